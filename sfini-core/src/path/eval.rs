@@ -1,0 +1,278 @@
+//! Applying a path to JSON data.
+
+use serde_json::Value;
+
+use super::filter::Roots;
+use super::{Path, Root, Selector, Slice, Step, UnionMember};
+
+/// What a path selected.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Selection<'v> {
+    /// The one node a definite path names.
+    One(&'v Value),
+    /// Every node an indefinite path matched, in document order; maybe none.
+    Many(Vec<&'v Value>),
+}
+
+impl Selection<'_> {
+    /// The selection as a JSON value: the node itself for a definite path,
+    /// an array of the matches otherwise.
+    pub fn into_value(self) -> Value {
+        match self {
+            Selection::One(value) => value.clone(),
+            Selection::Many(values) => Value::Array(values.into_iter().cloned().collect()),
+        }
+    }
+}
+
+/// A definite path that names no node of the data.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the path `{path}` matches nothing: {reason}")]
+pub struct NoMatch {
+    /// The path, as written.
+    pub path: String,
+    /// Which step failed and why (`$.a` has no field `b`, ...).
+    pub reason: String,
+}
+
+impl Path {
+    /// Applies the path: `$` is `data`, `$$` is `context`.
+    ///
+    /// A definite path gives [`Selection::One`] or fails with [`NoMatch`];
+    /// any other path gives [`Selection::Many`], possibly empty.
+    pub fn select<'v>(
+        &self,
+        data: &'v Value,
+        context: &'v Value,
+    ) -> Result<Selection<'v>, NoMatch> {
+        let roots = Roots { data, context };
+        let start = match self.root {
+            Root::Data => data,
+            Root::Context => context,
+        };
+        select_steps(start, &self.steps, &roots).map_err(|failure| NoMatch {
+            path: self.text.to_string(),
+            reason: failure.describe(self.root, &self.steps),
+        })
+    }
+}
+
+/// Why a definite walk stopped: the step that failed and the node it met.
+pub(super) struct Failure {
+    step: usize,
+    found: Found,
+}
+
+enum Found {
+    NotAnObject(&'static str),
+    NotAnArray(&'static str),
+    MissingField,
+    IndexOutOfRange(usize),
+}
+
+impl Failure {
+    fn describe(&self, root: Root, steps: &[Step]) -> String {
+        let at = render(root, &steps[..self.step]);
+        match (&steps[self.step], &self.found) {
+            (Step::Child(Selector::Name(name)), Found::MissingField) => {
+                format!("`{at}` has no field `{name}`")
+            }
+            (Step::Child(Selector::Name(name)), Found::NotAnObject(kind)) => {
+                format!("`{at}` is {kind}, not an object with a field `{name}`")
+            }
+            (Step::Child(Selector::Index(index)), Found::NotAnArray(kind)) => {
+                format!("`{at}` is {kind}, not an array to take element {index} of")
+            }
+            (Step::Child(Selector::Index(index)), Found::IndexOutOfRange(len)) => {
+                format!("index {index} is out of range for `{at}`, an array of {len} elements")
+            }
+            _ => format!("nothing at `{at}`"),
+        }
+    }
+}
+
+/// A JSON type's name with its article, for messages.
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Writes a root and steps back as path text, for messages.
+pub(super) fn render(root: Root, steps: &[Step]) -> String {
+    let mut out = String::from(match root {
+        Root::Data => "$",
+        Root::Context => "$$",
+    });
+    for step in steps {
+        if let Step::Child(Selector::Name(name)) = step {
+            if name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
+                out.push('.');
+                out.push_str(name);
+            } else {
+                out.push_str("['");
+                out.push_str(&name.replace('\\', "\\\\").replace('\'', "\\'"));
+                out.push_str("']");
+            }
+        } else if let Step::Child(Selector::Index(index)) = step {
+            out.push_str(&format!("[{index}]"));
+        }
+    }
+    out
+}
+
+/// Resolves a possibly negative index against a length.
+fn resolve_index(index: i64, len: usize) -> Option<usize> {
+    let len = i64::try_from(len).ok()?;
+    let resolved = if index < 0 { len + index } else { index };
+    (0..len).contains(&resolved).then_some(resolved as usize)
+}
+
+pub(super) fn select_steps<'v>(
+    start: &'v Value,
+    steps: &[Step],
+    roots: &Roots<'v>,
+) -> Result<Selection<'v>, Failure> {
+    let definite = steps.iter().all(|step| {
+        matches!(
+            step,
+            Step::Child(Selector::Name(_)) | Step::Child(Selector::Index(_))
+        )
+    });
+    if definite {
+        return walk_definite(start, steps).map(Selection::One);
+    }
+    let mut nodes = vec![start];
+    for step in steps {
+        let mut next = Vec::new();
+        for node in nodes {
+            match step {
+                Step::Child(selector) => apply(selector, node, roots, &mut next),
+                Step::Descendants(selector) => {
+                    let mut all = Vec::new();
+                    collect_descendants(node, &mut all);
+                    for inner in all {
+                        apply(selector, inner, roots, &mut next);
+                    }
+                }
+            }
+        }
+        nodes = next;
+    }
+    Ok(Selection::Many(nodes))
+}
+
+fn walk_definite<'v>(start: &'v Value, steps: &[Step]) -> Result<&'v Value, Failure> {
+    let mut node = start;
+    for (position, step) in steps.iter().enumerate() {
+        let fail = |found| Failure {
+            step: position,
+            found,
+        };
+        node = match step {
+            Step::Child(Selector::Name(name)) => match node {
+                Value::Object(fields) => fields.get(name).ok_or(fail(Found::MissingField))?,
+                other => return Err(fail(Found::NotAnObject(kind_of(other)))),
+            },
+            Step::Child(Selector::Index(index)) => match node {
+                Value::Array(items) => resolve_index(*index, items.len())
+                    .map(|i| &items[i])
+                    .ok_or(fail(Found::IndexOutOfRange(items.len())))?,
+                other => return Err(fail(Found::NotAnArray(kind_of(other)))),
+            },
+            // Only names and indexes reach this walk.
+            _ => return Err(fail(Found::MissingField)),
+        };
+    }
+    Ok(node)
+}
+
+/// The node and all nodes below it, parents before children.
+fn collect_descendants<'v>(node: &'v Value, out: &mut Vec<&'v Value>) {
+    out.push(node);
+    match node {
+        Value::Object(fields) => fields.values().for_each(|v| collect_descendants(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| collect_descendants(v, out)),
+        _ => {}
+    }
+}
+
+fn apply<'v>(selector: &Selector, node: &'v Value, roots: &Roots<'v>, out: &mut Vec<&'v Value>) {
+    match selector {
+        Selector::Name(name) => out.extend(node.as_object().and_then(|o| o.get(name))),
+        Selector::Index(index) => out.extend(element(node, *index)),
+        Selector::Wildcard => match node {
+            Value::Object(fields) => out.extend(fields.values()),
+            Value::Array(items) => out.extend(items.iter()),
+            _ => {}
+        },
+        Selector::Union(members) => {
+            for member in members {
+                match member {
+                    UnionMember::Name(name) => {
+                        out.extend(node.as_object().and_then(|o| o.get(name)))
+                    }
+                    UnionMember::Index(index) => out.extend(element(node, *index)),
+                }
+            }
+        }
+        Selector::Slice(slice) => {
+            if let Value::Array(items) = node {
+                out.extend(slice_indexes(*slice, items.len()).map(|i| &items[i]));
+            }
+        }
+        Selector::Filter(filter) => match node {
+            Value::Array(items) => out.extend(items.iter().filter(|item| filter.test(item, roots))),
+            // As in Jayway JsonPath, a filter on an object tests the object itself.
+            Value::Object(_) if filter.test(node, roots) => out.push(node),
+            _ => {}
+        },
+    }
+}
+
+fn element(node: &Value, index: i64) -> Option<&Value> {
+    let items = node.as_array()?;
+    resolve_index(index, items.len()).map(|i| &items[i])
+}
+
+/// The indexes a slice picks from an array of `len` elements, in order.
+fn slice_indexes(slice: Slice, len: usize) -> impl Iterator<Item = usize> {
+    let len = len as i64;
+    let step = slice.step.unwrap_or(1);
+    let normalize = |bound: i64| if bound < 0 { len + bound } else { bound };
+    let (lower, upper) = if step > 0 {
+        let start = slice.start.map(normalize).unwrap_or(0).clamp(0, len);
+        let end = slice.end.map(normalize).unwrap_or(len).clamp(0, len);
+        (start, end)
+    } else {
+        let start = slice
+            .start
+            .map(normalize)
+            .unwrap_or(len - 1)
+            .clamp(-1, len - 1);
+        let end = slice.end.map(normalize).unwrap_or(-1).clamp(-1, len - 1);
+        (start, end)
+    };
+    let mut current = lower;
+    std::iter::from_fn(move || {
+        let inside = if step > 0 {
+            current < upper
+        } else {
+            current > upper
+        };
+        if !inside {
+            return None;
+        }
+        let index = current as usize;
+        current += step;
+        Some(index)
+    })
+}

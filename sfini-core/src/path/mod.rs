@@ -1,0 +1,197 @@
+//! JSONPath as the Amazon States Language uses it.
+//!
+//! Two kinds of path appear in a state machine:
+//!
+//! - a [`Path`] selects data: `$` for the state's input, `$$` for the context
+//!   object, then any of `.name`, `['name']`, `[n]` (negative counts from the
+//!   end), `[*]`, `.*`, unions `[0,2]` / `['a','b']`, slices `[1:3]`, the deep
+//!   scan `..name` and filters `[?(@.price < 10 && @.tags)]`;
+//! - a [`ReferencePath`] names exactly one node: only `.name`, `['name']` and
+//!   `[n]` with `n >= 0`. ResultPath, Choice variables and the `...Path`
+//!   fields of Task, Wait and Map take reference paths.
+//!
+//! A path is *definite* when it can only name one node (names and indexes
+//! only). A definite path selects that value or fails with [`NoMatch`]; any
+//! other path selects every match, in document order, as a list that may be
+//! empty. These are the rules of the Jayway implementation that AWS Step
+//! Functions uses.
+//!
+//! ```
+//! use serde_json::json;
+//! use sfini_core::path::Path;
+//!
+//! let doc = json!({"books": [{"title": "A", "price": 8}, {"title": "B", "price": 12}]});
+//! let cheap = Path::parse("$.books[?(@.price < 10)].title")?;
+//! assert_eq!(cheap.select(&doc, &json!(null))?.into_value(), json!(["A"]));
+//!
+//! let first = Path::parse("$.books[0].title")?;
+//! assert_eq!(first.select(&doc, &json!(null))?.into_value(), json!("A"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod eval;
+mod filter;
+mod parse;
+mod reference;
+
+use std::fmt;
+
+pub use eval::{NoMatch, Selection};
+pub use filter::{ComparisonOperator, Filter, Operand};
+pub use reference::{ReferencePath, ReferenceStep, WriteError};
+
+/// Where a path starts: the state's data (`$`) or the context object (`$$`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Root {
+    /// `$`: the data the path is applied to (a state's input, say).
+    Data,
+    /// `$$`: the context object (execution, state, state machine, task, map item).
+    Context,
+}
+
+/// One step of a path.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// `.x`, `[...]`: applies the selector to the current nodes.
+    Child(Selector),
+    /// `..x`, `..[...]`: applies the selector to the current nodes and all their descendants.
+    Descendants(Selector),
+}
+
+/// What a step picks out of a node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Selector {
+    /// `.name` or `['name']`: one field of an object.
+    Name(String),
+    /// `[n]`: one element of an array; negative counts from the end.
+    Index(i64),
+    /// `.*` or `[*]`: every field value of an object or element of an array.
+    Wildcard,
+    /// `['a','b']` or `[0,2]`: several fields or elements.
+    Union(Vec<UnionMember>),
+    /// `[start:end:step]`: a range of array elements.
+    Slice(Slice),
+    /// `[?(...)]`: the nodes for which a predicate holds.
+    Filter(Box<Filter>),
+}
+
+/// A member of a union selector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnionMember {
+    /// A field name.
+    Name(String),
+    /// An array index; negative counts from the end.
+    Index(i64),
+}
+
+/// An array slice `[start:end:step]`; bounds may be negative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Slice {
+    /// First index, inclusive (default: the start of the array).
+    pub start: Option<i64>,
+    /// Last index, exclusive (default: the end of the array).
+    pub end: Option<i64>,
+    /// Distance between picked elements (default 1; never 0).
+    pub step: Option<i64>,
+}
+
+/// A parsed JSONPath expression.
+///
+/// Equality and display use the text the path was parsed from.
+#[derive(Clone, Debug)]
+pub struct Path {
+    text: Box<str>,
+    root: Root,
+    steps: Vec<Step>,
+}
+
+/// Why a path does not parse.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid path `{path}`: {message} (at character {offset})")]
+pub struct PathSyntaxError {
+    /// The text that failed to parse.
+    pub path: String,
+    /// Character offset of the problem within `path`.
+    pub offset: usize,
+    /// What was wrong and what was expected.
+    pub message: String,
+}
+
+impl Path {
+    /// Parses a complete path.
+    pub fn parse(text: &str) -> Result<Path, PathSyntaxError> {
+        let (path, used) = parse::parse_path(text, parse::Mode::Whole)?;
+        debug_assert_eq!(used, text.len());
+        Ok(path)
+    }
+
+    /// Parses the longest path at the start of `text`, returning it and the
+    /// number of bytes it took. Used where a path is embedded in a larger
+    /// expression (an intrinsic function's arguments): the path ends before
+    /// the first character that cannot continue it, such as `,` or `)`.
+    pub fn parse_prefix(text: &str) -> Result<(Path, usize), PathSyntaxError> {
+        parse::parse_path(text, parse::Mode::Prefix)
+    }
+
+    /// The root this path starts from.
+    pub fn root(&self) -> Root {
+        self.root
+    }
+
+    /// The steps after the root.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The text of the path, as it was parsed.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// True when the path can only name one node: every step picks one field
+    /// by name or one element by index.
+    pub fn is_definite(&self) -> bool {
+        self.steps.iter().all(|step| {
+            matches!(
+                step,
+                Step::Child(Selector::Name(_)) | Step::Child(Selector::Index(_))
+            )
+        })
+    }
+
+    /// True when the path is exactly `$` (or `$$`).
+    pub fn is_root(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
+impl PartialEq for Path {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Path {}
+
+impl std::hash::Hash for Path {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::str::FromStr for Path {
+    type Err = PathSyntaxError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Path::parse(text)
+    }
+}
+
+#[cfg(test)]
+mod tests;

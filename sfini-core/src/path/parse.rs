@@ -1,0 +1,582 @@
+//! The path parser: one recursive-descent pass over the text, shared by
+//! paths, the relative paths inside filters, and reference paths.
+
+use serde_json::Value;
+
+use super::filter::{ComparisonOperator, Filter, Operand};
+use super::{Path, PathSyntaxError, Root, Selector, Slice, Step, UnionMember};
+
+/// How much of the text a path takes, and which steps it may use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// The whole text is one path.
+    Whole,
+    /// The path ends before the first character that cannot continue it.
+    Prefix,
+    /// The whole text is one reference path: names and non-negative indexes only.
+    Reference,
+}
+
+/// Parses a path at the start of `text`, returning it and the bytes it took.
+pub(super) fn parse_path(text: &str, mode: Mode) -> Result<(Path, usize), PathSyntaxError> {
+    let mut parser = Parser {
+        text,
+        pos: 0,
+        reference: mode == Mode::Reference,
+    };
+    let root = match parser.peek() {
+        Some('$') if parser.rest().starts_with("$$") => {
+            parser.pos += 2;
+            Root::Context
+        }
+        Some('$') => {
+            parser.pos += 1;
+            Root::Data
+        }
+        Some(other) => {
+            return Err(parser.error(format!(
+                "a path starts with `$` (the data) or `$$` (the context object), not `{other}`"
+            )));
+        }
+        None => return Err(parser.error("a path cannot be empty; `$` selects all the data")),
+    };
+    let steps = parser.steps()?;
+    if mode != Mode::Prefix {
+        if let Some(c) = parser.peek() {
+            return Err(parser.error(unexpected_after_step(c)));
+        }
+    }
+    let used = parser.pos;
+    let path = Path {
+        text: text[..used].into(),
+        root,
+        steps,
+    };
+    Ok((path, used))
+}
+
+fn unexpected_after_step(c: char) -> String {
+    if c.is_whitespace() {
+        "unexpected space; a field name with spaces is written `['my field']`".to_string()
+    } else {
+        format!(
+            "unexpected `{c}`; a path continues with `.name`, `['name']`, `[index]`, `[*]` or `..name`"
+        )
+    }
+}
+
+/// Characters that end a field name written after a dot.
+fn ends_name(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '.' | '['
+                | ']'
+                | '('
+                | ')'
+                | '\''
+                | '"'
+                | ','
+                | '='
+                | '<'
+                | '>'
+                | '!'
+                | '&'
+                | '|'
+                | '?'
+                | '*'
+        )
+}
+
+/// What makes a step unfit for a reference path, if anything.
+fn not_in_reference(step: &Step) -> Option<&'static str> {
+    match step {
+        Step::Child(Selector::Name(_)) => None,
+        Step::Child(Selector::Index(index)) if *index >= 0 => None,
+        Step::Child(Selector::Index(_)) => Some("a negative index"),
+        Step::Child(Selector::Wildcard) => Some("a wildcard `*`"),
+        Step::Child(Selector::Union(_)) => Some("a union"),
+        Step::Child(Selector::Slice(_)) => Some("a slice"),
+        Step::Child(Selector::Filter(_)) => Some("a filter"),
+        Step::Descendants(_) => Some("a deep scan `..`"),
+    }
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    /// Byte offset of the next character.
+    pos: usize,
+    /// Only the steps of a reference path are allowed.
+    reference: bool,
+}
+
+impl<'t> Parser<'t> {
+    fn rest(&self) -> &'t str {
+        &self.text[self.pos..]
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn peek_second(&self) -> Option<char> {
+        self.rest().chars().nth(1)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_str(&mut self, s: &str) -> bool {
+        if self.rest().starts_with(s) {
+            self.pos += s.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.bump();
+        }
+    }
+
+    fn expect(&mut self, c: char, what: &str) -> Result<(), PathSyntaxError> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(self.error(match self.peek() {
+                Some(found) => format!("expected `{c}` {what}, found `{found}`"),
+                None => format!("expected `{c}` {what}, found the end of the path"),
+            }))
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> PathSyntaxError {
+        PathSyntaxError {
+            path: self.text.to_string(),
+            offset: self.text[..self.pos].chars().count(),
+            message: message.into(),
+        }
+    }
+
+    /// Steps after a root (`$`, `$$` or `@`), as long as one follows.
+    fn steps(&mut self) -> Result<Vec<Step>, PathSyntaxError> {
+        let mut steps = Vec::new();
+        loop {
+            let start = self.pos;
+            let before = steps.len();
+            match self.peek() {
+                Some('.') if self.rest().starts_with("..") => {
+                    self.pos += 2;
+                    let selector = match self.peek() {
+                        Some('*') => {
+                            self.bump();
+                            Selector::Wildcard
+                        }
+                        Some('[') => {
+                            self.bump();
+                            self.bracket()?
+                        }
+                        _ => Selector::Name(self.dotted_name("..")?),
+                    };
+                    steps.push(Step::Descendants(selector));
+                }
+                Some('.') => {
+                    self.bump();
+                    if self.eat('*') {
+                        steps.push(Step::Child(Selector::Wildcard));
+                    } else {
+                        steps.push(Step::Child(Selector::Name(self.dotted_name(".")?)));
+                    }
+                }
+                Some('[') => {
+                    self.bump();
+                    steps.push(Step::Child(self.bracket()?));
+                }
+                _ => return Ok(steps),
+            }
+            if self.reference {
+                if let Some(what) = steps.get(before).and_then(not_in_reference) {
+                    self.pos = start;
+                    return Err(self.error(format!(
+                        "a reference path names a single node, so it may use only `.name`, \
+                         `['name']` and `[index]`, not {what}"
+                    )));
+                }
+            }
+        }
+    }
+
+    fn dotted_name(&mut self, after: &str) -> Result<String, PathSyntaxError> {
+        let start = self.pos;
+        while self.peek().is_some_and(|c| !ends_name(c)) {
+            self.bump();
+        }
+        if self.pos == start {
+            return Err(self.error(match self.peek() {
+                Some(c) => format!("expected a field name after `{after}`, found `{c}`"),
+                None => format!("expected a field name after `{after}`"),
+            }));
+        }
+        if self.peek() == Some('(') {
+            return Err(self.error(
+                "path functions such as `length()` are not part of the Amazon States Language; \
+                 use an intrinsic function such as `States.ArrayLength`",
+            ));
+        }
+        Ok(self.text[start..self.pos].to_string())
+    }
+
+    /// The inside of `[...]`, after the opening bracket, through the closing one.
+    fn bracket(&mut self) -> Result<Selector, PathSyntaxError> {
+        self.skip_spaces();
+        let selector = match self.peek() {
+            Some('*') => {
+                self.bump();
+                Selector::Wildcard
+            }
+            Some('?') => {
+                self.bump();
+                self.skip_spaces();
+                self.expect('(', "to open the filter expression `[?( ... )]`")?;
+                let filter = self.filter_or()?;
+                self.skip_spaces();
+                self.expect(')', "to close the filter expression")?;
+                Selector::Filter(Box::new(filter))
+            }
+            Some('\'' | '"') => {
+                let mut names = vec![self.quoted()?];
+                while self.comma() {
+                    match self.peek() {
+                        Some('\'' | '"') => names.push(self.quoted()?),
+                        _ => return Err(self.error("expected a quoted field name after `,`")),
+                    }
+                }
+                if names.len() == 1 {
+                    Selector::Name(names.remove(0))
+                } else {
+                    Selector::Union(names.into_iter().map(UnionMember::Name).collect())
+                }
+            }
+            Some(c) if c == '-' || c == ':' || c.is_ascii_digit() => self.indexes_or_slice()?,
+            Some(c) => {
+                return Err(self.error(format!(
+                    "unexpected `{c}` in brackets; expected an index `[0]`, a quoted name `['a']`, \
+                     `[*]`, a slice `[1:3]` or a filter `[?(@.x > 1)]`"
+                )));
+            }
+            None => return Err(self.error("unclosed `[`")),
+        };
+        self.skip_spaces();
+        self.expect(']', "to close the brackets")?;
+        Ok(selector)
+    }
+
+    /// Eats a comma between union members, with the spaces around it.
+    fn comma(&mut self) -> bool {
+        let save = self.pos;
+        self.skip_spaces();
+        if self.eat(',') {
+            self.skip_spaces();
+            true
+        } else {
+            self.pos = save;
+            false
+        }
+    }
+
+    fn indexes_or_slice(&mut self) -> Result<Selector, PathSyntaxError> {
+        let first = self.optional_integer()?;
+        self.skip_spaces();
+        if self.peek() == Some(':') {
+            self.bump();
+            self.skip_spaces();
+            let end = self.optional_integer()?;
+            self.skip_spaces();
+            let step = if self.eat(':') {
+                self.skip_spaces();
+                self.optional_integer()?
+            } else {
+                None
+            };
+            if step == Some(0) {
+                return Err(self.error("a slice step cannot be 0"));
+            }
+            return Ok(Selector::Slice(Slice {
+                start: first,
+                end,
+                step,
+            }));
+        }
+        let Some(first) = first else {
+            return Err(self.error("expected an index"));
+        };
+        let mut indexes = vec![first];
+        while self.comma() {
+            match self.optional_integer()? {
+                Some(index) => indexes.push(index),
+                None => return Err(self.error("expected an index after `,`")),
+            }
+        }
+        if indexes.len() == 1 {
+            Ok(Selector::Index(first))
+        } else {
+            Ok(Selector::Union(
+                indexes.into_iter().map(UnionMember::Index).collect(),
+            ))
+        }
+    }
+
+    fn optional_integer(&mut self) -> Result<Option<i64>, PathSyntaxError> {
+        let start = self.pos;
+        self.eat('-');
+        let digits = self.pos;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.bump();
+        }
+        if self.pos == digits {
+            if self.pos != start {
+                return Err(self.error("expected digits after `-`"));
+            }
+            return Ok(None);
+        }
+        self.text[start..self.pos]
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| self.error("index out of range"))
+    }
+
+    /// A string in single or double quotes; a backslash escapes the next character.
+    fn quoted(&mut self) -> Result<String, PathSyntaxError> {
+        let Some(quote) = self.bump() else {
+            return Err(self.error("expected a quoted string"));
+        };
+        let mut out = String::new();
+        loop {
+            match self.bump() {
+                None => {
+                    return Err(self.error(format!("unclosed string; expected a closing {quote}")));
+                }
+                Some(c) if c == quote => return Ok(out),
+                Some('\\') => match self.bump() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some('r') => out.push('\r'),
+                    Some('u') => out.push(self.unicode_escape()?),
+                    Some(c) => out.push(c),
+                    None => return Err(self.error("unfinished escape at the end of the path")),
+                },
+                Some(c) => out.push(c),
+            }
+        }
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, PathSyntaxError> {
+        let hex = self.rest().get(..4).unwrap_or("");
+        let code = u32::from_str_radix(hex, 16)
+            .ok()
+            .filter(|_| hex.len() == 4)
+            .and_then(char::from_u32)
+            .ok_or_else(|| self.error("expected four hex digits after `\\u`"))?;
+        self.pos += 4;
+        Ok(code)
+    }
+
+    // ----- filters -----
+
+    fn filter_or(&mut self) -> Result<Filter, PathSyntaxError> {
+        let mut terms = vec![self.filter_and()?];
+        loop {
+            self.skip_spaces();
+            if !self.eat_str("||") {
+                break;
+            }
+            terms.push(self.filter_and()?);
+        }
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Filter::Or(terms)
+        })
+    }
+
+    fn filter_and(&mut self) -> Result<Filter, PathSyntaxError> {
+        let mut terms = vec![self.filter_unary()?];
+        loop {
+            self.skip_spaces();
+            if !self.eat_str("&&") {
+                break;
+            }
+            terms.push(self.filter_unary()?);
+        }
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Filter::And(terms)
+        })
+    }
+
+    fn filter_unary(&mut self) -> Result<Filter, PathSyntaxError> {
+        self.skip_spaces();
+        if self.peek() == Some('!') && self.peek_second() != Some('=') {
+            self.bump();
+            return Ok(Filter::Not(Box::new(self.filter_unary()?)));
+        }
+        if self.eat('(') {
+            let inner = self.filter_or()?;
+            self.skip_spaces();
+            self.expect(')', "to close the parenthesis")?;
+            return Ok(inner);
+        }
+        let left = self.operand()?;
+        self.skip_spaces();
+        match self.comparison_operator()? {
+            Some(operator) => {
+                self.skip_spaces();
+                let right = self.operand()?;
+                Ok(Filter::Compare {
+                    left,
+                    operator,
+                    right,
+                })
+            }
+            None => Ok(Filter::Exists(left)),
+        }
+    }
+
+    fn comparison_operator(&mut self) -> Result<Option<ComparisonOperator>, PathSyntaxError> {
+        const SYMBOLS: [(&str, ComparisonOperator); 6] = [
+            ("==", ComparisonOperator::Equal),
+            ("!=", ComparisonOperator::NotEqual),
+            ("<=", ComparisonOperator::LessOrEqual),
+            (">=", ComparisonOperator::GreaterOrEqual),
+            ("<", ComparisonOperator::Less),
+            (">", ComparisonOperator::Greater),
+        ];
+        const WORDS: [(&str, ComparisonOperator); 7] = [
+            ("in", ComparisonOperator::In),
+            ("nin", ComparisonOperator::NotIn),
+            ("subsetof", ComparisonOperator::SubsetOf),
+            ("anyof", ComparisonOperator::AnyOf),
+            ("noneof", ComparisonOperator::NoneOf),
+            ("size", ComparisonOperator::Size),
+            ("empty", ComparisonOperator::Empty),
+        ];
+        if self.rest().starts_with("=~") {
+            return Err(self.error("the regular-expression operator `=~` is not supported"));
+        }
+        for (symbol, operator) in SYMBOLS {
+            if self.eat_str(symbol) {
+                return Ok(Some(operator));
+            }
+        }
+        let word_len = self
+            .rest()
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(self.rest().len());
+        let word = &self.rest()[..word_len];
+        for (name, operator) in WORDS {
+            if word == name {
+                self.pos += word_len;
+                return Ok(Some(operator));
+            }
+        }
+        if self.peek() == Some('=') {
+            return Err(self.error("`=` is not a comparison; write `==`"));
+        }
+        Ok(None)
+    }
+
+    fn operand(&mut self) -> Result<Operand, PathSyntaxError> {
+        match self.peek() {
+            Some('@') => {
+                self.bump();
+                Ok(Operand::Current(self.steps()?))
+            }
+            Some('$') => {
+                let root = if self.eat_str("$$") {
+                    Root::Context
+                } else {
+                    self.bump();
+                    Root::Data
+                };
+                Ok(Operand::Absolute(root, self.steps()?))
+            }
+            Some(_) => Ok(Operand::Literal(self.literal()?)),
+            None => Err(self.error("expected a value to compare, found the end of the path")),
+        }
+    }
+
+    fn literal(&mut self) -> Result<Value, PathSyntaxError> {
+        match self.peek() {
+            Some('\'' | '"') => Ok(Value::String(self.quoted()?)),
+            Some('[') => {
+                self.bump();
+                self.skip_spaces();
+                let mut items = Vec::new();
+                if !self.eat(']') {
+                    loop {
+                        self.skip_spaces();
+                        items.push(self.literal()?);
+                        self.skip_spaces();
+                        if self.eat(']') {
+                            break;
+                        }
+                        self.expect(',', "between list items")?;
+                    }
+                }
+                Ok(Value::Array(items))
+            }
+            Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
+            _ => {
+                for (word, value) in [
+                    ("true", Value::Bool(true)),
+                    ("false", Value::Bool(false)),
+                    ("null", Value::Null),
+                ] {
+                    if self.eat_str(word) {
+                        return Ok(value);
+                    }
+                }
+                Err(self.error(match self.peek() {
+                    Some(c) => format!(
+                        "expected `@`, `$`, a number, a quoted string, true, false, null or a list, found `{c}`"
+                    ),
+                    None => "expected a value, found the end of the path".to_string(),
+                }))
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, PathSyntaxError> {
+        let start = self.pos;
+        self.eat('-');
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        {
+            self.bump();
+        }
+        let text = &self.text[start..self.pos];
+        serde_json::from_str::<serde_json::Number>(text)
+            .map(Value::Number)
+            .map_err(|_| PathSyntaxError {
+                path: self.text.to_string(),
+                offset: self.text[..start].chars().count(),
+                message: format!("`{text}` is not a number"),
+            })
+    }
+}
