@@ -1,0 +1,1 @@
+//! Payload templates: Parameters, ItemSelector and ResultSelector.
