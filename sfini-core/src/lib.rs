@@ -3,14 +3,26 @@
 //! sfini-core knows the whole language as AWS Step Functions accepts it
 //! (JSONPath query language) and holds no I/O, no async and no AWS client:
 //!
+//! - [`model`]: typed Rust for every part of a state machine, with builders;
+//! - [`json`]: canonical JSON writing and strict reading, every problem located;
+//! - [`validate`]: the rules AWS applies to a definition, all reported at once;
 //! - [`path`]: JSONPath and reference paths, evaluated on `serde_json` values;
 //! - [`intrinsic`]: the `States.*` intrinsic functions, parsed and evaluated;
 //! - [`payload`]: payload templates (`"key.$": "$.path"`), compiled and evaluated;
-//! - [`location`]: where in a definition something is.
+//! - [`location`] and [`diagnostic`]: where a problem is and what it is.
 
+pub mod diagnostic;
+pub mod error_name;
 pub mod intrinsic;
+pub mod json;
 pub mod location;
+pub mod model;
 pub mod path;
 pub mod payload;
+mod suggest;
+pub mod timestamp;
+pub mod validate;
 
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 pub use location::Location;
+pub use model::StateMachine;

@@ -121,11 +121,18 @@ mod tests {
         assert_eq!(location.to_string(), "States.check_counter.Choices[0].Next");
         assert_eq!(Location::root().to_string(), "(top level)");
         assert_eq!(
-            Location::root().field("States").field("my state").field("Next").to_string(),
+            Location::root()
+                .field("States")
+                .field("my state")
+                .field("Next")
+                .to_string(),
             "States['my state'].Next"
         );
         assert_eq!(
-            Location::root().field("Parameters").field("a.$").to_string(),
+            Location::root()
+                .field("Parameters")
+                .field("a.$")
+                .to_string(),
             "Parameters['a.$']"
         );
         assert_eq!(Location::root().field("it's").to_string(), "['it\\'s']");

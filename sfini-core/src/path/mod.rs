@@ -36,6 +36,7 @@ mod reference;
 
 use std::fmt;
 
+pub(crate) use eval::kind_of;
 pub use eval::{NoMatch, Selection};
 pub use filter::{ComparisonOperator, Filter, Operand};
 pub use reference::{ReferencePath, ReferenceStep, WriteError};

@@ -1,0 +1,428 @@
+//! What each intrinsic function does with its argument values.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Number, Value};
+use sha2::Digest as _;
+
+use super::args::{self, Algorithm, RANGE_LIMIT};
+use super::format::{FormatTemplate, count_mismatch};
+use super::{Argument, Function, IntrinsicCall, IntrinsicError};
+use crate::path::Selection;
+
+/// Evaluates the arguments from left to right, then applies the function.
+pub(super) fn evaluate(
+    call: &IntrinsicCall,
+    data: &Value,
+    context: &Value,
+) -> Result<Value, IntrinsicError> {
+    let function = call.function;
+    let mut values = Vec::with_capacity(call.arguments.len());
+    for argument in &call.arguments {
+        values.push(match argument {
+            Argument::Literal(value) => Cow::Borrowed(value),
+            Argument::Path(path) => match path.select(data, context) {
+                Ok(Selection::One(value)) => Cow::Borrowed(value),
+                Ok(many) => Cow::Owned(many.into_value()),
+                Err(no_match) => {
+                    return Err(IntrinsicError::PathNotFound {
+                        function: function.name(),
+                        no_match,
+                    });
+                }
+            },
+            Argument::Call(inner) => Cow::Owned(evaluate(inner, data, context)?),
+        });
+    }
+    Apply {
+        function,
+        template: call.template.as_ref(),
+        values,
+    }
+    .run()
+}
+
+/// A function with its evaluated arguments.
+struct Apply<'a> {
+    function: Function,
+    template: Option<&'a FormatTemplate>,
+    values: Vec<Cow<'a, Value>>,
+}
+
+impl<'a> Apply<'a> {
+    fn run(self) -> Result<Value, IntrinsicError> {
+        match self.function {
+            Function::Format => self.format(),
+            Function::StringToJson => {
+                let text = self.read(0, args::text)?;
+                serde_json::from_str(text)
+                    .map_err(|error| self.bad_argument(0, format!("must hold JSON text: {error}")))
+            }
+            Function::JsonToString => Ok(Value::String(self.values[0].to_string())),
+            Function::Array => Ok(Value::Array(
+                self.values.into_iter().map(Cow::into_owned).collect(),
+            )),
+            Function::ArrayPartition => {
+                let items = self.read(0, args::limited_array)?;
+                let size = self.read(1, args::size)?;
+                Ok(Value::Array(
+                    items
+                        .chunks(size)
+                        .map(|chunk| Value::Array(chunk.to_vec()))
+                        .collect(),
+                ))
+            }
+            Function::ArrayContains => {
+                let items = self.read(0, args::limited_array)?;
+                let wanted = &self.values[1];
+                Ok(Value::Bool(
+                    items.iter().any(|item| same_json(item, wanted)),
+                ))
+            }
+            Function::ArrayRange => self.range(),
+            Function::ArrayGetItem => {
+                let items = self.read(0, args::array)?;
+                let index = self.read(1, args::index)?;
+                items.get(index).cloned().ok_or_else(|| {
+                    let reason = match items.len() {
+                        0 => format!("is {index}, but the array is empty"),
+                        1 => format!("is {index}, but the array has 1 item (index 0)"),
+                        len => format!(
+                            "is {index}, but the array has {len} items (indexes 0 to {})",
+                            len - 1
+                        ),
+                    };
+                    self.bad_argument(1, reason)
+                })
+            }
+            Function::ArrayLength => Ok(Value::from(self.read(0, args::array)?.len())),
+            Function::ArrayUnique => {
+                let items = self.read(0, args::array)?;
+                let mut seen = HashSet::with_capacity(items.len());
+                Ok(Value::Array(
+                    items
+                        .iter()
+                        .filter(|item| seen.insert(canonical_key(item)))
+                        .cloned()
+                        .collect(),
+                ))
+            }
+            Function::Base64Encode => {
+                let text = self.read(0, args::limited_text)?;
+                Ok(Value::String(BASE64.encode(text)))
+            }
+            Function::Base64Decode => self.base64_decode(),
+            Function::Hash => {
+                let data = self.read(0, args::hash_data)?;
+                let algorithm = self.read(1, args::algorithm)?;
+                Ok(Value::String(hex_digest(algorithm, data.as_bytes())))
+            }
+            Function::JsonMerge => {
+                let first = self.read(0, args::object)?;
+                let second = self.read(1, args::object)?;
+                self.read(2, args::shallow)?;
+                let mut merged = first.clone();
+                for (key, value) in second {
+                    merged.insert(key.clone(), value.clone());
+                }
+                Ok(Value::Object(merged))
+            }
+            Function::MathRandom => self.random(),
+            Function::MathAdd => {
+                let first = self.read(0, args::int32)?;
+                let second = self.read(1, args::int32)?;
+                Ok(Value::from(i64::from(first) + i64::from(second)))
+            }
+            Function::StringSplit => {
+                let text = self.read(0, args::text)?;
+                let delimiters = self.read(1, args::delimiters)?;
+                Ok(Value::Array(
+                    text.split(|c: char| delimiters.contains(c))
+                        .filter(|piece| !piece.is_empty())
+                        .map(Value::from)
+                        .collect(),
+                ))
+            }
+            Function::Uuid => {
+                let bytes = with_thread_rng(|rng| rng.random::<[u8; 16]>())
+                    .map_err(|message| self.failure(message))?;
+                let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
+                Ok(Value::String(uuid.to_string()))
+            }
+        }
+    }
+
+    /// Reads argument `index` with `reader`, naming the argument if it fails.
+    fn read<'s, T>(
+        &'s self,
+        index: usize,
+        reader: impl FnOnce(&'s Value) -> Result<T, String>,
+    ) -> Result<T, IntrinsicError> {
+        reader(&self.values[index]).map_err(|reason| self.bad_argument(index, reason))
+    }
+
+    fn bad_argument(&self, index: usize, reason: String) -> IntrinsicError {
+        self.failure(format!("{} {reason}", self.function.argument_label(index)))
+    }
+
+    fn failure(&self, message: String) -> IntrinsicError {
+        IntrinsicError::Failure {
+            function: self.function.name(),
+            message,
+        }
+    }
+
+    fn format(&self) -> Result<Value, IntrinsicError> {
+        let template = match self.template {
+            Some(template) => Cow::Borrowed(template),
+            None => Cow::Owned(FormatTemplate::from_data(self.read(0, args::text)?)),
+        };
+        let texts = (1..self.values.len())
+            .map(|index| self.read(index, args::scalar_text))
+            .collect::<Result<Vec<_>, _>>()?;
+        if template.placeholders() != texts.len() {
+            return Err(self.failure(count_mismatch(template.placeholders(), texts.len())));
+        }
+        Ok(Value::String(template.render(texts)))
+    }
+
+    fn range(&self) -> Result<Value, IntrinsicError> {
+        let start = self.read(0, args::rounded)?;
+        let end = self.read(1, args::rounded)?;
+        let step = self.read(2, args::step)?;
+        let span = i128::from(end) - i128::from(start);
+        let count = if span == 0 || (span > 0) == (step > 0) {
+            span / i128::from(step) + 1
+        } else {
+            0
+        };
+        if count > RANGE_LIMIT as i128 {
+            return Err(self.failure(format!(
+                "from {start} to {end} in steps of {step} gives {count} items, \
+                 more than the limit of {RANGE_LIMIT}"
+            )));
+        }
+        // Every item lies between start and end, so no addition overflows
+        // before the last one.
+        let items = std::iter::successors(Some(start), |item| item.checked_add(step));
+        Ok(Value::Array(
+            items.take(count as usize).map(Value::from).collect(),
+        ))
+    }
+
+    fn base64_decode(&self) -> Result<Value, IntrinsicError> {
+        let text = self.read(0, args::limited_text)?;
+        let compact: Cow<'_, str> = if text.contains(|c: char| c.is_ascii_whitespace()) {
+            Cow::Owned(text.split_ascii_whitespace().collect())
+        } else {
+            Cow::Borrowed(text)
+        };
+        let bytes = BASE64
+            .decode(compact.as_bytes())
+            .map_err(|error| self.bad_argument(0, format!("is not valid Base64: {error}")))?;
+        String::from_utf8(bytes)
+            .map(Value::String)
+            .map_err(|_| self.bad_argument(0, "decodes to bytes that are not UTF-8 text".into()))
+    }
+
+    fn random(&self) -> Result<Value, IntrinsicError> {
+        let start = self.read(0, args::rounded)?;
+        let end = self.read(1, args::rounded)?;
+        if start >= end {
+            return Err(self.failure(format!(
+                "the start (argument 1) must be less than the end (argument 2), \
+                 which is excluded; found {start} and {end}"
+            )));
+        }
+        let number = if self.values.len() == 3 {
+            let seed = self.read(2, args::rounded)?;
+            StdRng::seed_from_u64(seed as u64).random_range(start..end)
+        } else {
+            with_thread_rng(|rng| rng.random_range(start..end))
+                .map_err(|message| self.failure(message))?
+        };
+        Ok(Value::from(number))
+    }
+}
+
+thread_local! {
+    /// The generator for unseeded random numbers and UUIDs, seeded from the
+    /// operating system the first time a thread needs it.
+    static RNG: RefCell<Option<StdRng>> = const { RefCell::new(None) };
+}
+
+fn with_thread_rng<T>(use_rng: impl FnOnce(&mut StdRng) -> T) -> Result<T, String> {
+    RNG.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let rng = match &mut *slot {
+            Some(rng) => rng,
+            empty => empty.insert(
+                StdRng::try_from_os_rng()
+                    .map_err(|error| format!("no source of randomness is available: {error}"))?,
+            ),
+        };
+        Ok(use_rng(rng))
+    })
+}
+
+fn hex_digest(algorithm: Algorithm, data: &[u8]) -> String {
+    let digest = match algorithm {
+        Algorithm::Md5 => md5::Md5::digest(data).to_vec(),
+        Algorithm::Sha1 => sha1::Sha1::digest(data).to_vec(),
+        Algorithm::Sha256 => sha2::Sha256::digest(data).to_vec(),
+        Algorithm::Sha384 => sha2::Sha384::digest(data).to_vec(),
+        Algorithm::Sha512 => sha2::Sha512::digest(data).to_vec(),
+    };
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for byte in digest {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// A number reduced to a form where equal values are equal: integers
+/// (including whole floats) exactly, other floats by their bits.
+#[derive(PartialEq, Eq)]
+enum NumberKey {
+    Integer(i128),
+    Float(u64),
+}
+
+fn number_key(number: &Number) -> NumberKey {
+    if let Some(integer) = number.as_i64() {
+        return NumberKey::Integer(integer.into());
+    }
+    if let Some(integer) = number.as_u64() {
+        return NumberKey::Integer(integer.into());
+    }
+    let float = number.as_f64().unwrap_or(f64::NAN);
+    // 2^64: whole floats below it in magnitude convert to i128 exactly.
+    if float.fract() == 0.0 && float.abs() < 18_446_744_073_709_551_616.0 {
+        NumberKey::Integer(float as i128)
+    } else {
+        NumberKey::Float(float.to_bits())
+    }
+}
+
+/// JSON equality where numbers compare by value (`1` equals `1.0`) and
+/// object fields in any order.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => number_key(a) == number_key(b),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, a)| b.get(key).is_some_and(|b| same_json(a, b)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A text that is the same for two values exactly when [`same_json`] holds.
+fn canonical_key(value: &Value) -> String {
+    let mut key = String::new();
+    write_canonical(value, &mut key);
+    key
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Number(number) => match number_key(number) {
+            NumberKey::Integer(integer) => {
+                let _ = write!(out, "{integer}");
+            }
+            NumberKey::Float(bits) => {
+                let _ = write!(out, "f{bits:x}");
+            }
+        },
+        Value::Array(items) => {
+            out.push('[');
+            for item in items {
+                write_canonical(item, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::Object(fields) => {
+            let mut sorted: Vec<_> = fields.iter().collect();
+            sorted.sort_unstable_by_key(|(key, _)| *key);
+            out.push('{');
+            for (key, value) in sorted {
+                let _ = write!(out, "{}:", Value::String(key.clone()));
+                write_canonical(value, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+        // Strings, booleans and null as JSON.
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert!(same_json(&json!(1), &json!(1.0)));
+        assert!(same_json(&json!({"a": [1, 2.0]}), &json!({"a": [1.0, 2]})));
+        assert!(!same_json(&json!(1), &json!(1.5)));
+        assert!(!same_json(&json!(1), &json!("1")));
+        assert!(!same_json(
+            &json!(9007199254740993_u64),
+            &json!(9007199254740992.0)
+        ));
+        assert!(same_json(&json!(u64::MAX), &json!(u64::MAX)));
+    }
+
+    #[test]
+    fn canonical_keys_agree_with_equality() {
+        let values = [
+            json!(1),
+            json!(1.0),
+            json!(-0.0),
+            json!(0),
+            json!(1.5),
+            json!("1"),
+            json!(null),
+            json!([1, "a"]),
+            json!([1.0, "a"]),
+            json!({"a": 1, "b": [true]}),
+            json!({"b": [true], "a": 1.0}),
+            json!({"a,": 1}),
+        ];
+        for a in &values {
+            for b in &values {
+                assert_eq!(
+                    same_json(a, b),
+                    canonical_key(a) == canonical_key(b),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn digests_are_lowercase_hex() {
+        assert_eq!(
+            hex_digest(Algorithm::Md5, b""),
+            "d41d8cd98f00b204e9800998ecf8427e"
+        );
+    }
+}

@@ -1,0 +1,494 @@
+//! The intrinsic function parser, and the checks it makes on each call
+//! once its arguments are known.
+
+use serde_json::{Number, Value};
+
+use super::format::{FormatTemplate, count_mismatch};
+use super::function::Param;
+use super::{Argument, Function, IntrinsicCall, IntrinsicError, IntrinsicSyntaxError, MAX_NESTING};
+use crate::path::Path;
+
+/// Characters of a function name.
+pub(super) fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_')
+}
+
+/// Parses a whole call, with optional whitespace around it.
+pub(super) fn parse_call(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxError> {
+    let mut parser = Parser { text, pos: 0 };
+    parser.skip_spaces();
+    match parser.peek() {
+        Some(c) if c.is_ascii_alphabetic() => {}
+        Some(c) => {
+            return Err(parser.error(format!(
+                "expected the name of an intrinsic function, such as `States.Format`, found `{c}`"
+            )));
+        }
+        None => {
+            return Err(parser.error(
+                "expected an intrinsic function call such as `States.Format('{}', $.name)`, \
+                 found nothing",
+            ));
+        }
+    }
+    let mut call = parser.call(1)?;
+    parser.skip_spaces();
+    if !parser.rest().is_empty() {
+        return Err(parser.error(format!(
+            "unexpected `{}` after the end of the call; a field holds a single call",
+            super::args::shorten(parser.rest())
+        )));
+    }
+    call.text = text.into();
+    Ok(call)
+}
+
+/// A string literal: its value, and the same text as a `States.Format`
+/// template in case it is one.
+struct StringLiteral {
+    value: String,
+    template: FormatTemplate,
+    /// Byte offset and character of the first brace that is neither escaped
+    /// nor part of `{}`.
+    stray_brace: Option<(usize, char)>,
+}
+
+/// An argument with what the checks need to know about it.
+struct Parsed {
+    argument: Argument,
+    /// Byte offset where the argument starts.
+    start: usize,
+    /// Set for string literals.
+    literal: Option<StringLiteral>,
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    /// Byte offset of the next character.
+    pos: usize,
+}
+
+impl<'t> Parser<'t> {
+    fn rest(&self) -> &'t str {
+        &self.text[self.pos..]
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.bump();
+        }
+    }
+
+    fn take_while(&mut self, accept: impl Fn(char) -> bool) -> &'t str {
+        let start = self.pos;
+        while self.peek().is_some_and(&accept) {
+            self.bump();
+        }
+        &self.text[start..self.pos]
+    }
+
+    fn error(&self, message: impl Into<String>) -> IntrinsicSyntaxError {
+        self.error_at(self.pos, message)
+    }
+
+    fn error_at(&self, pos: usize, message: impl Into<String>) -> IntrinsicSyntaxError {
+        IntrinsicSyntaxError {
+            text: self.text.to_string(),
+            offset: self.text[..pos].chars().count(),
+            message: message.into(),
+        }
+    }
+
+    /// A call starting at the function name; `depth` is 1 for the outermost.
+    fn call(&mut self, depth: usize) -> Result<IntrinsicCall, IntrinsicSyntaxError> {
+        let start = self.pos;
+        let name = self.take_while(is_name_char);
+        let Some(function) = Function::from_name(name) else {
+            return Err(self.error_at(start, unknown_function(name)));
+        };
+        if depth > MAX_NESTING {
+            return Err(self.error_at(
+                start,
+                format!(
+                    "intrinsic functions may be nested at most {MAX_NESTING} deep, \
+                     and this call is at depth {depth}"
+                ),
+            ));
+        }
+        if !self.eat('(') {
+            return Err(self.error(match self.peek() {
+                Some(c) if c.is_whitespace() => {
+                    format!("expected `(` right after `{name}`, without a space")
+                }
+                _ => format!("expected `(` after the function name `{name}`"),
+            }));
+        }
+        let mut parsed = Vec::new();
+        self.skip_spaces();
+        if !self.eat(')') {
+            loop {
+                self.skip_spaces();
+                parsed.push(self.argument(depth)?);
+                self.skip_spaces();
+                if self.eat(',') {
+                    continue;
+                }
+                if self.eat(')') {
+                    break;
+                }
+                return Err(self.error(match self.peek() {
+                    Some(c) => format!(
+                        "expected `,` or `)` after argument {} of {function}, found `{c}`",
+                        parsed.len()
+                    ),
+                    None => format!("unclosed call to {function}: expected `,` or `)`"),
+                }));
+            }
+        }
+        let close = self.pos - 1;
+        let text = &self.text[start..self.pos];
+        check_arity(self, function, &parsed, close)?;
+        for (index, argument) in parsed.iter().enumerate() {
+            self.check_argument(function, index, argument)?;
+        }
+        let template = if function == Function::Format {
+            self.check_template(&mut parsed)?
+        } else {
+            None
+        };
+        let call = IntrinsicCall {
+            text: text.into(),
+            function,
+            arguments: parsed.into_iter().map(|parsed| parsed.argument).collect(),
+            template,
+        };
+        if !call.arguments.is_empty() && arguments_are_fixed(&call) {
+            // Whether the call fails depends only on its arguments, which
+            // need no data: if it fails now it will always fail.
+            if let Err(IntrinsicError::Failure { message, .. }) =
+                call.evaluate(&Value::Null, &Value::Null)
+            {
+                return Err(self.error_at(
+                    start,
+                    format!("{function}: {message}; the arguments are fixed, so this always fails"),
+                ));
+            }
+        }
+        Ok(call)
+    }
+
+    fn argument(&mut self, depth: usize) -> Result<Parsed, IntrinsicSyntaxError> {
+        let start = self.pos;
+        let (argument, literal) = match self.peek() {
+            Some('\'') => {
+                let literal = self.string_literal()?;
+                (
+                    Argument::Literal(Value::String(literal.value.clone())),
+                    Some(literal),
+                )
+            }
+            Some('$') => {
+                let (path, used) =
+                    Path::parse_prefix(self.rest()).map_err(|error| IntrinsicSyntaxError {
+                        text: self.text.to_string(),
+                        offset: self.text[..start].chars().count() + error.offset,
+                        message: format!("invalid path: {}", error.message),
+                    })?;
+                self.pos += used;
+                (Argument::Path(path), None)
+            }
+            Some(c) if c == '-' || c.is_ascii_digit() => (self.number()?, None),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let word = self.take_while(is_name_char);
+                if self.peek() == Some('(') {
+                    self.pos = start;
+                    (Argument::Call(self.call(depth + 1)?), None)
+                } else {
+                    (self.keyword(word, start)?, None)
+                }
+            }
+            Some(')') => return Err(self.error("expected an argument after `,`")),
+            Some('"') => {
+                return Err(self
+                    .error("strings in intrinsic functions are written in single quotes: 'text'"));
+            }
+            Some(c) => {
+                return Err(self.error(format!(
+                    "expected an argument (a 'string', a number, true, false, null, a path \
+                     such as `$.value` or a call such as `States.Array()`), found `{c}`"
+                )));
+            }
+            None => return Err(self.error("unexpected end of the text; expected an argument")),
+        };
+        Ok(Parsed {
+            argument,
+            start,
+            literal,
+        })
+    }
+
+    fn keyword(&self, word: &str, start: usize) -> Result<Argument, IntrinsicSyntaxError> {
+        match word {
+            "true" => Ok(Argument::Literal(Value::Bool(true))),
+            "false" => Ok(Argument::Literal(Value::Bool(false))),
+            "null" => Ok(Argument::Literal(Value::Null)),
+            _ if Function::from_name(word).is_some() => Err(self.error_at(
+                start,
+                format!("`{word}` is a function; call it with parentheses, as in `{word}(...)`"),
+            )),
+            _ => Err(self.error_at(
+                start,
+                format!(
+                    "unexpected `{word}`; strings are written in single quotes ('{word}') \
+                     and paths start with `$`"
+                ),
+            )),
+        }
+    }
+
+    fn number(&mut self) -> Result<Argument, IntrinsicSyntaxError> {
+        let start = self.pos;
+        self.eat('-');
+        self.take_while(|c| c.is_ascii_digit());
+        if self.eat('.') {
+            self.take_while(|c| c.is_ascii_digit());
+        }
+        if self.eat('e') || self.eat('E') {
+            if !self.eat('+') {
+                self.eat('-');
+            }
+            self.take_while(|c| c.is_ascii_digit());
+        }
+        let text = &self.text[start..self.pos];
+        match serde_json::from_str::<Number>(text) {
+            Ok(number) => Ok(Argument::Literal(Value::Number(number))),
+            Err(_) => Err(self.error_at(start, format!("`{text}` is not a valid number"))),
+        }
+    }
+
+    /// A single-quoted string, the opening quote next.
+    fn string_literal(&mut self) -> Result<StringLiteral, IntrinsicSyntaxError> {
+        let open = self.pos;
+        self.bump();
+        let mut literal = StringLiteral {
+            value: String::new(),
+            template: FormatTemplate::default(),
+            stray_brace: None,
+        };
+        loop {
+            let here = self.pos;
+            match self.bump() {
+                None => {
+                    return Err(
+                        self.error_at(open, "unterminated string: it has no closing quote `'`")
+                    );
+                }
+                Some('\'') => return Ok(literal),
+                Some('\\') => match self.bump() {
+                    Some(c @ ('\'' | '{' | '}' | '\\')) => {
+                        literal.value.push(c);
+                        literal.template.push_char(c);
+                    }
+                    Some(c) => {
+                        return Err(self.error_at(
+                            here,
+                            format!(
+                                "`\\{c}` is not an escape: a backslash may only come before \
+                                 `'`, `{{`, `}}` or another backslash; write `\\\\` for a \
+                                 backslash"
+                            ),
+                        ));
+                    }
+                    None => {
+                        return Err(self.error_at(
+                            here,
+                            "dangling `\\` at the end of the text: a backslash must be \
+                             followed by `'`, `{`, `}` or another backslash",
+                        ));
+                    }
+                },
+                Some('{') if self.peek() == Some('}') => {
+                    self.bump();
+                    literal.value.push_str("{}");
+                    literal.template.push_placeholder();
+                }
+                Some(c) => {
+                    if matches!(c, '{' | '}') && literal.stray_brace.is_none() {
+                        literal.stray_brace = Some((here, c));
+                    }
+                    literal.value.push(c);
+                    literal.template.push_char(c);
+                }
+            }
+        }
+    }
+
+    /// Checks one argument against the parameter it fills.
+    fn check_argument(
+        &self,
+        function: Function,
+        index: usize,
+        parsed: &Parsed,
+    ) -> Result<(), IntrinsicSyntaxError> {
+        let Some((_, param)) = function.parameter(index) else {
+            return Ok(());
+        };
+        let label = function.argument_label(index);
+        let problem = match &parsed.argument {
+            Argument::Path(_) => None,
+            Argument::Literal(_) if param == Param::Reference => Some(format!(
+                "{label} must be a path such as `$.value` (or a call), not a literal"
+            )),
+            Argument::Literal(value) => param.check(value).err().map(|reason| {
+                let reason = if param == Param::Array || param == Param::LimitedArray {
+                    format!(
+                        "{reason}; pass a path such as `$.items` or a call such as \
+                         `States.Array(...)`"
+                    )
+                } else {
+                    reason
+                };
+                format!("{label} {reason}")
+            }),
+            Argument::Call(call) => {
+                let returns = call.function().returns();
+                (!param.fits(returns)).then(|| {
+                    format!(
+                        "{label} must be {}, but {} returns {}",
+                        param.expected(),
+                        call.function(),
+                        returns.describe()
+                    )
+                })
+            }
+        };
+        match problem {
+            Some(message) => Err(self.error_at(parsed.start, format!("{function}: {message}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// For `States.Format`: a literal template must have only placeholders
+    /// and escaped braces, one placeholder per remaining argument.
+    fn check_template(
+        &self,
+        parsed: &mut [Parsed],
+    ) -> Result<Option<FormatTemplate>, IntrinsicSyntaxError> {
+        let values = parsed.len().saturating_sub(1);
+        let Some(Parsed {
+            start,
+            literal: Some(literal),
+            ..
+        }) = parsed.first_mut()
+        else {
+            return Ok(None);
+        };
+        if let Some((offset, brace)) = literal.stray_brace {
+            return Err(self.error_at(
+                offset,
+                format!(
+                    "States.Format: a lone `{brace}` in the template; write `{{}}` for a \
+                     placeholder, or `\\{brace}` for the character itself"
+                ),
+            ));
+        }
+        let placeholders = literal.template.placeholders();
+        if placeholders != values {
+            return Err(self.error_at(
+                *start,
+                format!("States.Format: {}", count_mismatch(placeholders, values)),
+            ));
+        }
+        Ok(Some(std::mem::take(&mut literal.template)))
+    }
+}
+
+fn check_arity(
+    parser: &Parser<'_>,
+    function: Function,
+    parsed: &[Parsed],
+    close: usize,
+) -> Result<(), IntrinsicSyntaxError> {
+    let arity = function.arity();
+    if arity.accepts(parsed.len()) {
+        return Ok(());
+    }
+    // Point at the first argument too many, or at the `)` where one is missing.
+    let at = arity
+        .max
+        .and_then(|max| parsed.get(max))
+        .map_or(close, |extra| extra.start);
+    Err(parser.error_at(
+        at,
+        format!(
+            "{function} takes {arity}, found {}; write it as `{}`",
+            parsed.len(),
+            function.signature()
+        ),
+    ))
+}
+
+/// Whether a call's arguments are the same every time: no paths, and no
+/// random results, at any depth.
+fn arguments_are_fixed(call: &IntrinsicCall) -> bool {
+    call.arguments.iter().all(|argument| match argument {
+        Argument::Literal(_) => true,
+        Argument::Path(_) => false,
+        Argument::Call(inner) => {
+            inner.function.is_pure(inner.arguments.len()) && arguments_are_fixed(inner)
+        }
+    })
+}
+
+/// The message for a name that is not an intrinsic function, with the
+/// closest known name when one is close enough.
+fn unknown_function(name: &str) -> String {
+    let wanted = name.to_ascii_lowercase();
+    let wanted = wanted.strip_prefix("states.").unwrap_or(&wanted);
+    let closest = Function::ALL
+        .into_iter()
+        .map(|function| {
+            let known = function.name().to_ascii_lowercase();
+            let known = known.trim_start_matches("states.");
+            (
+                strsim::normalized_damerau_levenshtein(wanted, known),
+                function,
+            )
+        })
+        .max_by(|(a, _), (b, _)| a.total_cmp(b));
+    match closest {
+        Some((score, function)) if score >= 0.6 => {
+            format!("unknown intrinsic function `{name}`; did you mean `{function}`?")
+        }
+        _ if !name.starts_with("States.") => format!(
+            "unknown intrinsic function `{name}`; intrinsic function names start with \
+             `States.`, as in `States.Format`"
+        ),
+        _ => {
+            let known: Vec<_> = Function::ALL.iter().map(|f| f.name()).collect();
+            format!(
+                "unknown intrinsic function `{name}`; the intrinsic functions are {}",
+                known.join(", ")
+            )
+        }
+    }
+}

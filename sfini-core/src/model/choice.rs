@@ -1,0 +1,479 @@
+//! The Choice state and its rules.
+
+use serde_json::Number;
+
+use super::{DataPath, ValueOrPath, setters};
+
+/// Goes to the `Next` of the first rule whose condition holds, or to
+/// `Default`; fails with `States.NoChoiceMatched` when neither applies.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Choice {
+    /// A human-readable description.
+    pub comment: Option<String>,
+    /// Selects the part of the input the rules look at.
+    pub input_path: DataPath,
+    /// The rules, tried in order.
+    pub choices: Vec<ChoiceRule>,
+    /// Where to go when no rule matches.
+    pub default: Option<String>,
+    /// Selects the part of the data that leaves the state.
+    pub output_path: DataPath,
+}
+
+impl Choice {
+    /// A Choice state with no rules yet.
+    pub fn new() -> Choice {
+        Choice::default()
+    }
+
+    /// Adds a rule: when `condition` holds, go to `next`.
+    #[must_use]
+    pub fn when(mut self, condition: Condition, next: impl Into<String>) -> Self {
+        self.choices.push(ChoiceRule {
+            condition,
+            next: next.into(),
+        });
+        self
+    }
+
+    /// Sets where to go when no rule matches.
+    #[must_use]
+    pub fn otherwise(mut self, default: impl Into<String>) -> Self {
+        self.default = Some(default.into());
+        self
+    }
+
+    setters! {
+        /// Sets the description.
+        comment(comment: String) as Some;
+        /// Sets InputPath.
+        input_path(input_path: DataPath);
+        /// Sets OutputPath.
+        output_path(output_path: DataPath);
+    }
+}
+
+/// A top-level rule of a Choice state: a condition and where it leads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceRule {
+    /// What must hold (its comment is the rule's comment).
+    pub condition: Condition,
+    /// The state to go to when it holds.
+    pub next: String,
+}
+
+/// A boolean expression over the state's data: a comparison of one value,
+/// or `And`, `Or`, `Not` of nested conditions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// A human-readable description.
+    pub comment: Option<String>,
+    /// The expression.
+    pub kind: ConditionKind,
+}
+
+/// The forms a [`Condition`] takes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConditionKind {
+    /// Every nested condition holds.
+    And(Vec<Condition>),
+    /// At least one nested condition holds.
+    Or(Vec<Condition>),
+    /// The nested condition does not hold.
+    Not(Box<Condition>),
+    /// A comparison of the value at `variable`.
+    Test {
+        /// The path of the value to test (`Variable`).
+        variable: String,
+        /// The comparison.
+        comparison: Comparison,
+    },
+}
+
+/// A comparison operator of a Choice rule.
+///
+/// With [`ValueOrPath::Path`], the other side is read from the data too:
+/// the `...Path` operators, such as `NumericLessThanPath`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Comparison {
+    /// `StringEquals`, `StringLessThan`, ... and their `...Path` forms.
+    String(Operator, ValueOrPath<String>),
+    /// `NumericEquals`, `NumericLessThan`, ... and their `...Path` forms.
+    Numeric(Operator, ValueOrPath<Number>),
+    /// `TimestampEquals`, `TimestampLessThan`, ... and their `...Path` forms.
+    Timestamp(Operator, ValueOrPath<String>),
+    /// `BooleanEquals` and `BooleanEqualsPath`.
+    BooleanEquals(ValueOrPath<bool>),
+    /// `StringMatches`: a pattern in which `*` stands for any characters
+    /// (`\*` for a literal star, `\\` for a backslash).
+    StringMatches(String),
+    /// `IsNull`, `IsPresent`, `IsNumeric`, `IsString`, `IsBoolean`,
+    /// `IsTimestamp`: whether the value has the property, compared with the flag.
+    Is(TypeTest, bool),
+}
+
+/// The ordering comparisons shared by strings, numbers and timestamps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operator {
+    /// `...Equals`
+    Equals,
+    /// `...LessThan`
+    LessThan,
+    /// `...GreaterThan`
+    GreaterThan,
+    /// `...LessThanEquals`
+    LessThanEquals,
+    /// `...GreaterThanEquals`
+    GreaterThanEquals,
+}
+
+impl Operator {
+    /// Every operator.
+    pub const ALL: [Operator; 5] = [
+        Operator::Equals,
+        Operator::LessThan,
+        Operator::GreaterThan,
+        Operator::LessThanEquals,
+        Operator::GreaterThanEquals,
+    ];
+
+    /// The operator's part of a field name (`LessThan`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operator::Equals => "Equals",
+            Operator::LessThan => "LessThan",
+            Operator::GreaterThan => "GreaterThan",
+            Operator::LessThanEquals => "LessThanEquals",
+            Operator::GreaterThanEquals => "GreaterThanEquals",
+        }
+    }
+
+    /// Whether `ordering` (left compared with right) satisfies the operator.
+    pub fn holds(self, ordering: std::cmp::Ordering) -> bool {
+        match self {
+            Operator::Equals => ordering.is_eq(),
+            Operator::LessThan => ordering.is_lt(),
+            Operator::GreaterThan => ordering.is_gt(),
+            Operator::LessThanEquals => ordering.is_le(),
+            Operator::GreaterThanEquals => ordering.is_ge(),
+        }
+    }
+}
+
+/// The type tests of a Choice rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TypeTest {
+    /// `IsNull`: the value is JSON null.
+    Null,
+    /// `IsPresent`: the variable's path matches something.
+    Present,
+    /// `IsNumeric`: the value is a number.
+    Numeric,
+    /// `IsString`: the value is a string.
+    String,
+    /// `IsBoolean`: the value is a boolean.
+    Boolean,
+    /// `IsTimestamp`: the value is a string holding an RFC 3339 timestamp.
+    Timestamp,
+}
+
+impl TypeTest {
+    /// Every type test.
+    pub const ALL: [TypeTest; 6] = [
+        TypeTest::Null,
+        TypeTest::Present,
+        TypeTest::Numeric,
+        TypeTest::String,
+        TypeTest::Boolean,
+        TypeTest::Timestamp,
+    ];
+
+    /// The operator's field name (`IsPresent`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeTest::Null => "IsNull",
+            TypeTest::Present => "IsPresent",
+            TypeTest::Numeric => "IsNumeric",
+            TypeTest::String => "IsString",
+            TypeTest::Boolean => "IsBoolean",
+            TypeTest::Timestamp => "IsTimestamp",
+        }
+    }
+}
+
+/// The kinds of value the ordering comparisons apply to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum ComparedKind {
+    String,
+    Numeric,
+    Timestamp,
+    Boolean,
+}
+
+impl ComparedKind {
+    const ALL: [ComparedKind; 4] = [
+        ComparedKind::String,
+        ComparedKind::Numeric,
+        ComparedKind::Timestamp,
+        ComparedKind::Boolean,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            ComparedKind::String => "String",
+            ComparedKind::Numeric => "Numeric",
+            ComparedKind::Timestamp => "Timestamp",
+            ComparedKind::Boolean => "Boolean",
+        }
+    }
+}
+
+/// What a comparison operator's field name says about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OperatorField {
+    /// `<Kind><Operator>` or `<Kind><Operator>Path`.
+    Ordering {
+        kind: ComparedKind,
+        operator: Operator,
+        path: bool,
+    },
+    /// `StringMatches`.
+    Matches,
+    /// `Is...`.
+    Is(TypeTest),
+}
+
+impl OperatorField {
+    /// Reads a comparison operator's field name.
+    pub(crate) fn from_name(name: &str) -> Option<OperatorField> {
+        if name == "StringMatches" {
+            return Some(OperatorField::Matches);
+        }
+        if let Some(test) = TypeTest::ALL.into_iter().find(|t| t.as_str() == name) {
+            return Some(OperatorField::Is(test));
+        }
+        let (base, path) = match name.strip_suffix("Path") {
+            Some(base) => (base, true),
+            None => (name, false),
+        };
+        ComparedKind::ALL.into_iter().find_map(|kind| {
+            let rest = base.strip_prefix(kind.as_str())?;
+            let operator = Operator::ALL.into_iter().find(|op| op.as_str() == rest)?;
+            (kind != ComparedKind::Boolean || operator == Operator::Equals).then_some(
+                OperatorField::Ordering {
+                    kind,
+                    operator,
+                    path,
+                },
+            )
+        })
+    }
+
+    /// Every comparison operator's field name.
+    pub(crate) fn all_names() -> Vec<String> {
+        let mut names = Vec::new();
+        for kind in ComparedKind::ALL {
+            for operator in Operator::ALL {
+                if kind == ComparedKind::Boolean && operator != Operator::Equals {
+                    continue;
+                }
+                for suffix in ["", "Path"] {
+                    names.push(format!("{}{}{suffix}", kind.as_str(), operator.as_str()));
+                }
+            }
+        }
+        names.push("StringMatches".to_string());
+        names.extend(TypeTest::ALL.iter().map(|t| t.as_str().to_string()));
+        names
+    }
+}
+
+impl Comparison {
+    /// The operator's field name in a definition (`NumericLessThanPath`).
+    pub fn operator_name(&self) -> String {
+        fn ordering<T>(kind: ComparedKind, operator: Operator, operand: &ValueOrPath<T>) -> String {
+            let suffix = if operand.path().is_some() { "Path" } else { "" };
+            format!("{}{}{suffix}", kind.as_str(), operator.as_str())
+        }
+        match self {
+            Comparison::String(op, operand) => ordering(ComparedKind::String, *op, operand),
+            Comparison::Numeric(op, operand) => ordering(ComparedKind::Numeric, *op, operand),
+            Comparison::Timestamp(op, operand) => ordering(ComparedKind::Timestamp, *op, operand),
+            Comparison::BooleanEquals(operand) => {
+                ordering(ComparedKind::Boolean, Operator::Equals, operand)
+            }
+            Comparison::StringMatches(_) => "StringMatches".to_string(),
+            Comparison::Is(test, _) => test.as_str().to_string(),
+        }
+    }
+
+    /// The path on the other side of a `...Path` operator, if any.
+    pub fn operand_path(&self) -> Option<&str> {
+        match self {
+            Comparison::String(_, operand) | Comparison::Timestamp(_, operand) => operand.path(),
+            Comparison::Numeric(_, operand) => operand.path(),
+            Comparison::BooleanEquals(operand) => operand.path(),
+            Comparison::StringMatches(_) | Comparison::Is(..) => None,
+        }
+    }
+}
+
+/// A Rust number usable as a JSON number in a comparison.
+pub trait IntoNumber {
+    /// The JSON number.
+    fn into_number(self) -> Number;
+}
+
+macro_rules! integer_into_number {
+    ($($t:ty),*) => {
+        $(impl IntoNumber for $t {
+            fn into_number(self) -> Number {
+                Number::from(self)
+            }
+        })*
+    };
+}
+integer_into_number!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl IntoNumber for f64 {
+    fn into_number(self) -> Number {
+        match Number::from_f64(self) {
+            Some(number) => number,
+            None => panic!("{self} cannot be compared: JSON numbers are finite"),
+        }
+    }
+}
+
+impl IntoNumber for f32 {
+    fn into_number(self) -> Number {
+        f64::from(self).into_number()
+    }
+}
+
+impl IntoNumber for Number {
+    fn into_number(self) -> Number {
+        self
+    }
+}
+
+impl Condition {
+    /// A condition of the given form, without a comment.
+    pub fn new(kind: ConditionKind) -> Condition {
+        Condition {
+            comment: None,
+            kind,
+        }
+    }
+
+    /// Compares the value at `variable`.
+    pub fn test(variable: impl Into<String>, comparison: Comparison) -> Condition {
+        Condition::new(ConditionKind::Test {
+            variable: variable.into(),
+            comparison,
+        })
+    }
+
+    /// Compares the number at `variable` with `value`.
+    ///
+    /// # Panics
+    ///
+    /// When `value` is a float that is not finite: JSON has no such number.
+    pub fn numeric(
+        variable: impl Into<String>,
+        operator: Operator,
+        value: impl IntoNumber,
+    ) -> Condition {
+        Condition::test(
+            variable,
+            Comparison::Numeric(operator, ValueOrPath::Value(value.into_number())),
+        )
+    }
+
+    /// Compares the string at `variable` with `value`.
+    pub fn string(
+        variable: impl Into<String>,
+        operator: Operator,
+        value: impl Into<String>,
+    ) -> Condition {
+        Condition::test(
+            variable,
+            Comparison::String(operator, ValueOrPath::Value(value.into())),
+        )
+    }
+
+    /// Compares the timestamp at `variable` with an RFC 3339 timestamp.
+    pub fn timestamp(
+        variable: impl Into<String>,
+        operator: Operator,
+        value: impl Into<String>,
+    ) -> Condition {
+        Condition::test(
+            variable,
+            Comparison::Timestamp(operator, ValueOrPath::Value(value.into())),
+        )
+    }
+
+    /// Tests whether the boolean at `variable` equals `value`.
+    pub fn boolean(variable: impl Into<String>, value: bool) -> Condition {
+        Condition::test(
+            variable,
+            Comparison::BooleanEquals(ValueOrPath::Value(value)),
+        )
+    }
+
+    /// Tests the string at `variable` against a `*` pattern.
+    pub fn matches(variable: impl Into<String>, pattern: impl Into<String>) -> Condition {
+        Condition::test(variable, Comparison::StringMatches(pattern.into()))
+    }
+
+    /// Tests whether the value at `variable` has a property (`IsPresent`, ...).
+    pub fn is(variable: impl Into<String>, test: TypeTest, expected: bool) -> Condition {
+        Condition::test(variable, Comparison::Is(test, expected))
+    }
+
+    /// All of the conditions hold.
+    pub fn and(conditions: impl IntoIterator<Item = Condition>) -> Condition {
+        Condition::new(ConditionKind::And(conditions.into_iter().collect()))
+    }
+
+    /// Any of the conditions holds.
+    pub fn or(conditions: impl IntoIterator<Item = Condition>) -> Condition {
+        Condition::new(ConditionKind::Or(conditions.into_iter().collect()))
+    }
+
+    /// The condition does not hold.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(condition: Condition) -> Condition {
+        Condition::new(ConditionKind::Not(Box::new(condition)))
+    }
+
+    /// Sets the description.
+    #[must_use]
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Condition {
+        self.comment = Some(comment.into());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operator_names_round_trip() {
+        let names = OperatorField::all_names();
+        assert_eq!(names.len(), 39);
+        for name in &names {
+            assert!(OperatorField::from_name(name).is_some(), "{name}");
+        }
+        assert_eq!(OperatorField::from_name("BooleanLessThan"), None);
+        assert_eq!(OperatorField::from_name("NumericEqual"), None);
+        let comparison =
+            Comparison::Numeric(Operator::LessThanEquals, ValueOrPath::Path("$.x".into()));
+        assert_eq!(comparison.operator_name(), "NumericLessThanEqualsPath");
+        assert_eq!(
+            Comparison::Is(TypeTest::Present, false).operator_name(),
+            "IsPresent"
+        );
+    }
+}

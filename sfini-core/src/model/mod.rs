@@ -1,0 +1,533 @@
+//! Typed Rust for every part of an Amazon States Language state machine.
+//!
+//! A [`StateMachine`] holds [`States`] by name; each [`State`] is one of the
+//! eight state types. Fields with a default documented by AWS hold that
+//! default (a retrier's `MaxAttempts` is 3 unless set), so a machine has one
+//! representation, and the JSON writer leaves defaults out.
+//!
+//! Paths, payload templates and timestamps are kept as written: validation
+//! ([`crate::validate`]) checks them, and [`crate::path`] and
+//! [`crate::payload`] compile them for evaluation.
+//!
+//! Machines are pleasant to write by hand:
+//!
+//! ```
+//! use sfini_core::model::*;
+//!
+//! let machine = StateMachine::new("initialise")
+//!     .comment("Counts to ten")
+//!     .state("initialise", Pass::new().result(0).result_path("$.counter").next("increment"))
+//!     .state(
+//!         "increment",
+//!         Task::new("arn:aws:states:us-east-1:123456789012:activity:increment")
+//!             .result_path("$.counter")
+//!             .next("check_counter"),
+//!     )
+//!     .state(
+//!         "check_counter",
+//!         Choice::new()
+//!             .when(Condition::numeric("$.counter", Operator::LessThan, 10), "increment")
+//!             .otherwise("end"),
+//!     )
+//!     .state("end", Succeed::new().output_path("$.counter"));
+//! assert!(machine.validate().is_valid());
+//! ```
+
+mod catch;
+mod choice;
+mod fail;
+mod map;
+mod parallel;
+mod pass;
+mod retry;
+mod succeed;
+mod task;
+mod wait;
+
+pub use catch::Catcher;
+pub use choice::{
+    Choice, ChoiceRule, Comparison, Condition, ConditionKind, IntoNumber, Operator, TypeTest,
+};
+pub(crate) use choice::{ComparedKind, OperatorField};
+pub use fail::Fail;
+pub use map::{
+    CsvDelimiter, CsvHeaderLocation, DEFAULT_ITEMS_PATH, ExecutionType, InputType, ItemBatcher,
+    ItemProcessor, ItemReader, ManifestType, Map, OutputType, ProcessorConfig, ProcessorMode,
+    ReaderConfig, ReaderTransformation, ResultWriter, WriterConfig, WriterTransformation,
+};
+pub use parallel::{Branch, Parallel};
+pub use pass::Pass;
+pub use retry::{
+    DEFAULT_BACKOFF_RATE, DEFAULT_INTERVAL_SECONDS, DEFAULT_MAX_ATTEMPTS, JitterStrategy, Retrier,
+};
+pub use succeed::Succeed;
+pub use task::Task;
+pub use wait::{Wait, WaitUntil};
+
+use indexmap::IndexMap;
+
+/// States by name, in the order they were written.
+pub type States = IndexMap<String, State>;
+
+/// Generates `#[must_use]` builder methods that set a field and return `self`.
+macro_rules! setters {
+    ($( $(#[$doc:meta])* $method:ident($field:ident: $ty:ty) $(as $wrap:ident)? ;)*) => {
+        $(
+            $(#[$doc])*
+            #[must_use]
+            pub fn $method(mut self, value: impl Into<$ty>) -> Self {
+                self.$field = setters!(@wrap value.into() $(, $wrap)?);
+                self
+            }
+        )*
+    };
+    (@wrap $value:expr) => { $value };
+    (@wrap $value:expr, Some) => { Some($value) };
+}
+pub(crate) use setters;
+
+/// Generates a fieldless enum whose variants stand for fixed strings of the
+/// language (`"INLINE"`, `"FULL"`, ...), with conversions both ways.
+macro_rules! string_enum {
+    ($(#[$doc:meta])* pub enum $name:ident { $( $(#[$vdoc:meta])* $variant:ident = $text:literal ),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vdoc])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in the order the language lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value as written in a definition.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            /// The value written as `text`, if any.
+            pub fn from_name(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// A whole state machine definition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateMachine {
+    /// A human-readable description.
+    pub comment: Option<String>,
+    /// The state the machine starts in.
+    pub start_at: String,
+    /// Every top-level state, by name.
+    pub states: States,
+    /// The longest an execution may run, in seconds.
+    pub timeout_seconds: Option<u64>,
+    /// The language version; `"1.0"` is the only one.
+    pub version: String,
+}
+
+/// The language version written when none is given.
+pub const DEFAULT_VERSION: &str = "1.0";
+
+impl StateMachine {
+    /// A machine that starts at `start_at`, with no states yet.
+    pub fn new(start_at: impl Into<String>) -> StateMachine {
+        StateMachine {
+            comment: None,
+            start_at: start_at.into(),
+            states: States::new(),
+            timeout_seconds: None,
+            version: DEFAULT_VERSION.to_string(),
+        }
+    }
+
+    /// Adds (or replaces) a state.
+    #[must_use]
+    pub fn state(mut self, name: impl Into<String>, state: impl Into<State>) -> Self {
+        self.states.insert(name.into(), state.into());
+        self
+    }
+
+    setters! {
+        /// Sets the description.
+        comment(comment: String) as Some;
+        /// Sets the longest an execution may run, in seconds.
+        timeout_seconds(timeout_seconds: u64) as Some;
+    }
+}
+
+/// One state of a machine.
+#[derive(Clone, Debug, PartialEq)]
+pub enum State {
+    /// Does work through a resource: an activity, a Lambda function, a service integration.
+    Task(Task),
+    /// Passes its input on, optionally injecting data.
+    Pass(Pass),
+    /// Branches on the data.
+    Choice(Choice),
+    /// Waits for a time or a duration.
+    Wait(Wait),
+    /// Ends the execution (or branch, or iteration) successfully.
+    Succeed(Succeed),
+    /// Ends the execution with an error.
+    Fail(Fail),
+    /// Runs branches in parallel on the same input.
+    Parallel(Parallel),
+    /// Runs a processor for each item of an array (boxed: it is by far the
+    /// largest state).
+    Map(Box<Map>),
+}
+
+/// The eight state types, without their fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StateType {
+    /// See [`Task`].
+    Task,
+    /// See [`Pass`].
+    Pass,
+    /// See [`Choice`].
+    Choice,
+    /// See [`Wait`].
+    Wait,
+    /// See [`Succeed`].
+    Succeed,
+    /// See [`Fail`].
+    Fail,
+    /// See [`Parallel`].
+    Parallel,
+    /// See [`Map`].
+    Map,
+}
+
+impl StateType {
+    /// Every state type.
+    pub const ALL: [StateType; 8] = [
+        StateType::Task,
+        StateType::Pass,
+        StateType::Choice,
+        StateType::Wait,
+        StateType::Succeed,
+        StateType::Fail,
+        StateType::Parallel,
+        StateType::Map,
+    ];
+
+    /// The `Type` field's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateType::Task => "Task",
+            StateType::Pass => "Pass",
+            StateType::Choice => "Choice",
+            StateType::Wait => "Wait",
+            StateType::Succeed => "Succeed",
+            StateType::Fail => "Fail",
+            StateType::Parallel => "Parallel",
+            StateType::Map => "Map",
+        }
+    }
+
+    /// The state type named by a `Type` field.
+    pub fn from_name(name: &str) -> Option<StateType> {
+        StateType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for StateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl State {
+    /// The state's type.
+    pub fn state_type(&self) -> StateType {
+        match self {
+            State::Task(_) => StateType::Task,
+            State::Pass(_) => StateType::Pass,
+            State::Choice(_) => StateType::Choice,
+            State::Wait(_) => StateType::Wait,
+            State::Succeed(_) => StateType::Succeed,
+            State::Fail(_) => StateType::Fail,
+            State::Parallel(_) => StateType::Parallel,
+            State::Map(_) => StateType::Map,
+        }
+    }
+
+    /// The state's description.
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            State::Task(s) => s.comment.as_deref(),
+            State::Pass(s) => s.comment.as_deref(),
+            State::Choice(s) => s.comment.as_deref(),
+            State::Wait(s) => s.comment.as_deref(),
+            State::Succeed(s) => s.comment.as_deref(),
+            State::Fail(s) => s.comment.as_deref(),
+            State::Parallel(s) => s.comment.as_deref(),
+            State::Map(s) => s.comment.as_deref(),
+        }
+    }
+
+    /// Where the state goes when it completes, for the states that have
+    /// `Next` or `End` (not Choice, Succeed and Fail).
+    pub fn transition(&self) -> Option<&Transition> {
+        match self {
+            State::Task(s) => Some(&s.transition),
+            State::Pass(s) => Some(&s.transition),
+            State::Wait(s) => Some(&s.transition),
+            State::Parallel(s) => Some(&s.transition),
+            State::Map(s) => Some(&s.transition),
+            State::Choice(_) | State::Succeed(_) | State::Fail(_) => None,
+        }
+    }
+
+    /// True when completing this state can end its scope: `End: true`,
+    /// Succeed and Fail.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, State::Succeed(_) | State::Fail(_))
+            || self.transition() == Some(&Transition::End)
+    }
+
+    /// The retriers of a Task, Parallel or Map state; empty for the others.
+    pub fn retriers(&self) -> &[Retrier] {
+        match self {
+            State::Task(s) => &s.retry,
+            State::Parallel(s) => &s.retry,
+            State::Map(s) => &s.retry,
+            _ => &[],
+        }
+    }
+
+    /// The catchers of a Task, Parallel or Map state; empty for the others.
+    pub fn catchers(&self) -> &[Catcher] {
+        match self {
+            State::Task(s) => &s.catch,
+            State::Parallel(s) => &s.catch,
+            State::Map(s) => &s.catch,
+            _ => &[],
+        }
+    }
+
+    /// Every state this one can go to directly, with the field that names it:
+    /// `Next`, each Choice rule's `Next`, `Default`, and each catcher's `Next`.
+    pub fn successors(&self) -> Vec<(Successor, &str)> {
+        let mut out = Vec::new();
+        if let Some(Transition::Next(next)) = self.transition() {
+            out.push((Successor::Next, next.as_str()));
+        }
+        if let State::Choice(choice) = self {
+            for (index, rule) in choice.choices.iter().enumerate() {
+                out.push((Successor::ChoiceRule(index), rule.next.as_str()));
+            }
+            if let Some(default) = &choice.default {
+                out.push((Successor::Default, default.as_str()));
+            }
+        }
+        for (index, catcher) in self.catchers().iter().enumerate() {
+            out.push((Successor::Catcher(index), catcher.next.as_str()));
+        }
+        out
+    }
+}
+
+/// The field through which a state names a successor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Successor {
+    /// The state's `Next`.
+    Next,
+    /// `Choices[i].Next` of a Choice state.
+    ChoiceRule(usize),
+    /// `Default` of a Choice state.
+    Default,
+    /// `Catch[i].Next`.
+    Catcher(usize),
+}
+
+macro_rules! state_from {
+    ($($variant:ident),*) => {
+        $(impl From<$variant> for State {
+            fn from(state: $variant) -> State {
+                State::$variant(state)
+            }
+        })*
+    };
+}
+state_from!(Task, Pass, Choice, Wait, Succeed, Fail, Parallel);
+
+impl From<Map> for State {
+    fn from(state: Map) -> State {
+        State::Map(Box::new(state))
+    }
+}
+
+/// Where a state goes when it completes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Transition {
+    /// `"Next": name`: on to another state of the same scope.
+    Next(String),
+    /// `"End": true`: the execution (or branch, or iteration) ends here.
+    #[default]
+    End,
+}
+
+/// A path field that may be `null`: InputPath, OutputPath and ResultPath.
+///
+/// `null` discards: for InputPath the state sees `{}`, for ResultPath the
+/// result is dropped and the input passes on, for OutputPath the state
+/// outputs `{}`. The default is the path `$`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataPath {
+    /// A path (`$`, `$.field`...).
+    Path(String),
+    /// `null`.
+    Null,
+}
+
+impl DataPath {
+    /// The path `$`: everything.
+    pub fn root() -> DataPath {
+        DataPath::Path("$".to_string())
+    }
+
+    /// True for the path `$`, which is the default and is not written out.
+    pub fn is_root(&self) -> bool {
+        matches!(self, DataPath::Path(path) if path == "$")
+    }
+
+    /// The path, or `None` for `null`.
+    pub fn as_path(&self) -> Option<&str> {
+        match self {
+            DataPath::Path(path) => Some(path),
+            DataPath::Null => None,
+        }
+    }
+}
+
+impl Default for DataPath {
+    fn default() -> Self {
+        DataPath::root()
+    }
+}
+
+impl From<&str> for DataPath {
+    fn from(path: &str) -> Self {
+        DataPath::Path(path.to_string())
+    }
+}
+
+impl From<String> for DataPath {
+    fn from(path: String) -> Self {
+        DataPath::Path(path)
+    }
+}
+
+impl<T: Into<String>> From<Option<T>> for DataPath {
+    /// `None` is `null`.
+    fn from(path: Option<T>) -> Self {
+        path.map_or(DataPath::Null, |p| DataPath::Path(p.into()))
+    }
+}
+
+/// A setting given either as a value in the definition (`TimeoutSeconds`)
+/// or as a reference path read from the state's input at run time
+/// (`TimeoutSecondsPath`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ValueOrPath<T> {
+    /// The value itself.
+    Value(T),
+    /// A reference path to the value in the state's input. For Fail's
+    /// ErrorPath and CausePath, this may also be an intrinsic function call.
+    Path(String),
+}
+
+impl<T> ValueOrPath<T> {
+    /// The value, when given directly.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            ValueOrPath::Value(value) => Some(value),
+            ValueOrPath::Path(_) => None,
+        }
+    }
+
+    /// The path, when given as one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            ValueOrPath::Value(_) => None,
+            ValueOrPath::Path(path) => Some(path),
+        }
+    }
+}
+
+impl<T: Default> Default for ValueOrPath<T> {
+    fn default() -> Self {
+        ValueOrPath::Value(T::default())
+    }
+}
+
+impl From<u64> for ValueOrPath<u64> {
+    fn from(value: u64) -> Self {
+        ValueOrPath::Value(value)
+    }
+}
+
+impl From<f64> for ValueOrPath<f64> {
+    fn from(value: f64) -> Self {
+        ValueOrPath::Value(value)
+    }
+}
+
+impl From<&str> for ValueOrPath<String> {
+    fn from(value: &str) -> Self {
+        ValueOrPath::Value(value.to_string())
+    }
+}
+
+impl From<String> for ValueOrPath<String> {
+    fn from(value: String) -> Self {
+        ValueOrPath::Value(value)
+    }
+}
+
+/// The states of a scope (the machine, a Parallel branch, a Map processor)
+/// and where the scope starts.
+pub trait Scope {
+    /// The state the scope starts in.
+    fn start_at(&self) -> &str;
+    /// The scope's states.
+    fn states(&self) -> &States;
+}
+
+impl Scope for StateMachine {
+    fn start_at(&self) -> &str {
+        &self.start_at
+    }
+    fn states(&self) -> &States {
+        &self.states
+    }
+}
+
+impl Scope for Branch {
+    fn start_at(&self) -> &str {
+        &self.start_at
+    }
+    fn states(&self) -> &States {
+        &self.states
+    }
+}
+
+impl Scope for ItemProcessor {
+    fn start_at(&self) -> &str {
+        &self.start_at
+    }
+    fn states(&self) -> &States {
+        &self.states
+    }
+}

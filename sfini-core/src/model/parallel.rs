@@ -1,0 +1,123 @@
+//! The Parallel state and its branches.
+
+use serde_json::Value;
+
+use super::{Catcher, DataPath, Retrier, State, States, Transition, setters};
+
+/// Runs every branch on the same input at once; its result is the array
+/// of the branches' outputs, in branch order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Parallel {
+    /// A human-readable description.
+    pub comment: Option<String>,
+    /// Selects the part of the input the state works on.
+    pub input_path: DataPath,
+    /// A payload template that builds the branches' input.
+    pub parameters: Option<Value>,
+    /// The branches.
+    pub branches: Vec<Branch>,
+    /// A payload template that reshapes the array of branch outputs.
+    pub result_selector: Option<Value>,
+    /// Where the result goes in the state's input to make its output.
+    pub result_path: DataPath,
+    /// Selects the part of the combined data that leaves the state.
+    pub output_path: DataPath,
+    /// Retry policies, tried in order.
+    pub retry: Vec<Retrier>,
+    /// Fallback transitions on errors, tried in order.
+    pub catch: Vec<Catcher>,
+    /// Where the state goes when it completes.
+    pub transition: Transition,
+}
+
+impl Parallel {
+    /// A Parallel state with no branches yet, which ends its scope.
+    pub fn new() -> Parallel {
+        Parallel::default()
+    }
+
+    /// Adds a branch.
+    #[must_use]
+    pub fn branch(mut self, branch: Branch) -> Self {
+        self.branches.push(branch);
+        self
+    }
+
+    setters! {
+        /// Sets the description.
+        comment(comment: String) as Some;
+        /// Sets InputPath.
+        input_path(input_path: DataPath);
+        /// Sets Parameters.
+        parameters(parameters: Value) as Some;
+        /// Sets ResultSelector.
+        result_selector(result_selector: Value) as Some;
+        /// Sets ResultPath.
+        result_path(result_path: DataPath);
+        /// Sets OutputPath.
+        output_path(output_path: DataPath);
+    }
+
+    /// Adds a retrier.
+    #[must_use]
+    pub fn retry(mut self, retrier: Retrier) -> Self {
+        self.retry.push(retrier);
+        self
+    }
+
+    /// Adds a catcher.
+    #[must_use]
+    pub fn catch(mut self, catcher: Catcher) -> Self {
+        self.catch.push(catcher);
+        self
+    }
+
+    /// Goes on to `state` when done.
+    #[must_use]
+    pub fn next(mut self, state: impl Into<String>) -> Self {
+        self.transition = Transition::Next(state.into());
+        self
+    }
+
+    /// Ends the scope when done (the default).
+    #[must_use]
+    pub fn end(mut self) -> Self {
+        self.transition = Transition::End;
+        self
+    }
+}
+
+/// A branch of a Parallel state: a scope of its own, whose states can only
+/// go to each other.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Branch {
+    /// A human-readable description.
+    pub comment: Option<String>,
+    /// The state the branch starts in.
+    pub start_at: String,
+    /// The branch's states.
+    pub states: States,
+}
+
+impl Branch {
+    /// A branch that starts at `start_at`, with no states yet.
+    pub fn new(start_at: impl Into<String>) -> Branch {
+        Branch {
+            comment: None,
+            start_at: start_at.into(),
+            states: States::new(),
+        }
+    }
+
+    /// Adds (or replaces) a state.
+    #[must_use]
+    pub fn state(mut self, name: impl Into<String>, state: impl Into<State>) -> Self {
+        self.states.insert(name.into(), state.into());
+        self
+    }
+
+    setters! {
+        /// Sets the description.
+        comment(comment: String) as Some;
+    }
+}

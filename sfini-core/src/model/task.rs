@@ -1,0 +1,107 @@
+//! The Task state.
+
+use serde_json::Value;
+
+use super::{Catcher, DataPath, Retrier, Transition, ValueOrPath, setters};
+
+/// Does work through a resource: an activity, a Lambda function, or a
+/// service integration (`.sync`, `.waitForTaskToken`...).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    /// A human-readable description.
+    pub comment: Option<String>,
+    /// The ARN of what does the work.
+    pub resource: String,
+    /// Selects the part of the input the state works on.
+    pub input_path: DataPath,
+    /// A payload template that builds the resource's input.
+    pub parameters: Option<Value>,
+    /// A payload template that reshapes the resource's result.
+    pub result_selector: Option<Value>,
+    /// Where the result goes in the state's input to make its output.
+    pub result_path: DataPath,
+    /// Selects the part of the combined data that leaves the state.
+    pub output_path: DataPath,
+    /// The longest the task may run (`TimeoutSeconds` or `TimeoutSecondsPath`).
+    pub timeout: Option<ValueOrPath<u64>>,
+    /// The longest allowed between heartbeats (`HeartbeatSeconds` or `HeartbeatSecondsPath`).
+    pub heartbeat: Option<ValueOrPath<u64>>,
+    /// A payload template with the IAM role to assume (`RoleArn` or `RoleArn.$`).
+    pub credentials: Option<Value>,
+    /// Retry policies, tried in order.
+    pub retry: Vec<Retrier>,
+    /// Fallback transitions on errors, tried in order.
+    pub catch: Vec<Catcher>,
+    /// Where the state goes when it completes.
+    pub transition: Transition,
+}
+
+impl Task {
+    /// A task on `resource` that ends its scope.
+    pub fn new(resource: impl Into<String>) -> Task {
+        Task {
+            comment: None,
+            resource: resource.into(),
+            input_path: DataPath::default(),
+            parameters: None,
+            result_selector: None,
+            result_path: DataPath::default(),
+            output_path: DataPath::default(),
+            timeout: None,
+            heartbeat: None,
+            credentials: None,
+            retry: Vec::new(),
+            catch: Vec::new(),
+            transition: Transition::End,
+        }
+    }
+
+    setters! {
+        /// Sets the description.
+        comment(comment: String) as Some;
+        /// Sets InputPath.
+        input_path(input_path: DataPath);
+        /// Sets Parameters.
+        parameters(parameters: Value) as Some;
+        /// Sets ResultSelector.
+        result_selector(result_selector: Value) as Some;
+        /// Sets ResultPath.
+        result_path(result_path: DataPath);
+        /// Sets OutputPath.
+        output_path(output_path: DataPath);
+        /// Sets the timeout (`TimeoutSeconds`, or a path for `TimeoutSecondsPath`).
+        timeout(timeout: ValueOrPath<u64>) as Some;
+        /// Sets the heartbeat interval (`HeartbeatSeconds`, or a path for `HeartbeatSecondsPath`).
+        heartbeat(heartbeat: ValueOrPath<u64>) as Some;
+        /// Sets Credentials.
+        credentials(credentials: Value) as Some;
+    }
+
+    /// Adds a retrier.
+    #[must_use]
+    pub fn retry(mut self, retrier: Retrier) -> Self {
+        self.retry.push(retrier);
+        self
+    }
+
+    /// Adds a catcher.
+    #[must_use]
+    pub fn catch(mut self, catcher: Catcher) -> Self {
+        self.catch.push(catcher);
+        self
+    }
+
+    /// Goes on to `state` when done.
+    #[must_use]
+    pub fn next(mut self, state: impl Into<String>) -> Self {
+        self.transition = Transition::Next(state.into());
+        self
+    }
+
+    /// Ends the scope when done (the default).
+    #[must_use]
+    pub fn end(mut self) -> Self {
+        self.transition = Transition::End;
+        self
+    }
+}

@@ -1,1 +1,0 @@
-//! Payload templates: Parameters, ItemSelector and ResultSelector.

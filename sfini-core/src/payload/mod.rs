@@ -1,0 +1,472 @@
+//! Payload templates: the JSON objects of `Parameters`, `ItemSelector`,
+//! `ResultSelector`, `ItemBatcher.BatchInput` and `Credentials`.
+//!
+//! A template is copied as it is, except for the fields whose key ends in
+//! `.$`, at any depth (objects inside arrays included). Such a field takes a
+//! dynamic value and loses the `.$` from its key:
+//!
+//! - a string starting with `$` is a path on the data, and one starting
+//!   with `$$` a path on the context object;
+//! - any other string is an intrinsic function call.
+//!
+//! [`Template::compile`] parses every path and call once and reports all the
+//! problems of a template at once; [`Template::evaluate`] then fills it in
+//! for given data.
+//!
+//! ```
+//! use serde_json::json;
+//! use sfini_core::payload::Template;
+//!
+//! let template = Template::compile(&json!({
+//!     "greeting.$": "States.Format('Hello, {}!', $.name)",
+//!     "execution.$": "$$.Execution.Name",
+//!     "fixed": {"retries": 3},
+//! }))
+//! .map_err(|errors| errors[0].to_string())?;
+//!
+//! let result = template.evaluate(&json!({"name": "Ada"}), &json!({"Execution": {"Name": "run-1"}}))?;
+//! assert_eq!(result, json!({"greeting": "Hello, Ada!", "execution": "run-1", "fixed": {"retries": 3}}));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A definite path that matches nothing fails the evaluation with
+//! `States.Runtime`, as AWS Step Functions does; a path that may match many
+//! nodes (`$.items[*].id`) gives the array of its matches, `[]` when there
+//! are none.
+
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+
+use serde_json::{Map, Value};
+
+use crate::intrinsic::{IntrinsicCall, IntrinsicError, looks_like_call};
+use crate::location::Location;
+use crate::path::{Path, Root};
+
+/// A compiled payload template, ready to be evaluated any number of times.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    root: Node,
+}
+
+/// A part of a template.
+#[derive(Clone, Debug, PartialEq)]
+enum Node {
+    /// A value with no dynamic field in it, copied as it is.
+    Constant(Value),
+    /// An object with dynamic fields somewhere inside: its members with
+    /// their keys as they come out.
+    Object(Vec<(String, Node)>),
+    /// An array with dynamic fields somewhere inside.
+    Array(Vec<Node>),
+    /// The value of a `.$` field.
+    Dynamic(Box<DynamicField>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct DynamicField {
+    /// The key as written, with its `.$`.
+    key: String,
+    /// Where the field is, relative to the template.
+    location: Location,
+    value: DynamicValue,
+}
+
+/// The value of a `.$` field: a path or an intrinsic function call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DynamicValue {
+    /// A path on the data (`$...`) or on the context object (`$$...`).
+    Path(Path),
+    /// An intrinsic function call.
+    Call(IntrinsicCall),
+}
+
+impl DynamicValue {
+    /// The text of the value, as written.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DynamicValue::Path(path) => path.as_str(),
+            DynamicValue::Call(call) => call.as_str(),
+        }
+    }
+
+    /// Every path in the value: the path itself, or the paths among the
+    /// arguments of the call and of the calls nested in it.
+    pub fn paths(&self) -> Vec<&Path> {
+        match self {
+            DynamicValue::Path(path) => vec![path],
+            DynamicValue::Call(call) => call.paths(),
+        }
+    }
+
+    /// True when the value reads the context object (`$$`).
+    pub fn uses_context(&self) -> bool {
+        self.paths().iter().any(|path| path.root() == Root::Context)
+    }
+}
+
+impl fmt::Display for DynamicValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A problem found while compiling a template.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct TemplateError {
+    /// Where the problem is, relative to the template (`foo['bar.$']`).
+    pub location: Location,
+    /// What is wrong and what would be right.
+    pub message: String,
+}
+
+/// Why a template could not be filled in.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PayloadError {
+    /// A definite path matched nothing.
+    #[error("{}", self.cause())]
+    PathNotFound {
+        /// The key of the field, as written (`sum.$`).
+        field: String,
+        /// The path, as written.
+        path: String,
+        /// The compact JSON the path was applied to, cut to about 200
+        /// characters.
+        data: String,
+    },
+    /// An intrinsic function call failed.
+    #[error("{}", self.cause())]
+    Intrinsic {
+        /// The key of the field, as written (`sum.$`).
+        field: String,
+        /// What went wrong in the call.
+        error: IntrinsicError,
+    },
+}
+
+impl PayloadError {
+    /// The error name a state machine sees: `States.Runtime` for a path
+    /// that matched nothing, the intrinsic error's name otherwise.
+    pub fn error_name(&self) -> &'static str {
+        match self {
+            PayloadError::PathNotFound { .. } => "States.Runtime",
+            PayloadError::Intrinsic { error, .. } => error.error_name(),
+        }
+    }
+
+    /// The human-readable cause that goes with the error name, worded as
+    /// AWS Step Functions words it for a missing path.
+    pub fn cause(&self) -> String {
+        match self {
+            PayloadError::PathNotFound { field, path, data } => format!(
+                "The JSONPath '{path}' specified for the field '{field}' could not be found \
+                 in the input '{data}'"
+            ),
+            PayloadError::Intrinsic { field, error } => format!(
+                "The intrinsic function in the field '{field}' failed: {}",
+                error.cause()
+            ),
+        }
+    }
+
+    /// The key of the field that failed, as written (`sum.$`).
+    pub fn field(&self) -> &str {
+        match self {
+            PayloadError::PathNotFound { field, .. } | PayloadError::Intrinsic { field, .. } => {
+                field
+            }
+        }
+    }
+}
+
+impl Template {
+    /// Compiles a template, parsing every path and intrinsic function call
+    /// in it.
+    ///
+    /// On failure, gives every problem found, in document order, each with
+    /// its location relative to the template.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sfini_core::payload::Template;
+    ///
+    /// let errors = Template::compile(&json!({"a.$": 5, "b": [{"c.$": "States.Nope()"}]})).unwrap_err();
+    /// assert_eq!(errors.len(), 2);
+    /// assert_eq!(errors[0].location.to_string(), "['a.$']");
+    /// assert_eq!(errors[1].location.to_string(), "b[0]['c.$']");
+    /// ```
+    pub fn compile(template: &Value) -> Result<Template, Vec<TemplateError>> {
+        let Value::Object(fields) = template else {
+            return Err(vec![TemplateError {
+                location: Location::root(),
+                message: format!(
+                    "a payload template must be a JSON object, found {}",
+                    kind(template)
+                ),
+            }]);
+        };
+        let mut errors = Vec::new();
+        let root = compile_object(fields, &Location::root(), &mut errors);
+        if errors.is_empty() {
+            Ok(Template { root })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Fills in the template: paths starting with `$` read `data`, those
+    /// starting with `$$` read `context`.
+    pub fn evaluate(&self, data: &Value, context: &Value) -> Result<Value, PayloadError> {
+        self.root.evaluate(data, context)
+    }
+
+    /// Every dynamic field, in document order, with its location relative
+    /// to the template (`list[2]['x.$']`).
+    pub fn dynamic_fields(&self) -> impl Iterator<Item = (Location, &DynamicValue)> {
+        let mut fields = Vec::new();
+        self.root.collect_dynamic(&mut fields);
+        fields.into_iter()
+    }
+}
+
+impl Node {
+    fn evaluate(&self, data: &Value, context: &Value) -> Result<Value, PayloadError> {
+        match self {
+            Node::Constant(value) => Ok(value.clone()),
+            Node::Object(members) => {
+                let mut object = Map::with_capacity(members.len());
+                for (key, node) in members {
+                    object.insert(key.clone(), node.evaluate(data, context)?);
+                }
+                Ok(Value::Object(object))
+            }
+            Node::Array(items) => items
+                .iter()
+                .map(|item| item.evaluate(data, context))
+                .collect::<Result<_, _>>()
+                .map(Value::Array),
+            Node::Dynamic(field) => field.evaluate(data, context),
+        }
+    }
+
+    fn collect_dynamic<'t>(&'t self, out: &mut Vec<(Location, &'t DynamicValue)>) {
+        match self {
+            Node::Constant(_) => {}
+            Node::Object(members) => {
+                for (_, node) in members {
+                    node.collect_dynamic(out);
+                }
+            }
+            Node::Array(items) => {
+                for item in items {
+                    item.collect_dynamic(out);
+                }
+            }
+            Node::Dynamic(field) => out.push((field.location.clone(), &field.value)),
+        }
+    }
+}
+
+impl DynamicField {
+    fn evaluate(&self, data: &Value, context: &Value) -> Result<Value, PayloadError> {
+        match &self.value {
+            DynamicValue::Path(path) => match path.select(data, context) {
+                Ok(selection) => Ok(selection.into_value()),
+                Err(_) => {
+                    let input = match path.root() {
+                        Root::Data => data,
+                        Root::Context => context,
+                    };
+                    Err(PayloadError::PathNotFound {
+                        field: self.key.clone(),
+                        path: path.as_str().to_string(),
+                        data: truncated_json(input),
+                    })
+                }
+            },
+            DynamicValue::Call(call) => {
+                call.evaluate(data, context)
+                    .map_err(|error| PayloadError::Intrinsic {
+                        field: self.key.clone(),
+                        error,
+                    })
+            }
+        }
+    }
+}
+
+fn compile_value(value: &Value, location: &Location, errors: &mut Vec<TemplateError>) -> Node {
+    match value {
+        Value::Object(fields) => compile_object(fields, location, errors),
+        Value::Array(items) => {
+            let nodes: Vec<Node> = items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| compile_value(item, &location.index(index), errors))
+                .collect();
+            if nodes.iter().all(|node| matches!(node, Node::Constant(_))) {
+                Node::Constant(value.clone())
+            } else {
+                Node::Array(nodes)
+            }
+        }
+        other => Node::Constant(other.clone()),
+    }
+}
+
+fn compile_object(
+    fields: &Map<String, Value>,
+    location: &Location,
+    errors: &mut Vec<TemplateError>,
+) -> Node {
+    let mut members = Vec::with_capacity(fields.len());
+    // Each key as it comes out, with the key it was written as.
+    let mut seen: HashMap<&str, &str> = HashMap::with_capacity(fields.len());
+    let mut constant = true;
+    for (key, value) in fields {
+        let here = location.field(key.as_str());
+        let (name, node) = match key.strip_suffix(".$") {
+            Some(name) => {
+                constant = false;
+                (name, compile_dynamic(key, value, &here, errors))
+            }
+            None => (key.as_str(), compile_value(value, &here, errors)),
+        };
+        constant &= matches!(node, Node::Constant(_));
+        if let Some(earlier) = seen.insert(name, key) {
+            errors.push(TemplateError {
+                location: here,
+                message: format!(
+                    "`{earlier}` and `{key}` both give the field `{name}` once `.$` is \
+                     dropped; keep only one of them"
+                ),
+            });
+        }
+        members.push((name.to_string(), node));
+    }
+    if constant {
+        Node::Constant(Value::Object(fields.clone()))
+    } else {
+        Node::Object(members)
+    }
+}
+
+/// Compiles the value of a `.$` field. On error, records it and gives a
+/// placeholder node (the template is rejected anyway).
+fn compile_dynamic(
+    key: &str,
+    value: &Value,
+    location: &Location,
+    errors: &mut Vec<TemplateError>,
+) -> Node {
+    match parse_dynamic(key, value) {
+        Ok(value) => Node::Dynamic(Box::new(DynamicField {
+            key: key.to_string(),
+            location: location.clone(),
+            value,
+        })),
+        Err(message) => {
+            errors.push(TemplateError {
+                location: location.clone(),
+                message,
+            });
+            Node::Constant(Value::Null)
+        }
+    }
+}
+
+fn parse_dynamic(key: &str, value: &Value) -> Result<DynamicValue, String> {
+    let Value::String(text) = value else {
+        return Err(format!(
+            "the value of `{key}` must be a path or an intrinsic function call as a string, \
+             found {}",
+            kind(value)
+        ));
+    };
+    if text.starts_with('$') {
+        Path::parse(text).map(DynamicValue::Path).map_err(|error| {
+            format!(
+                "the value of `{key}` is not a valid path: {} (at character {})",
+                error.message, error.offset
+            )
+        })
+    } else if looks_like_call(text) {
+        IntrinsicCall::parse(text)
+            .map(DynamicValue::Call)
+            .map_err(|error| {
+                format!(
+                    "the value of `{key}` is not a valid intrinsic function call: {} \
+                     (at character {})",
+                    error.message, error.offset
+                )
+            })
+    } else {
+        Err(format!(
+            "the value of `{key}` must be a path starting with `$` or an intrinsic function \
+             call such as `States.Format('{{}}', $.name)`, found {}; a fixed value goes in a \
+             field whose key does not end in `.$`",
+            if text.is_empty() {
+                "an empty string".to_string()
+            } else {
+                format!("`{text}`")
+            }
+        ))
+    }
+}
+
+/// A JSON type's name with its article, for messages.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// How many characters of the data a path-not-found cause quotes.
+const QUOTED_DATA_LIMIT: usize = 200;
+
+/// The compact JSON of `value`, cut after [`QUOTED_DATA_LIMIT`] characters
+/// (and then ending in `...`). Large values are not written out in full.
+fn truncated_json(value: &Value) -> String {
+    let mut out = Truncating {
+        text: String::new(),
+        room: QUOTED_DATA_LIMIT,
+        cut: false,
+    };
+    // The writer refuses text once it is full; that error only means "cut".
+    let _ = write!(out, "{value}");
+    if out.cut {
+        out.text.push_str("...");
+    }
+    out.text
+}
+
+/// A `fmt::Write` that keeps the first `room` characters and then stops
+/// the writing.
+struct Truncating {
+    text: String,
+    room: usize,
+    cut: bool,
+}
+
+impl fmt::Write for Truncating {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            if self.room == 0 {
+                self.cut = true;
+                return Err(fmt::Error);
+            }
+            self.text.push(c);
+            self.room -= 1;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+//! The rules AWS Step Functions applies to a definition, checked all at once.
+//!
+//! [`StateMachine::validate`] walks the whole machine and reports every
+//! problem with its location: transitions that land nowhere or cross into
+//! another scope, duplicate and overlong names, unreachable states, scopes
+//! that cannot end, misplaced `States.ALL`, numbers out of range, paths,
+//! payload templates and intrinsic calls that do not parse, malformed
+//! timestamps. Warnings (a Choice without Default, say) come apart from
+//! errors: [`Diagnostics::is_valid`] ignores them.
+//!
+//! [`check_json`] reads and validates JSON text in one pass, reporting the
+//! structural problems of reading together with the rules broken by what
+//! could be read.
+//!
+//! ```
+//! use sfini_core::validate::check_json;
+//!
+//! let checked = check_json(r#"{
+//!   "StartAt": "increment",
+//!   "States": {
+//!     "increment": {"Type": "Pass", "Next": "check_counter"},
+//!     "check_counter": {
+//!       "Type": "Choice",
+//!       "Choices": [{"Variable": "$.counter", "NumericLessThan": 10, "Next": "incremnt"}],
+//!       "Default": "done"
+//!     },
+//!     "done": {"Type": "Succeed"}
+//!   }
+//! }"#);
+//! assert_eq!(
+//!     checked.diagnostics.to_string(),
+//!     "error[unknown-state] States.check_counter.Choices[0].Next: no state named `incremnt`; did you mean `increment`?"
+//! );
+//! ```
+
+mod choice;
+mod error_handling;
+mod graph;
+mod here;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use crate::diagnostic::Diagnostics;
+use crate::json::{parse_text, read_machine};
+use crate::model::StateMachine;
+
+pub(crate) use here::Here;
+
+/// The longest a state name may be, in characters.
+pub const MAX_STATE_NAME_LENGTH: usize = 80;
+/// The largest number of seconds a timeout, interval or wait may be.
+pub const MAX_SECONDS: u64 = 99_999_999;
+
+impl StateMachine {
+    /// Checks the machine against every rule of the language; returns all
+    /// problems found, errors and warnings.
+    pub fn validate(&self) -> Diagnostics {
+        let mut out = Diagnostics::new();
+        graph::check_machine(self, &mut out);
+        state::check_states(self, &mut out);
+        out
+    }
+}
+
+/// What [`check_json`] found.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The machine, when the text could be read without error.
+    pub machine: Option<StateMachine>,
+    /// Every problem: structural ones first, then broken rules.
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads and validates a JSON definition, reporting every problem at once.
+pub fn check_json(text: &str) -> Checked {
+    match parse_text(text) {
+        Ok(value) => check_value(&value),
+        Err(diagnostics) => Checked {
+            machine: None,
+            diagnostics,
+        },
+    }
+}
+
+/// Reads and validates a definition given as a JSON value.
+///
+/// Where reading met a problem, it went on with a best guess; a rule that
+/// the guess breaks at the same place is not reported again.
+pub fn check_value(value: &serde_json::Value) -> Checked {
+    let read = read_machine(value);
+    let readable = read.diagnostics.is_valid();
+    let mut diagnostics = read.diagnostics;
+    let already_reported: Vec<_> = diagnostics.iter().map(|d| d.location.clone()).collect();
+    for diagnostic in read.machine.validate() {
+        if !already_reported
+            .iter()
+            .any(|location| diagnostic.location.starts_with(location))
+        {
+            diagnostics.push(diagnostic);
+        }
+    }
+    Checked {
+        machine: readable.then_some(read.machine),
+        diagnostics,
+    }
+}

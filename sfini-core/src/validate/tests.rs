@@ -1,0 +1,953 @@
+use serde_json::{Value, json};
+
+use super::*;
+use crate::diagnostic::{Code, Severity};
+use crate::model::*;
+
+/// `(severity, code, location, message)` of every problem in a definition.
+fn problems(definition: Value) -> Vec<(Severity, Code, String, String)> {
+    check_value(&definition)
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.severity, d.code, d.location.to_string(), d.message))
+        .collect()
+}
+
+/// The errors only, as `(code, location)`.
+fn errors(definition: Value) -> Vec<(Code, String)> {
+    problems(definition)
+        .into_iter()
+        .filter(|(severity, ..)| *severity == Severity::Error)
+        .map(|(_, code, location, _)| (code, location))
+        .collect()
+}
+
+/// The one error of a definition, as `(code, location, message)`.
+fn only_error(definition: Value) -> (Code, String, String) {
+    let all = problems(definition);
+    let errors: Vec<_> = all.iter().filter(|(s, ..)| *s == Severity::Error).collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "expected exactly one error, found {all:#?}"
+    );
+    let (_, code, location, message) = errors[0].clone();
+    (code, location, message)
+}
+
+/// A machine around one state, named `s`.
+fn with_state(state: Value) -> Value {
+    json!({"StartAt": "s", "States": {"s": state}})
+}
+
+fn pass_end() -> Value {
+    json!({"Type": "Pass", "End": true})
+}
+
+fn task(extra: Value) -> Value {
+    let mut state =
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true});
+    for (key, value) in extra.as_object().unwrap() {
+        state[key] = value.clone();
+    }
+    state
+}
+
+#[test]
+fn valid_definitions_pass() {
+    let definitions = [
+        with_state(pass_end()),
+        with_state(task(json!({}))),
+        json!({
+            "Comment": "every state type",
+            "StartAt": "p",
+            "TimeoutSeconds": 3600,
+            "Version": "1.0",
+            "States": {
+                "p": {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.r", "Next": "w"},
+                "w": {"Type": "Wait", "Seconds": 0, "Next": "c"},
+                "c": {
+                    "Type": "Choice",
+                    "Choices": [
+                        {"Variable": "$.r.x", "NumericEquals": 1, "Next": "par"},
+                        {"And": [
+                            {"Variable": "$.a", "IsPresent": true},
+                            {"Not": {"Variable": "$.a", "StringMatches": "log-*.txt"}}
+                        ], "Next": "f"}
+                    ],
+                    "Default": "f"
+                },
+                "par": {
+                    "Type": "Parallel",
+                    "Branches": [
+                        {"StartAt": "b1", "States": {"b1": {"Type": "Succeed"}}},
+                        {"StartAt": "b2", "States": {"b2": {"Type": "Pass", "End": true}}}
+                    ],
+                    "ResultSelector": {"first.$": "$[0]", "n.$": "States.ArrayLength($)"},
+                    "Next": "m"
+                },
+                "m": {
+                    "Type": "Map",
+                    "ItemsPath": "$.items",
+                    "ItemSelector": {"index.$": "$$.Map.Item.Index", "value.$": "$$.Map.Item.Value"},
+                    "MaxConcurrency": 2,
+                    "ItemProcessor": {"StartAt": "i", "States": {"i": {"Type": "Pass", "End": true}}},
+                    "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 0}, {"ErrorEquals": ["States.ALL"]}],
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "f"}],
+                    "Next": "done"
+                },
+                "done": {"Type": "Succeed"},
+                "f": {"Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "States.Format('failed: {}', $.error.Cause)"}
+            }
+        }),
+    ];
+    for definition in definitions {
+        assert_eq!(problems(definition.clone()), vec![], "{definition:#}");
+    }
+}
+
+#[test]
+fn start_at_must_name_a_state() {
+    let (code, location, message) =
+        only_error(json!({"StartAt": "strat", "States": {"start": pass_end()}}));
+    assert_eq!(code, Code::UnknownState);
+    assert_eq!(location, "StartAt");
+    assert_eq!(message, "no state named `strat`; did you mean `start`?");
+}
+
+#[test]
+fn transitions_must_name_states_of_their_scope() {
+    let definition = json!({
+        "StartAt": "increment",
+        "States": {
+            "increment": {"Type": "Pass", "Next": "check_counter"},
+            "check_counter": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.counter", "NumericLessThan": 10, "Next": "incremnt"}],
+                "Default": "finis"
+            },
+            "finish": {"Type": "Succeed"}
+        }
+    });
+    let found = problems(definition);
+    assert_eq!(
+        found,
+        vec![
+            (
+                Severity::Error,
+                Code::UnknownState,
+                "States.check_counter.Choices[0].Next".to_string(),
+                "no state named `incremnt`; did you mean `increment`?".to_string()
+            ),
+            (
+                Severity::Error,
+                Code::UnknownState,
+                "States.check_counter.Default".to_string(),
+                "no state named `finis`; did you mean `finish`?".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn transitions_cannot_cross_into_or_out_of_branches() {
+    let definition = json!({
+        "StartAt": "par",
+        "States": {
+            "par": {
+                "Type": "Parallel",
+                "Branches": [{"StartAt": "inner", "States": {"inner": {"Type": "Pass", "Next": "after"}}}],
+                "Next": "after"
+            },
+            "after": {"Type": "Pass", "Next": "inner"}
+        }
+    });
+    let found = problems(definition);
+    let cross: Vec<_> = found
+        .iter()
+        .filter(|p| p.1 == Code::CrossScopeTransition)
+        .collect();
+    assert_eq!(cross.len(), 2, "{found:#?}");
+    assert_eq!(cross[0].2, "States.after.Next");
+    assert_eq!(
+        cross[0].3,
+        "`inner` is defined at States.par.Branches[0].States.inner, outside this state machine; a transition stays within its state machine"
+    );
+    assert_eq!(cross[1].2, "States.par.Branches[0].States.inner.Next");
+    assert_eq!(
+        cross[1].3,
+        "`after` is defined at States.after, outside this Parallel branch; a transition stays within its Parallel branch"
+    );
+}
+
+#[test]
+fn catch_next_and_map_scopes_are_checked_too() {
+    let definition = json!({
+        "StartAt": "m",
+        "States": {
+            "m": {
+                "Type": "Map",
+                "ItemProcessor": {"StartAt": "work", "States": {
+                    "work": task(json!({"Catch": [{"ErrorEquals": ["States.ALL"], "Next": "recovr"}]})),
+                    "recover": {"Type": "Succeed"}
+                }},
+                "End": true
+            }
+        }
+    });
+    assert_eq!(
+        only_error(definition),
+        (
+            Code::UnknownState,
+            "States.m.ItemProcessor.States.work.Catch[0].Next".to_string(),
+            "no state named `recovr`; did you mean `recover`?".to_string()
+        )
+    );
+}
+
+#[test]
+fn state_names_are_unique_across_the_machine() {
+    let definition = json!({
+        "StartAt": "par",
+        "States": {
+            "par": {
+                "Type": "Parallel",
+                "Branches": [{"StartAt": "par", "States": {"par": pass_end()}}],
+                "End": true
+            }
+        }
+    });
+    let (code, location, message) = only_error(definition);
+    assert_eq!(code, Code::DuplicateStateName);
+    assert_eq!(location, "States.par.Branches[0].States.par");
+    assert!(
+        message.contains("already defined at States.par"),
+        "{message}"
+    );
+}
+
+#[test]
+fn state_names_have_at_most_80_characters() {
+    let long = "é".repeat(81);
+    let fine = "é".repeat(80);
+    let definition = json!({"StartAt": long, "States": {long.clone(): pass_end()}});
+    let (code, _, message) = only_error(definition);
+    assert_eq!(code, Code::InvalidStateName);
+    assert!(
+        message.contains("has 81 characters; the most allowed is 80"),
+        "{message}"
+    );
+    assert_eq!(
+        errors(json!({"StartAt": fine, "States": {fine.clone(): pass_end()}})),
+        vec![]
+    );
+    let (code, ..) = only_error(json!({"StartAt": "", "States": {"": pass_end()}}));
+    assert_eq!(code, Code::InvalidStateName);
+}
+
+#[test]
+fn every_state_must_be_reachable_and_some_state_must_end() {
+    let definition = json!({
+        "StartAt": "a",
+        "States": {
+            "a": {"Type": "Pass", "Next": "b"},
+            "b": {"Type": "Pass", "Next": "a"},
+            "c": {"Type": "Succeed"}
+        }
+    });
+    assert_eq!(
+        errors(definition),
+        vec![
+            (Code::UnreachableState, "States.c".to_string()),
+            (Code::NoTerminalState, "States".to_string()),
+        ]
+    );
+    let branch_loop = json!({
+        "StartAt": "par",
+        "States": {"par": {
+            "Type": "Parallel",
+            "Branches": [{"StartAt": "x", "States": {"x": {"Type": "Wait", "Seconds": 1, "Next": "x"}}}],
+            "End": true
+        }}
+    });
+    assert_eq!(
+        errors(branch_loop),
+        vec![(
+            Code::NoTerminalState,
+            "States.par.Branches[0].States".to_string()
+        )]
+    );
+}
+
+#[test]
+fn next_and_end_are_exclusive_and_one_is_required() {
+    let both = json!({"StartAt": "a", "States": {
+        "a": {"Type": "Pass", "Next": "b", "End": true},
+        "b": pass_end()
+    }});
+    assert_eq!(only_error(both).0, Code::Conflict);
+    let (code, location, _) = only_error(with_state(json!({"Type": "Task", "Resource": "arn:x"})));
+    assert_eq!(
+        (code, location.as_str()),
+        (Code::MissingField, "States.s.Next")
+    );
+    // `"End": false` beside Next says nothing more than Next.
+    let definition = json!({"StartAt": "a", "States": {
+        "a": {"Type": "Pass", "Next": "b", "End": false},
+        "b": pass_end()
+    }});
+    assert_eq!(errors(definition), vec![]);
+    for state_type in ["Choice", "Succeed", "Fail"] {
+        let mut state = json!({"Type": state_type, "Next": "s"});
+        if state_type == "Choice" {
+            state["Choices"] = json!([{"Variable": "$.x", "IsNull": true, "Next": "s"}]);
+        }
+        let found = errors(with_state(state));
+        assert!(
+            found.contains(&(Code::UnknownField, "States.s.Next".to_string())),
+            "{state_type}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn choice_rules_are_well_formed() {
+    let machine = |choices: Value| {
+        json!({"StartAt": "c", "States": {
+            "c": {"Type": "Choice", "Choices": choices, "Default": "d"},
+            "d": {"Type": "Succeed"}
+        }})
+    };
+    assert_eq!(
+        errors(machine(json!([]))),
+        vec![(Code::InvalidChoiceRule, "States.c.Choices".to_string())]
+    );
+    assert_eq!(
+        errors(machine(json!([{"Variable": "$.x", "NumericEquals": 1}]))),
+        vec![(Code::MissingField, "States.c.Choices[0].Next".to_string())]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"And": [{"Variable": "$.x", "IsNull": true, "Next": "d"}], "Next": "d"}])
+        )),
+        vec![(
+            Code::InvalidChoiceRule,
+            "States.c.Choices[0].And[0].Next".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(json!([{"Or": [], "Next": "d"}]))),
+        vec![(
+            Code::InvalidChoiceRule,
+            "States.c.Choices[0].Or".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(json!([{"Variable": "$.x", "Next": "d"}]))),
+        vec![(Code::InvalidChoiceRule, "States.c.Choices[0]".to_string())]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"Variable": "$.x", "NumericEquals": 1, "StringEquals": "a", "Next": "d"}])
+        )),
+        vec![(
+            Code::InvalidChoiceRule,
+            "States.c.Choices[0].StringEquals".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"Variable": "$.x", "NumericEquals": "1", "Next": "d"}])
+        )),
+        vec![(
+            Code::WrongType,
+            "States.c.Choices[0].NumericEquals".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"Variable": "$.x", "NumericEqual": 1, "Next": "d"}])
+        )),
+        vec![(
+            Code::UnknownField,
+            "States.c.Choices[0].NumericEqual".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"Variable": "$.x[*]", "NumericEquals": 1, "Next": "d"}])
+        )),
+        vec![(
+            Code::InvalidPath,
+            "States.c.Choices[0].Variable".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"Variable": "$.x", "NumericLessThanPath": "$.y..z", "Next": "d"}])
+        )),
+        vec![(
+            Code::InvalidPath,
+            "States.c.Choices[0].NumericLessThanPath".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"Variable": "$.t", "TimestampEquals": "2026-01-01 00:00:00Z", "Next": "d"}])
+        )),
+        vec![(
+            Code::InvalidTimestamp,
+            "States.c.Choices[0].TimestampEquals".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"Variable": "$.s", "StringMatches": "a\\b", "Next": "d"}])
+        )),
+        vec![(
+            Code::InvalidChoiceRule,
+            "States.c.Choices[0].StringMatches".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(machine(
+            json!([{"Variable": "$$.Execution.Input.x", "StringMatches": "a\\*\\\\*", "Next": "d"}])
+        )),
+        vec![]
+    );
+}
+
+#[test]
+fn a_choice_without_default_is_a_warning() {
+    let definition = json!({"StartAt": "c", "States": {
+        "c": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "d"}]},
+        "d": {"Type": "Succeed"}
+    }});
+    let found = problems(definition.clone());
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Warning);
+    assert_eq!(found[0].1, Code::ChoiceWithoutDefault);
+    assert_eq!(found[0].2, "States.c");
+    assert!(check_value(&definition).diagnostics.is_valid());
+}
+
+#[test]
+fn states_all_stands_alone_and_last() {
+    let retry = |list: Value| with_state(task(json!({"Retry": list})));
+    assert_eq!(
+        errors(retry(json!([{"ErrorEquals": ["States.ALL", "MyError"]}]))),
+        vec![(
+            Code::InvalidErrorHandling,
+            "States.s.Retry[0].ErrorEquals[0]".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(retry(
+            json!([{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["MyError"]}])
+        )),
+        vec![(
+            Code::InvalidErrorHandling,
+            "States.s.Retry[0].ErrorEquals[0]".to_string()
+        )]
+    );
+    assert_eq!(
+        errors(retry(json!([{"ErrorEquals": []}]))),
+        vec![(
+            Code::InvalidErrorHandling,
+            "States.s.Retry[0].ErrorEquals".to_string()
+        )]
+    );
+    let (code, location, message) = only_error(retry(json!([{"ErrorEquals": ["States.Timout"]}])));
+    assert_eq!(
+        (code, location.as_str()),
+        (
+            Code::InvalidErrorHandling,
+            "States.s.Retry[0].ErrorEquals[0]"
+        )
+    );
+    assert!(
+        message.ends_with("did you mean `States.Timeout`?"),
+        "{message}"
+    );
+
+    let definition = json!({"StartAt": "s", "States": {
+        "s": task(json!({"Catch": [
+            {"ErrorEquals": ["States.ALL"], "Next": "f"},
+            {"ErrorEquals": ["MyError"], "Next": "f"}
+        ]})),
+        "f": {"Type": "Fail"}
+    }});
+    assert_eq!(
+        errors(definition),
+        vec![(
+            Code::InvalidErrorHandling,
+            "States.s.Catch[0].ErrorEquals[0]".to_string()
+        )]
+    );
+}
+
+#[test]
+fn retry_numbers_are_bounded() {
+    let retry = |retrier: Value| with_state(task(json!({"Retry": [retrier]})));
+    assert_eq!(
+        only_error(retry(json!({"ErrorEquals": ["E"], "IntervalSeconds": 0}))),
+        (
+            Code::InvalidValue,
+            "States.s.Retry[0].IntervalSeconds".to_string(),
+            "IntervalSeconds is 0; it must be between 1 and 99999999".to_string()
+        )
+    );
+    assert_eq!(
+        only_error(retry(json!({"ErrorEquals": ["E"], "MaxAttempts": -1}))),
+        (
+            Code::WrongType,
+            "States.s.Retry[0].MaxAttempts".to_string(),
+            "`MaxAttempts` must not be negative".to_string()
+        )
+    );
+    assert_eq!(
+        only_error(retry(json!({"ErrorEquals": ["E"], "BackoffRate": 0.5}))).1,
+        "States.s.Retry[0].BackoffRate"
+    );
+    assert_eq!(
+        only_error(retry(
+            json!({"ErrorEquals": ["E"], "MaxDelaySeconds": 31622401})
+        ))
+        .1,
+        "States.s.Retry[0].MaxDelaySeconds"
+    );
+    assert_eq!(
+        only_error(retry(
+            json!({"ErrorEquals": ["E"], "JitterStrategy": "PARTIAL"})
+        ))
+        .0,
+        Code::InvalidValue
+    );
+    assert_eq!(
+        errors(retry(json!({
+            "ErrorEquals": ["E"], "IntervalSeconds": 99999999, "MaxAttempts": 0,
+            "BackoffRate": 1.0, "MaxDelaySeconds": 31622400, "JitterStrategy": "FULL"
+        }))),
+        vec![]
+    );
+}
+
+#[test]
+fn task_timeouts_are_bounded_and_heartbeat_is_below_timeout() {
+    assert_eq!(
+        only_error(with_state(task(
+            json!({"TimeoutSeconds": 10, "HeartbeatSeconds": 10})
+        ))),
+        (
+            Code::InvalidValue,
+            "States.s.HeartbeatSeconds".to_string(),
+            "HeartbeatSeconds (10) must be smaller than TimeoutSeconds (10)".to_string()
+        )
+    );
+    assert_eq!(
+        only_error(with_state(task(json!({"TimeoutSeconds": 0})))).1,
+        "States.s.TimeoutSeconds"
+    );
+    assert_eq!(
+        only_error(with_state(task(
+            json!({"TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t"})
+        )))
+        .0,
+        Code::Conflict
+    );
+    assert_eq!(
+        only_error(with_state(task(json!({"HeartbeatSecondsPath": "$.h[*]"})))).1,
+        "States.s.HeartbeatSecondsPath"
+    );
+    assert_eq!(
+        errors(with_state(task(
+            json!({"TimeoutSecondsPath": "$.t", "HeartbeatSeconds": 5})
+        ))),
+        vec![]
+    );
+    assert_eq!(
+        only_error(with_state(task(json!({"Resource": "my-activity"})))).1,
+        "States.s.Resource"
+    );
+}
+
+#[test]
+fn wait_takes_exactly_one_field() {
+    let (code, location, _) = only_error(with_state(json!({"Type": "Wait", "End": true})));
+    assert_eq!((code, location.as_str()), (Code::MissingField, "States.s"));
+    let (code, location, message) = only_error(with_state(
+        json!({"Type": "Wait", "Seconds": 1, "TimestampPath": "$.t", "End": true}),
+    ));
+    assert_eq!(
+        (code, location.as_str()),
+        (Code::Conflict, "States.s.TimestampPath")
+    );
+    assert!(
+        message.ends_with("found `Seconds` and `TimestampPath`"),
+        "{message}"
+    );
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Wait", "Timestamp": "tomorrow", "End": true})
+        ))
+        .0,
+        Code::InvalidTimestamp
+    );
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Wait", "Seconds": 100000000, "End": true})
+        ))
+        .1,
+        "States.s.Seconds"
+    );
+    for good in [
+        json!({"Type": "Wait", "Seconds": 5, "End": true}),
+        json!({"Type": "Wait", "Timestamp": "2026-03-14T01:59:00Z", "End": true}),
+        json!({"Type": "Wait", "SecondsPath": "$.s", "End": true}),
+        json!({"Type": "Wait", "TimestampPath": "$$.Execution.Input.t", "End": true}),
+    ] {
+        assert_eq!(errors(with_state(good.clone())), vec![], "{good}");
+    }
+}
+
+#[test]
+fn fail_has_at_most_one_of_each_pair() {
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Fail", "Error": "E", "ErrorPath": "$.e"})
+        )),
+        (
+            Code::Conflict,
+            "States.s.ErrorPath".to_string(),
+            "`Error` and `ErrorPath` exclude each other; keep one".to_string()
+        )
+    );
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Fail", "Cause": "C", "CausePath": "$.c"})
+        ))
+        .1,
+        "States.s.CausePath"
+    );
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Fail", "CausePath": "States.ArrayLength($.list)"})
+        ))
+        .0,
+        Code::InvalidIntrinsic
+    );
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Fail", "ErrorPath": "States.Formt('{}', $.e)"})
+        ))
+        .0,
+        Code::InvalidIntrinsic
+    );
+    assert_eq!(
+        errors(with_state(
+            json!({"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.JsonToString($.c)"})
+        )),
+        vec![]
+    );
+}
+
+#[test]
+fn paths_parse_and_reference_paths_stay_simple() {
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Pass", "InputPath": "$.a[", "End": true})
+        ))
+        .1,
+        "States.s.InputPath"
+    );
+    assert_eq!(
+        only_error(with_state(json!({"Type": "Pass", "ResultPath": "$.a[*]", "End": true}))),
+        (
+            Code::InvalidPath,
+            "States.s.ResultPath".to_string(),
+            "invalid path `$.a[*]`: a reference path names a single node, so it may use only `.name`, `['name']` and `[index]`, not a wildcard `*` (at character 3)".to_string()
+        )
+    );
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Pass", "ResultPath": "$$.Execution", "End": true})
+        ))
+        .1,
+        "States.s.ResultPath"
+    );
+    assert_eq!(
+        errors(with_state(json!({
+            "Type": "Pass", "InputPath": "$.books[?(@.price < 10)]", "OutputPath": "$$.Execution.Input",
+            "ResultPath": null, "End": true
+        }))),
+        vec![]
+    );
+}
+
+#[test]
+fn payload_templates_are_checked_field_by_field() {
+    let found = errors(with_state(task(json!({
+        "Parameters": {
+            "ok.$": "$.a",
+            "bad.$": "$.a[",
+            "nested": {"list": [{"call.$": "States.Nope(1)"}]},
+            "number.$": 3
+        },
+        "ResultSelector": [1]
+    }))));
+    assert_eq!(
+        found,
+        vec![
+            (
+                Code::InvalidPayload,
+                "States.s.Parameters['bad.$']".to_string()
+            ),
+            (
+                Code::InvalidPayload,
+                "States.s.Parameters.nested.list[0]['call.$']".to_string()
+            ),
+            (
+                Code::InvalidPayload,
+                "States.s.Parameters['number.$']".to_string()
+            ),
+            (Code::InvalidPayload, "States.s.ResultSelector".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn intrinsic_calls_have_known_names_and_argument_counts() {
+    let found = problems(with_state(json!({
+        "Type": "Pass",
+        "Parameters": {"sum.$": "States.MathAdd($.a, $.b, $.c)"},
+        "End": true
+    })));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].2, "States.s.Parameters['sum.$']");
+    assert!(found[0].3.contains("States.MathAdd"), "{}", found[0].3);
+}
+
+#[test]
+fn map_fields_are_bounded_and_distributed_fields_need_distributed_mode() {
+    let map = |extra: Value| {
+        let mut state = json!({
+            "Type": "Map",
+            "ItemProcessor": {"StartAt": "i", "States": {"i": {"Type": "Pass", "End": true}}},
+            "End": true
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            state[key] = value.clone();
+        }
+        with_state(state)
+    };
+    assert_eq!(
+        only_error(map(json!({"ToleratedFailurePercentage": 101}))).1,
+        "States.s.ToleratedFailurePercentage"
+    );
+    assert_eq!(
+        only_error(map(json!({"MaxConcurrency": -1}))).1,
+        "States.s.MaxConcurrency"
+    );
+    assert_eq!(
+        only_error(map(json!({"ItemsPath": "$.items[*]"}))).1,
+        "States.s.ItemsPath"
+    );
+    assert_eq!(
+        only_error(map(json!({"Label": "images"}))),
+        (
+            Code::DistributedOnly,
+            "States.s.Label".to_string(),
+            "`Label` applies to a Distributed Map only; set `ItemProcessor.ProcessorConfig.Mode` to DISTRIBUTED".to_string()
+        )
+    );
+    let found = problems(map(json!({"ToleratedFailureCount": 2})));
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].0, found[0].1),
+        (Severity::Warning, Code::DistributedOnly)
+    );
+
+    let distributed = |extra: Value| {
+        let mut state = json!({
+            "Type": "Map",
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "i", "States": {"i": {"Type": "Pass", "End": true}}
+            },
+            "End": true
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            state[key] = value.clone();
+        }
+        with_state(state)
+    };
+    assert_eq!(
+        errors(distributed(json!({
+            "Label": "images",
+            "ItemReader": {
+                "Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 100},
+                "Parameters": {"Bucket": "b", "Key.$": "$.key"}
+            },
+            "ItemBatcher": {"MaxItemsPerBatch": 10, "BatchInput": {"run.$": "$$.Execution.Name"}},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},
+            "ToleratedFailurePercentage": 5.5
+        }))),
+        vec![]
+    );
+    assert_eq!(
+        only_error(distributed(json!({"Label": "a:b"}))).1,
+        "States.s.Label"
+    );
+    assert_eq!(
+        only_error(distributed(json!({"ItemBatcher": {"BatchInput": {}}}))).1,
+        "States.s.ItemBatcher"
+    );
+    assert_eq!(
+        only_error(distributed(
+            json!({"ItemBatcher": {"MaxInputBytesPerBatch": 262145}})
+        ))
+        .1,
+        "States.s.ItemBatcher.MaxInputBytesPerBatch"
+    );
+    assert_eq!(
+        only_error(distributed(json!({"ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "JSON", "CSVDelimiter": "PIPE"}
+        }})))
+        .1,
+        "States.s.ItemReader.ReaderConfig.CSVDelimiter"
+    );
+    assert_eq!(
+        only_error(distributed(json!({"ResultWriter": {}}))).1,
+        "States.s.ResultWriter"
+    );
+    let no_type = with_state(json!({
+        "Type": "Map",
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED"},
+            "StartAt": "i", "States": {"i": {"Type": "Pass", "End": true}}
+        },
+        "End": true
+    }));
+    assert_eq!(
+        only_error(no_type).1,
+        "States.s.ItemProcessor.ProcessorConfig.ExecutionType"
+    );
+}
+
+#[test]
+fn legacy_map_spellings_are_understood() {
+    let definition = with_state(json!({
+        "Type": "Map",
+        "Parameters": {"v.$": "$$.Map.Item.Value"},
+        "Iterator": {"StartAt": "i", "States": {"i": {"Type": "Pass", "End": true}}},
+        "End": true
+    }));
+    let checked = check_value(&definition);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.diagnostics);
+    let machine = checked.machine.unwrap();
+    let State::Map(map) = &machine.states["s"] else {
+        panic!()
+    };
+    assert_eq!(map.item_selector, Some(json!({"v.$": "$$.Map.Item.Value"})));
+    assert_eq!(map.item_processor.start_at, "i");
+    let written = machine.to_value();
+    assert!(written["States"]["s"].get("ItemProcessor").is_some());
+    assert!(written["States"]["s"].get("ItemSelector").is_some());
+    assert_eq!(
+        only_error(with_state(json!({
+            "Type": "Map",
+            "ItemSelector": {}, "Parameters": {},
+            "ItemProcessor": {"StartAt": "i", "States": {"i": pass_end()}},
+            "End": true
+        })))
+        .0,
+        Code::Conflict
+    );
+}
+
+#[test]
+fn parallel_needs_branches() {
+    assert_eq!(
+        only_error(with_state(
+            json!({"Type": "Parallel", "Branches": [], "End": true})
+        ))
+        .1,
+        "States.s.Branches"
+    );
+}
+
+#[test]
+fn version_and_machine_timeout() {
+    assert_eq!(
+        only_error(json!({"StartAt": "s", "Version": "2.0", "States": {"s": pass_end()}})).1,
+        "Version"
+    );
+    assert_eq!(
+        only_error(json!({"StartAt": "s", "TimeoutSeconds": 0, "States": {"s": pass_end()}})).1,
+        "TimeoutSeconds"
+    );
+}
+
+#[test]
+fn reading_and_validation_report_together_without_repeating_themselves() {
+    let definition = json!({
+        "StartAt": "a",
+        "States": {
+            "a": {"Type": "Pas", "Next": "b"},
+            "b": {"Type": "Task", "Resource": "arn:x", "Nxt": "c", "ResultPath": "$.x["},
+            "c": {"Type": "Succeed"}
+        }
+    });
+    let found: Vec<_> = problems(definition)
+        .into_iter()
+        .map(|(_, code, location, message)| (code, location, message))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                Code::UnknownStateType,
+                "States.a.Type".to_string(),
+                "`Pas` is not a state type; expected one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map; did you mean `Pass`?".to_string()
+            ),
+            (
+                Code::UnknownField,
+                "States.b.Nxt".to_string(),
+                "unknown field `Nxt` in a Task state; did you mean `Next`?".to_string()
+            ),
+            (
+                Code::InvalidPath,
+                "States.b.ResultPath".to_string(),
+                "invalid path `$.x[`: unclosed `[` (at character 4)".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn hand_built_machines_are_validated_the_same_way() {
+    let machine = StateMachine::new("start")
+        .state("start", Pass::new().next("check"))
+        .state(
+            "check",
+            Choice::new().when(Condition::numeric("$.n", Operator::LessThan, 3), "strat"),
+        );
+    let found: Vec<_> = machine
+        .validate()
+        .into_iter()
+        .map(|d| (d.code, d.location.to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                Code::UnknownState,
+                "States.check.Choices[0].Next".to_string()
+            ),
+            (Code::NoTerminalState, "States".to_string()),
+            (Code::ChoiceWithoutDefault, "States.check".to_string()),
+        ]
+    );
+}
