@@ -1,7 +1,6 @@
 //! What each intrinsic function does with its argument values.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -151,8 +150,7 @@ impl<'a> Apply<'a> {
                 ))
             }
             Function::Uuid => {
-                let bytes = with_thread_rng(|rng| rng.random::<[u8; 16]>())
-                    .map_err(|message| self.failure(message))?;
+                let bytes = rand::rng().random::<[u8; 16]>();
                 let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
                 Ok(Value::String(uuid.to_string()))
             }
@@ -245,31 +243,10 @@ impl<'a> Apply<'a> {
             let seed = self.read(2, args::rounded)?;
             StdRng::seed_from_u64(seed as u64).random_range(start..end)
         } else {
-            with_thread_rng(|rng| rng.random_range(start..end))
-                .map_err(|message| self.failure(message))?
+            rand::rng().random_range(start..end)
         };
         Ok(Value::from(number))
     }
-}
-
-thread_local! {
-    /// The generator for unseeded random numbers and UUIDs, seeded from the
-    /// operating system the first time a thread needs it.
-    static RNG: RefCell<Option<StdRng>> = const { RefCell::new(None) };
-}
-
-fn with_thread_rng<T>(use_rng: impl FnOnce(&mut StdRng) -> T) -> Result<T, String> {
-    RNG.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let rng = match &mut *slot {
-            Some(rng) => rng,
-            empty => empty.insert(
-                StdRng::try_from_os_rng()
-                    .map_err(|error| format!("no source of randomness is available: {error}"))?,
-            ),
-        };
-        Ok(use_rng(rng))
-    })
 }
 
 fn hex_digest(algorithm: Algorithm, data: &[u8]) -> String {

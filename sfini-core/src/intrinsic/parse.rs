@@ -7,6 +7,7 @@ use super::format::{FormatTemplate, count_mismatch};
 use super::function::Param;
 use super::{Argument, Function, IntrinsicCall, IntrinsicError, IntrinsicSyntaxError, MAX_NESTING};
 use crate::path::Path;
+use crate::suggest::closest;
 
 /// Characters of a function name.
 pub(super) fn is_name_char(c: char) -> bool {
@@ -462,32 +463,40 @@ fn arguments_are_fixed(call: &IntrinsicCall) -> bool {
 /// The message for a name that is not an intrinsic function, with the
 /// closest known name when one is close enough.
 fn unknown_function(name: &str) -> String {
-    let wanted = name.to_ascii_lowercase();
-    let wanted = wanted.strip_prefix("states.").unwrap_or(&wanted);
-    let closest = Function::ALL
+    // Compare the names without their `States.` prefix and case, so that
+    // `states.formt` and `Format` both find `States.Format`.
+    let short = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        lower
+            .strip_prefix("states.")
+            .map(str::to_string)
+            .unwrap_or(lower)
+    };
+    let known: Vec<(String, Function)> = Function::ALL
         .into_iter()
-        .map(|function| {
-            let known = function.name().to_ascii_lowercase();
-            let known = known.trim_start_matches("states.");
-            (
-                strsim::normalized_damerau_levenshtein(wanted, known),
-                function,
-            )
-        })
-        .max_by(|(a, _), (b, _)| a.total_cmp(b));
-    match closest {
-        Some((score, function)) if score >= 0.6 => {
+        .map(|f| (short(f.name()), f))
+        .collect();
+    let wanted = short(name);
+    let guess = if let Some((_, function)) = known.iter().find(|(short, _)| *short == wanted) {
+        Some(*function)
+    } else {
+        closest(&wanted, known.iter().map(|(short, _)| short.as_str()))
+            .and_then(|found| known.iter().find(|(short, _)| short == found))
+            .map(|(_, function)| *function)
+    };
+    match guess {
+        Some(function) => {
             format!("unknown intrinsic function `{name}`; did you mean `{function}`?")
         }
-        _ if !name.starts_with("States.") => format!(
+        None if !name.starts_with("States.") => format!(
             "unknown intrinsic function `{name}`; intrinsic function names start with \
              `States.`, as in `States.Format`"
         ),
-        _ => {
-            let known: Vec<_> = Function::ALL.iter().map(|f| f.name()).collect();
+        None => {
+            let all: Vec<_> = Function::ALL.iter().map(|f| f.name()).collect();
             format!(
                 "unknown intrinsic function `{name}`; the intrinsic functions are {}",
-                known.join(", ")
+                all.join(", ")
             )
         }
     }
