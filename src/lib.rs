@@ -1,3 +1,35 @@
 //! sfini: define, check and run AWS Step Functions workflows from Rust.
+//!
+//! This is the crate applications depend on. It re-exports the parts of
+//! sfini that exist so far:
+//!
+//! - [`core`] (the `sfini-core` crate): the Amazon States Language as typed
+//!   Rust, canonical JSON, validation with located diagnostics, JSONPath,
+//!   intrinsic functions, payload templates, and the data flow of a state;
+//! - [`prelude`]: what a program writing state machines usually needs.
+//!
+//! ```
+//! use sfini::prelude::*;
+//!
+//! let machine = StateMachine::new("greet")
+//!     .state("greet", Pass::new().result(json!({"greeting": "hello"})).next("done"))
+//!     .state("done", Succeed::new());
+//! assert!(machine.validate().is_valid());
+//! println!("{}", machine.to_json());
+//! ```
+//!
+//! The `sfini` command-line tool (feature `cli`, on by default) checks
+//! definition files: `sfini validate machine.asl.json`.
 
 pub use sfini_core as core;
+pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
+
+/// What a program writing state machines usually needs: the model and its
+/// builders, diagnostics, and `serde_json`'s `json!` macro and `Value`.
+pub mod prelude {
+    pub use serde_json::{Value, json};
+    pub use sfini_core::dataflow::{DataFlowError, StateIo};
+    pub use sfini_core::model::*;
+    pub use sfini_core::validate::check_json;
+    pub use sfini_core::{Code, Diagnostic, Diagnostics, Location, Severity};
+}

@@ -9,8 +9,11 @@
 //! - [`path`]: JSONPath and reference paths, evaluated on `serde_json` values;
 //! - [`intrinsic`]: the `States.*` intrinsic functions, parsed and evaluated;
 //! - [`payload`]: payload templates (`"key.$": "$.path"`), compiled and evaluated;
+//! - [`dataflow`]: a state's input and output processing, Choice rules,
+//!   waits, retries and catchers, as pure functions with AWS's error names;
 //! - [`location`] and [`diagnostic`]: where a problem is and what it is.
 
+pub mod dataflow;
 pub mod diagnostic;
 pub mod error_name;
 pub mod intrinsic;
@@ -22,6 +25,7 @@ pub mod payload;
 mod suggest;
 pub mod timestamp;
 pub mod validate;
+mod value;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 pub use location::Location;

@@ -8,13 +8,14 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use serde_json::{Number, Value};
+use serde_json::Value;
 use sha2::Digest as _;
 
 use super::args::{self, Algorithm, RANGE_LIMIT};
 use super::format::{FormatTemplate, count_mismatch};
 use super::{Argument, Function, IntrinsicCall, IntrinsicError};
 use crate::path::Selection;
+use crate::value::{canonical_key, same};
 
 /// Evaluates the arguments from left to right, then applies the function.
 pub(super) fn evaluate(
@@ -81,9 +82,7 @@ impl<'a> Apply<'a> {
             Function::ArrayContains => {
                 let items = self.read(0, args::limited_array)?;
                 let wanted = &self.values[1];
-                Ok(Value::Bool(
-                    items.iter().any(|item| same_json(item, wanted)),
-                ))
+                Ok(Value::Bool(items.iter().any(|item| same(item, wanted))))
             }
             Function::ArrayRange => self.range(),
             Function::ArrayGetItem => {
@@ -265,135 +264,9 @@ fn hex_digest(algorithm: Algorithm, data: &[u8]) -> String {
     hex
 }
 
-/// A number reduced to a form where equal values are equal: integers
-/// (including whole floats) exactly, other floats by their bits.
-#[derive(PartialEq, Eq)]
-enum NumberKey {
-    Integer(i128),
-    Float(u64),
-}
-
-fn number_key(number: &Number) -> NumberKey {
-    if let Some(integer) = number.as_i64() {
-        return NumberKey::Integer(integer.into());
-    }
-    if let Some(integer) = number.as_u64() {
-        return NumberKey::Integer(integer.into());
-    }
-    let float = number.as_f64().unwrap_or(f64::NAN);
-    // 2^64: whole floats below it in magnitude convert to i128 exactly.
-    if float.fract() == 0.0 && float.abs() < 18_446_744_073_709_551_616.0 {
-        NumberKey::Integer(float as i128)
-    } else {
-        NumberKey::Float(float.to_bits())
-    }
-}
-
-/// JSON equality where numbers compare by value (`1` equals `1.0`) and
-/// object fields in any order.
-fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(a), Value::Number(b)) => number_key(a) == number_key(b),
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .all(|(key, a)| b.get(key).is_some_and(|b| same_json(a, b)))
-        }
-        _ => a == b,
-    }
-}
-
-/// A text that is the same for two values exactly when [`same_json`] holds.
-fn canonical_key(value: &Value) -> String {
-    let mut key = String::new();
-    write_canonical(value, &mut key);
-    key
-}
-
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Number(number) => match number_key(number) {
-            NumberKey::Integer(integer) => {
-                let _ = write!(out, "{integer}");
-            }
-            NumberKey::Float(bits) => {
-                let _ = write!(out, "f{bits:x}");
-            }
-        },
-        Value::Array(items) => {
-            out.push('[');
-            for item in items {
-                write_canonical(item, out);
-                out.push(',');
-            }
-            out.push(']');
-        }
-        Value::Object(fields) => {
-            let mut sorted: Vec<_> = fields.iter().collect();
-            sorted.sort_unstable_by_key(|(key, _)| *key);
-            out.push('{');
-            for (key, value) in sorted {
-                let _ = write!(out, "{}:", Value::String(key.clone()));
-                write_canonical(value, out);
-                out.push(',');
-            }
-            out.push('}');
-        }
-        // Strings, booleans and null as JSON.
-        other => {
-            let _ = write!(out, "{other}");
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
-
-    #[test]
-    fn numbers_compare_by_value() {
-        assert!(same_json(&json!(1), &json!(1.0)));
-        assert!(same_json(&json!({"a": [1, 2.0]}), &json!({"a": [1.0, 2]})));
-        assert!(!same_json(&json!(1), &json!(1.5)));
-        assert!(!same_json(&json!(1), &json!("1")));
-        assert!(!same_json(
-            &json!(9007199254740993_u64),
-            &json!(9007199254740992.0)
-        ));
-        assert!(same_json(&json!(u64::MAX), &json!(u64::MAX)));
-    }
-
-    #[test]
-    fn canonical_keys_agree_with_equality() {
-        let values = [
-            json!(1),
-            json!(1.0),
-            json!(-0.0),
-            json!(0),
-            json!(1.5),
-            json!("1"),
-            json!(null),
-            json!([1, "a"]),
-            json!([1.0, "a"]),
-            json!({"a": 1, "b": [true]}),
-            json!({"b": [true], "a": 1.0}),
-            json!({"a,": 1}),
-        ];
-        for a in &values {
-            for b in &values {
-                assert_eq!(
-                    same_json(a, b),
-                    canonical_key(a) == canonical_key(b),
-                    "{a} vs {b}"
-                );
-            }
-        }
-    }
 
     #[test]
     fn digests_are_lowercase_hex() {

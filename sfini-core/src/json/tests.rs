@@ -25,18 +25,18 @@ fn fields_are_written_in_a_fixed_order_without_defaults() {
         .catch(Catcher::new(["States.ALL"], "after").result_path("$.error"))
         .retry(
             Retrier::new(["States.Timeout"])
-                .interval_seconds(3u64)
+                .interval_seconds(3)
                 .jitter_strategy(JitterStrategy::Full),
         )
         .output_path("$.out")
         .result_path(DataPath::Null)
         .result_selector(json!({"v.$": "$.Payload"}))
-        .heartbeat(ValueOrPath::Path("$.beat".into()))
-        .timeout(60u64)
+        .heartbeat_seconds_path("$.beat")
+        .timeout_seconds(60)
         .parameters(json!({"FunctionName": "f", "Payload.$": "$"}))
         .input_path("$");
     let machine = StateMachine::new("work")
-        .timeout_seconds(600u64)
+        .timeout_seconds(600)
         .comment("one task")
         .state("work", task)
         .state("after", Succeed::new());

@@ -26,9 +26,13 @@ impl Fail {
     setters! {
         /// Sets the description.
         comment(comment: String) as Some;
-        /// Sets the error name (a `&str` or `String` for `Error`; `ValueOrPath::Path` for `ErrorPath`).
-        error(error: ValueOrPath<String>) as Some;
-        /// Sets the cause (a `&str` or `String` for `Cause`; `ValueOrPath::Path` for `CausePath`).
-        cause(cause: ValueOrPath<String>) as Some;
+        /// Sets Error: the error name.
+        error(error: String) as SomeValue;
+        /// Sets ErrorPath: a reference path or intrinsic call giving the error name.
+        error_path(error: String) as SomePath;
+        /// Sets Cause: a description of the error.
+        cause(cause: String) as SomeValue;
+        /// Sets CausePath: a reference path or intrinsic call giving the cause.
+        cause_path(cause: String) as SomePath;
     }
 }

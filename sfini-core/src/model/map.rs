@@ -92,12 +92,18 @@ impl Map {
         items_path(items_path: String);
         /// Sets ItemSelector.
         item_selector(item_selector: Value) as Some;
-        /// Sets MaxConcurrency (or a path for MaxConcurrencyPath).
-        max_concurrency(max_concurrency: ValueOrPath<u64>);
-        /// Sets ToleratedFailureCount (or a path for ToleratedFailureCountPath).
-        tolerated_failure_count(tolerated_failure_count: ValueOrPath<u64>);
-        /// Sets ToleratedFailurePercentage (or a path for ToleratedFailurePercentagePath).
-        tolerated_failure_percentage(tolerated_failure_percentage: ValueOrPath<f64>);
+        /// Sets MaxConcurrency: how many iterations may run at once (0: no limit).
+        max_concurrency(max_concurrency = u64) as Value;
+        /// Sets MaxConcurrencyPath: where the input holds MaxConcurrency.
+        max_concurrency_path(max_concurrency: String) as Path;
+        /// Sets ToleratedFailureCount.
+        tolerated_failure_count(tolerated_failure_count = u64) as Value;
+        /// Sets ToleratedFailureCountPath.
+        tolerated_failure_count_path(tolerated_failure_count: String) as Path;
+        /// Sets ToleratedFailurePercentage.
+        tolerated_failure_percentage(tolerated_failure_percentage = f64) as Value;
+        /// Sets ToleratedFailurePercentagePath.
+        tolerated_failure_percentage_path(tolerated_failure_percentage: String) as Path;
         /// Sets ItemReader.
         item_reader(item_reader: ItemReader) as Some;
         /// Sets ItemBatcher.

@@ -69,20 +69,37 @@ use indexmap::IndexMap;
 /// States by name, in the order they were written.
 pub type States = IndexMap<String, State>;
 
-/// Generates `#[must_use]` builder methods that set a field and return `self`.
+/// Generates `#[must_use]` builder methods that set a field and return
+/// `self`. `name(field: T)` takes anything convertible into `T`;
+/// `name(field = T)` takes a `T` itself, so that number literals need no
+/// suffix. `as Some` wraps the value for an optional field; `as Value` and
+/// `as Path` make a `ValueOrPath`.
 macro_rules! setters {
-    ($( $(#[$doc:meta])* $method:ident($field:ident: $ty:ty) $(as $wrap:ident)? ;)*) => {
-        $(
-            $(#[$doc])*
-            #[must_use]
-            pub fn $method(mut self, value: impl Into<$ty>) -> Self {
-                self.$field = setters!(@wrap value.into() $(, $wrap)?);
-                self
-            }
-        )*
+    ($( $(#[$doc:meta])* $method:ident($field:ident $sep:tt $ty:ty) $(as $wrap:ident)? ;)*) => {
+        $( setters!(@one $(#[$doc])* $method($field $sep $ty) $(as $wrap)?); )*
+    };
+    (@one $(#[$doc:meta])* $method:ident($field:ident : $ty:ty) $(as $wrap:ident)?) => {
+        $(#[$doc])*
+        #[must_use]
+        pub fn $method(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = setters!(@wrap value.into() $(, $wrap)?);
+            self
+        }
+    };
+    (@one $(#[$doc:meta])* $method:ident($field:ident = $ty:ty) $(as $wrap:ident)?) => {
+        $(#[$doc])*
+        #[must_use]
+        pub fn $method(mut self, value: $ty) -> Self {
+            self.$field = setters!(@wrap value $(, $wrap)?);
+            self
+        }
     };
     (@wrap $value:expr) => { $value };
     (@wrap $value:expr, Some) => { Some($value) };
+    (@wrap $value:expr, Value) => { $crate::model::ValueOrPath::Value($value) };
+    (@wrap $value:expr, Path) => { $crate::model::ValueOrPath::Path($value) };
+    (@wrap $value:expr, SomeValue) => { Some($crate::model::ValueOrPath::Value($value)) };
+    (@wrap $value:expr, SomePath) => { Some($crate::model::ValueOrPath::Path($value)) };
 }
 pub(crate) use setters;
 
@@ -161,7 +178,7 @@ impl StateMachine {
         /// Sets the description.
         comment(comment: String) as Some;
         /// Sets the longest an execution may run, in seconds.
-        timeout_seconds(timeout_seconds: u64) as Some;
+        timeout_seconds(timeout_seconds = u64) as Some;
     }
 }
 

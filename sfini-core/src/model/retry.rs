@@ -64,13 +64,13 @@ impl Retrier {
 
     setters! {
         /// Sets the seconds before the first retry.
-        interval_seconds(interval_seconds: u64);
+        interval_seconds(interval_seconds = u64);
         /// Sets the number of retries.
-        max_attempts(max_attempts: u64);
+        max_attempts(max_attempts = u64);
         /// Sets the growth factor of the delay.
-        backoff_rate(backoff_rate: f64);
+        backoff_rate(backoff_rate = f64);
         /// Caps the delay.
-        max_delay_seconds(max_delay_seconds: u64) as Some;
+        max_delay_seconds(max_delay_seconds = u64) as Some;
         /// Sets the jitter strategy.
         jitter_strategy(jitter_strategy: JitterStrategy);
         /// Sets the description.

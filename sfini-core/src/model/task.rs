@@ -69,10 +69,14 @@ impl Task {
         result_path(result_path: DataPath);
         /// Sets OutputPath.
         output_path(output_path: DataPath);
-        /// Sets the timeout (`TimeoutSeconds`, or a path for `TimeoutSecondsPath`).
-        timeout(timeout: ValueOrPath<u64>) as Some;
-        /// Sets the heartbeat interval (`HeartbeatSeconds`, or a path for `HeartbeatSecondsPath`).
-        heartbeat(heartbeat: ValueOrPath<u64>) as Some;
+        /// Sets TimeoutSeconds: the longest the task may run.
+        timeout_seconds(timeout = u64) as SomeValue;
+        /// Sets TimeoutSecondsPath: where the input holds the timeout.
+        timeout_seconds_path(timeout: String) as SomePath;
+        /// Sets HeartbeatSeconds: the longest allowed between heartbeats.
+        heartbeat_seconds(heartbeat = u64) as SomeValue;
+        /// Sets HeartbeatSecondsPath: where the input holds the heartbeat interval.
+        heartbeat_seconds_path(heartbeat: String) as SomePath;
         /// Sets Credentials.
         credentials(credentials: Value) as Some;
     }

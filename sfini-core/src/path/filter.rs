@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::eval::{Selection, select_steps};
 use super::{Root, Step};
+use crate::value::same;
 
 /// A filter predicate.
 #[derive(Clone, Debug, PartialEq)]
@@ -179,23 +180,6 @@ fn equal_operands(left: Option<&Value>, right: Option<&Value>) -> bool {
         (Some(left), Some(right)) => same(left, right),
         (None, None) => true,
         _ => false,
-    }
-}
-
-/// JSON equality in which numbers compare by value (`1 == 1.0`).
-pub(crate) fn same(left: &Value, right: &Value) -> bool {
-    match (left, right) {
-        (Value::Number(a), Value::Number(b)) => match (a.as_i64(), b.as_i64()) {
-            (Some(a), Some(b)) => a == b,
-            _ => a.as_f64() == b.as_f64(),
-        },
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)))
-        }
-        _ => left == right,
     }
 }
 

@@ -1,0 +1,342 @@
+//! Choice rules, compiled and evaluated.
+
+use std::cmp::Ordering;
+
+use serde_json::{Number, Value};
+use time::OffsetDateTime;
+
+use crate::error_name::PredefinedError;
+use crate::model::{Choice, Comparison, Condition, ConditionKind, Operator, TypeTest, ValueOrPath};
+use crate::path::ReferencePath;
+use crate::timestamp::parse_timestamp;
+
+use super::{CompileError, DataFlowError};
+
+/// A Choice state's rules with their paths, timestamps and patterns parsed.
+#[derive(Clone, Debug)]
+pub struct ChoiceRules {
+    rules: Vec<(Test, String)>,
+    default: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+enum Test {
+    And(Vec<Test>),
+    Or(Vec<Test>),
+    Not(Box<Test>),
+    Compare {
+        variable: ReferencePath,
+        comparison: Compare,
+    },
+}
+
+#[derive(Clone, Debug)]
+enum Compare {
+    Ordering(Operator, Operand),
+    Matches(Vec<PatternPart>),
+    Is(TypeTest, bool),
+}
+
+/// The other side of an ordering comparison.
+#[derive(Clone, Debug)]
+enum Operand {
+    String(String),
+    Number(Number),
+    Timestamp(OffsetDateTime),
+    Boolean(bool),
+    /// A `...Path` operator: the other side is read from the data, and
+    /// compared as the kind of value the operator names.
+    Path(Kind, ReferencePath),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    String,
+    Numeric,
+    Timestamp,
+    Boolean,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum PatternPart {
+    Literal(char),
+    Star,
+}
+
+impl ChoiceRules {
+    /// Compiles a Choice state's rules.
+    pub fn compile(choice: &Choice) -> Result<ChoiceRules, CompileError> {
+        let rules = choice
+            .choices
+            .iter()
+            .map(|rule| Ok((compile(&rule.condition)?, rule.next.clone())))
+            .collect::<Result<_, CompileError>>()?;
+        Ok(ChoiceRules {
+            rules,
+            default: choice.default.clone(),
+        })
+    }
+
+    /// The state to go to: the `Next` of the first rule that holds, else
+    /// `Default`; `States.NoChoiceMatched` when neither applies.
+    pub fn choose(&self, input: &Value, context: &Value) -> Result<&str, DataFlowError> {
+        for (test, next) in &self.rules {
+            if test.holds(input, context)? {
+                return Ok(next);
+            }
+        }
+        self.default.as_deref().ok_or_else(|| {
+            DataFlowError::new(
+                PredefinedError::NoChoiceMatched,
+                "No Choice rule matched the input and the Choice state has no Default",
+            )
+        })
+    }
+}
+
+/// The state a Choice goes to for the given effective input, compiling its
+/// rules first (use [`ChoiceRules`] to compile once and choose many times).
+pub fn choose(choice: &Choice, input: &Value, context: &Value) -> Result<String, DataFlowError> {
+    let rules =
+        ChoiceRules::compile(choice).map_err(|error| DataFlowError::runtime(error.to_string()))?;
+    rules.choose(input, context).map(str::to_string)
+}
+
+/// Whether a condition holds for the given data.
+pub fn evaluate_condition(
+    condition: &Condition,
+    input: &Value,
+    context: &Value,
+) -> Result<bool, DataFlowError> {
+    let test = compile(condition).map_err(|error| DataFlowError::runtime(error.to_string()))?;
+    test.holds(input, context)
+}
+
+fn compile(condition: &Condition) -> Result<Test, CompileError> {
+    Ok(match &condition.kind {
+        ConditionKind::And(all) => Test::And(all.iter().map(compile).collect::<Result<_, _>>()?),
+        ConditionKind::Or(any) => Test::Or(any.iter().map(compile).collect::<Result<_, _>>()?),
+        ConditionKind::Not(inner) => Test::Not(Box::new(compile(inner)?)),
+        ConditionKind::Test {
+            variable,
+            comparison,
+        } => Test::Compare {
+            variable: reference(variable, "Variable")?,
+            comparison: compile_comparison(comparison)?,
+        },
+    })
+}
+
+fn reference(text: &str, field: &'static str) -> Result<ReferencePath, CompileError> {
+    ReferencePath::parse(text).map_err(|error| CompileError {
+        field,
+        message: error.to_string(),
+    })
+}
+
+fn compile_comparison(comparison: &Comparison) -> Result<Compare, CompileError> {
+    fn operand<T>(
+        kind: Kind,
+        operator: Operator,
+        value: &ValueOrPath<T>,
+        make: impl FnOnce(&T) -> Result<Operand, CompileError>,
+    ) -> Result<Compare, CompileError> {
+        let operand = match value {
+            ValueOrPath::Value(value) => make(value)?,
+            ValueOrPath::Path(path) => Operand::Path(kind, reference(path, "comparison path")?),
+        };
+        Ok(Compare::Ordering(operator, operand))
+    }
+    match comparison {
+        Comparison::String(op, value) => {
+            operand(Kind::String, *op, value, |s| Ok(Operand::String(s.clone())))
+        }
+        Comparison::Numeric(op, value) => operand(Kind::Numeric, *op, value, |n| {
+            Ok(Operand::Number(n.clone()))
+        }),
+        Comparison::Timestamp(op, value) => operand(Kind::Timestamp, *op, value, |text| {
+            parse_timestamp(text)
+                .map(Operand::Timestamp)
+                .ok_or_else(|| CompileError {
+                    field: "Timestamp comparison",
+                    message: format!("`{text}` is not a timestamp"),
+                })
+        }),
+        Comparison::BooleanEquals(value) => operand(Kind::Boolean, Operator::Equals, value, |b| {
+            Ok(Operand::Boolean(*b))
+        }),
+        Comparison::StringMatches(pattern) => Ok(Compare::Matches(compile_pattern(pattern)?)),
+        Comparison::Is(test, expected) => Ok(Compare::Is(*test, *expected)),
+    }
+}
+
+fn compile_pattern(pattern: &str) -> Result<Vec<PatternPart>, CompileError> {
+    let mut parts = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        parts.push(match c {
+            '*' => PatternPart::Star,
+            '\\' => match chars.next() {
+                Some(escaped @ ('*' | '\\')) => PatternPart::Literal(escaped),
+                _ => {
+                    return Err(CompileError {
+                        field: "StringMatches",
+                        message: format!(
+                            "`{pattern}` has a backslash that escapes neither `*` nor `\\`"
+                        ),
+                    });
+                }
+            },
+            other => PatternPart::Literal(other),
+        });
+    }
+    Ok(parts)
+}
+
+impl Test {
+    fn holds(&self, input: &Value, context: &Value) -> Result<bool, DataFlowError> {
+        match self {
+            Test::And(all) => {
+                for test in all {
+                    if !test.holds(input, context)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Test::Or(any) => {
+                for test in any {
+                    if test.holds(input, context)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Test::Not(inner) => Ok(!inner.holds(input, context)?),
+            Test::Compare {
+                variable,
+                comparison,
+            } => {
+                let value = variable.get(input, context);
+                if let Compare::Is(TypeTest::Present, expected) = comparison {
+                    return Ok(value.is_ok() == *expected);
+                }
+                let value = value.map_err(|no_match| {
+                    DataFlowError::runtime(format!(
+                        "Invalid path '{}': the Choice rule's Variable references nothing ({})",
+                        variable.as_str(),
+                        no_match.reason
+                    ))
+                })?;
+                comparison.holds(value, input, context)
+            }
+        }
+    }
+}
+
+impl Compare {
+    fn holds(&self, value: &Value, input: &Value, context: &Value) -> Result<bool, DataFlowError> {
+        Ok(match self {
+            Compare::Is(test, expected) => type_test(*test, value) == *expected,
+            Compare::Matches(pattern) => match value {
+                Value::String(text) => matches(pattern, text),
+                _ => false,
+            },
+            Compare::Ordering(operator, operand) => {
+                let ordering = match operand {
+                    Operand::String(other) => string_order(value, other),
+                    Operand::Number(other) => number_order(value, other),
+                    Operand::Timestamp(other) => timestamp_of(value).map(|t| t.cmp(other)),
+                    Operand::Boolean(other) => value.as_bool().map(|b| b.cmp(other)),
+                    Operand::Path(kind, path) => {
+                        let other = path.get(input, context).map_err(|no_match| {
+                            DataFlowError::runtime(format!(
+                                "Invalid path '{}': the Choice rule's comparison path references nothing ({})",
+                                path.as_str(),
+                                no_match.reason
+                            ))
+                        })?;
+                        match (kind, other) {
+                            (Kind::String, Value::String(other)) => string_order(value, other),
+                            (Kind::Numeric, Value::Number(other)) => number_order(value, other),
+                            (Kind::Timestamp, other) => timestamp_of(value)
+                                .zip(timestamp_of(other))
+                                .map(|(a, b)| a.cmp(&b)),
+                            (Kind::Boolean, Value::Bool(other)) => {
+                                value.as_bool().map(|b| b.cmp(other))
+                            }
+                            _ => None,
+                        }
+                    }
+                };
+                // Values of different kinds compare as false, not as an error.
+                ordering.is_some_and(|ordering| operator.holds(ordering))
+            }
+        })
+    }
+}
+
+/// Strings compare by UTF-16 code unit, as the service compares them.
+fn string_order(value: &Value, other: &str) -> Option<Ordering> {
+    value
+        .as_str()
+        .map(|text| text.encode_utf16().cmp(other.encode_utf16()))
+}
+
+/// Numbers compare exactly when both are integers, as doubles otherwise.
+fn number_order(value: &Value, other: &Number) -> Option<Ordering> {
+    let Value::Number(number) = value else {
+        return None;
+    };
+    if let (Some(a), Some(b)) = (number.as_i64(), other.as_i64()) {
+        return Some(a.cmp(&b));
+    }
+    if let (Some(a), Some(b)) = (number.as_u64(), other.as_u64()) {
+        return Some(a.cmp(&b));
+    }
+    number.as_f64()?.partial_cmp(&other.as_f64()?)
+}
+
+fn timestamp_of(value: &Value) -> Option<OffsetDateTime> {
+    value.as_str().and_then(parse_timestamp)
+}
+
+fn type_test(test: TypeTest, value: &Value) -> bool {
+    match test {
+        TypeTest::Null => value.is_null(),
+        TypeTest::Present => true,
+        TypeTest::Numeric => value.is_number(),
+        TypeTest::String => value.is_string(),
+        TypeTest::Boolean => value.is_boolean(),
+        TypeTest::Timestamp => timestamp_of(value).is_some(),
+    }
+}
+
+/// Whether `text` matches a pattern of literal characters and `*`.
+fn matches(pattern: &[PatternPart], text: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let (mut p, mut t) = (0, 0);
+    // The last star seen, and the text position it was tried at.
+    let mut backtrack: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(PatternPart::Star) => {
+                backtrack = Some((p, t));
+                p += 1;
+            }
+            Some(PatternPart::Literal(c)) if *c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match backtrack {
+                Some((star, tried)) => {
+                    p = star + 1;
+                    t = tried + 1;
+                    backtrack = Some((star, tried + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|part| *part == PatternPart::Star)
+}

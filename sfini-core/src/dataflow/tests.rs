@@ -1,0 +1,608 @@
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::error_name::PredefinedError;
+use crate::model::*;
+
+fn io(state: impl Into<State>) -> StateIo {
+    StateIo::compile(&state.into()).unwrap()
+}
+
+fn no_context() -> Value {
+    json!({})
+}
+
+#[test]
+fn input_path_parameters_result_path_and_output_path_compose() {
+    // The worked example of the language specification: add two numbers
+    // found under `numbers`, and keep the sum beside the input.
+    let task = io(
+        Task::new("arn:aws:lambda:us-east-1:123456789012:function:Add")
+            .input_path("$.numbers")
+            .result_path("$.sum")
+            .output_path("$"),
+    );
+    let raw = json!({"title": "Numbers to add", "numbers": {"val1": 3, "val2": 4}});
+    assert_eq!(
+        task.effective_input(&raw, &no_context()).unwrap(),
+        json!({"val1": 3, "val2": 4})
+    );
+    assert_eq!(
+        task.output(raw, json!(7), &no_context()).unwrap(),
+        json!({"title": "Numbers to add", "numbers": {"val1": 3, "val2": 4}, "sum": 7})
+    );
+}
+
+#[test]
+fn parameters_select_with_paths_and_slices() {
+    let pass = io(Pass::new().parameters(json!({
+        "flagged": true,
+        "parts": {"first.$": "$.vals[0]", "last3.$": "$.vals[-3:]"}
+    })));
+    let output = pass.pass(
+        json!({"flagged": 7, "vals": [0, 10, 20, 30, 40, 50]}),
+        &no_context(),
+    );
+    assert_eq!(
+        output.unwrap(),
+        json!({"flagged": true, "parts": {"first": 0, "last3": [30, 40, 50]}})
+    );
+}
+
+#[test]
+fn result_path_creates_objects_on_the_way() {
+    let pass = io(Pass::new().result(json!("Hi!")).result_path("$.b.greeting"));
+    assert_eq!(
+        pass.pass(json!({"a": 1}), &no_context()).unwrap(),
+        json!({"a": 1, "b": {"greeting": "Hi!"}})
+    );
+}
+
+#[test]
+fn null_paths_discard() {
+    let raw = json!({"keep": 1});
+    let discard_input = io(Pass::new().input_path(DataPath::Null));
+    assert_eq!(
+        discard_input.pass(raw.clone(), &no_context()).unwrap(),
+        json!({})
+    );
+    let discard_result = io(Task::new("arn:x").result_path(DataPath::Null));
+    assert_eq!(
+        discard_result
+            .output(raw.clone(), json!("ignored"), &no_context())
+            .unwrap(),
+        raw
+    );
+    let discard_output = io(Succeed::new().output_path(DataPath::Null));
+    assert_eq!(
+        discard_output.pass_through(&raw, &no_context()).unwrap(),
+        json!({})
+    );
+}
+
+#[test]
+fn result_selector_reshapes_the_result_before_result_path() {
+    let task = io(Task::new("arn:x")
+        .result_selector(
+            json!({"code.$": "$.StatusCode", "body.$": "States.StringToJson($.Payload)"}),
+        )
+        .result_path("$.response"));
+    let output = task
+        .output(
+            json!({"request": 1}),
+            json!({"StatusCode": 200, "Payload": "{\"ok\":true}"}),
+            &no_context(),
+        )
+        .unwrap();
+    assert_eq!(
+        output,
+        json!({"request": 1, "response": {"code": 200, "body": {"ok": true}}})
+    );
+}
+
+#[test]
+fn data_flow_failures_carry_the_aws_error_names() {
+    let missing_input = io(Pass::new().input_path("$.nope"));
+    let error = missing_input
+        .pass(json!({"a": 1}), &no_context())
+        .unwrap_err();
+    assert_eq!(error.error, PredefinedError::Runtime);
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.nope' in the InputPath: `$` has no field `nope`"
+    );
+
+    let missing_parameter = io(Task::new("arn:x").parameters(json!({"v.$": "$.nope"})));
+    let error = missing_parameter
+        .effective_input(&json!({"a": 1}), &no_context())
+        .unwrap_err();
+    assert_eq!(error.error_name(), "States.Runtime");
+    assert_eq!(
+        error.cause,
+        "The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{\"a\":1}'"
+    );
+
+    let bad_intrinsic = io(Task::new("arn:x").parameters(json!({"n.$": "States.MathAdd($.a, 1)"})));
+    let error = bad_intrinsic
+        .effective_input(&json!({"a": "one"}), &no_context())
+        .unwrap_err();
+    assert_eq!(error.error, PredefinedError::IntrinsicFailure);
+
+    let bad_result_path = io(Task::new("arn:x").result_path("$.x"));
+    let error = bad_result_path
+        .output(json!("text"), json!(1), &no_context())
+        .unwrap_err();
+    assert_eq!(error.error, PredefinedError::ResultPathMatchFailure);
+    assert_eq!(
+        error.cause,
+        "Unable to apply ResultPath '$.x' to the state's input: `$` is a string, not an object that can hold a field `x`"
+    );
+
+    let missing_output = io(Succeed::new().output_path("$.gone"));
+    assert_eq!(
+        missing_output
+            .pass_through(&json!({}), &no_context())
+            .unwrap_err()
+            .error,
+        PredefinedError::Runtime
+    );
+}
+
+#[test]
+fn indefinite_input_paths_gather_their_matches() {
+    let pass = io(Pass::new().input_path("$.a[0:2]"));
+    assert_eq!(
+        pass.pass(json!({"a": [1, 2, 3, 4]}), &no_context())
+            .unwrap(),
+        json!([1, 2])
+    );
+    let none = io(Pass::new().input_path("$.a[?(@ > 10)]"));
+    assert_eq!(
+        none.pass(json!({"a": [1, 2]}), &no_context()).unwrap(),
+        json!([])
+    );
+}
+
+#[test]
+fn context_paths_read_the_context_object() {
+    let pass = io(Pass::new()
+        .parameters(json!({"name.$": "$$.Execution.Name", "input.$": "$$.Execution.Input.x"})));
+    let context = json!({"Execution": {"Name": "run-1", "Input": {"x": 5}}});
+    assert_eq!(
+        pass.pass(json!({}), &context).unwrap(),
+        json!({"name": "run-1", "input": 5})
+    );
+}
+
+#[test]
+fn map_items_and_item_selector() {
+    let map = Map::new(ItemProcessor::new("i").state("i", Pass::new()))
+        .items_path("$.detail.items")
+        .item_selector(json!({
+            "index.$": "$$.Map.Item.Index",
+            "item.$": "$$.Map.Item.Value",
+            "shipping.$": "$.detail.shipping"
+        }));
+    let raw = json!({"detail": {"shipping": "express", "items": [{"sku": "a"}, {"sku": "b"}]}});
+    let compiled = io(map.clone());
+    let effective = compiled.effective_input(&raw, &no_context()).unwrap();
+    let context = no_context();
+    let items = map_items(&map.items_path, &effective, &context).unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        compiled
+            .item_input(&items[1], 1, &effective, &json!({"Execution": {}}))
+            .unwrap(),
+        json!({"index": 1, "item": {"sku": "b"}, "shipping": "express"})
+    );
+    let plain = io(Map::new(ItemProcessor::new("i")));
+    assert_eq!(
+        plain
+            .item_input(&json!(3), 0, &json!([3]), &no_context())
+            .unwrap(),
+        json!(3)
+    );
+    let error = map_items("$.detail", &raw, &no_context()).unwrap_err();
+    assert_eq!(error.error, PredefinedError::Runtime);
+    assert!(
+        error
+            .cause
+            .starts_with("ItemsPath '$.detail' must select an array, found an object"),
+        "{}",
+        error.cause
+    );
+}
+
+fn spec_choice() -> Choice {
+    Choice::new()
+        .when(
+            Condition::not(Condition::string("$.type", Operator::Equals, "Private")),
+            "Public",
+        )
+        .when(
+            Condition::and([
+                Condition::is("$.value", TypeTest::Present, true),
+                Condition::is("$.value", TypeTest::Numeric, true),
+                Condition::numeric("$.value", Operator::GreaterThanEquals, 20),
+                Condition::numeric("$.value", Operator::LessThan, 30),
+            ]),
+            "ValueInTwenties",
+        )
+        .when(
+            Condition::test(
+                "$.rating",
+                Comparison::Numeric(
+                    Operator::GreaterThan,
+                    ValueOrPath::Path("$.auditThreshold".into()),
+                ),
+            ),
+            "StartAudit",
+        )
+        .otherwise("RecordEvent")
+}
+
+#[test]
+fn choice_rules_pick_the_first_match_or_the_default() {
+    let rules = ChoiceRules::compile(&spec_choice()).unwrap();
+    let context = no_context();
+    let cases = [
+        (json!({"type": "Public"}), "Public"),
+        (json!({"type": "Private", "value": 22}), "ValueInTwenties"),
+        (
+            json!({"type": "Private", "value": "22", "rating": 53, "auditThreshold": 50}),
+            "StartAudit",
+        ),
+        (
+            json!({"type": "Private", "rating": 10, "auditThreshold": 50}),
+            "RecordEvent",
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(rules.choose(&input, &context).unwrap(), expected, "{input}");
+    }
+    assert_eq!(
+        choose(&spec_choice(), &json!({"type": "Public"}), &context).unwrap(),
+        "Public"
+    );
+}
+
+#[test]
+fn choice_failures() {
+    let rules = ChoiceRules::compile(&spec_choice()).unwrap();
+    let error = rules
+        .choose(&json!({"value": 1}), &no_context())
+        .unwrap_err();
+    assert_eq!(error.error, PredefinedError::Runtime);
+    assert!(error.cause.contains("'$.type'"), "{}", error.cause);
+    let error = rules
+        .choose(&json!({"type": "Private", "rating": 10}), &no_context())
+        .unwrap_err();
+    assert!(
+        error.cause.contains("'$.auditThreshold'"),
+        "{}",
+        error.cause
+    );
+
+    let no_default = Choice::new().when(Condition::boolean("$.go", true), "go");
+    let error = choose(&no_default, &json!({"go": false}), &no_context()).unwrap_err();
+    assert_eq!(error.error, PredefinedError::NoChoiceMatched);
+}
+
+#[test]
+fn comparisons_of_values_of_another_kind_are_false() {
+    let holds = |condition: Condition, input: Value| {
+        evaluate_condition(&condition, &input, &no_context()).unwrap()
+    };
+    assert!(!holds(
+        Condition::numeric("$.x", Operator::Equals, 1),
+        json!({"x": "1"})
+    ));
+    assert!(!holds(
+        Condition::string("$.x", Operator::Equals, "1"),
+        json!({"x": 1})
+    ));
+    assert!(!holds(
+        Condition::boolean("$.x", true),
+        json!({"x": "true"})
+    ));
+    assert!(!holds(
+        Condition::timestamp("$.x", Operator::LessThan, "2026-01-01T00:00:00Z"),
+        json!({"x": "yesterday"})
+    ));
+    assert!(holds(
+        Condition::numeric("$.x", Operator::Equals, 1),
+        json!({"x": 1.0})
+    ));
+    assert!(holds(
+        Condition::numeric("$.x", Operator::LessThan, 2.5),
+        json!({"x": 2})
+    ));
+    assert!(holds(
+        Condition::numeric("$.x", Operator::GreaterThan, 18446744073709551614u64),
+        json!({"x": 18446744073709551615u64})
+    ));
+}
+
+#[test]
+fn type_tests_and_presence() {
+    let holds = |condition: Condition, input: Value| {
+        evaluate_condition(&condition, &input, &no_context()).unwrap()
+    };
+    assert!(holds(
+        Condition::is("$.x", TypeTest::Present, false),
+        json!({})
+    ));
+    assert!(!holds(
+        Condition::is("$.x", TypeTest::Present, true),
+        json!({})
+    ));
+    assert!(holds(
+        Condition::is("$.x", TypeTest::Null, true),
+        json!({"x": null})
+    ));
+    assert!(holds(
+        Condition::is("$.x", TypeTest::String, true),
+        json!({"x": ""})
+    ));
+    assert!(holds(
+        Condition::is("$.x", TypeTest::Boolean, false),
+        json!({"x": 0})
+    ));
+    assert!(holds(
+        Condition::is("$.x", TypeTest::Numeric, true),
+        json!({"x": -0.5})
+    ));
+    assert!(holds(
+        Condition::is("$.x", TypeTest::Timestamp, true),
+        json!({"x": "2026-03-14T01:59:00.25+02:00"})
+    ));
+    assert!(!holds(
+        Condition::is("$.x", TypeTest::Timestamp, true),
+        json!({"x": "2026-03-14"})
+    ));
+    assert!(
+        evaluate_condition(
+            &Condition::is("$.x", TypeTest::Null, true),
+            &json!({}),
+            &no_context()
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn strings_compare_by_utf16_code_unit_and_timestamps_by_instant() {
+    let holds = |condition: Condition, input: Value| {
+        evaluate_condition(&condition, &input, &no_context()).unwrap()
+    };
+    assert!(holds(
+        Condition::string("$.x", Operator::LessThan, "b"),
+        json!({"x": "a"})
+    ));
+    assert!(holds(
+        Condition::string("$.x", Operator::LessThan, "a"),
+        json!({"x": "B"})
+    ));
+    // U+1F600 is a surrogate pair in UTF-16 (D83D DE00), which sorts below U+FF5E.
+    assert!(holds(
+        Condition::string("$.x", Operator::LessThan, "\u{FF5E}"),
+        json!({"x": "\u{1F600}"})
+    ));
+    assert!(holds(
+        Condition::timestamp("$.t", Operator::Equals, "2026-01-01T01:00:00Z"),
+        json!({"t": "2026-01-01T03:00:00+02:00"})
+    ));
+    let with_start = evaluate_condition(
+        &Condition::test(
+            "$.t",
+            Comparison::Timestamp(
+                Operator::GreaterThan,
+                ValueOrPath::Path("$$.Execution.StartTime".into()),
+            ),
+        ),
+        &json!({"t": "2026-01-02T00:00:00Z"}),
+        &json!({"Execution": {"StartTime": "2026-01-01T00:00:00Z"}}),
+    );
+    assert_eq!(with_start, Ok(true));
+}
+
+#[test]
+fn string_matches_uses_stars_and_escapes() {
+    let holds = |pattern: &str, text: &str| {
+        evaluate_condition(
+            &Condition::matches("$.s", pattern),
+            &json!({"s": text}),
+            &no_context(),
+        )
+        .unwrap()
+    };
+    assert!(holds("log-*.txt", "log-2026-01-01.txt"));
+    assert!(holds("log-*.txt", "log-.txt"));
+    assert!(!holds("log-*.txt", "log-1.txt.gz"));
+    assert!(holds("*", ""));
+    assert!(holds("a*b*c", "aXbYbZc"));
+    assert!(!holds("a*b*c", "aXbYc-"));
+    assert!(holds("\\*.md", "*.md"));
+    assert!(!holds("\\*.md", "x.md"));
+    assert!(holds("back\\\\slash", "back\\slash"));
+    assert!(
+        !evaluate_condition(
+            &Condition::matches("$.s", "*"),
+            &json!({"s": 1}),
+            &no_context()
+        )
+        .unwrap()
+    );
+    assert!(
+        ChoiceRules::compile(&Choice::new().when(Condition::matches("$.s", "a\\b"), "x")).is_err()
+    );
+}
+
+#[test]
+fn settings_read_from_the_input() {
+    let input = json!({"timeout": 30, "negative": -1, "when": "2026-03-14T01:59:00Z", "text": "x"});
+    let context = no_context();
+    assert_eq!(
+        resolve_count(&ValueOrPath::Value(5), &input, &context, "TimeoutSeconds"),
+        Ok(5)
+    );
+    assert_eq!(
+        resolve_count(
+            &ValueOrPath::Path("$.timeout".into()),
+            &input,
+            &context,
+            "TimeoutSecondsPath"
+        ),
+        Ok(30)
+    );
+    let error = resolve_count(
+        &ValueOrPath::Path("$.negative".into()),
+        &input,
+        &context,
+        "TimeoutSecondsPath",
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.cause,
+        "TimeoutSecondsPath '$.negative' must select a non-negative whole number, found a number (-1)"
+    );
+    assert_eq!(
+        wait_for(&WaitUntil::Seconds(3), &input, &context),
+        Ok(WaitFor::Seconds(3))
+    );
+    assert_eq!(
+        wait_for(
+            &WaitUntil::SecondsPath("$.timeout".into()),
+            &input,
+            &context
+        ),
+        Ok(WaitFor::Seconds(30))
+    );
+    assert!(matches!(
+        wait_for(&WaitUntil::TimestampPath("$.when".into()), &input, &context),
+        Ok(WaitFor::Until(_))
+    ));
+    assert_eq!(
+        wait_for(&WaitUntil::TimestampPath("$.text".into()), &input, &context)
+            .unwrap_err()
+            .error,
+        PredefinedError::Runtime
+    );
+}
+
+#[test]
+fn fail_states_compute_their_error_and_cause() {
+    let input = json!({"error": {"name": "Broken", "detail": {"code": 7}}});
+    let fail = Fail::new()
+        .error_path("$.error.name")
+        .cause_path("States.Format('code {}', $.error.detail.code)");
+    assert_eq!(
+        fail_output(&fail, &input, &no_context()),
+        Ok((Some("Broken".to_string()), Some("code 7".to_string())))
+    );
+    let fixed = Fail::new().error("WorkerError");
+    assert_eq!(
+        fail_output(&fixed, &input, &no_context()),
+        Ok((Some("WorkerError".to_string()), None))
+    );
+    let not_text = Fail::new().cause_path("$.error.detail");
+    assert_eq!(
+        fail_output(&not_text, &input, &no_context())
+            .unwrap_err()
+            .error,
+        PredefinedError::Runtime
+    );
+}
+
+#[test]
+fn retriers_and_catchers_match_in_order() {
+    let retriers = [
+        Retrier::new(["States.Timeout"]),
+        Retrier::new(["MyError", "OtherError"]),
+        Retrier::new(["States.ALL"]),
+    ];
+    assert_eq!(find_retrier(&retriers, "States.Timeout"), Some(0));
+    assert_eq!(find_retrier(&retriers, "OtherError"), Some(1));
+    assert_eq!(find_retrier(&retriers, "Anything"), Some(2));
+    assert_eq!(find_retrier(&retriers, "States.Runtime"), None);
+    let catchers = [
+        Catcher::new(["States.TaskFailed"], "task_failed"),
+        Catcher::new(["States.ALL"], "anything"),
+    ];
+    assert_eq!(
+        find_catcher(&catchers, "MyError").map(|c| c.next.as_str()),
+        Some("task_failed")
+    );
+    assert_eq!(
+        find_catcher(&catchers, "States.Timeout").map(|c| c.next.as_str()),
+        Some("anything")
+    );
+}
+
+#[test]
+fn retry_delays_back_off_cap_and_jitter() {
+    let retrier = Retrier::new(["E"])
+        .interval_seconds(2)
+        .backoff_rate(3.0)
+        .max_attempts(4);
+    let delays: Vec<_> = (1..=5).map(|n| retry_delay(&retrier, n, 0.0)).collect();
+    assert_eq!(
+        delays,
+        vec![
+            Some(Duration::from_secs(2)),
+            Some(Duration::from_secs(6)),
+            Some(Duration::from_secs(18)),
+            Some(Duration::from_secs(54)),
+            None
+        ]
+    );
+    let capped = retrier.clone().max_delay_seconds(10);
+    assert_eq!(retry_delay(&capped, 4, 0.0), Some(Duration::from_secs(10)));
+    let jittered = capped.jitter_strategy(JitterStrategy::Full);
+    assert_eq!(
+        retry_delay(&jittered, 4, 0.25),
+        Some(Duration::from_millis(2500))
+    );
+    assert_eq!(
+        retry_delay(&Retrier::new(["E"]).max_attempts(0), 1, 0.0),
+        None
+    );
+}
+
+#[test]
+fn catchers_place_the_error_output() {
+    let raw = json!({"job": 1});
+    let at_path = Catcher::new(["States.ALL"], "x").result_path("$.error-info");
+    assert_eq!(
+        error_output(raw.clone(), &at_path, "MyError", Some("foobar")).unwrap(),
+        json!({"job": 1, "error-info": {"Error": "MyError", "Cause": "foobar"}})
+    );
+    let replace = Catcher::new(["States.ALL"], "x");
+    assert_eq!(
+        error_output(raw.clone(), &replace, "MyError", None).unwrap(),
+        json!({"Error": "MyError", "Cause": null})
+    );
+    let discard = Catcher::new(["States.ALL"], "x").result_path(DataPath::Null);
+    assert_eq!(
+        error_output(raw.clone(), &discard, "MyError", None).unwrap(),
+        raw
+    );
+    let impossible = Catcher::new(["States.ALL"], "x").result_path("$.job.inner");
+    assert_eq!(
+        error_output(raw, &impossible, "MyError", None)
+            .unwrap_err()
+            .error,
+        PredefinedError::ResultPathMatchFailure
+    );
+}
+
+#[test]
+fn compiling_reports_the_field_at_fault() {
+    let error = StateIo::compile(&Pass::new().result_path("$.a[*]").into()).unwrap_err();
+    assert_eq!(error.field, "ResultPath");
+    let error =
+        StateIo::compile(&Task::new("arn:x").parameters(json!({"a.$": 1})).into()).unwrap_err();
+    assert_eq!(error.field, "Parameters");
+}

@@ -1,0 +1,32 @@
+//! Commands of the `sfini` tool.
+
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Define, check and run AWS Step Functions workflows.
+#[derive(Debug, Parser)]
+#[command(name = "sfini", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check Amazon States Language definitions (JSON, or YAML by extension).
+    ///
+    /// Prints every problem with its file and location; exits with 0 when
+    /// every file is valid and 1 otherwise.
+    Validate(validate::Args),
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate(args) => validate::run(&args),
+    }
+}

@@ -1,0 +1,168 @@
+//! The `sfini` command-line tool, run as a user runs it.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn sfini(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sfini"))
+        .args(args)
+        .output()
+        .expect("the sfini binary runs")
+}
+
+/// Writes a file under the test's scratch directory and returns its path.
+fn scratch(name: &str, contents: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    fs::write(&path, contents).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn valid_files_exit_zero() {
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/asl");
+    let files: Vec<String> = [
+        "adding",
+        "looping",
+        "parallel",
+        "error_handling",
+        "file_processing",
+    ]
+    .iter()
+    .map(|name| {
+        examples
+            .join(format!("{name}.asl.json"))
+            .to_string_lossy()
+            .into_owned()
+    })
+    .collect();
+    let args: Vec<&str> = std::iter::once("validate")
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let output = sfini(&args);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert_eq!(stdout(&output).lines().count(), 5);
+    assert!(
+        stdout(&output)
+            .lines()
+            .all(|line| line.ends_with(": valid"))
+    );
+}
+
+#[test]
+fn every_error_is_printed_with_its_file_and_location() {
+    let broken = scratch(
+        "broken.asl.json",
+        r#"{
+          "StartAt": "increment",
+          "States": {
+            "increment": {"Type": "Pass", "Next": "check"},
+            "check": {
+              "Type": "Choice",
+              "Choices": [{"Variable": "$.counter", "NumericLessThan": 10, "Next": "incremnt"}],
+              "Default": "done"
+            },
+            "done": {"Type": "Succeed", "OutputPath": "$.counter["}
+          }
+        }"#,
+    );
+    let fine = scratch(
+        "fine.asl.json",
+        r#"{"StartAt": "a", "States": {"a": {"Type": "Succeed"}}}"#,
+    );
+    let output = sfini(&["validate", &fine, &broken]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines[0], format!("{fine}: valid"));
+    assert_eq!(
+        lines[1],
+        format!(
+            "{broken}: error[unknown-state] States.check.Choices[0].Next: no state named `incremnt`; did you mean `increment`?"
+        )
+    );
+    assert!(
+        lines[2].starts_with(&format!(
+            "{broken}: error[invalid-path] States.done.OutputPath: "
+        )),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let file = scratch(
+        "warning.asl.json",
+        r#"{"StartAt": "c", "States": {
+            "c": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "d"}]},
+            "d": {"Type": "Succeed"}
+        }}"#,
+    );
+    let output = sfini(&["validate", &file]);
+    assert!(output.status.success());
+    assert!(
+        stdout(&output).contains("warning[choice-without-default] States.c:"),
+        "{}",
+        stdout(&output)
+    );
+    let denied = sfini(&["validate", "--deny-warnings", &file]);
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn yaml_definitions_are_read_by_extension() {
+    let valid = scratch(
+        "machine.asl.yaml",
+        "StartAt: wait\nStates:\n  wait:\n    Type: Wait\n    Seconds: 5\n    Next: done\n  done:\n    Type: Succeed\n",
+    );
+    let output = sfini(&["validate", &valid]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let invalid = scratch(
+        "broken.yml",
+        "StartAt: wait\nStates:\n  wait:\n    Type: Wiat\n    End: true\n",
+    );
+    let output = sfini(&["validate", &invalid]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("States.wait.Type: `Wiat` is not a state type"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn unreadable_and_malformed_files_are_errors() {
+    let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-file.json");
+    let missing = missing.to_string_lossy();
+    let output = sfini(&["validate", &missing]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("error[syntax] (top level): cannot read the file"),
+        "{}",
+        stdout(&output)
+    );
+    let malformed = scratch("malformed.json", "{\"StartAt\": ");
+    let output = sfini(&["validate", &malformed]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("not valid JSON"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let output = sfini(&["validate"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = sfini(&["valdate", "x.json"]);
+    assert_eq!(output.status.code(), Some(2));
+}
