@@ -33,3 +33,8 @@ pub mod prelude {
     pub use sfini_core::validate::check_json;
     pub use sfini_core::{Code, Diagnostic, Diagnostics, Location, Severity};
 }
+
+/// The examples of README.md, compiled and run as tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeExamples;

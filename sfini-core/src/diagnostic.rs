@@ -61,6 +61,9 @@ pub enum Code {
     InvalidErrorHandling,
     /// A malformed timestamp.
     InvalidTimestamp,
+    /// An error name in the `States.` namespace that the language does not
+    /// define.
+    ReservedErrorName,
     /// A Choice state without Default: no rule matching fails the execution.
     ChoiceWithoutDefault,
     /// A field that only a Distributed Map honours, on an inline Map.
@@ -91,6 +94,7 @@ impl Code {
             Code::InvalidChoiceRule => "invalid-choice-rule",
             Code::InvalidErrorHandling => "invalid-error-handling",
             Code::InvalidTimestamp => "invalid-timestamp",
+            Code::ReservedErrorName => "reserved-error-name",
             Code::ChoiceWithoutDefault => "choice-without-default",
             Code::DistributedOnly => "distributed-only",
         }

@@ -98,7 +98,7 @@ pub struct IntrinsicCall {
 impl IntrinsicCall {
     /// Parses a call such as `States.MathAdd($.count, 1)`.
     ///
-    /// Whitespace is allowed around the call and around each argument.
+    /// Whitespace is allowed around each argument, but not around the call.
     pub fn parse(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxError> {
         parse::parse_call(text)
     }

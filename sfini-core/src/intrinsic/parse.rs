@@ -14,12 +14,19 @@ pub(super) fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '_')
 }
 
-/// Parses a whole call, with optional whitespace around it.
+/// Parses a whole call, with nothing around it.
 pub(super) fn parse_call(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxError> {
     let mut parser = Parser { text, pos: 0 };
-    parser.skip_spaces();
+    if !text.is_empty() && text.trim().is_empty() {
+        parser.pos = text.len();
+    }
     match parser.peek() {
         Some(c) if c.is_ascii_alphabetic() => {}
+        Some(c) if c.is_whitespace() => {
+            return Err(parser.error(
+                "an intrinsic function call starts with the function's name; remove the space before it",
+            ));
+        }
         Some(c) => {
             return Err(parser.error(format!(
                 "expected the name of an intrinsic function, such as `States.Format`, found `{c}`"
@@ -33,6 +40,9 @@ pub(super) fn parse_call(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxErr
         }
     }
     let mut call = parser.call(1)?;
+    if !parser.rest().is_empty() && parser.rest().trim().is_empty() {
+        return Err(parser.error("unexpected space after the end of the call; remove it"));
+    }
     parser.skip_spaces();
     if !parser.rest().is_empty() {
         return Err(parser.error(format!(

@@ -138,10 +138,20 @@ fn parses_every_kind_of_argument() {
 }
 
 #[test]
-fn whitespace_is_allowed_around_arguments_and_the_call() {
-    let call = parse("  States.MathAdd(  $.a ,\n\t2  )  ");
+fn whitespace_is_allowed_around_arguments_but_not_around_the_call() {
+    let call = parse("States.MathAdd(  $.a ,\n\t2  )");
     assert_eq!(call.arguments().len(), 2);
-    assert_eq!(call.as_str(), "  States.MathAdd(  $.a ,\n\t2  )  ");
+    assert_eq!(call.as_str(), "States.MathAdd(  $.a ,\n\t2  )");
+    let leading = IntrinsicCall::parse("  States.UUID()").unwrap_err();
+    assert_eq!(
+        (leading.offset, leading.message.contains("remove the space")),
+        (0, true)
+    );
+    let trailing = IntrinsicCall::parse("States.UUID() ").unwrap_err();
+    assert_eq!(
+        (trailing.offset, trailing.message.contains("remove it")),
+        (13, true)
+    );
     assert_eq!(eval("States.MathAdd( $.a , 2 )", json!({"a": 1})), json!(3));
     assert_eq!(eval("States.Array( )", json!({})), json!([]));
 }

@@ -511,20 +511,25 @@ impl Reader {
         }
     }
 
-    fn query_language(&mut self, object: &Object, at: &Location) {
-        if let Some(language) = self.string(object, "QueryLanguage", at) {
-            match language.as_str() {
-                "JSONPath" => {}
-                "JSONata" => self.error(
+    /// Checks `QueryLanguage`; true when it is JSONata.
+    fn query_language(&mut self, object: &Object, at: &Location) -> bool {
+        match self.string(object, "QueryLanguage", at).as_deref() {
+            None | Some("JSONPath") => false,
+            Some("JSONata") => {
+                self.error(
                     Code::Unsupported,
                     at.field("QueryLanguage"),
                     "the JSONata query language is not supported by sfini; use JSONPath",
-                ),
-                other => self.error(
+                );
+                true
+            }
+            Some(other) => {
+                self.error(
                     Code::InvalidValue,
                     at.field("QueryLanguage"),
                     format!("`{other}` is not a query language; expected `JSONPath`"),
-                ),
+                );
+                false
             }
         }
     }
@@ -537,9 +542,13 @@ impl Reader {
         let Some(object) = self.object(value, &at, "a state machine definition") else {
             return machine;
         };
+        if self.query_language(object, &at) {
+            // The rest is written in another language: reporting its
+            // fields one by one would only add noise.
+            return machine;
+        }
         let object =
             &self.check_fields(object, &[MACHINE_FIELDS], &at, "a state machine definition");
-        self.query_language(object, &at);
         machine.comment = self.string(object, "Comment", &at);
         machine.start_at = self.required_string(object, "StartAt", &at, "a state machine");
         machine.states = self.states(object, &at, "a state machine");

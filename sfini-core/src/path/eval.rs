@@ -272,7 +272,7 @@ fn slice_indexes(slice: Slice, len: usize) -> impl Iterator<Item = usize> {
             return None;
         }
         let index = current as usize;
-        current += step;
+        current = current.saturating_add(step);
         Some(index)
     })
 }

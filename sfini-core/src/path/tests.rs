@@ -170,6 +170,9 @@ fn unions_and_slices() {
     assert_eq!(select("$.n[3:0:-1]", &data), json!([3, 2, 1]));
     assert_eq!(select("$.n[ 1 : 2 ]", &data), json!([1]));
     assert_eq!(select("$.o[1:2]", &data), json!([]));
+    assert_eq!(select("$.n[1::9223372036854775807]", &data), json!([1]));
+    assert_eq!(select("$.n[-1::-9223372036854775808]", &data), json!([5]));
+    assert_eq!(select("$.n[-9223372036854775808:2]", &data), json!([0, 1]));
 }
 
 #[test]

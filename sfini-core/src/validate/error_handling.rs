@@ -4,7 +4,7 @@
 use crate::diagnostic::Code;
 use crate::error_name::PredefinedError;
 use crate::model::{Catcher, Retrier};
-use crate::suggest::did_you_mean;
+use crate::suggest::closest;
 
 use super::state::{Checker, PathKind};
 use super::{Here, MAX_SECONDS};
@@ -98,16 +98,31 @@ fn error_lists(checker: &mut Checker<'_>, lists: &[&[String]], at: &Here<'_>, wh
                         ),
                     );
                 }
-            } else if name.starts_with("States.") && PredefinedError::from_name(name).is_none() {
-                checker.error(
-                    Code::InvalidErrorHandling,
-                    &name_at,
-                    format!(
-                        "`{name}` is not a predefined error, and error names of your own cannot start with `States.`{}",
-                        did_you_mean(name, PredefinedError::ALL.iter().map(|e| e.as_str()))
-                    ),
-                );
+            } else if let Some(message) = reserved_name_problem(name) {
+                checker
+                    .out
+                    .warning(Code::ReservedErrorName, name_at.location(), message);
             }
         }
     }
+}
+
+/// The warning for an error name in the `States.` namespace that the
+/// language does not define: AWS reserves the prefix for its own errors, so
+/// such a name is most likely a misspelling of one of them.
+pub(super) fn reserved_name_problem(name: &str) -> Option<String> {
+    let short = name.strip_prefix("States.")?;
+    if PredefinedError::from_name(name).is_some() {
+        return None;
+    }
+    let predefined = PredefinedError::ALL
+        .iter()
+        .filter_map(|error| error.as_str().strip_prefix("States."));
+    let hint = match closest(short, predefined) {
+        Some(guess) => format!("; did you mean `States.{guess}`?"),
+        None => "; give your own errors names without that prefix".to_string(),
+    };
+    Some(format!(
+        "`{name}` is not a predefined error, and names starting with `States.` are reserved for them{hint}"
+    ))
 }

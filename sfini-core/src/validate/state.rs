@@ -118,6 +118,15 @@ impl Checker<'_> {
                 self.data_path(&succeed.output_path, at, "OutputPath", PathKind::Path);
             }
             State::Fail(fail) => {
+                if let Some(ValueOrPath::Value(name)) = &fail.error {
+                    if let Some(message) = error_handling::reserved_name_problem(name) {
+                        self.out.warning(
+                            Code::ReservedErrorName,
+                            at.field("Error").location(),
+                            message,
+                        );
+                    }
+                }
                 self.fail_text(fail.error.as_ref(), at, "Error");
                 self.fail_text(fail.cause.as_ref(), at, "Cause");
             }
@@ -131,19 +140,10 @@ impl Checker<'_> {
     }
 
     fn task(&mut self, task: &Task, at: &Here<'_>) {
-        if !task.resource.starts_with("arn:") {
-            self.error(
-                Code::InvalidValue,
-                &at.field("Resource"),
-                format!(
-                    "`{}` is not an ARN; a Task's Resource is the ARN of an activity, a Lambda function or a service integration (`arn:...`)",
-                    task.resource
-                ),
-            );
-        }
+        self.resource(&task.resource, &at.field("Resource"));
+        self.credentials(task.credentials.as_ref(), at);
         self.data_path(&task.input_path, at, "InputPath", PathKind::Path);
         self.payload(task.parameters.as_ref(), at, "Parameters");
-        self.payload(task.credentials.as_ref(), at, "Credentials");
         self.seconds_setting(task.timeout.as_ref(), at, "TimeoutSeconds", 1);
         self.seconds_setting(task.heartbeat.as_ref(), at, "HeartbeatSeconds", 1);
         if let (Some(ValueOrPath::Value(heartbeat)), Some(ValueOrPath::Value(timeout))) =
@@ -314,16 +314,7 @@ impl Checker<'_> {
     }
 
     fn item_reader(&mut self, reader: &ItemReader, at: &Here<'_>) {
-        if !reader.resource.starts_with("arn:") {
-            self.error(
-                Code::InvalidValue,
-                &at.field("Resource"),
-                format!(
-                    "`{}` is not an ARN such as `arn:aws:states:::s3:getObject`",
-                    reader.resource
-                ),
-            );
-        }
+        self.resource(&reader.resource, &at.field("Resource"));
         self.payload(reader.parameters.as_ref(), at, "Parameters");
         let Some(config) = &reader.reader_config else {
             return;
@@ -408,6 +399,64 @@ impl Checker<'_> {
         self.payload(writer.parameters.as_ref(), at, "Parameters");
     }
 
+    /// A Task's or reader's Resource: an ARN, or a whole `${Name}`
+    /// placeholder that deployment tools replace with one.
+    fn resource(&mut self, resource: &str, at: &Here<'_>) {
+        let placeholder = resource.starts_with("${") && resource.ends_with('}');
+        if !resource.starts_with("arn:") && !placeholder {
+            self.error(
+                Code::InvalidValue,
+                at,
+                format!(
+                    "`{resource}` is not an ARN; a Resource is the ARN of an activity, a Lambda function or a service integration (`arn:...`), or a `${{Name}}` placeholder"
+                ),
+            );
+        }
+        if let Some(sdk_call) = resource.split(":::aws-sdk:").nth(1) {
+            if sdk_call.ends_with(".sync") || sdk_call.contains(".sync:") {
+                self.error(
+                    Code::InvalidValue,
+                    at,
+                    "AWS SDK integrations (`aws-sdk:`) cannot wait for a job with `.sync`; use the service's optimized integration, or poll",
+                );
+            }
+        }
+    }
+
+    /// Credentials: a payload template holding the role to assume, as
+    /// `RoleArn` or `RoleArn.$`.
+    fn credentials(&mut self, credentials: Option<&Value>, at: &Here<'_>) {
+        let Some(credentials) = credentials else {
+            return;
+        };
+        let credentials_at = at.field("Credentials");
+        if let Value::Object(fields) = credentials {
+            for key in fields.keys() {
+                if key != "RoleArn" && key != "RoleArn.$" {
+                    self.error(
+                        Code::UnknownField,
+                        &credentials_at.field(key),
+                        format!(
+                            "unknown field `{key}` in Credentials; it holds only `RoleArn` (or `RoleArn.$`)"
+                        ),
+                    );
+                }
+            }
+            let roles = ["RoleArn", "RoleArn.$"]
+                .iter()
+                .filter(|key| fields.contains_key(**key))
+                .count();
+            if roles != 1 {
+                self.error(
+                    if roles == 0 { Code::MissingField } else { Code::Conflict },
+                    &credentials_at,
+                    "Credentials holds exactly one of `RoleArn` and `RoleArn.$`: the IAM role the task assumes",
+                );
+            }
+        }
+        self.payload(Some(credentials), at, "Credentials");
+    }
+
     // ----- field kinds -----
 
     /// A number that must lie within `min..=max`.
@@ -461,7 +510,7 @@ impl Checker<'_> {
                 Code::InvalidTimestamp,
                 at,
                 format!(
-                    "`{text}` is not a timestamp; write RFC 3339 with an uppercase T and Z, such as `2026-03-14T01:59:00Z`"
+                    "`{text}` is not a timestamp; write RFC 3339 with an uppercase `T` and an offset or `Z`, such as `2026-03-14T01:59:00Z`"
                 ),
             );
         }

@@ -457,17 +457,30 @@ fn states_all_stands_alone_and_last() {
             "States.s.Retry[0].ErrorEquals".to_string()
         )]
     );
-    let (code, location, message) = only_error(retry(json!([{"ErrorEquals": ["States.Timout"]}])));
+    // Names in the `States.` namespace are reserved: an unknown one is most
+    // likely a typo, but AWS accepts it, so it is a warning.
+    let found = problems(retry(json!([{"ErrorEquals": ["States.Timout"]}])));
+    assert_eq!(found.len(), 1);
+    let (severity, code, location, message) = &found[0];
     assert_eq!(
-        (code, location.as_str()),
+        (*severity, *code, location.as_str()),
         (
-            Code::InvalidErrorHandling,
+            Severity::Warning,
+            Code::ReservedErrorName,
             "States.s.Retry[0].ErrorEquals[0]"
         )
     );
     assert!(
         message.ends_with("did you mean `States.Timeout`?"),
         "{message}"
+    );
+    let found = problems(retry(json!([{"ErrorEquals": ["States.RanOutOfTime"]}])));
+    assert!(
+        found[0]
+            .3
+            .ends_with("give your own errors names without that prefix"),
+        "{}",
+        found[0].3
     );
 
     let definition = json!({"StartAt": "s", "States": {
@@ -949,5 +962,91 @@ fn hand_built_machines_are_validated_the_same_way() {
             (Code::NoTerminalState, "States".to_string()),
             (Code::ChoiceWithoutDefault, "States.check".to_string()),
         ]
+    );
+}
+
+#[test]
+fn resources_are_arns_or_placeholders() {
+    assert_eq!(
+        errors(with_state(task(json!({"Resource": "${DDBPutItem}"})))),
+        vec![]
+    );
+    assert_eq!(
+        errors(with_state(task(
+            json!({"Resource": "arn:${AWS::Partition}:states:::sqs:sendMessage"})
+        ))),
+        vec![]
+    );
+    assert_eq!(
+        only_error(with_state(task(json!({"Resource": "${Half"})))).1,
+        "States.s.Resource"
+    );
+    let (code, location, message) = only_error(with_state(task(
+        json!({"Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2.sync"}),
+    )));
+    assert_eq!(
+        (code, location.as_str()),
+        (Code::InvalidValue, "States.s.Resource")
+    );
+    assert!(message.contains("`.sync`"), "{message}");
+}
+
+#[test]
+fn credentials_name_exactly_one_role() {
+    assert_eq!(
+        errors(with_state(task(
+            json!({"Credentials": {"RoleArn": "arn:aws:iam::1:role/r"}})
+        ))),
+        vec![]
+    );
+    assert_eq!(
+        errors(with_state(task(
+            json!({"Credentials": {"RoleArn.$": "States.Format('arn:aws:iam::{}:role/r', $.account)"}})
+        ))),
+        vec![]
+    );
+    assert_eq!(
+        only_error(with_state(task(json!({"Credentials": {}})))),
+        (
+            Code::MissingField,
+            "States.s.Credentials".to_string(),
+            "Credentials holds exactly one of `RoleArn` and `RoleArn.$`: the IAM role the task assumes".to_string()
+        )
+    );
+    assert_eq!(
+        errors(with_state(task(
+            json!({"Credentials": {"RoleArn": "r", "Extra": 1}})
+        ))),
+        vec![(Code::UnknownField, "States.s.Credentials.Extra".to_string())]
+    );
+}
+
+#[test]
+fn reserved_error_names_raised_by_fail_states_are_warnings() {
+    let definition = json!({"StartAt": "p", "States": {
+        "p": {
+            "Type": "Parallel",
+            "Branches": [{"StartAt": "f", "States": {"f": {"Type": "Fail", "Error": "States.QuorumMet"}}}],
+            "Catch": [{"ErrorEquals": ["States.QuorumMet"], "Next": "done"}],
+            "End": true
+        },
+        "done": {"Type": "Succeed"}
+    }});
+    let found = problems(definition);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .all(|(severity, code, ..)| *severity == Severity::Warning
+                && *code == Code::ReservedErrorName)
+    );
+    let locations: Vec<_> = found.iter().map(|found| found.2.as_str()).collect();
+    assert!(
+        locations.contains(&"States.p.Catch[0].ErrorEquals[0]"),
+        "{locations:?}"
+    );
+    assert!(
+        locations.contains(&"States.p.Branches[0].States.f.Error"),
+        "{locations:?}"
     );
 }
