@@ -19,6 +19,7 @@ pub mod error_name;
 pub mod intrinsic;
 pub mod json;
 pub mod location;
+mod location_trail;
 pub mod model;
 pub mod path;
 pub mod payload;

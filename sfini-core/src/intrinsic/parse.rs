@@ -363,11 +363,13 @@ impl<'t> Parser<'t> {
         let Some((_, param)) = function.parameter(index) else {
             return Ok(());
         };
-        let label = function.argument_label(index);
+        // The label is only needed for a message: build it then.
+        let label = || function.argument_label(index);
         let problem = match &parsed.argument {
             Argument::Path(_) => None,
             Argument::Literal(_) if param == Param::Reference => Some(format!(
-                "{label} must be a path such as `$.value` (or a call), not a literal"
+                "{} must be a path such as `$.value` (or a call), not a literal",
+                label()
             )),
             Argument::Literal(value) => param.check(value).err().map(|reason| {
                 let reason = if param == Param::Array || param == Param::LimitedArray {
@@ -378,13 +380,14 @@ impl<'t> Parser<'t> {
                 } else {
                     reason
                 };
-                format!("{label} {reason}")
+                format!("{} {reason}", label())
             }),
             Argument::Call(call) => {
                 let returns = call.function().returns();
                 (!param.fits(returns)).then(|| {
                     format!(
-                        "{label} must be {}, but {} returns {}",
+                        "{} must be {}, but {} returns {}",
+                        label(),
                         param.expected(),
                         call.function(),
                         returns.describe()

@@ -1165,9 +1165,12 @@ impl Reader {
     }
 
     fn check_rule_fields<'v>(&mut self, rule: &'v Object, at: &Location) -> Cow<'v, Object> {
-        let operator_names = OperatorField::all_names();
-        let operator_refs: Vec<&str> = operator_names.iter().map(String::as_str).collect();
-        self.check_fields(rule, &[RULE_FIELDS, &operator_refs], at, "a Choice rule")
+        self.check_fields(
+            rule,
+            &[RULE_FIELDS, &OperatorField::ALL_NAMES],
+            at,
+            "a Choice rule",
+        )
     }
 
     fn condition(&mut self, rule: &Object, at: &Location) -> Condition {

@@ -268,12 +268,12 @@ fn write_condition<M: SerializeMap>(
             let name = comparison.operator_name();
             match comparison {
                 Comparison::String(_, operand) | Comparison::Timestamp(_, operand) => {
-                    operand_entry(out, &name, operand)
+                    operand_entry(out, name, operand)
                 }
-                Comparison::Numeric(_, operand) => operand_entry(out, &name, operand),
-                Comparison::BooleanEquals(operand) => operand_entry(out, &name, operand),
-                Comparison::StringMatches(pattern) => out.entry(&name, pattern),
-                Comparison::Is(_, expected) => out.entry(&name, expected),
+                Comparison::Numeric(_, operand) => operand_entry(out, name, operand),
+                Comparison::BooleanEquals(operand) => operand_entry(out, name, operand),
+                Comparison::StringMatches(pattern) => out.entry(name, pattern),
+                Comparison::Is(_, expected) => out.entry(name, expected),
             }
         }
     }

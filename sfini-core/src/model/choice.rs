@@ -270,41 +270,110 @@ impl OperatorField {
     }
 
     /// Every comparison operator's field name.
-    pub(crate) fn all_names() -> Vec<String> {
-        let mut names = Vec::new();
-        for kind in ComparedKind::ALL {
-            for operator in Operator::ALL {
-                if kind == ComparedKind::Boolean && operator != Operator::Equals {
-                    continue;
-                }
-                for suffix in ["", "Path"] {
-                    names.push(format!("{}{}{suffix}", kind.as_str(), operator.as_str()));
-                }
+    pub(crate) const ALL_NAMES: [&'static str; 39] = [
+        "StringEquals",
+        "StringEqualsPath",
+        "StringLessThan",
+        "StringLessThanPath",
+        "StringGreaterThan",
+        "StringGreaterThanPath",
+        "StringLessThanEquals",
+        "StringLessThanEqualsPath",
+        "StringGreaterThanEquals",
+        "StringGreaterThanEqualsPath",
+        "NumericEquals",
+        "NumericEqualsPath",
+        "NumericLessThan",
+        "NumericLessThanPath",
+        "NumericGreaterThan",
+        "NumericGreaterThanPath",
+        "NumericLessThanEquals",
+        "NumericLessThanEqualsPath",
+        "NumericGreaterThanEquals",
+        "NumericGreaterThanEqualsPath",
+        "TimestampEquals",
+        "TimestampEqualsPath",
+        "TimestampLessThan",
+        "TimestampLessThanPath",
+        "TimestampGreaterThan",
+        "TimestampGreaterThanPath",
+        "TimestampLessThanEquals",
+        "TimestampLessThanEqualsPath",
+        "TimestampGreaterThanEquals",
+        "TimestampGreaterThanEqualsPath",
+        "BooleanEquals",
+        "BooleanEqualsPath",
+        "StringMatches",
+        "IsNull",
+        "IsPresent",
+        "IsNumeric",
+        "IsString",
+        "IsBoolean",
+        "IsTimestamp",
+    ];
+
+    /// The field name of an operator.
+    pub(crate) fn name(self) -> &'static str {
+        // `ALL_NAMES` lists, for String, Numeric and Timestamp in turn, each
+        // operator in `Operator::ALL` order without and with `Path`; then
+        // the two Boolean names, StringMatches and the type tests.
+        let index = match self {
+            OperatorField::Ordering {
+                kind: ComparedKind::Boolean,
+                path,
+                ..
+            } => 30 + usize::from(path),
+            OperatorField::Ordering {
+                kind,
+                operator,
+                path,
+            } => {
+                let kind = ComparedKind::ALL
+                    .iter()
+                    .position(|k| *k == kind)
+                    .unwrap_or(0);
+                let operator = Operator::ALL
+                    .iter()
+                    .position(|o| *o == operator)
+                    .unwrap_or(0);
+                kind * 10 + operator * 2 + usize::from(path)
             }
-        }
-        names.push("StringMatches".to_string());
-        names.extend(TypeTest::ALL.iter().map(|t| t.as_str().to_string()));
-        names
+            OperatorField::Matches => 32,
+            OperatorField::Is(test) => {
+                33 + TypeTest::ALL.iter().position(|t| *t == test).unwrap_or(0)
+            }
+        };
+        Self::ALL_NAMES[index]
     }
 }
 
 impl Comparison {
     /// The operator's field name in a definition (`NumericLessThanPath`).
-    pub fn operator_name(&self) -> String {
-        fn ordering<T>(kind: ComparedKind, operator: Operator, operand: &ValueOrPath<T>) -> String {
-            let suffix = if operand.path().is_some() { "Path" } else { "" };
-            format!("{}{}{suffix}", kind.as_str(), operator.as_str())
-        }
-        match self {
-            Comparison::String(op, operand) => ordering(ComparedKind::String, *op, operand),
-            Comparison::Numeric(op, operand) => ordering(ComparedKind::Numeric, *op, operand),
-            Comparison::Timestamp(op, operand) => ordering(ComparedKind::Timestamp, *op, operand),
-            Comparison::BooleanEquals(operand) => {
-                ordering(ComparedKind::Boolean, Operator::Equals, operand)
+    pub fn operator_name(&self) -> &'static str {
+        let (kind, operator, path) = match self {
+            Comparison::String(op, operand) => {
+                (ComparedKind::String, *op, operand.path().is_some())
             }
-            Comparison::StringMatches(_) => "StringMatches".to_string(),
-            Comparison::Is(test, _) => test.as_str().to_string(),
+            Comparison::Numeric(op, operand) => {
+                (ComparedKind::Numeric, *op, operand.path().is_some())
+            }
+            Comparison::Timestamp(op, operand) => {
+                (ComparedKind::Timestamp, *op, operand.path().is_some())
+            }
+            Comparison::BooleanEquals(operand) => (
+                ComparedKind::Boolean,
+                Operator::Equals,
+                operand.path().is_some(),
+            ),
+            Comparison::StringMatches(_) => return "StringMatches",
+            Comparison::Is(test, _) => return test.as_str(),
+        };
+        OperatorField::Ordering {
+            kind,
+            operator,
+            path,
         }
+        .name()
     }
 
     /// The path on the other side of a `...Path` operator, if any.
@@ -461,10 +530,9 @@ mod tests {
 
     #[test]
     fn operator_names_round_trip() {
-        let names = OperatorField::all_names();
-        assert_eq!(names.len(), 39);
-        for name in &names {
-            assert!(OperatorField::from_name(name).is_some(), "{name}");
+        for name in OperatorField::ALL_NAMES {
+            let field = OperatorField::from_name(name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(field.name(), name);
         }
         assert_eq!(OperatorField::from_name("BooleanLessThan"), None);
         assert_eq!(OperatorField::from_name("NumericEqual"), None);

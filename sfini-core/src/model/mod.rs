@@ -335,23 +335,29 @@ impl State {
 
     /// Every state this one can go to directly, with the field that names it:
     /// `Next`, each Choice rule's `Next`, `Default`, and each catcher's `Next`.
-    pub fn successors(&self) -> Vec<(Successor, &str)> {
-        let mut out = Vec::new();
-        if let Some(Transition::Next(next)) = self.transition() {
-            out.push((Successor::Next, next.as_str()));
-        }
-        if let State::Choice(choice) = self {
-            for (index, rule) in choice.choices.iter().enumerate() {
-                out.push((Successor::ChoiceRule(index), rule.next.as_str()));
-            }
-            if let Some(default) = &choice.default {
-                out.push((Successor::Default, default.as_str()));
-            }
-        }
-        for (index, catcher) in self.catchers().iter().enumerate() {
-            out.push((Successor::Catcher(index), catcher.next.as_str()));
-        }
-        out
+    pub fn successors(&self) -> impl Iterator<Item = (Successor, &str)> + '_ {
+        let next = match self.transition() {
+            Some(Transition::Next(next)) => Some((Successor::Next, next.as_str())),
+            _ => None,
+        };
+        let (rules, default) = match self {
+            State::Choice(choice) => (choice.choices.as_slice(), choice.default.as_deref()),
+            _ => (&[][..], None),
+        };
+        next.into_iter()
+            .chain(
+                rules
+                    .iter()
+                    .enumerate()
+                    .map(|(index, rule)| (Successor::ChoiceRule(index), rule.next.as_str())),
+            )
+            .chain(default.map(|default| (Successor::Default, default)))
+            .chain(
+                self.catchers()
+                    .iter()
+                    .enumerate()
+                    .map(|(index, catcher)| (Successor::Catcher(index), catcher.next.as_str())),
+            )
     }
 }
 

@@ -126,6 +126,13 @@ impl Path {
         Ok(path)
     }
 
+    /// Checks that `text` is a path, without building it; returns where
+    /// the path starts. Cheaper than [`Path::parse`] where only the
+    /// verdict matters (validation).
+    pub fn check(text: &str) -> Result<Root, PathSyntaxError> {
+        parse::check_path(text, parse::Mode::Whole)
+    }
+
     /// Parses the longest path at the start of `text`, returning it and the
     /// number of bytes it took. Used where a path is embedded in a larger
     /// expression (an intrinsic function's arguments): the path ends before

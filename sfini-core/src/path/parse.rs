@@ -19,10 +19,28 @@ pub(super) enum Mode {
 
 /// Parses a path at the start of `text`, returning it and the bytes it took.
 pub(super) fn parse_path(text: &str, mode: Mode) -> Result<(Path, usize), PathSyntaxError> {
+    let (root, steps, used) = run(text, mode, true)?;
+    let path = Path {
+        text: text[..used].into(),
+        root,
+        steps,
+    };
+    Ok((path, used))
+}
+
+/// Checks that `text` is a path without building it (no field name is
+/// copied), returning where it starts.
+pub(super) fn check_path(text: &str, mode: Mode) -> Result<Root, PathSyntaxError> {
+    run(text, mode, false).map(|(root, _, _)| root)
+}
+
+fn run(text: &str, mode: Mode, keep: bool) -> Result<(Root, Vec<Step>, usize), PathSyntaxError> {
     let mut parser = Parser {
         text,
         pos: 0,
         reference: mode == Mode::Reference,
+        keep,
+        depth: 0,
     };
     let root = match parser.peek() {
         Some('$') if parser.rest().starts_with("$$") => {
@@ -46,13 +64,7 @@ pub(super) fn parse_path(text: &str, mode: Mode) -> Result<(Path, usize), PathSy
             return Err(parser.error(unexpected_after_step(c)));
         }
     }
-    let used = parser.pos;
-    let path = Path {
-        text: text[..used].into(),
-        root,
-        steps,
-    };
-    Ok((path, used))
+    Ok((root, steps, parser.pos))
 }
 
 fn unexpected_after_step(c: char) -> String {
@@ -108,7 +120,15 @@ struct Parser<'t> {
     pos: usize,
     /// Only the steps of a reference path are allowed.
     reference: bool,
+    /// The steps are kept; without, they are only checked.
+    keep: bool,
+    /// How deeply filters, negations, parentheses and lists are nested here.
+    depth: usize,
 }
+
+/// How deeply a filter may nest negations, parentheses, lists and filters:
+/// far more than any real path needs, and little enough for the stack.
+const MAX_FILTER_DEPTH: usize = 64;
 
 impl<'t> Parser<'t> {
     fn rest(&self) -> &'t str {
@@ -116,7 +136,13 @@ impl<'t> Parser<'t> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // Paths are mostly ASCII: read a byte, and decode only when it starts
+        // a longer character.
+        match self.text.as_bytes().get(self.pos) {
+            Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+            Some(_) => self.rest().chars().next(),
+            None => None,
+        }
     }
 
     fn peek_second(&self) -> Option<char> {
@@ -164,6 +190,17 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Goes one level deeper into a filter, refusing to go too deep.
+    fn enter(&mut self) -> Result<(), PathSyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_FILTER_DEPTH {
+            return Err(self.error(format!(
+                "the filter nests more than {MAX_FILTER_DEPTH} levels deep; simplify it"
+            )));
+        }
+        Ok(())
+    }
+
     fn error(&self, message: impl Into<String>) -> PathSyntaxError {
         PathSyntaxError {
             path: self.text.to_string(),
@@ -177,8 +214,7 @@ impl<'t> Parser<'t> {
         let mut steps = Vec::new();
         loop {
             let start = self.pos;
-            let before = steps.len();
-            match self.peek() {
+            let step = match self.peek() {
                 Some('.') if self.rest().starts_with("..") => {
                     self.pos += 2;
                     let selector = match self.peek() {
@@ -192,24 +228,24 @@ impl<'t> Parser<'t> {
                         }
                         _ => Selector::Name(self.dotted_name("..")?),
                     };
-                    steps.push(Step::Descendants(selector));
+                    Step::Descendants(selector)
                 }
                 Some('.') => {
                     self.bump();
                     if self.eat('*') {
-                        steps.push(Step::Child(Selector::Wildcard));
+                        Step::Child(Selector::Wildcard)
                     } else {
-                        steps.push(Step::Child(Selector::Name(self.dotted_name(".")?)));
+                        Step::Child(Selector::Name(self.dotted_name(".")?))
                     }
                 }
                 Some('[') => {
                     self.bump();
-                    steps.push(Step::Child(self.bracket()?));
+                    Step::Child(self.bracket()?)
                 }
                 _ => return Ok(steps),
-            }
+            };
             if self.reference {
-                if let Some(what) = steps.get(before).and_then(not_in_reference) {
+                if let Some(what) = not_in_reference(&step) {
                     self.pos = start;
                     return Err(self.error(format!(
                         "a reference path names a single node, so it may use only `.name`, \
@@ -217,13 +253,27 @@ impl<'t> Parser<'t> {
                     )));
                 }
             }
+            if self.keep {
+                steps.push(step);
+            }
         }
     }
 
     fn dotted_name(&mut self, after: &str) -> Result<String, PathSyntaxError> {
         let start = self.pos;
-        while self.peek().is_some_and(|c| !ends_name(c)) {
-            self.bump();
+        let bytes = self.text.as_bytes();
+        while let Some(&byte) = bytes.get(self.pos) {
+            if byte.is_ascii() {
+                if ends_name(char::from(byte)) {
+                    break;
+                }
+                self.pos += 1;
+            } else {
+                match self.peek() {
+                    Some(c) if !ends_name(c) => self.pos += c.len_utf8(),
+                    _ => break,
+                }
+            }
         }
         if self.pos == start {
             return Err(self.error(match self.peek() {
@@ -237,7 +287,11 @@ impl<'t> Parser<'t> {
                  use an intrinsic function such as `States.ArrayLength`",
             ));
         }
-        Ok(self.text[start..self.pos].to_string())
+        Ok(if self.keep {
+            self.text[start..self.pos].to_string()
+        } else {
+            String::new()
+        })
     }
 
     /// The inside of `[...]`, after the opening bracket, through the closing one.
@@ -252,7 +306,9 @@ impl<'t> Parser<'t> {
                 self.bump();
                 self.skip_spaces();
                 self.expect('(', "to open the filter expression `[?( ... )]`")?;
+                self.enter()?;
                 let filter = self.filter_or()?;
+                self.depth -= 1;
                 self.skip_spaces();
                 self.expect(')', "to close the filter expression")?;
                 Selector::Filter(Box::new(filter))
@@ -364,24 +420,31 @@ impl<'t> Parser<'t> {
         let Some(quote) = self.bump() else {
             return Err(self.error("expected a quoted string"));
         };
+        let keep = self.keep;
         let mut out = String::new();
+        let mut push = |c: char| {
+            if keep {
+                out.push(c);
+            }
+        };
         loop {
             match self.bump() {
                 None => {
                     return Err(self.error(format!("unclosed string; expected a closing {quote}")));
                 }
-                Some(c) if c == quote => return Ok(out),
+                Some(c) if c == quote => break,
                 Some('\\') => match self.bump() {
-                    Some('n') => out.push('\n'),
-                    Some('t') => out.push('\t'),
-                    Some('r') => out.push('\r'),
-                    Some('u') => out.push(self.unicode_escape()?),
-                    Some(c) => out.push(c),
+                    Some('n') => push('\n'),
+                    Some('t') => push('\t'),
+                    Some('r') => push('\r'),
+                    Some('u') => push(self.unicode_escape()?),
+                    Some(c) => push(c),
                     None => return Err(self.error("unfinished escape at the end of the path")),
                 },
-                Some(c) => out.push(c),
+                Some(c) => push(c),
             }
         }
+        Ok(out)
     }
 
     fn unicode_escape(&mut self) -> Result<char, PathSyntaxError> {
@@ -433,10 +496,15 @@ impl<'t> Parser<'t> {
         self.skip_spaces();
         if self.peek() == Some('!') && self.peek_second() != Some('=') {
             self.bump();
-            return Ok(Filter::Not(Box::new(self.filter_unary()?)));
+            self.enter()?;
+            let inner = self.filter_unary()?;
+            self.depth -= 1;
+            return Ok(Filter::Not(Box::new(inner)));
         }
         if self.eat('(') {
+            self.enter()?;
             let inner = self.filter_or()?;
+            self.depth -= 1;
             self.skip_spaces();
             self.expect(')', "to close the parenthesis")?;
             return Ok(inner);
@@ -530,7 +598,9 @@ impl<'t> Parser<'t> {
                 if !self.eat(']') {
                     loop {
                         self.skip_spaces();
+                        self.enter()?;
                         items.push(self.literal()?);
+                        self.depth -= 1;
                         self.skip_spaces();
                         if self.eat(']') {
                             break;

@@ -5,7 +5,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::eval::{NoMatch, Selection, kind_of, render};
-use super::parse::{Mode, parse_path};
+use super::parse::{Mode, check_path, parse_path};
 use super::{Path, PathSyntaxError, Root, Selector, Step};
 
 /// A path limited to `.name`, `['name']` and `[n]` (`n >= 0`), which names
@@ -51,6 +51,12 @@ impl ReferencePath {
     pub fn parse(text: &str) -> Result<ReferencePath, PathSyntaxError> {
         let (path, _) = parse_path(text, Mode::Reference)?;
         Ok(ReferencePath { path })
+    }
+
+    /// Checks that `text` is a reference path, without building it;
+    /// returns where the path starts.
+    pub fn check(text: &str) -> Result<Root, PathSyntaxError> {
+        check_path(text, Mode::Reference)
     }
 
     /// The path as a general [`Path`].

@@ -474,3 +474,48 @@ fn reference_paths_refuse_to_write_through_non_objects() {
         "failed writes change nothing"
     );
 }
+
+#[test]
+fn deeply_nested_filters_are_refused_not_overflowing() {
+    for text in [
+        format!("$[?({}@.a)]", "!".repeat(20_000)),
+        format!("$[?({}@.a{})]", "(".repeat(20_000), ")".repeat(20_000)),
+        format!("$[?(@.a in {}1{})]", "[".repeat(20_000), "]".repeat(20_000)),
+        format!("$[?(@{})]", "[?(@".repeat(20_000)),
+    ] {
+        let error = Path::parse(&text).unwrap_err();
+        assert!(
+            error.message.contains("nests more than 64 levels"),
+            "{}",
+            error.message
+        );
+        assert!(Path::check(&text).is_err());
+    }
+    let fine = format!("$[?({}@.a)]", "!".repeat(63));
+    assert!(Path::parse(&fine).is_ok());
+}
+
+#[test]
+fn checking_agrees_with_parsing() {
+    for text in [
+        "$",
+        "$$",
+        "$.a.b[3].c",
+        "$['x y'][-1]",
+        "$..a[*]",
+        "$.a[?(@.b > 1 && !@.c)]",
+        "$.a[1:2:3]",
+        "$.a[",
+        "a",
+        "$.a b",
+        "$[?(@.a =~ /x/)]",
+        "$.a.length()",
+        "",
+        "$['unclosed",
+    ] {
+        let parsed = Path::parse(text).map(|path| path.root());
+        assert_eq!(Path::check(text), parsed, "{text}");
+        let reference = ReferencePath::parse(text).map(|path| path.root());
+        assert_eq!(ReferencePath::check(text), reference, "{text}");
+    }
+}

@@ -55,7 +55,7 @@ fn condition(checker: &mut Checker<'_>, condition: &Condition, at: &Here<'_>) {
         } => {
             checker.path(variable, &at.field("Variable"), PathKind::Reference);
             let name = comparison.operator_name();
-            let operator_at = at.field(&name);
+            let operator_at = at.field(name);
             if let Some(path) = comparison.operand_path() {
                 checker.path(path, &operator_at, PathKind::Reference);
             }

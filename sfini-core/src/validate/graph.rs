@@ -1,7 +1,7 @@
 //! Names, scopes and transitions: where every state can go, and whether
 //! every state can be reached and every scope can end.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Code, Diagnostics};
 use crate::location::Location;
@@ -9,6 +9,9 @@ use crate::model::{Scope, State, StateMachine, States, Successor};
 use crate::suggest::closest;
 
 use super::MAX_STATE_NAME_LENGTH;
+
+/// Every state name: the scope it is defined in and its position there.
+type Owners<'m> = FxHashMap<&'m str, (usize, usize)>;
 
 /// A scope (the machine, a Parallel branch, a Map processor) and where it is.
 struct ScopeInfo<'m> {
@@ -21,12 +24,14 @@ pub(super) fn check_machine(machine: &StateMachine, out: &mut Diagnostics) {
     let mut scopes = Vec::new();
     collect_scopes(machine, Location::root(), &mut scopes);
 
-    // Which scope each name is defined in; names are unique machine-wide.
-    let mut owner: HashMap<&str, usize> = HashMap::with_capacity(machine.states.len());
+    // Where each name is defined (scope, position); names are unique
+    // machine-wide, so the first definition is the one that counts.
+    let total = scopes.iter().map(|scope| scope.states.len()).sum();
+    let mut owner: Owners<'_> = FxHashMap::with_capacity_and_hasher(total, Default::default());
     for (index, scope) in scopes.iter().enumerate() {
-        for name in scope.states.keys() {
+        for (position, name) in scope.states.keys().enumerate() {
             check_name(name, scope, out);
-            if let Some(first) = owner.get(name.as_str()) {
+            if let Some((first, _)) = owner.get(name.as_str()) {
                 out.error(
                     Code::DuplicateStateName,
                     state_location(scope, name),
@@ -36,7 +41,7 @@ pub(super) fn check_machine(machine: &StateMachine, out: &mut Diagnostics) {
                     ),
                 );
             } else {
-                owner.insert(name, index);
+                owner.insert(name, (index, position));
             }
         }
     }
@@ -79,6 +84,10 @@ fn state_location(scope: &ScopeInfo<'_>, name: &str) -> Location {
 }
 
 fn check_name(name: &str, scope: &ScopeInfo<'_>, out: &mut Diagnostics) {
+    // A name of at most 80 bytes has at most 80 characters: count only longer ones.
+    if !name.is_empty() && name.len() <= MAX_STATE_NAME_LENGTH {
+        return;
+    }
     let length = name.chars().count();
     if length == 0 {
         out.error(
@@ -104,13 +113,13 @@ fn report_missing<'s>(
     location: Location,
     scope_index: usize,
     scopes: &[ScopeInfo<'s>],
-    owner: &HashMap<&str, usize>,
+    owner: &Owners<'_>,
     out: &mut Diagnostics,
 ) -> Option<usize> {
     let scope = &scopes[scope_index];
     let guess = closest(target, scope.states.keys().map(String::as_str));
     match owner.get(target) {
-        Some(other) => out.error(
+        Some((other, _)) => out.error(
             Code::CrossScopeTransition,
             location,
             format!(
@@ -146,7 +155,7 @@ fn check_scope(
     index: usize,
     scope: &ScopeInfo<'_>,
     scopes: &[ScopeInfo<'_>],
-    owner: &HashMap<&str, usize>,
+    owner: &Owners<'_>,
     out: &mut Diagnostics,
 ) {
     let states = scope.states;
@@ -157,7 +166,14 @@ fn check_scope(
             format!("a {} needs at least one state", scope_kind(scope)),
         );
     }
-    let mut start = states.get_index_of(scope.start_at);
+    // A name's position in this scope: one lookup in the machine-wide
+    // table, and the scope's own map only for a name defined twice.
+    let position_of = |name: &str| match owner.get(name) {
+        Some((owner_scope, position)) if *owner_scope == index => Some(*position),
+        Some(_) => states.get_index_of(name),
+        None => None,
+    };
+    let mut start = position_of(scope.start_at);
     if start.is_none() && !states.is_empty() {
         start = report_missing(
             scope.start_at,
@@ -174,12 +190,14 @@ fn check_scope(
     // that one typo is reported once; a target that cannot be guessed
     // leaves the scope's ending unknown.
     let mut unresolved = false;
-    let mut successors: Vec<Vec<usize>> = Vec::with_capacity(states.len());
+    // The successors of state `i` are `edges[offsets[i]..offsets[i + 1]]`.
+    let mut edges: Vec<usize> = Vec::with_capacity(states.len() * 2);
+    let mut offsets: Vec<usize> = Vec::with_capacity(states.len() + 1);
     for (name, state) in states {
-        let mut targets = Vec::new();
+        offsets.push(edges.len());
         for (field, target) in state.successors() {
-            match states.get_index_of(target) {
-                Some(position) => targets.push(position),
+            match position_of(target) {
+                Some(position) => edges.push(position),
                 None => {
                     let at = state_location(scope, name);
                     let location = match field {
@@ -193,14 +211,14 @@ fn check_scope(
                         }
                     };
                     match report_missing(target, location, index, scopes, owner, out) {
-                        Some(guess) => targets.push(guess),
+                        Some(guess) => edges.push(guess),
                         None => unresolved = true,
                     }
                 }
             }
         }
-        successors.push(targets);
     }
+    offsets.push(edges.len());
 
     let Some(start) = start else {
         return;
@@ -209,7 +227,7 @@ fn check_scope(
     let mut stack = vec![start];
     reached[start] = true;
     while let Some(current) = stack.pop() {
-        for &next in &successors[current] {
+        for &next in &edges[offsets[current]..offsets[current + 1]] {
             if !reached[next] {
                 reached[next] = true;
                 stack.push(next);

@@ -36,7 +36,6 @@
 mod choice;
 mod error_handling;
 mod graph;
-mod here;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -45,7 +44,7 @@ use crate::diagnostic::Diagnostics;
 use crate::json::{parse_text, read_machine};
 use crate::model::StateMachine;
 
-pub(crate) use here::Here;
+pub(crate) use crate::location_trail::Here;
 
 /// The longest a state name may be, in characters.
 pub const MAX_STATE_NAME_LENGTH: usize = 80;

@@ -8,7 +8,7 @@ use crate::intrinsic::{Function, IntrinsicCall, looks_like_call};
 use crate::location::Location;
 use crate::model::*;
 use crate::path::{Path, ReferencePath, Root};
-use crate::payload::Template;
+use crate::payload;
 use crate::timestamp::is_timestamp;
 
 use super::{Here, MAX_SECONDS, choice, error_handling};
@@ -525,10 +525,8 @@ impl Checker<'_> {
     /// Checks a path field; reports a syntax error or a misuse.
     pub(super) fn path(&mut self, text: &str, at: &Here<'_>, kind: PathKind) {
         let parsed = match kind {
-            PathKind::Path => Path::parse(text).map(|path| path.root()),
-            PathKind::Reference | PathKind::Writable => {
-                ReferencePath::parse(text).map(|path| path.root())
-            }
+            PathKind::Path => Path::check(text),
+            PathKind::Reference | PathKind::Writable => ReferencePath::check(text),
         };
         match parsed {
             Err(error) => self.error(Code::InvalidPath, at, error.to_string()),
@@ -546,7 +544,8 @@ impl Checker<'_> {
         let Some(template) = template else {
             return;
         };
-        if let Err(errors) = Template::compile(template) {
+        let errors = payload::check(template);
+        if !errors.is_empty() {
             let base = at.field(field).location();
             for error in errors {
                 self.out.error(

@@ -1,4 +1,4 @@
-//! Locations built on the stack while walking a machine, turned into a
+//! Locations built on the stack while walking a definition, turned into a
 //! [`Location`] only when a problem is reported.
 
 use crate::location::{Location, Segment};
