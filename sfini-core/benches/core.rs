@@ -368,6 +368,16 @@ fn machine_benches(c: &mut Criterion) {
     group.bench_function("from_json", |b| {
         b.iter(|| StateMachine::from_json(black_box(&text)))
     });
+    // Baselines, measured in the same run: serde_json alone on the same
+    // definition, as a `Value`. Writing it pretty is what `to_json` does
+    // beyond walking the model; parsing it is the first step of `from_json`.
+    let value: Value = serde_json::from_str(&text).unwrap();
+    group.bench_function("baseline_serde_json_write", |b| {
+        b.iter(|| serde_json::to_string_pretty(black_box(&value)).unwrap())
+    });
+    group.bench_function("baseline_serde_json_parse", |b| {
+        b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap())
+    });
     group.finish();
 }
 
@@ -445,6 +455,12 @@ fn path_benches(c: &mut Criterion) {
     });
     group.bench_function("select_filter", |b| {
         b.iter(|| filter.select(black_box(&doc), black_box(&context)))
+    });
+    // Baseline, measured in the same run: serde_json's own lookup of the
+    // same node by JSON Pointer.
+    assert_eq!(doc.pointer("/a/b/3/c"), Some(&json!("found")));
+    group.bench_function("baseline_json_pointer", |b| {
+        b.iter(|| black_box(&doc).pointer(black_box("/a/b/3/c")))
     });
     group.finish();
 }

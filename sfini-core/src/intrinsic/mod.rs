@@ -188,11 +188,12 @@ impl std::str::FromStr for IntrinsicCall {
 /// assert!(!looks_like_call("hello world"));
 /// ```
 pub fn looks_like_call(text: &str) -> bool {
-    let text = text.trim_start();
+    let text = text.trim_start().as_bytes();
     let name_length = text
-        .find(|c: char| !parse::is_name_char(c))
+        .iter()
+        .position(|&byte| !parse::is_name_char(char::from(byte)))
         .unwrap_or(text.len());
-    text.starts_with(|c: char| c.is_ascii_alphabetic()) && text[name_length..].starts_with('(')
+    text.first().is_some_and(u8::is_ascii_alphabetic) && text.get(name_length) == Some(&b'(')
 }
 
 /// Why a call does not parse, or cannot work whatever the data.

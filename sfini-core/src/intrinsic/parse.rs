@@ -16,7 +16,11 @@ pub(super) fn is_name_char(c: char) -> bool {
 
 /// Parses a whole call, with nothing around it.
 pub(super) fn parse_call(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxError> {
-    let mut parser = Parser { text, pos: 0 };
+    let mut parser = Parser {
+        text,
+        pos: 0,
+        wants_template: false,
+    };
     if !text.is_empty() && text.trim().is_empty() {
         parser.pos = text.len();
     }
@@ -39,7 +43,7 @@ pub(super) fn parse_call(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxErr
             ));
         }
     }
-    let mut call = parser.call(1)?;
+    let call = parser.call(1)?;
     if !parser.rest().is_empty() && parser.rest().trim().is_empty() {
         return Err(parser.error("unexpected space after the end of the call; remove it"));
     }
@@ -50,7 +54,6 @@ pub(super) fn parse_call(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxErr
             super::args::shorten(parser.rest())
         )));
     }
-    call.text = text.into();
     Ok(call)
 }
 
@@ -77,6 +80,9 @@ struct Parser<'t> {
     text: &'t str,
     /// Byte offset of the next character.
     pos: usize,
+    /// The string literal about to be read is a `States.Format` template,
+    /// whose placeholders must be told apart from its escaped braces.
+    wants_template: bool,
 }
 
 impl<'t> Parser<'t> {
@@ -158,6 +164,7 @@ impl<'t> Parser<'t> {
         if !self.eat(')') {
             loop {
                 self.skip_spaces();
+                self.wants_template = function == Function::Format && parsed.is_empty();
                 parsed.push(self.argument(depth)?);
                 self.skip_spaces();
                 if self.eat(',') {
@@ -211,11 +218,9 @@ impl<'t> Parser<'t> {
         let start = self.pos;
         let (argument, literal) = match self.peek() {
             Some('\'') => {
-                let literal = self.string_literal()?;
-                (
-                    Argument::Literal(Value::String(literal.value.clone())),
-                    Some(literal),
-                )
+                let mut literal = self.string_literal()?;
+                let value = std::mem::take(&mut literal.value);
+                (Argument::Literal(Value::String(value)), Some(literal))
             }
             Some('$') => {
                 let (path, used) =
@@ -299,6 +304,7 @@ impl<'t> Parser<'t> {
     /// A single-quoted string, the opening quote next.
     fn string_literal(&mut self) -> Result<StringLiteral, IntrinsicSyntaxError> {
         let open = self.pos;
+        let template = self.wants_template;
         self.bump();
         let mut literal = StringLiteral {
             value: String::new(),
@@ -317,7 +323,9 @@ impl<'t> Parser<'t> {
                 Some('\\') => match self.bump() {
                     Some(c @ ('\'' | '{' | '}' | '\\')) => {
                         literal.value.push(c);
-                        literal.template.push_char(c);
+                        if template {
+                            literal.template.push_char(c);
+                        }
                     }
                     Some(c) => {
                         return Err(self.error_at(
@@ -340,14 +348,18 @@ impl<'t> Parser<'t> {
                 Some('{') if self.peek() == Some('}') => {
                     self.bump();
                     literal.value.push_str("{}");
-                    literal.template.push_placeholder();
+                    if template {
+                        literal.template.push_placeholder();
+                    }
                 }
                 Some(c) => {
                     if matches!(c, '{' | '}') && literal.stray_brace.is_none() {
                         literal.stray_brace = Some((here, c));
                     }
                     literal.value.push(c);
-                    literal.template.push_char(c);
+                    if template {
+                        literal.template.push_char(c);
+                    }
                 }
             }
         }

@@ -23,6 +23,7 @@
 //! # Ok::<(), sfini_core::Diagnostics>(())
 //! ```
 
+mod indent;
 mod read;
 mod write;
 
@@ -32,6 +33,7 @@ use crate::diagnostic::{Code, Diagnostics};
 use crate::location::Location;
 use crate::model::StateMachine;
 
+use indent::Indented;
 pub(crate) use read::read_machine;
 
 impl StateMachine {
@@ -54,9 +56,15 @@ impl StateMachine {
 
     /// The canonical JSON text of the definition, indented by two spaces.
     pub fn to_json(&self) -> String {
-        // Serializing the model cannot fail: every map key is a string and
-        // no Serialize impl of the model reports an error.
-        serde_json::to_string_pretty(self).expect("a state machine always serializes")
+        let mut out = Vec::with_capacity(4096);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, Indented::default());
+        // Serializing the model cannot fail: every map key is a string, no
+        // Serialize impl of the model reports an error, and writing to a
+        // Vec cannot fail.
+        serde::Serialize::serialize(self, &mut serializer)
+            .expect("a state machine always serializes");
+        // serde_json writes UTF-8 only.
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
     /// The canonical JSON text of the definition on one line.

@@ -77,27 +77,30 @@ fn unexpected_after_step(c: char) -> String {
     }
 }
 
+/// The ASCII characters that end a field name written after a dot.
+const ENDS_NAME: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_whitespace()
+            || byte == 0x0B // vertical tab: whitespace to `char`, not to ASCII
+            || matches!(
+                byte as u8,
+                b'.' | b'[' | b']' | b'(' | b')' | b'\'' | b'"' | b',' | b'=' | b'<' | b'>' | b'!' | b'&'
+                    | b'|' | b'?' | b'*'
+            );
+        byte += 1;
+    }
+    table
+};
+
 /// Characters that end a field name written after a dot.
+#[inline]
 fn ends_name(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '.' | '['
-                | ']'
-                | '('
-                | ')'
-                | '\''
-                | '"'
-                | ','
-                | '='
-                | '<'
-                | '>'
-                | '!'
-                | '&'
-                | '|'
-                | '?'
-                | '*'
-        )
+    match ENDS_NAME.get(c as usize) {
+        Some(ends) => *ends,
+        None => c.is_whitespace(),
+    }
 }
 
 /// What makes a step unfit for a reference path, if anything.
@@ -261,18 +264,16 @@ impl<'t> Parser<'t> {
 
     fn dotted_name(&mut self, after: &str) -> Result<String, PathSyntaxError> {
         let start = self.pos;
-        let bytes = self.text.as_bytes();
-        while let Some(&byte) = bytes.get(self.pos) {
-            if byte.is_ascii() {
-                if ends_name(char::from(byte)) {
-                    break;
-                }
-                self.pos += 1;
-            } else {
-                match self.peek() {
-                    Some(c) if !ends_name(c) => self.pos += c.len_utf8(),
-                    _ => break,
-                }
+        loop {
+            // Skip ASCII name characters in one pass, then look at what stopped it.
+            let rest = &self.text.as_bytes()[self.pos..];
+            self.pos += rest
+                .iter()
+                .position(|&byte| !byte.is_ascii() || ENDS_NAME[usize::from(byte)])
+                .unwrap_or(rest.len());
+            match self.peek() {
+                Some(c) if !c.is_ascii() && !ends_name(c) => self.pos += c.len_utf8(),
+                _ => break,
             }
         }
         if self.pos == start {
@@ -648,5 +649,21 @@ impl<'t> Parser<'t> {
                 offset: self.text[..start].chars().count(),
                 message: format!("`{text}` is not a number"),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_table_agrees_with_the_characters_it_stands_for() {
+        for byte in 0u8..128 {
+            let c = char::from(byte);
+            let expected = c.is_whitespace() || ".[]()'\",=<>!&|?*".contains(c);
+            assert_eq!(ends_name(c), expected, "{c:?}");
+        }
+        assert!(ends_name('\u{00A0}'));
+        assert!(!ends_name('é'));
     }
 }

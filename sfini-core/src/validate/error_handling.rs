@@ -12,8 +12,12 @@ use super::{Here, MAX_SECONDS};
 const MAX_DELAY_SECONDS: u64 = 31_622_400;
 
 pub(super) fn check_retriers(checker: &mut Checker<'_>, retriers: &[Retrier], at: &Here<'_>) {
-    let lists: Vec<&[String]> = retriers.iter().map(|r| r.error_equals.as_slice()).collect();
-    error_lists(checker, &lists, at, "retrier");
+    error_lists(
+        checker,
+        retriers.iter().map(|r| r.error_equals.as_slice()),
+        at,
+        "retrier",
+    );
     for (index, retrier) in retriers.iter().enumerate() {
         let here = at.index(index);
         checker.range(
@@ -53,8 +57,12 @@ pub(super) fn check_retriers(checker: &mut Checker<'_>, retriers: &[Retrier], at
 }
 
 pub(super) fn check_catchers(checker: &mut Checker<'_>, catchers: &[Catcher], at: &Here<'_>) {
-    let lists: Vec<&[String]> = catchers.iter().map(|c| c.error_equals.as_slice()).collect();
-    error_lists(checker, &lists, at, "catcher");
+    error_lists(
+        checker,
+        catchers.iter().map(|c| c.error_equals.as_slice()),
+        at,
+        "catcher",
+    );
     for (index, catcher) in catchers.iter().enumerate() {
         if let Some(path) = catcher.result_path.as_path() {
             checker.path(
@@ -67,9 +75,15 @@ pub(super) fn check_catchers(checker: &mut Checker<'_>, catchers: &[Catcher], at
 }
 
 /// The ErrorEquals lists of a Retry or Catch field.
-fn error_lists(checker: &mut Checker<'_>, lists: &[&[String]], at: &Here<'_>, what: &str) {
+fn error_lists<'a>(
+    checker: &mut Checker<'_>,
+    lists: impl ExactSizeIterator<Item = &'a [String]>,
+    at: &Here<'_>,
+    what: &str,
+) {
     let all = PredefinedError::All.as_str();
-    for (index, names) in lists.iter().enumerate() {
+    let count = lists.len();
+    for (index, names) in lists.enumerate() {
         let here = at.index(index);
         let list_at = here.field("ErrorEquals");
         if names.is_empty() {
@@ -89,7 +103,7 @@ fn error_lists(checker: &mut Checker<'_>, lists: &[&[String]], at: &Here<'_>, wh
                         "`States.ALL` must be alone in its `ErrorEquals`; it already matches every error",
                     );
                 }
-                if index + 1 != lists.len() {
+                if index + 1 != count {
                     checker.error(
                         Code::InvalidErrorHandling,
                         &name_at,

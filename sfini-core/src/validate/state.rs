@@ -412,14 +412,14 @@ impl Checker<'_> {
                 ),
             );
         }
-        if let Some(sdk_call) = resource.split(":::aws-sdk:").nth(1) {
-            if sdk_call.ends_with(".sync") || sdk_call.contains(".sync:") {
-                self.error(
-                    Code::InvalidValue,
-                    at,
-                    "AWS SDK integrations (`aws-sdk:`) cannot wait for a job with `.sync`; use the service's optimized integration, or poll",
-                );
-            }
+        // The `.sync` integrations end with `.sync` or `.sync:2`.
+        let waits_for_job = resource.ends_with(".sync") || resource.ends_with(".sync:2");
+        if waits_for_job && resource.contains(":::aws-sdk:") {
+            self.error(
+                Code::InvalidValue,
+                at,
+                "AWS SDK integrations (`aws-sdk:`) cannot wait for a job with `.sync`; use the service's optimized integration, or poll",
+            );
         }
     }
 
