@@ -418,25 +418,38 @@ impl Reader {
         Some(out)
     }
 
-    fn string_enum<E: Copy>(
+    /// An optional object field (`ItemReader`, `ReaderConfig`...), its
+    /// fields checked against `allowed` and read by `read`.
+    fn nested<T>(
         &mut self,
         object: &Object,
         key: &str,
         at: &Location,
-        all: &[E],
-        as_str: fn(E) -> &'static str,
-    ) -> Option<E> {
+        allowed: &[&str],
+        read: impl FnOnce(&mut Self, &Object, &Location) -> T,
+    ) -> Option<T> {
+        let value = object.get(key)?;
+        let at = at.field(key);
+        let what = format!("`{key}`");
+        let nested = self.object(value, &at, &what)?;
+        let nested = &self.check_fields(nested, &[allowed], &at, &what);
+        Some(read(self, nested, &at))
+    }
+
+    /// A field holding one of a fixed set of strings (`INLINE`, `FULL`...).
+    fn keyword<K: Keyword>(&mut self, object: &Object, key: &str, at: &Location) -> Option<K> {
         let text = self.string(object, key, at)?;
-        let found = all.iter().copied().find(|v| as_str(*v) == text);
+        let names = || K::ALL.iter().map(|value| value.as_str());
+        let found = K::ALL.iter().copied().find(|value| value.as_str() == text);
         if found.is_none() {
-            let allowed: Vec<String> = all.iter().map(|v| format!("`{}`", as_str(*v))).collect();
+            let allowed: Vec<String> = names().map(|name| format!("`{name}`")).collect();
             self.error(
                 Code::InvalidValue,
                 at.field(key),
                 format!(
                     "`{text}` is not a value of `{key}`; expected one of {}{}",
                     allowed.join(", "),
-                    did_you_mean(&text, all.iter().map(|v| as_str(*v)))
+                    did_you_mean(&text, names())
                 ),
             );
         }
@@ -812,16 +825,24 @@ impl Reader {
         map.comment = comment;
         map.label = self.string(object, "Label", at);
         map.input_path = self.data_path(object, "InputPath", at);
-        map.item_reader = object
-            .get("ItemReader")
-            .and_then(|value| self.item_reader(value, &at.field("ItemReader")));
+        map.item_reader = self.nested(
+            object,
+            "ItemReader",
+            at,
+            ITEM_READER_FIELDS,
+            Self::item_reader,
+        );
         if let Some(items_path) = self.string(object, "ItemsPath", at) {
             map.items_path = items_path;
         }
         map.item_selector = selector;
-        map.item_batcher = object
-            .get("ItemBatcher")
-            .and_then(|value| self.item_batcher(value, &at.field("ItemBatcher")));
+        map.item_batcher = self.nested(
+            object,
+            "ItemBatcher",
+            at,
+            ITEM_BATCHER_FIELDS,
+            Self::item_batcher,
+        );
         if let Some(max) = self.value_or_path(object, "MaxConcurrency", at, Self::unsigned) {
             map.max_concurrency = max;
         }
@@ -834,9 +855,13 @@ impl Reader {
         {
             map.tolerated_failure_percentage = percentage;
         }
-        map.result_writer = object
-            .get("ResultWriter")
-            .and_then(|value| self.result_writer(value, &at.field("ResultWriter")));
+        map.result_writer = self.nested(
+            object,
+            "ResultWriter",
+            at,
+            RESULT_WRITER_FIELDS,
+            Self::result_writer,
+        );
         map.result_selector = self.json(object, "ResultSelector");
         map.result_path = self.data_path(object, "ResultPath", at);
         map.output_path = self.data_path(object, "OutputPath", at);
@@ -854,112 +879,48 @@ impl Reader {
         let object = &self.check_fields(object, &[allowed], at, "an item processor");
         self.query_language(object, at);
         processor.comment = self.string(object, "Comment", at);
-        if let Some(config) = object.get("ProcessorConfig") {
-            let config_at = at.field("ProcessorConfig");
-            if let Some(config) = self.object(config, &config_at, "`ProcessorConfig`") {
-                let config = &self.check_fields(
-                    config,
-                    &[PROCESSOR_CONFIG_FIELDS],
-                    &config_at,
-                    "`ProcessorConfig`",
-                );
-                if let Some(mode) = self.string_enum(
-                    config,
-                    "Mode",
-                    &config_at,
-                    ProcessorMode::ALL,
-                    ProcessorMode::as_str,
-                ) {
-                    processor.processor_config.mode = mode;
-                }
-                processor.processor_config.execution_type = self.string_enum(
-                    config,
-                    "ExecutionType",
-                    &config_at,
-                    ExecutionType::ALL,
-                    ExecutionType::as_str,
-                );
-            }
-        }
+        let config = self.nested(
+            object,
+            "ProcessorConfig",
+            at,
+            PROCESSOR_CONFIG_FIELDS,
+            |reader, config, at| ProcessorConfig {
+                mode: reader.keyword(config, "Mode", at).unwrap_or_default(),
+                execution_type: reader.keyword(config, "ExecutionType", at),
+            },
+        );
+        processor.processor_config = config.unwrap_or_default();
         processor.start_at = self.required_string(object, "StartAt", at, "an item processor");
         processor.states = self.states(object, at, "an item processor");
         processor
     }
 
-    fn item_reader(&mut self, value: &Value, at: &Location) -> Option<ItemReader> {
-        let object = self.object(value, at, "`ItemReader`")?;
-        let object = &self.check_fields(object, &[ITEM_READER_FIELDS], at, "`ItemReader`");
-        let reader_config = match object.get("ReaderConfig") {
-            None => None,
-            Some(value) => {
-                let config_at = at.field("ReaderConfig");
-                self.object(value, &config_at, "`ReaderConfig`")
-                    .map(|config| {
-                        let config = &self.check_fields(
-                            config,
-                            &[READER_CONFIG_FIELDS],
-                            &config_at,
-                            "`ReaderConfig`",
-                        );
-                        ReaderConfig {
-                            input_type: self.string_enum(
-                                config,
-                                "InputType",
-                                &config_at,
-                                InputType::ALL,
-                                InputType::as_str,
-                            ),
-                            transformation: self.string_enum(
-                                config,
-                                "Transformation",
-                                &config_at,
-                                ReaderTransformation::ALL,
-                                ReaderTransformation::as_str,
-                            ),
-                            manifest_type: self.string_enum(
-                                config,
-                                "ManifestType",
-                                &config_at,
-                                ManifestType::ALL,
-                                ManifestType::as_str,
-                            ),
-                            csv_delimiter: self.string_enum(
-                                config,
-                                "CSVDelimiter",
-                                &config_at,
-                                CsvDelimiter::ALL,
-                                CsvDelimiter::as_str,
-                            ),
-                            csv_header_location: self.string_enum(
-                                config,
-                                "CSVHeaderLocation",
-                                &config_at,
-                                CsvHeaderLocation::ALL,
-                                CsvHeaderLocation::as_str,
-                            ),
-                            csv_headers: self.string_list(config, "CSVHeaders", &config_at),
-                            max_items: self.value_or_path(
-                                config,
-                                "MaxItems",
-                                &config_at,
-                                Self::unsigned,
-                            ),
-                            items_pointer: self.string(config, "ItemsPointer", &config_at),
-                        }
-                    })
-            }
-        };
-        Some(ItemReader {
+    fn item_reader(&mut self, object: &Object, at: &Location) -> ItemReader {
+        let reader_config = self.nested(
+            object,
+            "ReaderConfig",
+            at,
+            READER_CONFIG_FIELDS,
+            |reader, config, at| ReaderConfig {
+                input_type: reader.keyword(config, "InputType", at),
+                transformation: reader.keyword(config, "Transformation", at),
+                manifest_type: reader.keyword(config, "ManifestType", at),
+                csv_delimiter: reader.keyword(config, "CSVDelimiter", at),
+                csv_header_location: reader.keyword(config, "CSVHeaderLocation", at),
+                csv_headers: reader.string_list(config, "CSVHeaders", at),
+                max_items: reader.value_or_path(config, "MaxItems", at, Self::unsigned),
+                items_pointer: reader.string(config, "ItemsPointer", at),
+            },
+        );
+        ItemReader {
             resource: self.required_string(object, "Resource", at, "`ItemReader`"),
             parameters: self.json(object, "Parameters"),
             reader_config,
-        })
+        }
     }
 
-    fn item_batcher(&mut self, value: &Value, at: &Location) -> Option<ItemBatcher> {
-        let object = self.object(value, at, "`ItemBatcher`")?;
-        let object = &self.check_fields(object, &[ITEM_BATCHER_FIELDS], at, "`ItemBatcher`");
-        Some(ItemBatcher {
+    fn item_batcher(&mut self, object: &Object, at: &Location) -> ItemBatcher {
+        ItemBatcher {
             max_items_per_batch: self.value_or_path(object, "MaxItemsPerBatch", at, Self::unsigned),
             max_input_bytes_per_batch: self.value_or_path(
                 object,
@@ -968,48 +929,24 @@ impl Reader {
                 Self::unsigned,
             ),
             batch_input: self.json(object, "BatchInput"),
-        })
+        }
     }
 
-    fn result_writer(&mut self, value: &Value, at: &Location) -> Option<ResultWriter> {
-        let object = self.object(value, at, "`ResultWriter`")?;
-        let object = &self.check_fields(object, &[RESULT_WRITER_FIELDS], at, "`ResultWriter`");
-        let writer_config = match object.get("WriterConfig") {
-            None => None,
-            Some(value) => {
-                let config_at = at.field("WriterConfig");
-                self.object(value, &config_at, "`WriterConfig`")
-                    .map(|config| {
-                        let config = &self.check_fields(
-                            config,
-                            &[WRITER_CONFIG_FIELDS],
-                            &config_at,
-                            "`WriterConfig`",
-                        );
-                        WriterConfig {
-                            output_type: self.string_enum(
-                                config,
-                                "OutputType",
-                                &config_at,
-                                OutputType::ALL,
-                                OutputType::as_str,
-                            ),
-                            transformation: self.string_enum(
-                                config,
-                                "Transformation",
-                                &config_at,
-                                WriterTransformation::ALL,
-                                WriterTransformation::as_str,
-                            ),
-                        }
-                    })
-            }
-        };
-        Some(ResultWriter {
+    fn result_writer(&mut self, object: &Object, at: &Location) -> ResultWriter {
+        ResultWriter {
             resource: self.string(object, "Resource", at),
             parameters: self.json(object, "Parameters"),
-            writer_config,
-        })
+            writer_config: self.nested(
+                object,
+                "WriterConfig",
+                at,
+                WRITER_CONFIG_FIELDS,
+                |reader, config, at| WriterConfig {
+                    output_type: reader.keyword(config, "OutputType", at),
+                    transformation: reader.keyword(config, "Transformation", at),
+                },
+            ),
+        }
     }
 
     // ----- error handling -----
@@ -1072,13 +1009,7 @@ impl Reader {
                 retrier.backoff_rate = rate;
             }
             retrier.max_delay_seconds = self.unsigned(object, "MaxDelaySeconds", &at);
-            if let Some(jitter) = self.string_enum(
-                object,
-                "JitterStrategy",
-                &at,
-                JitterStrategy::ALL,
-                JitterStrategy::as_str,
-            ) {
+            if let Some(jitter) = self.keyword(object, "JitterStrategy", &at) {
                 retrier.jitter_strategy = jitter;
             }
             out.push(retrier);

@@ -86,14 +86,9 @@ impl<M: SerializeMap> Fields<M> {
         }
     }
 
-    fn string_enum<E: Copy>(
-        &mut self,
-        key: &str,
-        value: Option<E>,
-        as_str: fn(E) -> &'static str,
-    ) -> Result<(), M::Error> {
+    fn keyword<K: Keyword>(&mut self, key: &str, value: Option<K>) -> Result<(), M::Error> {
         match value {
-            Some(value) => self.entry(key, as_str(value)),
+            Some(value) => self.entry(key, value.as_str()),
             None => Ok(()),
         }
     }
@@ -353,7 +348,7 @@ impl Serialize for ProcessorConfig {
         if self.mode != ProcessorMode::Inline {
             out.entry("Mode", self.mode.as_str())?;
         }
-        out.string_enum("ExecutionType", self.execution_type, ExecutionType::as_str)?;
+        out.keyword("ExecutionType", self.execution_type)?;
         out.end()
     }
 }
@@ -371,19 +366,11 @@ impl Serialize for ItemReader {
 impl Serialize for ReaderConfig {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = fields(serializer)?;
-        out.string_enum("InputType", self.input_type, InputType::as_str)?;
-        out.string_enum(
-            "Transformation",
-            self.transformation,
-            ReaderTransformation::as_str,
-        )?;
-        out.string_enum("ManifestType", self.manifest_type, ManifestType::as_str)?;
-        out.string_enum("CSVDelimiter", self.csv_delimiter, CsvDelimiter::as_str)?;
-        out.string_enum(
-            "CSVHeaderLocation",
-            self.csv_header_location,
-            CsvHeaderLocation::as_str,
-        )?;
+        out.keyword("InputType", self.input_type)?;
+        out.keyword("Transformation", self.transformation)?;
+        out.keyword("ManifestType", self.manifest_type)?;
+        out.keyword("CSVDelimiter", self.csv_delimiter)?;
+        out.keyword("CSVHeaderLocation", self.csv_header_location)?;
         out.optional("CSVHeaders", &self.csv_headers)?;
         out.optional_value_or_path("MaxItems", &self.max_items)?;
         out.optional("ItemsPointer", &self.items_pointer)?;
@@ -414,12 +401,8 @@ impl Serialize for ResultWriter {
 impl Serialize for WriterConfig {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = fields(serializer)?;
-        out.string_enum("OutputType", self.output_type, OutputType::as_str)?;
-        out.string_enum(
-            "Transformation",
-            self.transformation,
-            WriterTransformation::as_str,
-        )?;
+        out.keyword("OutputType", self.output_type)?;
+        out.keyword("Transformation", self.transformation)?;
         out.end()
     }
 }

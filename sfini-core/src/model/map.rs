@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use super::{
-    Catcher, DataPath, Retrier, State, States, Transition, ValueOrPath, setters, string_enum,
+    Catcher, DataPath, Retrier, State, States, Transition, ValueOrPath, error_handling_builders,
+    setters, string_enum, transition_builders,
 };
 
 /// Runs its item processor once for each item of an array (or each field of
@@ -120,33 +121,9 @@ impl Map {
         output_path(output_path: DataPath);
     }
 
-    /// Adds a retrier.
-    #[must_use]
-    pub fn retry(mut self, retrier: Retrier) -> Self {
-        self.retry.push(retrier);
-        self
-    }
+    error_handling_builders!();
 
-    /// Adds a catcher.
-    #[must_use]
-    pub fn catch(mut self, catcher: Catcher) -> Self {
-        self.catch.push(catcher);
-        self
-    }
-
-    /// Goes on to `state` when done.
-    #[must_use]
-    pub fn next(mut self, state: impl Into<String>) -> Self {
-        self.transition = Transition::Next(state.into());
-        self
-    }
-
-    /// Ends the scope when done (the default).
-    #[must_use]
-    pub fn end(mut self) -> Self {
-        self.transition = Transition::End;
-        self
-    }
+    transition_builders!();
 
     /// True when the processor runs as a Distributed Map (child executions).
     pub fn is_distributed(&self) -> bool {

@@ -133,9 +133,68 @@ macro_rules! string_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        impl $crate::model::Keyword for $name {
+            const ALL: &'static [Self] = $name::ALL;
+
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
     };
 }
 pub(crate) use string_enum;
+
+/// A value from a fixed set of strings of the language, such as `INLINE`
+/// or `FULL`: what the JSON reader and writer need of such enums.
+pub(crate) trait Keyword: Copy + 'static {
+    /// Every value.
+    const ALL: &'static [Self];
+    /// The value as written.
+    fn as_str(self) -> &'static str;
+}
+
+/// Generates the builder methods that say where a state goes when it
+/// completes: `next` and `end`.
+macro_rules! transition_builders {
+    () => {
+        /// Goes on to `state` when done.
+        #[must_use]
+        pub fn next(mut self, state: impl Into<String>) -> Self {
+            self.transition = $crate::model::Transition::Next(state.into());
+            self
+        }
+
+        /// Ends the scope when done (the default).
+        #[must_use]
+        pub fn end(mut self) -> Self {
+            self.transition = $crate::model::Transition::End;
+            self
+        }
+    };
+}
+pub(crate) use transition_builders;
+
+/// Generates the builder methods of the states that handle errors: `retry`
+/// and `catch`.
+macro_rules! error_handling_builders {
+    () => {
+        /// Adds a retrier.
+        #[must_use]
+        pub fn retry(mut self, retrier: $crate::model::Retrier) -> Self {
+            self.retry.push(retrier);
+            self
+        }
+
+        /// Adds a catcher.
+        #[must_use]
+        pub fn catch(mut self, catcher: $crate::model::Catcher) -> Self {
+            self.catch.push(catcher);
+            self
+        }
+    };
+}
+pub(crate) use error_handling_builders;
 
 /// A whole state machine definition.
 #[derive(Clone, Debug, PartialEq)]

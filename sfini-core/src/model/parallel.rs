@@ -2,7 +2,10 @@
 
 use serde_json::Value;
 
-use super::{Catcher, DataPath, Retrier, State, States, Transition, setters};
+use super::{
+    Catcher, DataPath, Retrier, State, States, Transition, error_handling_builders, setters,
+    transition_builders,
+};
 
 /// Runs every branch on the same input at once; its result is the array
 /// of the branches' outputs, in branch order.
@@ -58,33 +61,9 @@ impl Parallel {
         output_path(output_path: DataPath);
     }
 
-    /// Adds a retrier.
-    #[must_use]
-    pub fn retry(mut self, retrier: Retrier) -> Self {
-        self.retry.push(retrier);
-        self
-    }
+    error_handling_builders!();
 
-    /// Adds a catcher.
-    #[must_use]
-    pub fn catch(mut self, catcher: Catcher) -> Self {
-        self.catch.push(catcher);
-        self
-    }
-
-    /// Goes on to `state` when done.
-    #[must_use]
-    pub fn next(mut self, state: impl Into<String>) -> Self {
-        self.transition = Transition::Next(state.into());
-        self
-    }
-
-    /// Ends the scope when done (the default).
-    #[must_use]
-    pub fn end(mut self) -> Self {
-        self.transition = Transition::End;
-        self
-    }
+    transition_builders!();
 }
 
 /// A branch of a Parallel state: a scope of its own, whose states can only

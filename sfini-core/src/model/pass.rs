@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{DataPath, Transition, setters};
+use super::{DataPath, Transition, setters, transition_builders};
 
 /// Passes its input on, optionally injecting a fixed result or reshaping it.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -44,17 +44,5 @@ impl Pass {
         output_path(output_path: DataPath);
     }
 
-    /// Goes on to `state` when done.
-    #[must_use]
-    pub fn next(mut self, state: impl Into<String>) -> Self {
-        self.transition = Transition::Next(state.into());
-        self
-    }
-
-    /// Ends the scope when done (the default).
-    #[must_use]
-    pub fn end(mut self) -> Self {
-        self.transition = Transition::End;
-        self
-    }
+    transition_builders!();
 }

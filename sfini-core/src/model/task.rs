@@ -2,7 +2,10 @@
 
 use serde_json::Value;
 
-use super::{Catcher, DataPath, Retrier, Transition, ValueOrPath, setters};
+use super::{
+    Catcher, DataPath, Retrier, Transition, ValueOrPath, error_handling_builders, setters,
+    transition_builders,
+};
 
 /// Does work through a resource: an activity, a Lambda function, or a
 /// service integration (`.sync`, `.waitForTaskToken`...).
@@ -81,31 +84,7 @@ impl Task {
         credentials(credentials: Value) as Some;
     }
 
-    /// Adds a retrier.
-    #[must_use]
-    pub fn retry(mut self, retrier: Retrier) -> Self {
-        self.retry.push(retrier);
-        self
-    }
+    error_handling_builders!();
 
-    /// Adds a catcher.
-    #[must_use]
-    pub fn catch(mut self, catcher: Catcher) -> Self {
-        self.catch.push(catcher);
-        self
-    }
-
-    /// Goes on to `state` when done.
-    #[must_use]
-    pub fn next(mut self, state: impl Into<String>) -> Self {
-        self.transition = Transition::Next(state.into());
-        self
-    }
-
-    /// Ends the scope when done (the default).
-    #[must_use]
-    pub fn end(mut self) -> Self {
-        self.transition = Transition::End;
-        self
-    }
+    transition_builders!();
 }

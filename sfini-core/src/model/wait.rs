@@ -1,6 +1,6 @@
 //! The Wait state.
 
-use super::{DataPath, Transition, setters};
+use super::{DataPath, Transition, setters, transition_builders};
 
 /// Waits for a number of seconds or until a time, then goes on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,17 +83,5 @@ impl Wait {
         output_path(output_path: DataPath);
     }
 
-    /// Goes on to `state` when done.
-    #[must_use]
-    pub fn next(mut self, state: impl Into<String>) -> Self {
-        self.transition = Transition::Next(state.into());
-        self
-    }
-
-    /// Ends the scope when done (the default).
-    #[must_use]
-    pub fn end(mut self) -> Self {
-        self.transition = Transition::End;
-        self
-    }
+    transition_builders!();
 }
