@@ -16,7 +16,16 @@
 //! error ([`retry_delay`], [`find_catcher`]).
 //!
 //! A failure is a [`DataFlowError`]: the error name AWS Step Functions
-//! raises in the same case, and a cause that says what went wrong.
+//! raises in the same case, and a cause that says what went wrong:
+//!
+//! | Failure | Error name |
+//! |---|---|
+//! | InputPath, OutputPath, ItemsPath or a `...Path` setting matches nothing or the wrong kind of value | `States.Runtime` |
+//! | A path in Parameters, ItemSelector or ResultSelector matches nothing | `States.Runtime` (the specification names `States.ParameterPathFailure`, but the service raises `States.Runtime`) |
+//! | An intrinsic function gets an argument it cannot use | `States.IntrinsicFailure` |
+//! | ResultPath cannot place the result (the input is not an object) | `States.ResultPathMatchFailure` |
+//! | No Choice rule matches and there is no Default | `States.NoChoiceMatched` |
+//! | A Choice rule's Variable matches nothing (other than for `IsPresent`) | `States.Runtime` |
 //!
 //! ```
 //! use serde_json::json;
