@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::{
-    Catcher, DataPath, Retrier, State, States, Transition, ValueOrPath, error_handling_builders,
-    setters, string_enum, transition_builders,
+    Catcher, DataPath, Retrier, States, Transition, ValueOrPath, error_handling_builders, setters,
+    state_builder, string_enum, transition_builders,
 };
 
 /// Runs its item processor once for each item of an array (or each field of
@@ -155,12 +155,7 @@ impl ItemProcessor {
         }
     }
 
-    /// Adds (or replaces) a state.
-    #[must_use]
-    pub fn state(mut self, name: impl Into<String>, state: impl Into<State>) -> Self {
-        self.states.insert(name.into(), state.into());
-        self
-    }
+    state_builder!();
 
     setters! {
         /// Sets the description.

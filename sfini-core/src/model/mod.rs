@@ -196,6 +196,24 @@ macro_rules! error_handling_builders {
 }
 pub(crate) use error_handling_builders;
 
+/// Generates the builder method of scopes (the machine, a branch, a
+/// processor) that adds a state.
+macro_rules! state_builder {
+    () => {
+        /// Adds (or replaces) a state.
+        #[must_use]
+        pub fn state(
+            mut self,
+            name: impl Into<String>,
+            state: impl Into<$crate::model::State>,
+        ) -> Self {
+            self.states.insert(name.into(), state.into());
+            self
+        }
+    };
+}
+pub(crate) use state_builder;
+
 /// A whole state machine definition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateMachine {
@@ -226,12 +244,7 @@ impl StateMachine {
         }
     }
 
-    /// Adds (or replaces) a state.
-    #[must_use]
-    pub fn state(mut self, name: impl Into<String>, state: impl Into<State>) -> Self {
-        self.states.insert(name.into(), state.into());
-        self
-    }
+    state_builder!();
 
     setters! {
         /// Sets the description.

@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::{
-    Catcher, DataPath, Retrier, State, States, Transition, error_handling_builders, setters,
-    transition_builders,
+    Catcher, DataPath, Retrier, States, Transition, error_handling_builders, setters,
+    state_builder, transition_builders,
 };
 
 /// Runs every branch on the same input at once; its result is the array
@@ -88,12 +88,7 @@ impl Branch {
         }
     }
 
-    /// Adds (or replaces) a state.
-    #[must_use]
-    pub fn state(mut self, name: impl Into<String>, state: impl Into<State>) -> Self {
-        self.states.insert(name.into(), state.into());
-        self
-    }
+    state_builder!();
 
     setters! {
         /// Sets the description.
