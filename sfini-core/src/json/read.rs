@@ -387,7 +387,7 @@ impl Reader {
     }
 
     /// An optional payload template or JSON value, kept as written.
-    fn json(&mut self, object: &Object, key: &str) -> Option<Value> {
+    fn json(&self, object: &Object, key: &str) -> Option<Value> {
         object.get(key).cloned()
     }
 
