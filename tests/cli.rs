@@ -85,12 +85,12 @@ fn every_error_is_printed_with_its_file_and_location() {
     assert_eq!(
         lines[1],
         format!(
-            "{broken}: error[unknown-state] States.check.Choices[0].Next: no state named `incremnt`; did you mean `increment`?"
+            "{broken}:7:76: error[unknown-state] States.check.Choices[0].Next: no state named `incremnt`; did you mean `increment`?"
         )
     );
     assert!(
         lines[2].starts_with(&format!(
-            "{broken}: error[invalid-path] States.done.OutputPath: "
+            "{broken}:10:41: error[invalid-path] States.done.OutputPath: "
         )),
         "{}",
         lines[2]
@@ -109,7 +109,8 @@ fn warnings_pass_unless_denied() {
     let output = sfini(&["validate", &file]);
     assert!(output.status.success());
     assert!(
-        stdout(&output).contains("warning[choice-without-default] States.c:"),
+        stdout(&output)
+            .contains("warning.asl.json:2:13: warning[choice-without-default] States.c:"),
         "{}",
         stdout(&output)
     );

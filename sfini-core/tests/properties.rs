@@ -23,7 +23,8 @@
 //! - **Intrinsic string literals.** `'...'` with `'`, `{`, `}` and `\`
 //!   backslash-escaped stands for the string itself in `States.Format` and
 //!   `States.Array`, also around a placeholder.
-//! - **Robustness.** Validation, `check_json` and `check_value` never panic:
+//! - **Robustness.** Validation, `check_json` and `check_value` never panic,
+//!   and every problem they report can be located in the written text:
 //!   on generated machines (where they agree with `validate`), on arbitrary
 //!   JSON, and on valid definitions with fields deleted, renamed or given
 //!   other values. Whatever reads without error round-trips. Selecting
@@ -52,6 +53,7 @@ use proptest::test_runner::TestRunner;
 use serde_json::{Number, Value, json};
 use sfini_core::StateMachine;
 use sfini_core::intrinsic::{Function, IntrinsicCall};
+use sfini_core::json::position::locate;
 use sfini_core::model::*;
 use sfini_core::path::{Path, ReferencePath, ReferenceStep, Root};
 use sfini_core::payload::Template;
@@ -1994,11 +1996,22 @@ proptest! {
         let diagnostics = machine.validate();
         // Reading a written machine finds no structural problem, so checking
         // its JSON reports what validation reports.
-        let checked = check_json(&machine.to_json());
+        let text = machine.to_json();
+        let checked = check_json(&text);
         prop_assert_eq!(checked.machine.as_ref(), Some(&machine));
         prop_assert_eq!(&checked.diagnostics, &diagnostics);
         let checked = check_value(&machine.to_value());
         prop_assert_eq!(&checked.diagnostics, &diagnostics);
+        // Every problem can be found in the text, at a position inside it.
+        let lines = text.lines().count();
+        for diagnostic in &diagnostics {
+            let position = locate(&text, &diagnostic.location);
+            prop_assert!(
+                position.is_some_and(|at| at.line >= 1 && at.line <= lines && at.column >= 1),
+                "{} not found in the text",
+                diagnostic.location
+            );
+        }
     }
 
     #[test]

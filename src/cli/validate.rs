@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use sfini::core::diagnostic::{Code, Diagnostics};
+use sfini::core::json::position::locate;
 use sfini::core::location::Location;
 use sfini::core::validate::{check_json, check_value};
 
@@ -27,7 +28,7 @@ pub fn run(args: &Args) -> ExitCode {
     let mut out = stdout.lock();
     let mut all_valid = true;
     for file in &args.files {
-        let diagnostics = check_file(file);
+        let (text, diagnostics) = check_file(file);
         let valid = if args.deny_warnings {
             diagnostics.is_empty()
         } else {
@@ -38,9 +39,17 @@ pub fn run(args: &Args) -> ExitCode {
         let written = if diagnostics.is_empty() {
             writeln!(out, "{shown}: valid")
         } else {
-            diagnostics
-                .iter()
-                .try_for_each(|diagnostic| writeln!(out, "{shown}: {diagnostic}"))
+            diagnostics.iter().try_for_each(|diagnostic| {
+                // `file:line:column:` where the text shows where, so that
+                // editors and terminals can jump there.
+                match text
+                    .as_deref()
+                    .and_then(|text| locate(text, &diagnostic.location))
+                {
+                    Some(at) => writeln!(out, "{shown}:{}:{}: {diagnostic}", at.line, at.column),
+                    None => writeln!(out, "{shown}: {diagnostic}"),
+                }
+            })
         };
         if written.is_err() {
             // The reader went away (a closed pipe): nothing more to say.
@@ -54,19 +63,27 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// Reads, parses and validates one file.
-fn check_file(file: &Path) -> Diagnostics {
+/// Reads, parses and validates one file; gives back its text when it is
+/// JSON, for the positions of the problems.
+fn check_file(file: &Path) -> (Option<String>, Diagnostics) {
     let text = match fs::read_to_string(file) {
         Ok(text) => text,
-        Err(error) => return single(Code::Syntax, format!("cannot read the file: {error}")),
+        Err(error) => {
+            return (
+                None,
+                single(Code::Syntax, format!("cannot read the file: {error}")),
+            );
+        }
     };
     if !is_yaml(file) {
-        return check_json(&text).diagnostics;
+        let diagnostics = check_json(&text).diagnostics;
+        return (Some(text), diagnostics);
     }
-    match serde_norway::from_str::<serde_json::Value>(&text) {
+    let diagnostics = match serde_norway::from_str::<serde_json::Value>(&text) {
         Ok(value) => check_value(&value).diagnostics,
         Err(error) => single(Code::Syntax, format!("not valid YAML: {error}")),
-    }
+    };
+    (None, diagnostics)
 }
 
 fn is_yaml(file: &Path) -> bool {

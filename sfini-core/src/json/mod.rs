@@ -24,6 +24,7 @@
 //! ```
 
 mod indent;
+pub mod position;
 mod read;
 mod write;
 
