@@ -103,6 +103,13 @@ impl IntrinsicCall {
         parse::parse_call(text)
     }
 
+    /// Checks a call as [`IntrinsicCall::parse`] does, without keeping it:
+    /// cheaper where only the verdict matters (validation). Returns the
+    /// function called.
+    pub fn check(text: &str) -> Result<Function, IntrinsicSyntaxError> {
+        parse::check_call(text)
+    }
+
     /// The function called.
     pub fn function(&self) -> Function {
         self.function

@@ -16,10 +16,21 @@ pub(super) fn is_name_char(c: char) -> bool {
 
 /// Parses a whole call, with nothing around it.
 pub(super) fn parse_call(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxError> {
+    whole_call(text, true)
+}
+
+/// Checks a whole call as [`parse_call`] does, building only what the
+/// checks need; returns the function called.
+pub(super) fn check_call(text: &str) -> Result<Function, IntrinsicSyntaxError> {
+    whole_call(text, false).map(|call| call.function)
+}
+
+fn whole_call(text: &str, keep: bool) -> Result<IntrinsicCall, IntrinsicSyntaxError> {
     let mut parser = Parser {
         text,
         pos: 0,
         wants_template: false,
+        keep,
     };
     if !text.is_empty() && text.trim().is_empty() {
         parser.pos = text.len();
@@ -62,6 +73,8 @@ pub(super) fn parse_call(text: &str) -> Result<IntrinsicCall, IntrinsicSyntaxErr
 struct StringLiteral {
     value: String,
     template: FormatTemplate,
+    /// How many `{}` the text holds.
+    placeholders: usize,
     /// Byte offset and character of the first brace that is neither escaped
     /// nor part of `{}`.
     stray_brace: Option<(usize, char)>,
@@ -83,6 +96,9 @@ struct Parser<'t> {
     /// The string literal about to be read is a `States.Format` template,
     /// whose placeholders must be told apart from its escaped braces.
     wants_template: bool,
+    /// Calls and paths are built; without, they are only checked, and
+    /// stand-ins without text take their place.
+    keep: bool,
 }
 
 impl<'t> Parser<'t> {
@@ -194,12 +210,27 @@ impl<'t> Parser<'t> {
             None
         };
         let call = IntrinsicCall {
-            text: text.into(),
+            text: if self.keep {
+                text.into()
+            } else {
+                Box::default()
+            },
             function,
             arguments: parsed.into_iter().map(|parsed| parsed.argument).collect(),
             template,
         };
         if !call.arguments.is_empty() && arguments_are_fixed(&call) {
+            if !self.keep {
+                // Checking only: build this call, rare as fixed calls are,
+                // and try it.
+                let mut builder = Parser {
+                    text: self.text,
+                    pos: start,
+                    wants_template: false,
+                    keep: true,
+                };
+                return builder.call(depth);
+            }
             // Whether the call fails depends only on its arguments, which
             // need no data: if it fails now it will always fail.
             if let Err(IntrinsicError::Failure { message, .. }) =
@@ -223,13 +254,19 @@ impl<'t> Parser<'t> {
                 (Argument::Literal(Value::String(value)), Some(literal))
             }
             Some('$') => {
-                let (path, used) =
-                    Path::parse_prefix(self.rest()).map_err(|error| IntrinsicSyntaxError {
-                        text: self.text.to_string(),
-                        offset: self.text[..start].chars().count() + error.offset,
-                        message: format!("invalid path: {}", error.message),
-                    })?;
-                self.pos += used;
+                let path_error = |error: crate::path::PathSyntaxError| IntrinsicSyntaxError {
+                    text: self.text.to_string(),
+                    offset: self.text[..start].chars().count() + error.offset,
+                    message: format!("invalid path: {}", error.message),
+                };
+                let path = if self.keep {
+                    let (path, used) = Path::parse_prefix(self.rest()).map_err(path_error)?;
+                    self.pos += used;
+                    path
+                } else {
+                    self.pos += Path::check_prefix(self.rest()).map_err(path_error)?;
+                    Path::unbuilt()
+                };
                 (Argument::Path(path), None)
             }
             Some(c) if c == '-' || c.is_ascii_digit() => (self.number()?, None),
@@ -304,11 +341,13 @@ impl<'t> Parser<'t> {
     /// A single-quoted string, the opening quote next.
     fn string_literal(&mut self) -> Result<StringLiteral, IntrinsicSyntaxError> {
         let open = self.pos;
-        let template = self.wants_template;
+        // The template's pieces are only needed to evaluate it.
+        let template = self.wants_template && self.keep;
         self.bump();
         let mut literal = StringLiteral {
             value: String::new(),
             template: FormatTemplate::default(),
+            placeholders: 0,
             stray_brace: None,
         };
         loop {
@@ -348,6 +387,7 @@ impl<'t> Parser<'t> {
                 Some('{') if self.peek() == Some('}') => {
                     self.bump();
                     literal.value.push_str("{}");
+                    literal.placeholders += 1;
                     if template {
                         literal.template.push_placeholder();
                     }
@@ -437,7 +477,7 @@ impl<'t> Parser<'t> {
                 ),
             ));
         }
-        let placeholders = literal.template.placeholders();
+        let placeholders = literal.placeholders;
         if placeholders != values {
             return Err(self.error_at(
                 *start,

@@ -1354,3 +1354,29 @@ fn failures_name_the_function_and_argument() {
         "States.ArrayLength: argument 1 (`array`) must be an array, found a number"
     );
 }
+
+#[test]
+fn checking_agrees_with_parsing() {
+    for text in [
+        "States.Format('{} and {}', $.a, States.ArrayGetItem($.list, 0))",
+        "States.Format('{}', $.a, $.b)",
+        "States.Format('lone { brace', $.a)",
+        "States.MathAdd($.a, 1)",
+        "States.MathAdd($.a, 'one')",
+        "States.MathRandom(10, 1)",
+        "States.ArrayRange(1, 5000, 1)",
+        "States.ArrayLength(States.Array(1, 2, States.MathAdd(1, 2)))",
+        "States.Hash($.data, 'SHA-999')",
+        "States.JsonMerge($.a, $.b, true)",
+        "States.Array($[?(@.x > 1)], $$.Execution.Name, 'it\\'s', null, true)",
+        "States.Array($.a[)",
+        "States.Formt('x')",
+        "States.UUID(1)",
+        "States.StringToJson(States.JsonToString($.x))",
+        "States.ArrayGetItem(States.Array(1, 2), 5)",
+        "States.Base64Decode('not base64!')",
+    ] {
+        let parsed = IntrinsicCall::parse(text).map(|call| call.function());
+        assert_eq!(IntrinsicCall::check(text), parsed, "{text}");
+    }
+}

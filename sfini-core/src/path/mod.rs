@@ -130,7 +130,23 @@ impl Path {
     /// the path starts. Cheaper than [`Path::parse`] where only the
     /// verdict matters (validation).
     pub fn check(text: &str) -> Result<Root, PathSyntaxError> {
-        parse::check_path(text, parse::Mode::Whole)
+        parse::check_path(text, parse::Mode::Whole).map(|(root, _)| root)
+    }
+
+    /// Like [`Path::parse_prefix`], without building the path: returns the
+    /// number of bytes the path takes.
+    pub(crate) fn check_prefix(text: &str) -> Result<usize, PathSyntaxError> {
+        parse::check_path(text, parse::Mode::Prefix).map(|(_, used)| used)
+    }
+
+    /// A stand-in for a path that was only checked, not built; it costs no
+    /// allocation and is never evaluated.
+    pub(crate) fn unbuilt() -> Path {
+        Path {
+            text: Box::default(),
+            root: Root::Data,
+            steps: Vec::new(),
+        }
     }
 
     /// Parses the longest path at the start of `text`, returning it and the

@@ -29,9 +29,9 @@ pub(super) fn parse_path(text: &str, mode: Mode) -> Result<(Path, usize), PathSy
 }
 
 /// Checks that `text` is a path without building it (no field name is
-/// copied), returning where it starts.
-pub(super) fn check_path(text: &str, mode: Mode) -> Result<Root, PathSyntaxError> {
-    run(text, mode, false).map(|(root, _, _)| root)
+/// copied), returning where it starts and the bytes it took.
+pub(super) fn check_path(text: &str, mode: Mode) -> Result<(Root, usize), PathSyntaxError> {
+    run(text, mode, false).map(|(root, _, used)| (root, used))
 }
 
 fn run(text: &str, mode: Mode, keep: bool) -> Result<(Root, Vec<Step>, usize), PathSyntaxError> {

@@ -56,7 +56,7 @@ impl ReferencePath {
     /// Checks that `text` is a reference path, without building it;
     /// returns where the path starts.
     pub fn check(text: &str) -> Result<Root, PathSyntaxError> {
-        check_path(text, Mode::Reference)
+        check_path(text, Mode::Reference).map(|(root, _)| root)
     }
 
     /// The path as a general [`Path`].

@@ -378,8 +378,18 @@ fn check_dynamic(key: &str, value: &Value) -> Result<(), String> {
                 )
             })
         }
+        Value::String(text) if looks_like_call(text) => IntrinsicCall::check(text)
+            .map(drop)
+            .map_err(|error| intrinsic_message(key, &error)),
         _ => parse_dynamic(key, value).map(drop),
     }
+}
+
+fn intrinsic_message(key: &str, error: &crate::intrinsic::IntrinsicSyntaxError) -> String {
+    format!(
+        "the value of `{key}` is not a valid intrinsic function call: {} (at character {})",
+        error.message, error.offset
+    )
 }
 
 /// Builds the evaluation tree of a checked template: the parts without a
@@ -451,13 +461,7 @@ fn parse_dynamic(key: &str, value: &Value) -> Result<DynamicValue, String> {
     } else if looks_like_call(text) {
         IntrinsicCall::parse(text)
             .map(DynamicValue::Call)
-            .map_err(|error| {
-                format!(
-                    "the value of `{key}` is not a valid intrinsic function call: {} \
-                     (at character {})",
-                    error.message, error.offset
-                )
-            })
+            .map_err(|error| intrinsic_message(key, &error))
     } else {
         Err(format!(
             "the value of `{key}` must be a path starting with `$` or an intrinsic function \

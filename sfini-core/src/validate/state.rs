@@ -568,9 +568,9 @@ impl Checker<'_> {
             self.path(expression, &here, PathKind::Reference);
             return;
         }
-        match IntrinsicCall::parse(expression) {
+        match IntrinsicCall::check(expression) {
             Err(error) => self.error(Code::InvalidIntrinsic, &here, error.to_string()),
-            Ok(call) if !FAIL_FUNCTIONS.contains(&call.function()) => {
+            Ok(function) if !FAIL_FUNCTIONS.contains(&function) => {
                 let allowed: Vec<&str> = FAIL_FUNCTIONS.iter().map(|f| f.name()).collect();
                 self.error(
                     Code::InvalidIntrinsic,
@@ -578,7 +578,7 @@ impl Checker<'_> {
                     format!(
                         "`{path_field}` may call only {}, which give a string; found `{}`",
                         allowed.join(", "),
-                        call.function().name()
+                        function.name()
                     ),
                 );
             }
