@@ -224,11 +224,6 @@ impl Diagnostics {
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
-
-    /// `Ok` with the warnings when there is no error, `Err` with everything otherwise.
-    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
-        if self.is_valid() { Ok(self) } else { Err(self) }
-    }
 }
 
 impl fmt::Display for Diagnostics {

@@ -162,7 +162,7 @@ impl StateIo {
             None => Ok(selected),
             Some(parameters) => parameters
                 .evaluate(&selected, context)
-                .map_err(|error| DataFlowError::new(error_kind(error.error_name()), error.cause())),
+                .map_err(DataFlowError::from),
         }
     }
 
@@ -182,7 +182,7 @@ impl StateIo {
         let context = with_map_item(context, index, item);
         selector
             .evaluate(effective_input, &context)
-            .map_err(|error| DataFlowError::new(error_kind(error.error_name()), error.cause()))
+            .map_err(DataFlowError::from)
     }
 
     /// The state's output from its raw input and its result: ResultSelector
@@ -195,9 +195,9 @@ impl StateIo {
     ) -> Result<Value, DataFlowError> {
         let result = match &self.result_selector {
             None => result,
-            Some(selector) => selector.evaluate(&result, context).map_err(|error| {
-                DataFlowError::new(error_kind(error.error_name()), error.cause())
-            })?,
+            Some(selector) => selector
+                .evaluate(&result, context)
+                .map_err(DataFlowError::from)?,
         };
         let combined = place(&self.result_path, raw_input, result)?;
         select(&self.output_path, &combined, context, "OutputPath")
@@ -219,11 +219,6 @@ impl StateIo {
         let effective = select(&self.input_path, raw_input, context, "InputPath")?;
         select(&self.output_path, &effective, context, "OutputPath")
     }
-}
-
-/// The predefined error named by a payload failure.
-fn error_kind(name: &str) -> PredefinedError {
-    PredefinedError::from_name(name).unwrap_or(PredefinedError::Runtime)
 }
 
 fn select(

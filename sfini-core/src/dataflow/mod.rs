@@ -90,3 +90,15 @@ impl DataFlowError {
         self.error.as_str()
     }
 }
+
+impl From<crate::payload::PayloadError> for DataFlowError {
+    fn from(error: crate::payload::PayloadError) -> Self {
+        DataFlowError::new(error.error(), error.cause())
+    }
+}
+
+impl From<crate::intrinsic::IntrinsicError> for DataFlowError {
+    fn from(error: crate::intrinsic::IntrinsicError) -> Self {
+        DataFlowError::new(error.error(), error.cause())
+    }
+}

@@ -116,13 +116,7 @@ pub fn fail_output(
         let value = if looks_like_call(expression) {
             let call = IntrinsicCall::parse(expression)
                 .map_err(|error| DataFlowError::runtime(format!("{name}: {error}")))?;
-            call.evaluate(input, context).map_err(|error| {
-                DataFlowError::new(
-                    crate::error_name::PredefinedError::from_name(error.error_name())
-                        .unwrap_or(crate::error_name::PredefinedError::Runtime),
-                    error.cause(),
-                )
-            })?
+            call.evaluate(input, context)?
         } else {
             read(expression, input, context, name)?.clone()
         };

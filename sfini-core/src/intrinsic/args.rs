@@ -4,6 +4,7 @@
 //! readers on literal arguments, so a bad literal and a bad value from the
 //! data are reported in the same words.
 
+use crate::path::kind_of;
 use serde_json::{Map, Value};
 
 /// The most characters the Base64 functions and `States.Hash` accept.
@@ -12,23 +13,11 @@ pub(super) const TEXT_LIMIT: usize = 10_000;
 /// The most elements `States.ArrayRange` may produce.
 pub(super) const RANGE_LIMIT: usize = 1000;
 
-/// A JSON type's name with its article: `a string`, `an array`, `null`.
-pub(super) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// A string.
 pub(super) fn text(value: &Value) -> Result<&str, String> {
     match value {
         Value::String(text) => Ok(text),
-        other => Err(format!("must be a string, found {}", kind(other))),
+        other => Err(format!("must be a string, found {}", kind_of(other))),
     }
 }
 
@@ -122,7 +111,7 @@ pub(super) fn shorten(text: &str) -> String {
 pub(super) fn array(value: &Value) -> Result<&Vec<Value>, String> {
     match value {
         Value::Array(items) => Ok(items),
-        other => Err(format!("must be an array, found {}", kind(other))),
+        other => Err(format!("must be an array, found {}", kind_of(other))),
     }
 }
 
@@ -165,7 +154,7 @@ impl std::io::Write for Budget {
 pub(super) fn object(value: &Value) -> Result<&Map<String, Value>, String> {
     match value {
         Value::Object(fields) => Ok(fields),
-        other => Err(format!("must be an object, found {}", kind(other))),
+        other => Err(format!("must be an object, found {}", kind_of(other))),
     }
 }
 
@@ -180,7 +169,7 @@ pub(super) fn scalar_text(value: &Value) -> Result<std::borrow::Cow<'_, str>, St
         other => Err(format!(
             "must be a string, number, boolean or null, found {}; \
              convert it with States.JsonToString first",
-            kind(other)
+            kind_of(other)
         )),
     }
 }
@@ -189,7 +178,7 @@ pub(super) fn scalar_text(value: &Value) -> Result<std::borrow::Cow<'_, str>, St
 /// halves away from zero.
 pub(super) fn rounded(value: &Value) -> Result<i64, String> {
     let Value::Number(number) = value else {
-        return Err(format!("must be an integer, found {}", kind(value)));
+        return Err(format!("must be an integer, found {}", kind_of(value)));
     };
     if let Some(integer) = number.as_i64() {
         return Ok(integer);
@@ -236,7 +225,7 @@ pub(super) fn size(value: &Value) -> Result<usize, String> {
 /// An array index: a whole number of at least 0. Fractions are not rounded.
 pub(super) fn index(value: &Value) -> Result<usize, String> {
     let Value::Number(number) = value else {
-        return Err(format!("must be an integer, found {}", kind(value)));
+        return Err(format!("must be an integer, found {}", kind_of(value)));
     };
     if let Some(index) = number.as_u64() {
         return usize::try_from(index).map_err(|_| format!("is too large: {index}"));
@@ -273,7 +262,7 @@ pub(super) fn shallow(value: &Value) -> Result<(), String> {
         ),
         other => Err(format!(
             "must be the boolean `false`, found {}",
-            kind(other)
+            kind_of(other)
         )),
     }
 }

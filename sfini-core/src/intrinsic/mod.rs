@@ -61,6 +61,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::error_name::PredefinedError;
 use crate::path::{NoMatch, Path};
 
 pub use function::{Arity, Function};
@@ -237,13 +238,18 @@ pub enum IntrinsicError {
 }
 
 impl IntrinsicError {
-    /// The error name a state machine sees: `States.Runtime` for a path
-    /// that matched nothing, `States.IntrinsicFailure` otherwise.
-    pub fn error_name(&self) -> &'static str {
+    /// The error a state machine sees: `States.Runtime` for a path that
+    /// matched nothing, `States.IntrinsicFailure` otherwise.
+    pub fn error(&self) -> PredefinedError {
         match self {
-            IntrinsicError::PathNotFound { .. } => "States.Runtime",
-            IntrinsicError::Failure { .. } => "States.IntrinsicFailure",
+            IntrinsicError::PathNotFound { .. } => PredefinedError::Runtime,
+            IntrinsicError::Failure { .. } => PredefinedError::IntrinsicFailure,
         }
+    }
+
+    /// The name of [`IntrinsicError::error`].
+    pub fn error_name(&self) -> &'static str {
+        self.error().as_str()
     }
 
     /// The human-readable cause that goes with the error name.

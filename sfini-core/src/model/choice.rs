@@ -315,8 +315,9 @@ impl OperatorField {
     /// The field name of an operator.
     pub(crate) fn name(self) -> &'static str {
         // `ALL_NAMES` lists, for String, Numeric and Timestamp in turn, each
-        // operator in `Operator::ALL` order without and with `Path`; then
-        // the two Boolean names, StringMatches and the type tests.
+        // operator in declaration order without and with `Path`; then the
+        // two Boolean names, StringMatches and the type tests, also in
+        // declaration order.
         let index = match self {
             OperatorField::Ordering {
                 kind: ComparedKind::Boolean,
@@ -327,21 +328,9 @@ impl OperatorField {
                 kind,
                 operator,
                 path,
-            } => {
-                let kind = ComparedKind::ALL
-                    .iter()
-                    .position(|k| *k == kind)
-                    .unwrap_or(0);
-                let operator = Operator::ALL
-                    .iter()
-                    .position(|o| *o == operator)
-                    .unwrap_or(0);
-                kind * 10 + operator * 2 + usize::from(path)
-            }
+            } => kind as usize * 10 + operator as usize * 2 + usize::from(path),
             OperatorField::Matches => 32,
-            OperatorField::Is(test) => {
-                33 + TypeTest::ALL.iter().position(|t| *t == test).unwrap_or(0)
-            }
+            OperatorField::Is(test) => 33 + test as usize,
         };
         Self::ALL_NAMES[index]
     }

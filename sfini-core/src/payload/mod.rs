@@ -38,6 +38,7 @@ use std::fmt::{self, Write as _};
 
 use serde_json::{Map, Value};
 
+use crate::error_name::PredefinedError;
 use crate::intrinsic::{IntrinsicCall, IntrinsicError, looks_like_call};
 use crate::location::Location;
 use crate::location_trail::Here;
@@ -146,13 +147,18 @@ pub enum PayloadError {
 }
 
 impl PayloadError {
-    /// The error name a state machine sees: `States.Runtime` for a path
-    /// that matched nothing, the intrinsic error's name otherwise.
-    pub fn error_name(&self) -> &'static str {
+    /// The error a state machine sees: `States.Runtime` for a path that
+    /// matched nothing, the intrinsic function's error otherwise.
+    pub fn error(&self) -> PredefinedError {
         match self {
-            PayloadError::PathNotFound { .. } => "States.Runtime",
-            PayloadError::Intrinsic { error, .. } => error.error_name(),
+            PayloadError::PathNotFound { .. } => PredefinedError::Runtime,
+            PayloadError::Intrinsic { error, .. } => error.error(),
         }
+    }
+
+    /// The name of [`PayloadError::error`].
+    pub fn error_name(&self) -> &'static str {
+        self.error().as_str()
     }
 
     /// The human-readable cause that goes with the error name, worded as
