@@ -13,6 +13,7 @@
 //!   waits, retries and catchers, as pure functions with AWS's error names;
 //! - [`location`] and [`diagnostic`]: where a problem is and what it is.
 
+mod cursor;
 pub mod dataflow;
 pub mod diagnostic;
 pub mod error_name;

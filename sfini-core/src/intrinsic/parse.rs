@@ -6,6 +6,7 @@ use serde_json::{Number, Value};
 use super::format::{FormatTemplate, count_mismatch};
 use super::function::Param;
 use super::{Argument, Function, IntrinsicCall, IntrinsicError, IntrinsicSyntaxError, MAX_NESTING};
+use crate::cursor::Cursor;
 use crate::path::Path;
 use crate::suggest::closest;
 
@@ -101,44 +102,21 @@ struct Parser<'t> {
     keep: bool,
 }
 
+impl<'t> Cursor<'t> for Parser<'t> {
+    fn text(&self) -> &'t str {
+        self.text
+    }
+
+    fn pos(&self) -> usize {
+        self.pos
+    }
+
+    fn set_pos(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+}
+
 impl<'t> Parser<'t> {
-    fn rest(&self) -> &'t str {
-        &self.text[self.pos..]
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += c.len_utf8();
-        Some(c)
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        if self.peek() == Some(c) {
-            self.pos += c.len_utf8();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn skip_spaces(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.bump();
-        }
-    }
-
-    fn take_while(&mut self, accept: impl Fn(char) -> bool) -> &'t str {
-        let start = self.pos;
-        while self.peek().is_some_and(&accept) {
-            self.bump();
-        }
-        &self.text[start..self.pos]
-    }
-
     fn error(&self, message: impl Into<String>) -> IntrinsicSyntaxError {
         self.error_at(self.pos, message)
     }
@@ -146,7 +124,7 @@ impl<'t> Parser<'t> {
     fn error_at(&self, pos: usize, message: impl Into<String>) -> IntrinsicSyntaxError {
         IntrinsicSyntaxError {
             text: self.text.to_string(),
-            offset: self.text[..pos].chars().count(),
+            offset: self.char_offset(pos),
             message: message.into(),
         }
     }
@@ -256,7 +234,7 @@ impl<'t> Parser<'t> {
             Some('$') => {
                 let path_error = |error: crate::path::PathSyntaxError| IntrinsicSyntaxError {
                     text: self.text.to_string(),
-                    offset: self.text[..start].chars().count() + error.offset,
+                    offset: self.char_offset(start) + error.offset,
                     message: format!("invalid path: {}", error.message),
                 };
                 let path = if self.keep {

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::filter::{ComparisonOperator, Filter, Operand};
 use super::{Path, PathSyntaxError, Root, Selector, Slice, Step, UnionMember};
+use crate::cursor::Cursor;
 
 /// How much of the text a path takes, and which steps it may use.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -133,55 +134,21 @@ struct Parser<'t> {
 /// far more than any real path needs, and little enough for the stack.
 const MAX_FILTER_DEPTH: usize = 64;
 
+impl<'t> Cursor<'t> for Parser<'t> {
+    fn text(&self) -> &'t str {
+        self.text
+    }
+
+    fn pos(&self) -> usize {
+        self.pos
+    }
+
+    fn set_pos(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+}
+
 impl<'t> Parser<'t> {
-    fn rest(&self) -> &'t str {
-        &self.text[self.pos..]
-    }
-
-    fn peek(&self) -> Option<char> {
-        // Paths are mostly ASCII: read a byte, and decode only when it starts
-        // a longer character.
-        match self.text.as_bytes().get(self.pos) {
-            Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
-            Some(_) => self.rest().chars().next(),
-            None => None,
-        }
-    }
-
-    fn peek_second(&self) -> Option<char> {
-        self.rest().chars().nth(1)
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += c.len_utf8();
-        Some(c)
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        if self.peek() == Some(c) {
-            self.pos += c.len_utf8();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn eat_str(&mut self, s: &str) -> bool {
-        if self.rest().starts_with(s) {
-            self.pos += s.len();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn skip_spaces(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.bump();
-        }
-    }
-
     fn expect(&mut self, c: char, what: &str) -> Result<(), PathSyntaxError> {
         if self.eat(c) {
             Ok(())
@@ -207,7 +174,7 @@ impl<'t> Parser<'t> {
     fn error(&self, message: impl Into<String>) -> PathSyntaxError {
         PathSyntaxError {
             path: self.text.to_string(),
-            offset: self.text[..self.pos].chars().count(),
+            offset: self.char_offset(self.pos),
             message: message.into(),
         }
     }
@@ -646,7 +613,7 @@ impl<'t> Parser<'t> {
             .map(Value::Number)
             .map_err(|_| PathSyntaxError {
                 path: self.text.to_string(),
-                offset: self.text[..start].chars().count(),
+                offset: self.char_offset(start),
                 message: format!("`{text}` is not a number"),
             })
     }
