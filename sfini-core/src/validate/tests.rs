@@ -1050,3 +1050,40 @@ fn reserved_error_names_raised_by_fail_states_are_warnings() {
         "{locations:?}"
     );
 }
+
+#[test]
+fn processor_and_reader_settings_fit_their_mode() {
+    let inline_with_type = with_state(json!({
+        "Type": "Map",
+        "ItemProcessor": {
+            "ProcessorConfig": {"ExecutionType": "STANDARD"},
+            "StartAt": "i", "States": {"i": {"Type": "Pass", "End": true}}
+        },
+        "End": true
+    }));
+    assert_eq!(
+        only_error(inline_with_type).1,
+        "States.s.ItemProcessor.ProcessorConfig.ExecutionType"
+    );
+    let given_without_headers = with_state(json!({
+        "Type": "Map",
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}
+        },
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "i", "States": {"i": {"Type": "Pass", "End": true}}
+        },
+        "End": true
+    }));
+    assert_eq!(
+        only_error(given_without_headers),
+        (
+            Code::MissingField,
+            "States.s.ItemReader.ReaderConfig.CSVHeaders".to_string(),
+            "with `\"CSVHeaderLocation\": \"GIVEN\"`, `CSVHeaders` lists the column names"
+                .to_string()
+        )
+    );
+}
