@@ -21,7 +21,14 @@
 //! The `sfini` command-line tool (feature `cli`, on by default) checks
 //! definition files: `sfini validate machine.asl.json`.
 
+extern crate self as sfini;
+
 pub use sfini_core as core;
+pub use sfini_macros::{ActivityError, activity, workflow};
+pub use sfini_runtime as runtime;
+
+#[doc(hidden)]
+pub use sfini_runtime::macro_support as __private;
 pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
 
 /// What a program writing state machines usually needs: the model and its

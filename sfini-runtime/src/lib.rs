@@ -1,6 +1,16 @@
 //! Runtime of [sfini](https://docs.rs/sfini).
 //!
-//! This crate will hold the Step Functions API as a trait, its local and AWS
-//! engines, registration, workers and executions. It holds nothing yet: the
-//! model, validation and data-flow functions it will stand on live in
-//! `sfini-core`.
+//! - [`activity`]: what an activity is to the runtime, as `#[activity]`
+//!   generates it;
+//! - [`workflow`]: what a workflow is to the runtime, as `workflow!`
+//!   generates it;
+//! - [`api`]: the Step Functions API as a trait, with its types and errors;
+//! - [`local`]: the local engine, an in-process implementation of that trait.
+
+pub mod activity;
+pub mod api;
+pub mod local;
+pub mod workflow;
+
+#[doc(hidden)]
+pub mod macro_support;

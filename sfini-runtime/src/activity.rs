@@ -1,0 +1,1 @@
+//! activity (being built).
