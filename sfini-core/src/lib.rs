@@ -24,7 +24,7 @@ mod location_trail;
 pub mod model;
 pub mod path;
 pub mod payload;
-mod suggest;
+pub mod suggest;
 pub mod timestamp;
 pub mod validate;
 mod value;

@@ -3,10 +3,7 @@
 /// The candidate closest to `target`, if one is close enough to be a likely
 /// misspelling: the same name in another case, or one within a third of its
 /// length in edits (transpositions count as one).
-pub(crate) fn closest<'a>(
-    target: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(target: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let target_len = target.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
@@ -26,10 +23,7 @@ pub(crate) fn closest<'a>(
 }
 
 /// `; did you mean `x`?` when there is a close candidate, else nothing.
-pub(crate) fn did_you_mean<'a>(
-    target: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> String {
+pub fn did_you_mean<'a>(target: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     closest(target, candidates)
         .map(|name| format!("; did you mean `{name}`?"))
         .unwrap_or_default()

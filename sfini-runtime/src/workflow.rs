@@ -1,1 +1,29 @@
-//! workflow (being built).
+//! What a workflow is to the runtime: the type `workflow!` generates.
+
+use sfini_core::StateMachine;
+
+use crate::activity::ActivityDefinition;
+
+/// A state machine described with `workflow!`, known by its type.
+///
+/// The runtime registers and serves a workflow from its type alone: its
+/// name, its definition and the activities its tasks run.
+///
+/// Activity tasks name their activity by an ARN that is unknown when the
+/// workflow is compiled, so the definition holds it in the form AWS
+/// CloudFormation's `DefinitionSubstitutions` fill in:
+/// `arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:NAME`.
+/// Registration replaces `${AWS::Region}` and `${AWS::AccountId}` with the
+/// region and account of the engine it registers with (and the activity
+/// name with its registered name, when a prefix is used).
+pub trait Workflow: 'static {
+    /// The state machine's name.
+    const NAME: &'static str;
+    /// The canonical Amazon States Language definition.
+    const DEFINITION: &'static str;
+    /// The activities the workflow's tasks run, once each.
+    const ACTIVITIES: &'static [&'static ActivityDefinition];
+
+    /// The definition as sfini-core's model, read once.
+    fn state_machine() -> &'static StateMachine;
+}
