@@ -9,16 +9,27 @@ use super::lower::Lowered;
 /// The machine, when sfini-core finds no error in it; otherwise every
 /// error, each at its span. Warnings are not reported: a macro cannot emit
 /// them on stable Rust.
-pub fn check(lowered: &Lowered, fallback: Span) -> Result<StateMachine, Vec<syn::Error>> {
+pub fn check(
+    lowered: &Lowered,
+    mut errors: Vec<syn::Error>,
+    fallback: Span,
+) -> Result<StateMachine, Vec<syn::Error>> {
     let checked = sfini_core::validate::check_value(&lowered.definition);
-    let errors: Vec<syn::Error> = checked
-        .diagnostics
-        .errors()
-        .map(|diagnostic| {
-            let span = lowered.spans.find(&diagnostic.location).unwrap_or(fallback);
-            syn::Error::new(span, &diagnostic.message)
-        })
-        .collect();
+    errors.extend(
+        checked
+            .diagnostics
+            .errors()
+            .filter(|diagnostic| {
+                !lowered
+                    .broken
+                    .iter()
+                    .any(|broken| diagnostic.location.starts_with(broken))
+            })
+            .map(|diagnostic| {
+                let span = lowered.spans.find(&diagnostic.location).unwrap_or(fallback);
+                syn::Error::new(span, &diagnostic.message)
+            }),
+    );
     match checked.machine {
         Some(machine) if errors.is_empty() => Ok(machine),
         _ if errors.is_empty() => Err(vec![syn::Error::new(

@@ -241,7 +241,7 @@ fn parse_unary(input: ParseStream) -> syn::Result<Condition> {
             return Err(syn::Error::new(
                 input.span(),
                 format!(
-                    "unknown function `{word}` in a condition{hint}; conditions use {}",
+                    "unknown function `{word}` in a condition{hint} (conditions use {})",
                     known.join(", ")
                 ),
             ));

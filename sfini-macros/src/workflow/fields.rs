@@ -209,7 +209,7 @@ pub fn field(kind: &Kind, name: &str) -> Result<&'static FieldSpec, String> {
         .collect();
     let hint = sfini_core::suggest::did_you_mean(name, own.iter().copied());
     Err(format!(
-        "unknown field `{name}` of a {keyword} state{hint}; its fields are {}",
+        "unknown field `{name}` of a {keyword} state{hint} (a {keyword} state takes {})",
         own.join(", ")
     ))
 }

@@ -23,6 +23,9 @@ pub struct Lowered {
     /// Error names caught or retried on activity tasks, for the compiler to
     /// check against the errors each activity declares.
     pub caught: Vec<CaughtError>,
+    /// Parts of the definition left incomplete because of an error already
+    /// reported; validation problems inside them are not reported again.
+    pub broken: Vec<Location>,
 }
 
 /// An error name written in a retrier or catcher of a task on an activity.
@@ -48,19 +51,23 @@ struct Lowering<'a> {
     spans: Spans,
     errors: Vec<syn::Error>,
     caught: Vec<CaughtError>,
+    broken: Vec<Location>,
 }
 
 /// Lowers `workflow`, given the metadata of each activity it names (keyed
-/// by the path as written).
+/// by the path as written), with every error met on the way. The
+/// definition is complete where no error was met, so that validation can go
+/// on and report the other problems too.
 pub fn lower(
     workflow: &Workflow,
     activities: &HashMap<String, ActivityMeta>,
-) -> Result<Lowered, Vec<syn::Error>> {
+) -> (Lowered, Vec<syn::Error>) {
     let mut lowering = Lowering {
         activities,
         spans: Spans::default(),
         errors: Vec::new(),
         caught: Vec::new(),
+        broken: Vec::new(),
     };
     let root = Location::root();
     let mut machine = Map::new();
@@ -93,7 +100,7 @@ pub fn lower(
                 lowering.error(
                     option.key.span(),
                     format!(
-                        "unknown workflow option `{other}`{hint}; the options are {}",
+                        "unknown workflow option `{other}`{hint} (the options are {})",
                         MACHINE_OPTIONS.join(", ")
                     ),
                 );
@@ -108,16 +115,14 @@ pub fn lower(
     );
     lowering.spans.record(&root, workflow.ident.span());
     lowering.scope(&workflow.states, &root, &mut machine);
-    if lowering.errors.is_empty() {
-        Ok(Lowered {
-            definition: Value::Object(machine),
-            spans: lowering.spans,
-            machine_name,
-            caught: lowering.caught,
-        })
-    } else {
-        Err(lowering.errors)
-    }
+    let lowered = Lowered {
+        definition: Value::Object(machine),
+        spans: lowering.spans,
+        machine_name,
+        caught: lowering.caught,
+        broken: lowering.broken,
+    };
+    (lowered, lowering.errors)
 }
 
 fn validate_machine_name(
@@ -208,10 +213,13 @@ impl Lowering<'_> {
                         state.insert("Resource".into(), Value::String(activity_arn(&meta.name)));
                         activity = Some((path, meta));
                     }
-                    None => self.error(
-                        decl.kind_span,
-                        format!("the activity `{key}` was not resolved; is it an `#[activity]` function?"),
-                    ),
+                    None => {
+                        self.broken.push(location.clone());
+                        self.error(
+                            decl.kind_span,
+                            format!("the activity `{key}` was not resolved; is it an `#[activity]` function?"),
+                        );
+                    }
                 }
                 self.spans
                     .record(&location.field("Resource"), decl.kind_span);
@@ -249,32 +257,28 @@ impl Lowering<'_> {
                         continue;
                     }
                     match spec.form {
-                        Form::Next => {
-                            has_next = true;
-                            match state_name(&setting.value) {
-                                Some(target) => {
-                                    self.spans.record(&location.field("Next"), target.span);
-                                    state.insert("Next".into(), Value::String(target.text));
-                                }
-                                None => self.error(
-                                    setting.value.span(),
-                                    format!("`next` names a state, not {}", setting.value.kind()),
-                                ),
+                        Form::Next => match state_name(&setting.value) {
+                            Some(target) => {
+                                has_next = true;
+                                self.spans.record(&location.field("Next"), target.span);
+                                state.insert("Next".into(), Value::String(target.text));
                             }
-                        }
-                        Form::End => {
-                            has_end = true;
-                            match &setting.value {
-                                Literal::Bool(true, span) => {
-                                    self.spans.record(&location.field("End"), *span);
-                                    state.insert("End".into(), Value::Bool(true));
-                                }
-                                other => self.error(
-                                    other.span(),
-                                    "write `end: true` to end the workflow here, or leave `end` out",
-                                ),
+                            None => self.error(
+                                setting.value.span(),
+                                format!("`next` names a state, not {}", setting.value.kind()),
+                            ),
+                        },
+                        Form::End => match &setting.value {
+                            Literal::Bool(true, span) => {
+                                has_end = true;
+                                self.spans.record(&location.field("End"), *span);
+                                state.insert("End".into(), Value::Bool(true));
                             }
-                        }
+                            other => self.error(
+                                other.span(),
+                                "write `end: true` to end the workflow here, or leave `end` out",
+                            ),
+                        },
                         Form::NullablePath | Form::Json | Form::Text => {
                             if spec.asl == "Parameters" {
                                 parameters = Some(&setting.value);
@@ -331,12 +335,16 @@ impl Lowering<'_> {
                         continue;
                     }
                     let rule_location = location.field("Choices").index(choices.len());
+                    let before = self.errors.len();
                     let mut rule = condition::lower(
                         condition,
                         &rule_location,
                         &mut self.spans,
                         &mut self.errors,
                     );
+                    if self.errors.len() > before {
+                        self.broken.push(rule_location.clone());
+                    }
                     self.spans.record(&rule_location.field("Next"), next.span);
                     rule.insert("Next".into(), Value::String(next.text.clone()));
                     choices.push(Value::Object(rule));
@@ -406,7 +414,7 @@ impl Lowering<'_> {
                                     PROCESSOR_OPTIONS.iter().map(|(name, _)| *name).collect();
                                 let hint =
                                     sfini_core::suggest::did_you_mean(&key, names.iter().copied());
-                                self.error(option.key.span(), format!("unknown processor option `{key}`{hint}; the options are {}", names.join(", ")));
+                                self.error(option.key.span(), format!("unknown processor option `{key}`{hint} (the options are {})", names.join(", ")));
                             }
                         }
                     }
@@ -462,7 +470,7 @@ impl Lowering<'_> {
                                 self.error(
                                     setting.key.span(),
                                     format!(
-                                        "unknown retry field `{key}`{hint}; the fields are {}",
+                                        "unknown retry field `{key}`{hint} (the fields are {})",
                                         names.join(", ")
                                     ),
                                 );
@@ -506,7 +514,7 @@ impl Lowering<'_> {
                                 self.error(
                                     setting.key.span(),
                                     format!(
-                                        "unknown catch field `{key}`{hint}; the fields are {}",
+                                        "unknown catch field `{key}`{hint} (the fields are {})",
                                         names.join(", ")
                                     ),
                                 );
@@ -520,6 +528,7 @@ impl Lowering<'_> {
         if !choices.is_empty() {
             state.insert("Choices".into(), Value::Array(choices));
         } else if matches!(decl.kind, Kind::Choice) {
+            self.broken.push(location.clone());
             self.error(
                 decl.kind_span,
                 "a choice needs at least one rule, as in `\"$.count\" < 10 => again`",
@@ -528,12 +537,14 @@ impl Lowering<'_> {
         if !branches.is_empty() {
             state.insert("Branches".into(), Value::Array(branches));
         } else if matches!(decl.kind, Kind::Parallel) {
+            self.broken.push(location.clone());
             self.error(
                 decl.kind_span,
                 "a parallel state needs at least one `branch { ... }`",
             );
         }
         if matches!(decl.kind, Kind::Map) && !state.contains_key("ItemProcessor") {
+            self.broken.push(location.clone());
             self.error(
                 decl.kind_span,
                 "a map state needs a `processor { ... }` to run for each item",
@@ -626,6 +637,7 @@ impl Lowering<'_> {
         let list = location.field("ErrorEquals");
         self.spans.record(&list, span);
         if errors.is_empty() {
+            self.broken.push(list.clone());
             self.error(
                 span,
                 format!("name the errors to {clause}, as in `{clause} [\"States.ALL\"]`"),
@@ -696,7 +708,7 @@ impl Lowering<'_> {
                 };
                 self.error(
                     key.span,
-                    format!("the activity `{activity}` has no argument `{name}`{hint}; {takes}"),
+                    format!("the activity `{activity}` has no argument `{name}`{hint} ({takes})"),
                 );
             }
         }

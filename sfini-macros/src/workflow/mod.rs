@@ -140,8 +140,8 @@ fn expand_invocation(input: TokenStream) -> Result<TokenStream, Vec<syn::Error>>
     if !errors.is_empty() {
         return Err(errors);
     }
-    let lowered = lower::lower(&workflow, &activities)?;
-    let machine = check::check(&lowered, workflow.ident.span())?;
+    let (lowered, errors) = lower::lower(&workflow, &activities);
+    let machine = check::check(&lowered, errors, workflow.ident.span())?;
     let definition = machine.to_json();
     let mut tokens = emit(&workflow, &lowered, &paths, &activities, &definition)?;
     if let Some(dir) = output::directory()

@@ -297,7 +297,7 @@ impl Parse for StateDecl {
                 return Err(syn::Error::new(
                     kind_span,
                     format!(
-                        "unknown state type `{other}`{hint}; a state is one of {}",
+                        "unknown state type `{other}`{hint} (a state is one of {})",
                         KINDS.join(", ")
                     ),
                 ));

@@ -1,0 +1,8 @@
+sfini::workflow! {
+    pub Flow {
+        check: choice { _ => done },
+        done: succeed,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+sfini::workflow! {
+    pub Flow {
+        first: pass {},
+        first: succeed,
+    }
+}
+
+fn main() {}

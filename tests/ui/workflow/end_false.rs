@@ -1,0 +1,7 @@
+sfini::workflow! {
+    pub Flow {
+        first: pass { end: false },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+sfini::workflow! {
+    pub Flow {
+        stop: fail { error: "$.[oops", cause: "bad" },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+sfini::workflow! {
+    pub Flow {
+        work: task("arn:aws:states:us-east-1:123456789012:activity:work") {
+            timeout: 5,
+            heartbeat: 10,
+        },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+sfini::workflow! {
+    pub Flow {
+        first: pass { input_path: "$.items[" },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+sfini::workflow! {
+    #[workflow(name = "my flow")]
+    pub Flow {
+        first: succeed,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+sfini::workflow! {
+    pub Flow {
+        each: map { items_path: "$.items" },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,5 @@
+sfini::workflow! {
+    pub Flow {}
+}
+
+fn main() {}

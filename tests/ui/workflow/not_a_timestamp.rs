@@ -1,0 +1,12 @@
+sfini::workflow! {
+    pub Flow {
+        check: choice {
+            "$.when" < timestamp("yesterday") => yes,
+            _ => no,
+        },
+        yes: succeed,
+        no: succeed,
+    }
+}
+
+fn main() {}

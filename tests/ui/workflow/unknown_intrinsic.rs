@@ -1,0 +1,7 @@
+sfini::workflow! {
+    pub Flow {
+        first: pass { parameters: { "id.$": "States.UUId()" } },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+sfini::workflow! {
+    pub Flow {
+        first: pas { result: 1 },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+sfini::workflow! {
+    #[workflow(timout = 30)]
+    pub Flow {
+        first: succeed,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+sfini::workflow! {
+    pub Flow {
+        first: pass { end: true },
+        orphan: succeed,
+    }
+}
+
+fn main() {}

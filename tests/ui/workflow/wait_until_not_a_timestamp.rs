@@ -1,0 +1,7 @@
+sfini::workflow! {
+    pub Flow {
+        pause: wait { timestamp: "tomorrow" },
+    }
+}
+
+fn main() {}
