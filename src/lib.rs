@@ -24,7 +24,9 @@
 extern crate self as sfini;
 
 pub use sfini_core as core;
-pub use sfini_macros::{ActivityError, activity, workflow};
+pub use sfini_macros::{ActivityError, activity};
+#[doc = include_str!("docs/workflow.md")]
+pub use sfini_macros::workflow;
 pub use sfini_runtime as runtime;
 
 pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
@@ -39,6 +41,8 @@ pub mod prelude {
     pub use sfini_core::model::*;
     pub use sfini_core::validate::check_json;
     pub use sfini_core::{Code, Diagnostic, Diagnostics, Location, Severity};
+    pub use sfini_macros::workflow;
+    pub use sfini_runtime::workflow::Workflow;
 }
 
 /// The examples of README.md, compiled and run as tests.

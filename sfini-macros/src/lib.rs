@@ -24,7 +24,8 @@ pub fn derive_activity_error(item: TokenStream) -> TokenStream {
     activity::derive_error(item.into()).into()
 }
 
-/// Describes a state machine, checked at compile time. See `sfini::workflow`.
+/// Describes a state machine, checked at compile time. The guide to its
+/// grammar is the documentation of `sfini::workflow`.
 #[proc_macro]
 pub fn workflow(input: TokenStream) -> TokenStream {
     workflow::expand(input.into()).into()
