@@ -17,14 +17,14 @@
 //! use sfini_runtime::clock::Clock;
 //! use time::macros::datetime;
 //!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() {
-//! let clock = Clock::virtual_from(datetime!(2024-01-01 0:00 UTC));
-//! assert_eq!(clock.now(), datetime!(2024-01-01 0:00 UTC));
-//! tokio::time::sleep(Duration::from_millis(5)).await;
-//! // On a paused runtime this is exactly 5 ms later; on a running one, at least.
-//! assert!(clock.now() >= datetime!(2024-01-01 0:00:00.005 UTC));
-//! # }
+//! #[tokio::main(flavor = "current_thread", start_paused = true)]
+//! async fn main() {
+//!     let clock = Clock::virtual_from(datetime!(2024-01-01 0:00 UTC));
+//!     assert_eq!(clock.now(), datetime!(2024-01-01 0:00 UTC));
+//!     // A day passes at once, and exactly.
+//!     tokio::time::sleep(Duration::from_secs(86_400)).await;
+//!     assert_eq!(clock.now(), datetime!(2024-01-02 0:00 UTC));
+//! }
 //! ```
 
 use std::sync::OnceLock;
