@@ -27,9 +27,9 @@ pub use sfini_core as core;
 pub use sfini_macros::{ActivityError, activity, workflow};
 pub use sfini_runtime as runtime;
 
+pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
 #[doc(hidden)]
 pub use sfini_runtime::macro_support as __private;
-pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
 
 /// What a program writing state machines usually needs: the model and its
 /// builders, diagnostics, and `serde_json`'s `json!` macro and `Value`.
