@@ -121,7 +121,7 @@ fn examples_with_activities_stop_for_want_of_a_worker() {
         assert_eq!(report["status"], json!("ABORTED"), "{name}");
         assert_eq!(report["error"], json!("sfini.NoActivityWorker"), "{name}");
         assert!(
-            report["cause"].as_str().unwrap().contains("Activity"),
+            report["cause"].as_str().unwrap().contains("has no worker"),
             "{name}: {report}"
         );
     }
