@@ -53,8 +53,8 @@ impl From<sfini_core::dataflow::DataFlowError> for Failure {
 /// names are state ids; both are rendered only when the history is read.
 #[derive(Clone, Debug)]
 pub struct Event {
-    /// When it happened.
-    pub at: OffsetDateTime,
+    /// When it happened: nanoseconds since the execution started.
+    pub at: i64,
     /// The id of the event it follows.
     pub previous: u32,
     /// What happened.
@@ -86,9 +86,9 @@ pub enum EventKind {
         /// The effective input.
         input: Arc<Value>,
         /// Its timeout, when set.
-        timeout: Option<u64>,
+        timeout: Option<u32>,
         /// Its heartbeat, when set.
-        heartbeat: Option<u64>,
+        heartbeat: Option<u32>,
     },
     /// The task could not be scheduled.
     ScheduleFailed(u32, Arc<Failure>),
@@ -158,11 +158,11 @@ pub struct Execution {
     /// Its name.
     pub name: String,
     /// The machine's ARN.
-    pub machine_arn: String,
+    pub machine_arn: Arc<str>,
     /// The machine's name.
-    pub machine_name: String,
+    pub machine_name: Arc<str>,
     /// The role it runs as.
-    pub role_arn: String,
+    pub role_arn: Arc<str>,
     /// The machine as it was when the execution started.
     pub machine: Arc<CompiledMachine>,
     /// Its input.
@@ -200,7 +200,7 @@ impl Execution {
         if record.status != ExecutionStatus::Running {
             return 0;
         }
-        let id = push(&mut record, cursor.last, at, kind);
+        let id = push(&mut record, self.start, cursor.last, at, kind);
         cursor.last = id;
         id
     }
@@ -215,7 +215,7 @@ impl Execution {
         let record = self.lock();
         DescribeExecutionOutput {
             execution_arn: self.arn.clone(),
-            state_machine_arn: self.machine_arn.clone(),
+            state_machine_arn: self.machine_arn.to_string(),
             name: self.name.clone(),
             status: record.status,
             start_date: self.start,
@@ -235,7 +235,7 @@ impl Execution {
         let record = self.lock();
         ExecutionListItem {
             execution_arn: self.arn.clone(),
-            state_machine_arn: self.machine_arn.clone(),
+            state_machine_arn: self.machine_arn.to_string(),
             name: self.name.clone(),
             status: record.status,
             start_date: self.start,
@@ -265,7 +265,7 @@ impl Execution {
             EventKind::ExecutionStarted => {
                 EventDetails::ExecutionStarted(ExecutionStartedDetails {
                     input: json(&self.input),
-                    role_arn: Some(self.role_arn.clone()),
+                    role_arn: Some(self.role_arn.to_string()),
                 })
             }
             EventKind::ExecutionSucceeded(output) => {
@@ -434,7 +434,7 @@ impl Execution {
         HistoryEvent {
             id: i64::try_from(id).unwrap_or(i64::MAX),
             previous_event_id: i64::from(event.previous),
-            timestamp: event.at,
+            timestamp: self.start + time::Duration::nanoseconds(event.at),
             details,
         }
     }
@@ -463,7 +463,14 @@ impl Execution {
 }
 
 /// Appends an event; returns its id.
-pub fn push(record: &mut Record, previous: u32, at: OffsetDateTime, kind: EventKind) -> u32 {
+pub fn push(
+    record: &mut Record,
+    start: OffsetDateTime,
+    previous: u32,
+    at: OffsetDateTime,
+    kind: EventKind,
+) -> u32 {
+    let at = i64::try_from((at - start).whole_nanoseconds()).unwrap_or(i64::MAX);
     record.events.push(Event { at, previous, kind });
     u32::try_from(record.events.len()).unwrap_or(u32::MAX)
 }

@@ -286,9 +286,10 @@ struct ActivityRecord {
 }
 
 struct MachineRecord {
-    name: String,
+    arn: Arc<str>,
+    name: Arc<str>,
     definition: String,
-    role_arn: String,
+    role_arn: Arc<str>,
     machine_type: StateMachineType,
     creation_date: OffsetDateTime,
     status: StateMachineStatus,
@@ -385,7 +386,7 @@ impl Shared {
                     )
                 }
             };
-            push(&mut record, previous, now, kind);
+            push(&mut record, execution.start, previous, now, kind);
             record.status = status;
             record.stop_date = Some(now);
             record.abort = None;
@@ -399,7 +400,7 @@ impl Shared {
         self.tasks.close_execution(execution);
         execution.closed.notify_waiters();
         let mut registry = self.lock();
-        let remove = match registry.machines.get_mut(&execution.machine_arn) {
+        let remove = match registry.machines.get_mut(&*execution.machine_arn) {
             Some(machine) => {
                 machine.running = machine.running.saturating_sub(1);
                 machine.status == StateMachineStatus::Deleting && machine.running == 0
@@ -407,7 +408,7 @@ impl Shared {
             None => false,
         };
         if remove {
-            remove_machine(&mut registry, &execution.machine_arn);
+            remove_machine(&mut registry, &execution.machine_arn.clone());
         }
     }
 
@@ -421,6 +422,7 @@ impl Shared {
         let now = self.clock.now();
         let id = push(
             &mut record,
+            slot.execution.start,
             state.previous,
             now,
             EventKind::Started(slot.state, worker.map(Box::from)),
@@ -638,7 +640,7 @@ impl StepFunctions for LocalEngine {
                     )));
                 }
                 if existing.definition == definition
-                    && existing.role_arn == input.role_arn
+                    && *existing.role_arn == *input.role_arn
                     && existing.machine_type == machine_type
                 {
                     return Ok(CreateStateMachineOutput {
@@ -657,9 +659,10 @@ impl StepFunctions for LocalEngine {
             registry.machines.insert(
                 arn.clone(),
                 MachineRecord {
-                    name: input.name.clone(),
+                    arn: Arc::from(arn.as_str()),
+                    name: Arc::from(input.name.as_str()),
                     definition,
-                    role_arn: input.role_arn.clone(),
+                    role_arn: Arc::from(input.role_arn.as_str()),
                     machine_type,
                     creation_date,
                     status: StateMachineStatus::Active,
@@ -716,7 +719,7 @@ impl StepFunctions for LocalEngine {
                 machine.description = description;
             }
             if let Some(role) = &input.role_arn {
-                machine.role_arn = role.clone();
+                machine.role_arn = Arc::from(role.as_str());
             }
             machine.revision += 1;
             Ok(UpdateStateMachineOutput {
@@ -745,10 +748,10 @@ impl StepFunctions for LocalEngine {
                 })?;
             Ok(DescribeStateMachineOutput {
                 state_machine_arn: input.state_machine_arn.clone(),
-                name: machine.name.clone(),
+                name: machine.name.to_string(),
                 status: Some(machine.status),
                 definition: machine.definition.clone(),
-                role_arn: machine.role_arn.clone(),
+                role_arn: machine.role_arn.to_string(),
                 state_machine_type: machine.machine_type,
                 creation_date: machine.creation_date,
                 description: machine.description.clone(),
@@ -769,7 +772,7 @@ impl StepFunctions for LocalEngine {
                 .iter()
                 .map(|(arn, machine)| StateMachineListItem {
                     state_machine_arn: arn.clone(),
-                    name: machine.name.clone(),
+                    name: machine.name.to_string(),
                     state_machine_type: machine.machine_type,
                     creation_date: machine.creation_date,
                 })
@@ -859,7 +862,7 @@ impl StepFunctions for LocalEngine {
                 number: shared.executions.fetch_add(1, Ordering::Relaxed),
                 arn: arn.clone(),
                 name,
-                machine_arn: input.state_machine_arn.clone(),
+                machine_arn: machine.arn.clone(),
                 machine_name: machine.name.clone(),
                 role_arn: machine.role_arn.clone(),
                 machine: machine.compiled.clone(),
@@ -964,6 +967,7 @@ impl StepFunctions for LocalEngine {
                 let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
                 push(
                     &mut record,
+                    execution.start,
                     previous,
                     now,
                     EventKind::ExecutionAborted(failure.clone()),

@@ -234,7 +234,7 @@ impl Run {
                     ("Id", Value::from(execution.arn.as_str())),
                     ("Input", (*execution.input).clone()),
                     ("Name", Value::from(execution.name.as_str())),
-                    ("RoleArn", Value::from(execution.role_arn.as_str())),
+                    ("RoleArn", Value::from(&*execution.role_arn)),
                     ("StartTime", timestamp(execution.start)),
                     ("RedriveCount", Value::from(0)),
                 ]),
@@ -259,8 +259,8 @@ impl Run {
             (
                 "StateMachine",
                 object(vec![
-                    ("Id", Value::from(execution.machine_arn.as_str())),
-                    ("Name", Value::from(execution.machine_name.as_str())),
+                    ("Id", Value::from(&*execution.machine_arn)),
+                    ("Name", Value::from(&*execution.machine_name)),
                 ]),
             ),
         ];
@@ -321,13 +321,14 @@ impl Run {
                     self.task(state, spec, input, entered, retry_count, cursor)
                         .await
                 }
+                // Boxed: their futures are large and rarer than a Task's, and
+                // would otherwise size every execution's task.
                 Kind::Parallel(branches) => {
-                    self.parallel(state, branches, input, entered, retry_count, cursor)
+                    Box::pin(self.parallel(state, branches, input, entered, retry_count, cursor))
                         .await
                 }
                 Kind::Map(spec) => {
-                    self.map(state, spec, input, entered, retry_count, cursor)
-                        .await
+                    Box::pin(self.map(state, spec, input, entered, retry_count, cursor)).await
                 }
                 _ => Err(runtime("only Task, Parallel and Map states retry")),
             };
@@ -408,8 +409,8 @@ impl Run {
             EventKind::Scheduled {
                 state: state.id,
                 input: effective.clone(),
-                timeout,
-                heartbeat,
+                timeout: timeout.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
+                heartbeat: heartbeat.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
             },
         );
         let limit = Duration::from_secs(timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS));
