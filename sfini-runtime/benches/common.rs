@@ -8,6 +8,7 @@ pub const ROLE: &str = "arn:aws:iam::123456789012:role/bench";
 
 /// A loop of three states per iteration (Pass, Pass, Choice) that counts
 /// `$.i` up to `$.n`, then succeeds.
+#[allow(dead_code)] // The memory bench does not loop.
 pub fn loop_machine() -> Value {
     json!({
         "StartAt": "count",

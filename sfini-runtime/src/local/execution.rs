@@ -315,8 +315,8 @@ impl Execution {
                 heartbeat,
             } => {
                 let (resource, target) = target(*state);
-                let timeout = timeout.map(|seconds| i64::try_from(seconds).unwrap_or(i64::MAX));
-                let heartbeat = heartbeat.map(|seconds| i64::try_from(seconds).unwrap_or(i64::MAX));
+                let timeout = timeout.map(i64::from);
+                let heartbeat = heartbeat.map(i64::from);
                 match target {
                     TargetKind::Activity => {
                         EventDetails::ActivityScheduled(ActivityScheduledDetails {
