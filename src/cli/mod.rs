@@ -1,5 +1,6 @@
 //! Commands of the `sfini` tool.
 
+mod run;
 mod validate;
 
 use std::process::ExitCode;
@@ -21,6 +22,10 @@ enum Command {
     /// Prints every problem with its file and location; exits with 0 when
     /// every file is valid and 1 otherwise.
     Validate(validate::Args),
+    /// Run a definition on the local engine and print how it ended.
+    ///
+    /// Exits with 0 when the execution succeeds and 1 otherwise.
+    Run(run::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -28,5 +33,6 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate(args) => validate::run(&args),
+        Command::Run(args) => run::run(&args),
     }
 }

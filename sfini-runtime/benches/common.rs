@@ -1,0 +1,63 @@
+//! Machines and helpers shared by the engine benchmarks.
+
+use serde_json::{Value, json};
+use sfini_runtime::api::*;
+use sfini_runtime::local::LocalEngine;
+
+pub const ROLE: &str = "arn:aws:iam::123456789012:role/bench";
+
+/// A loop of three states per iteration (Pass, Pass, Choice) that counts
+/// `$.i` up to `$.n`, then succeeds.
+#[allow(dead_code)] // The memory bench does not loop.
+pub fn loop_machine() -> Value {
+    json!({
+        "StartAt": "count",
+        "States": {
+            "count": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "n.$": "$.n"}, "Next": "carry"},
+            "carry": {"Type": "Pass", "Next": "check"},
+            "check": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThanPath": "$.n", "Next": "count"}], "Default": "done"},
+            "done": {"Type": "Succeed"}
+        }
+    })
+}
+
+/// Nine Pass states, then a Task on the activity `work`.
+pub fn waiting_machine() -> Value {
+    let mut states = serde_json::Map::new();
+    for index in 0..9 {
+        states.insert(
+            format!("step{index}"),
+            json!({"Type": "Pass", "Next": format!("step{}", index + 1)}),
+        );
+    }
+    states.insert(
+        "step9".into(),
+        json!({"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:work", "End": true}),
+    );
+    json!({"StartAt": "step0", "States": states})
+}
+
+pub async fn create(engine: &LocalEngine, name: &str, definition: &Value) -> String {
+    engine
+        .create_state_machine(CreateStateMachineInput {
+            name: name.into(),
+            definition: definition.to_string(),
+            role_arn: ROLE.into(),
+            ..Default::default()
+        })
+        .await
+        .expect("the machine is valid")
+        .state_machine_arn
+}
+
+pub async fn start(engine: &LocalEngine, machine: &str, input: &str) -> String {
+    engine
+        .start_execution(StartExecutionInput {
+            state_machine_arn: machine.into(),
+            input: Some(input.into()),
+            ..Default::default()
+        })
+        .await
+        .expect("the execution starts")
+        .execution_arn
+}

@@ -1,0 +1,142 @@
+//! The errors of the Step Functions API.
+
+use sfini_core::Diagnostics;
+
+/// An error of a Step Functions API call, named as AWS names it.
+///
+/// Every variant carries a message saying what was wrong;
+/// [`SfnError::code`] gives AWS's name of the error, the same for both
+/// engines, so that a program handles a missing state machine the same way
+/// locally and on AWS.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SfnError {
+    /// The activity named by an ARN does not exist.
+    #[error("ActivityDoesNotExist: {0}")]
+    ActivityDoesNotExist(String),
+    /// The account has reached its limit of activities.
+    #[error("ActivityLimitExceeded: {0}")]
+    ActivityLimitExceeded(String),
+    /// An execution of that name exists with another input, or has closed.
+    #[error("ExecutionAlreadyExists: {0}")]
+    ExecutionAlreadyExists(String),
+    /// The execution named by an ARN does not exist.
+    #[error("ExecutionDoesNotExist: {0}")]
+    ExecutionDoesNotExist(String),
+    /// The engine runs as many executions as it may.
+    #[error("ExecutionLimitExceeded: {0}")]
+    ExecutionLimitExceeded(String),
+    /// A malformed ARN, or one of the wrong resource type.
+    #[error("InvalidArn: {0}")]
+    InvalidArn(String),
+    /// A state machine definition that is not valid Amazon States Language.
+    #[error("InvalidDefinition: {message}")]
+    InvalidDefinition {
+        /// A summary: the first problems, one a line.
+        message: String,
+        /// Every problem, each with its location in the definition.
+        diagnostics: Diagnostics,
+    },
+    /// An execution input that is not JSON, or too large.
+    #[error("InvalidExecutionInput: {0}")]
+    InvalidExecutionInput(String),
+    /// A name that is empty, too long or holds a forbidden character.
+    #[error("InvalidName: {0}")]
+    InvalidName(String),
+    /// A task output that is not JSON, or too large.
+    #[error("InvalidOutput: {0}")]
+    InvalidOutput(String),
+    /// A task token or pagination token that is malformed.
+    #[error("InvalidToken: {0}")]
+    InvalidToken(String),
+    /// A state machine of that name exists with another definition or role.
+    #[error("StateMachineAlreadyExists: {0}")]
+    StateMachineAlreadyExists(String),
+    /// The state machine is being deleted.
+    #[error("StateMachineDeleting: {0}")]
+    StateMachineDeleting(String),
+    /// The state machine named by an ARN does not exist.
+    #[error("StateMachineDoesNotExist: {0}")]
+    StateMachineDoesNotExist(String),
+    /// The task named by a token does not exist.
+    #[error("TaskDoesNotExist: {0}")]
+    TaskDoesNotExist(String),
+    /// The task named by a token has timed out or was closed otherwise.
+    #[error("TaskTimedOut: {0}")]
+    TaskTimedOut(String),
+    /// A request that breaks a constraint of the API (a field out of range).
+    #[error("ValidationException: {0}")]
+    ValidationException(String),
+    /// An error the service returned that has no variant of its own.
+    #[error("{code}: {message}")]
+    Service {
+        /// The error code the service gave.
+        code: String,
+        /// Its message.
+        message: String,
+    },
+    /// The request did not reach the service, or its answer was unreadable.
+    #[error("transport error: {0}")]
+    Transport(String),
+}
+
+impl SfnError {
+    /// AWS's name of the error, such as `StateMachineDoesNotExist`
+    /// (`Transport` for a request that did not reach the service).
+    ///
+    /// ```
+    /// use sfini_runtime::api::SfnError;
+    ///
+    /// let error = SfnError::InvalidArn("`x` is not an ARN".into());
+    /// assert_eq!(error.code(), "InvalidArn");
+    /// assert_eq!(error.to_string(), "InvalidArn: `x` is not an ARN");
+    /// ```
+    pub fn code(&self) -> &str {
+        match self {
+            SfnError::ActivityDoesNotExist(_) => "ActivityDoesNotExist",
+            SfnError::ActivityLimitExceeded(_) => "ActivityLimitExceeded",
+            SfnError::ExecutionAlreadyExists(_) => "ExecutionAlreadyExists",
+            SfnError::ExecutionDoesNotExist(_) => "ExecutionDoesNotExist",
+            SfnError::ExecutionLimitExceeded(_) => "ExecutionLimitExceeded",
+            SfnError::InvalidArn(_) => "InvalidArn",
+            SfnError::InvalidDefinition { .. } => "InvalidDefinition",
+            SfnError::InvalidExecutionInput(_) => "InvalidExecutionInput",
+            SfnError::InvalidName(_) => "InvalidName",
+            SfnError::InvalidOutput(_) => "InvalidOutput",
+            SfnError::InvalidToken(_) => "InvalidToken",
+            SfnError::StateMachineAlreadyExists(_) => "StateMachineAlreadyExists",
+            SfnError::StateMachineDeleting(_) => "StateMachineDeleting",
+            SfnError::StateMachineDoesNotExist(_) => "StateMachineDoesNotExist",
+            SfnError::TaskDoesNotExist(_) => "TaskDoesNotExist",
+            SfnError::TaskTimedOut(_) => "TaskTimedOut",
+            SfnError::ValidationException(_) => "ValidationException",
+            SfnError::Service { code, .. } => code,
+            SfnError::Transport(_) => "Transport",
+        }
+    }
+
+    /// The message, without the code.
+    pub fn message(&self) -> &str {
+        match self {
+            SfnError::ActivityDoesNotExist(message)
+            | SfnError::ActivityLimitExceeded(message)
+            | SfnError::ExecutionAlreadyExists(message)
+            | SfnError::ExecutionDoesNotExist(message)
+            | SfnError::ExecutionLimitExceeded(message)
+            | SfnError::InvalidArn(message)
+            | SfnError::InvalidExecutionInput(message)
+            | SfnError::InvalidName(message)
+            | SfnError::InvalidOutput(message)
+            | SfnError::InvalidToken(message)
+            | SfnError::StateMachineAlreadyExists(message)
+            | SfnError::StateMachineDeleting(message)
+            | SfnError::StateMachineDoesNotExist(message)
+            | SfnError::TaskDoesNotExist(message)
+            | SfnError::TaskTimedOut(message)
+            | SfnError::ValidationException(message)
+            | SfnError::Transport(message)
+            | SfnError::InvalidDefinition { message, .. }
+            | SfnError::Service { message, .. } => message,
+        }
+    }
+}

@@ -1,0 +1,476 @@
+//! Requests and responses of the Step Functions API, shaped as the AWS API
+//! reference defines them (fields in snake_case, optional fields as
+//! `Option`, timestamps as [`OffsetDateTime`]).
+//!
+//! Each call `X` takes an `XInput` and answers an `XOutput`, as in the AWS
+//! SDKs. List calls page with `max_results` (0 for the default of 100, at
+//! most 1000) and `next_token` (given back by the previous page).
+
+use time::OffsetDateTime;
+
+use super::history::HistoryEvent;
+
+macro_rules! keyword {
+    ($(#[$doc:meta])* pub enum $name:ident { $( $(#[$vdoc:meta])* $variant:ident = $text:literal ),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vdoc])* $variant, )+
+        }
+
+        impl $name {
+            /// The name as the API writes it.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            /// The value the API writes as `text`.
+            pub fn from_name(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+keyword! {
+    /// Where an execution stands.
+    pub enum ExecutionStatus {
+        /// Still running.
+        Running = "RUNNING",
+        /// Reached a Succeed state or the end of the machine.
+        Succeeded = "SUCCEEDED",
+        /// Failed with an error no catcher handled, or reached a Fail state.
+        Failed = "FAILED",
+        /// Ran longer than the machine's `TimeoutSeconds`.
+        TimedOut = "TIMED_OUT",
+        /// Stopped by `StopExecution`.
+        Aborted = "ABORTED",
+        /// Waiting to be run again after a redrive.
+        PendingRedrive = "PENDING_REDRIVE",
+    }
+}
+
+keyword! {
+    /// Whether a state machine can start executions.
+    pub enum StateMachineStatus {
+        /// It can.
+        Active = "ACTIVE",
+        /// It is being deleted: it goes once its executions have closed.
+        Deleting = "DELETING",
+    }
+}
+
+keyword! {
+    /// The kind of workflow.
+    pub enum StateMachineType {
+        /// Long-running, exactly-once workflows with a full history.
+        Standard = "STANDARD",
+        /// Short, high-volume workflows.
+        Express = "EXPRESS",
+    }
+}
+
+/// A tag on a resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag's key.
+    pub key: String,
+    /// The tag's value.
+    pub value: String,
+}
+
+/// `CreateActivity`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateActivityInput {
+    /// The activity's name (1–80 characters, no whitespace, brackets,
+    /// wildcards, special or control characters).
+    pub name: String,
+    /// Tags for the activity.
+    pub tags: Vec<Tag>,
+}
+
+/// The answer to `CreateActivity`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateActivityOutput {
+    /// The activity's ARN.
+    pub activity_arn: String,
+    /// When the activity was created.
+    pub creation_date: OffsetDateTime,
+}
+
+/// `DescribeActivity`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DescribeActivityInput {
+    /// The activity's ARN.
+    pub activity_arn: String,
+}
+
+/// The answer to `DescribeActivity`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DescribeActivityOutput {
+    /// The activity's ARN.
+    pub activity_arn: String,
+    /// Its name.
+    pub name: String,
+    /// When it was created.
+    pub creation_date: OffsetDateTime,
+}
+
+/// `ListActivities`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListActivitiesInput {
+    /// The most activities on one page (0 for the default of 100).
+    pub max_results: i32,
+    /// The token of the previous page, to read the next.
+    pub next_token: Option<String>,
+}
+
+/// One activity in a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityListItem {
+    /// The activity's ARN.
+    pub activity_arn: String,
+    /// Its name.
+    pub name: String,
+    /// When it was created.
+    pub creation_date: OffsetDateTime,
+}
+
+/// The answer to `ListActivities`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListActivitiesOutput {
+    /// The activities on this page.
+    pub activities: Vec<ActivityListItem>,
+    /// The token for the next page, if there is one.
+    pub next_token: Option<String>,
+}
+
+/// `DeleteActivity`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteActivityInput {
+    /// The activity's ARN.
+    pub activity_arn: String,
+}
+
+/// The answer to `DeleteActivity` (nothing).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteActivityOutput {}
+
+/// `CreateStateMachine`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateStateMachineInput {
+    /// The machine's name (the rules of activity names).
+    pub name: String,
+    /// The Amazon States Language definition, as JSON text.
+    pub definition: String,
+    /// The IAM role executions run as.
+    pub role_arn: String,
+    /// Standard (the default) or Express.
+    pub state_machine_type: Option<StateMachineType>,
+    /// Tags for the machine.
+    pub tags: Vec<Tag>,
+}
+
+/// The answer to `CreateStateMachine`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateStateMachineOutput {
+    /// The machine's ARN.
+    pub state_machine_arn: String,
+    /// When it was created.
+    pub creation_date: OffsetDateTime,
+    /// The ARN of the version published with it, if one was.
+    pub state_machine_version_arn: Option<String>,
+}
+
+/// `UpdateStateMachine`: a new definition, role, or both.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UpdateStateMachineInput {
+    /// The machine's ARN.
+    pub state_machine_arn: String,
+    /// The new definition.
+    pub definition: Option<String>,
+    /// The new role.
+    pub role_arn: Option<String>,
+}
+
+/// The answer to `UpdateStateMachine`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateStateMachineOutput {
+    /// When the machine was updated.
+    pub update_date: OffsetDateTime,
+    /// The machine's new revision.
+    pub revision_id: Option<String>,
+    /// The ARN of the version published with the update, if one was.
+    pub state_machine_version_arn: Option<String>,
+}
+
+/// `DescribeStateMachine`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DescribeStateMachineInput {
+    /// The machine's ARN.
+    pub state_machine_arn: String,
+}
+
+/// The answer to `DescribeStateMachine`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DescribeStateMachineOutput {
+    /// The machine's ARN.
+    pub state_machine_arn: String,
+    /// Its name.
+    pub name: String,
+    /// Active, or being deleted.
+    pub status: Option<StateMachineStatus>,
+    /// Its definition, as given.
+    pub definition: String,
+    /// The role executions run as.
+    pub role_arn: String,
+    /// Standard or Express.
+    pub state_machine_type: StateMachineType,
+    /// When it was created (or last updated).
+    pub creation_date: OffsetDateTime,
+    /// The definition's `Comment`.
+    pub description: Option<String>,
+    /// The current revision.
+    pub revision_id: Option<String>,
+}
+
+/// `ListStateMachines`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListStateMachinesInput {
+    /// The most machines on one page (0 for the default of 100).
+    pub max_results: i32,
+    /// The token of the previous page, to read the next.
+    pub next_token: Option<String>,
+}
+
+/// One state machine in a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateMachineListItem {
+    /// The machine's ARN.
+    pub state_machine_arn: String,
+    /// Its name.
+    pub name: String,
+    /// Standard or Express.
+    pub state_machine_type: StateMachineType,
+    /// When it was created.
+    pub creation_date: OffsetDateTime,
+}
+
+/// The answer to `ListStateMachines`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListStateMachinesOutput {
+    /// The machines on this page.
+    pub state_machines: Vec<StateMachineListItem>,
+    /// The token for the next page, if there is one.
+    pub next_token: Option<String>,
+}
+
+/// `DeleteStateMachine`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteStateMachineInput {
+    /// The machine's ARN.
+    pub state_machine_arn: String,
+}
+
+/// The answer to `DeleteStateMachine` (nothing).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteStateMachineOutput {}
+
+/// `StartExecution`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StartExecutionInput {
+    /// The machine to run.
+    pub state_machine_arn: String,
+    /// The execution's name; a unique one is made up when absent.
+    pub name: Option<String>,
+    /// The input as JSON text; `{}` when absent.
+    pub input: Option<String>,
+    /// An X-Ray trace header (kept, not used).
+    pub trace_header: Option<String>,
+}
+
+/// The answer to `StartExecution`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StartExecutionOutput {
+    /// The execution's ARN.
+    pub execution_arn: String,
+    /// When it started.
+    pub start_date: OffsetDateTime,
+}
+
+/// `DescribeExecution`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DescribeExecutionInput {
+    /// The execution's ARN.
+    pub execution_arn: String,
+}
+
+/// The answer to `DescribeExecution`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DescribeExecutionOutput {
+    /// The execution's ARN.
+    pub execution_arn: String,
+    /// The machine it runs.
+    pub state_machine_arn: String,
+    /// Its name.
+    pub name: String,
+    /// Where it stands.
+    pub status: ExecutionStatus,
+    /// When it started.
+    pub start_date: OffsetDateTime,
+    /// When it closed, once it has.
+    pub stop_date: Option<OffsetDateTime>,
+    /// Its input, as JSON text.
+    pub input: Option<String>,
+    /// Its output as JSON text, once it has succeeded.
+    pub output: Option<String>,
+    /// The error it failed, timed out or was stopped with.
+    pub error: Option<String>,
+    /// The cause of that error.
+    pub cause: Option<String>,
+}
+
+/// `ListExecutions`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListExecutionsInput {
+    /// The machine whose executions to list.
+    pub state_machine_arn: String,
+    /// Only executions with this status.
+    pub status_filter: Option<ExecutionStatus>,
+    /// The most executions on one page (0 for the default of 100).
+    pub max_results: i32,
+    /// The token of the previous page, to read the next.
+    pub next_token: Option<String>,
+}
+
+/// One execution in a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecutionListItem {
+    /// The execution's ARN.
+    pub execution_arn: String,
+    /// The machine it runs.
+    pub state_machine_arn: String,
+    /// Its name.
+    pub name: String,
+    /// Where it stands.
+    pub status: ExecutionStatus,
+    /// When it started.
+    pub start_date: OffsetDateTime,
+    /// When it closed, once it has.
+    pub stop_date: Option<OffsetDateTime>,
+}
+
+/// The answer to `ListExecutions`: newest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListExecutionsOutput {
+    /// The executions on this page.
+    pub executions: Vec<ExecutionListItem>,
+    /// The token for the next page, if there is one.
+    pub next_token: Option<String>,
+}
+
+/// `StopExecution`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StopExecutionInput {
+    /// The execution to stop.
+    pub execution_arn: String,
+    /// The error to record.
+    pub error: Option<String>,
+    /// Its cause.
+    pub cause: Option<String>,
+}
+
+/// The answer to `StopExecution`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StopExecutionOutput {
+    /// When the execution stopped.
+    pub stop_date: OffsetDateTime,
+}
+
+/// `GetExecutionHistory`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetExecutionHistoryInput {
+    /// The execution whose history to read.
+    pub execution_arn: String,
+    /// The most events on one page (0 for the default of 100).
+    pub max_results: i32,
+    /// Newest event first.
+    pub reverse_order: bool,
+    /// The token of the previous page, to read the next.
+    pub next_token: Option<String>,
+    /// Whether to include inputs and outputs (the default, `None`, does).
+    pub include_execution_data: Option<bool>,
+}
+
+/// The answer to `GetExecutionHistory`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GetExecutionHistoryOutput {
+    /// The events on this page.
+    pub events: Vec<HistoryEvent>,
+    /// The token for the next page, if there is one.
+    pub next_token: Option<String>,
+}
+
+/// `GetActivityTask`: waits up to 60 seconds for a task of the activity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetActivityTaskInput {
+    /// The activity to serve.
+    pub activity_arn: String,
+    /// The worker's name, recorded in the history.
+    pub worker_name: Option<String>,
+}
+
+/// The answer to `GetActivityTask`: a task, or nothing when none came
+/// within 60 seconds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetActivityTaskOutput {
+    /// The token to answer the task with.
+    pub task_token: Option<String>,
+    /// The task's input, as JSON text.
+    pub input: Option<String>,
+}
+
+/// `SendTaskSuccess`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SendTaskSuccessInput {
+    /// The task's token.
+    pub task_token: String,
+    /// Its output, as JSON text.
+    pub output: String,
+}
+
+/// The answer to `SendTaskSuccess` (nothing).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SendTaskSuccessOutput {}
+
+/// `SendTaskFailure`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SendTaskFailureInput {
+    /// The task's token.
+    pub task_token: String,
+    /// The error name.
+    pub error: Option<String>,
+    /// Its cause.
+    pub cause: Option<String>,
+}
+
+/// The answer to `SendTaskFailure` (nothing).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SendTaskFailureOutput {}
+
+/// `SendTaskHeartbeat`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SendTaskHeartbeatInput {
+    /// The task's token.
+    pub task_token: String,
+}
+
+/// The answer to `SendTaskHeartbeat` (nothing).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SendTaskHeartbeatOutput {}

@@ -1,0 +1,509 @@
+//! An execution of the local engine: what it is, where it stands, and its
+//! history, kept compact and rendered as AWS shapes it on request.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::Value;
+use sfini_core::model::StateType;
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+use tokio::task::AbortHandle;
+
+use crate::api::history::*;
+use crate::api::{DescribeExecutionOutput, ExecutionListItem, ExecutionStatus};
+
+use super::compile::{CompiledMachine, Kind, Scope, Target};
+
+/// An error and its cause, shared by the events that report them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The error name.
+    pub error: String,
+    /// Its cause.
+    pub cause: Option<String>,
+}
+
+impl Failure {
+    /// A failure.
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Arc<Failure> {
+        Arc::new(Failure {
+            error: error.into(),
+            cause: Some(cause.into()),
+        })
+    }
+
+    fn details(&self) -> FailureDetails {
+        FailureDetails {
+            error: Some(self.error.clone()),
+            cause: self.cause.clone(),
+        }
+    }
+}
+
+impl From<sfini_core::dataflow::DataFlowError> for Failure {
+    fn from(error: sfini_core::dataflow::DataFlowError) -> Failure {
+        Failure {
+            error: error.error_name().to_string(),
+            cause: Some(error.cause),
+        }
+    }
+}
+
+/// One recorded event: JSON values are shared with the execution's data,
+/// names are state ids; both are rendered only when the history is read.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// When it happened: nanoseconds since the execution started.
+    pub at: i64,
+    /// The id of the event it follows.
+    pub previous: u32,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// What happened, compactly.
+#[derive(Clone, Debug)]
+pub enum EventKind {
+    /// The execution started (its input is the execution's).
+    ExecutionStarted,
+    /// The execution succeeded.
+    ExecutionSucceeded(Arc<Value>),
+    /// The execution failed.
+    ExecutionFailed(Arc<Failure>),
+    /// The execution was stopped.
+    ExecutionAborted(Arc<Failure>),
+    /// The execution ran out of time.
+    ExecutionTimedOut(Arc<Failure>),
+    /// A state was entered with this input.
+    Entered(StateType, u32, Arc<Value>),
+    /// A state was left with this output.
+    Exited(StateType, u32, Arc<Value>),
+    /// An activity task, a Lambda function or a service call was scheduled
+    /// for the Task state `state` with this input.
+    Scheduled {
+        /// The Task state.
+        state: u32,
+        /// The effective input.
+        input: Arc<Value>,
+        /// Its timeout, when set.
+        timeout: Option<u32>,
+        /// Its heartbeat, when set.
+        heartbeat: Option<u32>,
+    },
+    /// The task could not be scheduled.
+    ScheduleFailed(u32, Arc<Failure>),
+    /// The task started (for an activity: a worker took it).
+    Started(u32, Option<Box<str>>),
+    /// A callback task was submitted; the service answered this.
+    Submitted(u32, Arc<Value>),
+    /// The task succeeded with this result.
+    Succeeded(u32, Arc<Value>),
+    /// The task failed.
+    Failed(u32, Arc<Failure>),
+    /// The task timed out.
+    TimedOut(u32, Arc<Failure>),
+    /// A Parallel state started its branches.
+    ParallelStarted,
+    /// All branches succeeded.
+    ParallelSucceeded,
+    /// A branch failed.
+    ParallelFailed,
+    /// A Map state started this many iterations.
+    MapStarted(u32),
+    /// A Map iteration changed.
+    MapIteration(IterationEvent, u32, u32),
+    /// All iterations succeeded.
+    MapSucceeded,
+    /// The Map failed.
+    MapFailed,
+}
+
+/// What happened to a Map iteration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IterationEvent {
+    /// It started.
+    Started,
+    /// It succeeded.
+    Succeeded,
+    /// It failed.
+    Failed,
+    /// It was stopped because the Map failed.
+    Aborted,
+}
+
+/// Where an execution stands, and its history.
+#[derive(Debug)]
+pub struct Record {
+    /// Running, or how it closed.
+    pub status: ExecutionStatus,
+    /// When it closed.
+    pub stop_date: Option<OffsetDateTime>,
+    /// Its output, once succeeded.
+    pub output: Option<Arc<Value>>,
+    /// Its error, once failed, timed out or stopped.
+    pub failure: Option<Arc<Failure>>,
+    /// Its events, in order: the event with id `n` is `events[n - 1]`.
+    pub events: Vec<Event>,
+    /// Stops the task that runs it.
+    pub abort: Option<AbortHandle>,
+}
+
+/// An execution.
+#[derive(Debug)]
+pub struct Execution {
+    /// Its number, in start order across the engine.
+    pub number: u64,
+    /// Its ARN.
+    pub arn: String,
+    /// Its name.
+    pub name: String,
+    /// The machine's ARN.
+    pub machine_arn: Arc<str>,
+    /// The machine's name.
+    pub machine_name: Arc<str>,
+    /// The role it runs as.
+    pub role_arn: Arc<str>,
+    /// The machine as it was when the execution started.
+    pub machine: Arc<CompiledMachine>,
+    /// Its input.
+    pub input: Arc<Value>,
+    /// When it started.
+    pub start: OffsetDateTime,
+    /// Where it stands.
+    pub record: Mutex<Record>,
+    /// Woken when it closes.
+    pub closed: Notify,
+}
+
+/// The position of a thread of events (the execution, a branch, an
+/// iteration): the id of its last event.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cursor {
+    /// The id of the last event of this thread.
+    pub last: u32,
+}
+
+impl Execution {
+    /// Locks the record. A poisoned lock (a panic while it was held) still
+    /// holds a consistent record: every change to it is a single push or
+    /// assignment.
+    pub fn lock(&self) -> MutexGuard<'_, Record> {
+        self.record
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Records an event of the thread at `cursor` while the execution is
+    /// running; returns its id (0 when the execution had closed).
+    pub fn record(&self, cursor: &mut Cursor, at: OffsetDateTime, kind: EventKind) -> u32 {
+        let mut record = self.lock();
+        if record.status != ExecutionStatus::Running {
+            return 0;
+        }
+        let id = push(&mut record, self.start, cursor.last, at, kind);
+        cursor.last = id;
+        id
+    }
+
+    /// The id of the last event.
+    pub fn last_event(&self) -> u32 {
+        u32::try_from(self.lock().events.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The execution as `DescribeExecution` gives it.
+    pub fn describe(&self) -> DescribeExecutionOutput {
+        let record = self.lock();
+        DescribeExecutionOutput {
+            execution_arn: self.arn.clone(),
+            state_machine_arn: self.machine_arn.to_string(),
+            name: self.name.clone(),
+            status: record.status,
+            start_date: self.start,
+            stop_date: record.stop_date,
+            input: Some(self.input.to_string()),
+            output: record.output.as_ref().map(|output| output.to_string()),
+            error: record.failure.as_ref().map(|failure| failure.error.clone()),
+            cause: record
+                .failure
+                .as_ref()
+                .and_then(|failure| failure.cause.clone()),
+        }
+    }
+
+    /// The execution as `ListExecutions` gives it.
+    pub fn list_item(&self) -> ExecutionListItem {
+        let record = self.lock();
+        ExecutionListItem {
+            execution_arn: self.arn.clone(),
+            state_machine_arn: self.machine_arn.to_string(),
+            name: self.name.clone(),
+            status: record.status,
+            start_date: self.start,
+            stop_date: record.stop_date,
+        }
+    }
+
+    /// The event with id `id` (from 1), rendered as AWS gives it.
+    pub fn render(&self, id: usize, event: &Event, region: &str, with_data: bool) -> HistoryEvent {
+        let names = &self.machine.names;
+        let name = |state: u32| {
+            names
+                .get(state as usize)
+                .map_or_else(String::new, |name| name.to_string())
+        };
+        let json = |value: &Arc<Value>| with_data.then(|| value.to_string());
+        let entered = |state: u32, input: &Arc<Value>| StateEnteredDetails {
+            name: name(state),
+            input: json(input),
+        };
+        let exited = |state: u32, output: &Arc<Value>| StateExitedDetails {
+            name: name(state),
+            output: json(output),
+        };
+        let target = |state: u32| self.task_target(state);
+        let details = match &event.kind {
+            EventKind::ExecutionStarted => {
+                EventDetails::ExecutionStarted(ExecutionStartedDetails {
+                    input: json(&self.input),
+                    role_arn: Some(self.role_arn.to_string()),
+                })
+            }
+            EventKind::ExecutionSucceeded(output) => {
+                EventDetails::ExecutionSucceeded(OutputDetails {
+                    output: json(output),
+                })
+            }
+            EventKind::ExecutionFailed(failure) => EventDetails::ExecutionFailed(failure.details()),
+            EventKind::ExecutionAborted(failure) => {
+                EventDetails::ExecutionAborted(failure.details())
+            }
+            EventKind::ExecutionTimedOut(failure) => {
+                EventDetails::ExecutionTimedOut(failure.details())
+            }
+            EventKind::Entered(state_type, state, input) => {
+                let details = entered(*state, input);
+                match state_type {
+                    StateType::Task => EventDetails::TaskStateEntered(details),
+                    StateType::Pass => EventDetails::PassStateEntered(details),
+                    StateType::Choice => EventDetails::ChoiceStateEntered(details),
+                    StateType::Wait => EventDetails::WaitStateEntered(details),
+                    StateType::Succeed => EventDetails::SucceedStateEntered(details),
+                    StateType::Fail => EventDetails::FailStateEntered(details),
+                    StateType::Parallel => EventDetails::ParallelStateEntered(details),
+                    StateType::Map => EventDetails::MapStateEntered(details),
+                }
+            }
+            EventKind::Exited(state_type, state, output) => {
+                let details = exited(*state, output);
+                match state_type {
+                    StateType::Task => EventDetails::TaskStateExited(details),
+                    StateType::Pass => EventDetails::PassStateExited(details),
+                    StateType::Choice => EventDetails::ChoiceStateExited(details),
+                    StateType::Wait => EventDetails::WaitStateExited(details),
+                    StateType::Parallel => EventDetails::ParallelStateExited(details),
+                    StateType::Map => EventDetails::MapStateExited(details),
+                    // Succeed and Fail states are not left by a transition.
+                    StateType::Succeed | StateType::Fail => {
+                        EventDetails::SucceedStateExited(details)
+                    }
+                }
+            }
+            EventKind::Scheduled {
+                state,
+                input,
+                timeout,
+                heartbeat,
+            } => {
+                let (resource, target) = target(*state);
+                let timeout = timeout.map(i64::from);
+                let heartbeat = heartbeat.map(i64::from);
+                match target {
+                    TargetKind::Activity => {
+                        EventDetails::ActivityScheduled(ActivityScheduledDetails {
+                            resource,
+                            input: json(input),
+                            timeout_in_seconds: timeout,
+                            heartbeat_in_seconds: heartbeat,
+                        })
+                    }
+                    TargetKind::Lambda => {
+                        EventDetails::LambdaFunctionScheduled(LambdaFunctionScheduledDetails {
+                            resource,
+                            input: json(input),
+                            timeout_in_seconds: timeout,
+                        })
+                    }
+                    TargetKind::Service(resource_type, action) => {
+                        EventDetails::TaskScheduled(TaskScheduledDetails {
+                            resource_type,
+                            resource: action,
+                            region: region.to_string(),
+                            parameters: if with_data {
+                                input.to_string()
+                            } else {
+                                String::new()
+                            },
+                            timeout_in_seconds: timeout,
+                            heartbeat_in_seconds: heartbeat,
+                        })
+                    }
+                }
+            }
+            EventKind::ScheduleFailed(state, failure) => match target(*state).1 {
+                TargetKind::Activity => EventDetails::ActivityScheduleFailed(failure.details()),
+                TargetKind::Lambda => EventDetails::LambdaFunctionScheduleFailed(failure.details()),
+                TargetKind::Service(resource_type, resource) => {
+                    EventDetails::TaskStartFailed(task_failure(resource_type, resource, failure))
+                }
+            },
+            EventKind::Started(state, worker) => match target(*state).1 {
+                TargetKind::Activity => EventDetails::ActivityStarted(ActivityStartedDetails {
+                    worker_name: worker.as_ref().map(|worker| worker.to_string()),
+                }),
+                TargetKind::Lambda => EventDetails::LambdaFunctionStarted,
+                TargetKind::Service(resource_type, resource) => {
+                    EventDetails::TaskStarted(TaskStartedDetails {
+                        resource_type,
+                        resource,
+                    })
+                }
+            },
+            EventKind::Submitted(state, output) => {
+                let (resource_type, resource) = match target(*state).1 {
+                    TargetKind::Service(resource_type, resource) => (resource_type, resource),
+                    _ => (String::new(), target(*state).0),
+                };
+                EventDetails::TaskSubmitted(TaskOutputDetails {
+                    resource_type,
+                    resource,
+                    output: json(output),
+                })
+            }
+            EventKind::Succeeded(state, output) => match target(*state).1 {
+                TargetKind::Activity => EventDetails::ActivitySucceeded(OutputDetails {
+                    output: json(output),
+                }),
+                TargetKind::Lambda => EventDetails::LambdaFunctionSucceeded(OutputDetails {
+                    output: json(output),
+                }),
+                TargetKind::Service(resource_type, resource) => {
+                    EventDetails::TaskSucceeded(TaskOutputDetails {
+                        resource_type,
+                        resource,
+                        output: json(output),
+                    })
+                }
+            },
+            EventKind::Failed(state, failure) => match target(*state).1 {
+                TargetKind::Activity => EventDetails::ActivityFailed(failure.details()),
+                TargetKind::Lambda => EventDetails::LambdaFunctionFailed(failure.details()),
+                TargetKind::Service(resource_type, resource) => {
+                    EventDetails::TaskFailed(task_failure(resource_type, resource, failure))
+                }
+            },
+            EventKind::TimedOut(state, failure) => match target(*state).1 {
+                TargetKind::Activity => EventDetails::ActivityTimedOut(failure.details()),
+                TargetKind::Lambda => EventDetails::LambdaFunctionTimedOut(failure.details()),
+                TargetKind::Service(resource_type, resource) => {
+                    EventDetails::TaskTimedOut(task_failure(resource_type, resource, failure))
+                }
+            },
+            EventKind::ParallelStarted => EventDetails::ParallelStateStarted,
+            EventKind::ParallelSucceeded => EventDetails::ParallelStateSucceeded,
+            EventKind::ParallelFailed => EventDetails::ParallelStateFailed,
+            EventKind::MapStarted(length) => {
+                EventDetails::MapStateStarted(MapStateStartedDetails {
+                    length: i32::try_from(*length).unwrap_or(i32::MAX),
+                })
+            }
+            EventKind::MapIteration(what, state, index) => {
+                let details = MapIterationDetails {
+                    name: name(*state),
+                    index: i32::try_from(*index).unwrap_or(i32::MAX),
+                };
+                match what {
+                    IterationEvent::Started => EventDetails::MapIterationStarted(details),
+                    IterationEvent::Succeeded => EventDetails::MapIterationSucceeded(details),
+                    IterationEvent::Failed => EventDetails::MapIterationFailed(details),
+                    IterationEvent::Aborted => EventDetails::MapIterationAborted(details),
+                }
+            }
+            EventKind::MapSucceeded => EventDetails::MapStateSucceeded,
+            EventKind::MapFailed => EventDetails::MapStateFailed,
+        };
+        HistoryEvent {
+            id: i64::try_from(id).unwrap_or(i64::MAX),
+            previous_event_id: i64::from(event.previous),
+            timestamp: self.start + time::Duration::nanoseconds(event.at),
+            details,
+        }
+    }
+
+    /// The resource of the Task state with id `state`, and what it is.
+    fn task_target(&self, state: u32) -> (String, TargetKind) {
+        match find_state(&self.machine.top, state) {
+            Some(Kind::Task(spec)) => {
+                let kind = match &spec.target {
+                    Target::Activity => TargetKind::Activity,
+                    Target::Lambda => TargetKind::Lambda,
+                    Target::Service {
+                        resource_type,
+                        action,
+                        ..
+                    } => TargetKind::Service(resource_type.clone(), action.clone()),
+                };
+                (spec.resource.clone(), kind)
+            }
+            _ => (
+                String::new(),
+                TargetKind::Service(String::new(), String::new()),
+            ),
+        }
+    }
+}
+
+/// Appends an event; returns its id.
+pub fn push(
+    record: &mut Record,
+    start: OffsetDateTime,
+    previous: u32,
+    at: OffsetDateTime,
+    kind: EventKind,
+) -> u32 {
+    let at = i64::try_from((at - start).whole_nanoseconds()).unwrap_or(i64::MAX);
+    record.events.push(Event { at, previous, kind });
+    u32::try_from(record.events.len()).unwrap_or(u32::MAX)
+}
+
+enum TargetKind {
+    Activity,
+    Lambda,
+    Service(String, String),
+}
+
+fn task_failure(resource_type: String, resource: String, failure: &Failure) -> TaskFailureDetails {
+    TaskFailureDetails {
+        resource_type,
+        resource,
+        error: Some(failure.error.clone()),
+        cause: failure.cause.clone(),
+    }
+}
+
+/// The state with id `id` anywhere in the machine.
+fn find_state(scope: &Scope, id: u32) -> Option<&Kind> {
+    for state in &scope.states {
+        if state.id == id {
+            return Some(&state.kind);
+        }
+        let nested: Vec<&Arc<Scope>> = match &state.kind {
+            Kind::Parallel(branches) => branches.iter().collect(),
+            Kind::Map(map) => vec![&map.processor],
+            _ => continue,
+        };
+        if let Some(found) = nested.into_iter().find_map(|scope| find_state(scope, id)) {
+            return Some(found);
+        }
+    }
+    None
+}

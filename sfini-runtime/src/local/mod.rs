@@ -1,0 +1,1134 @@
+//! The local engine: an in-process Amazon States Language interpreter that
+//! implements [`StepFunctions`], the default engine of sfini.
+//!
+//! [`LocalEngine`] keeps activities, state machines and executions in
+//! memory, with ARNs shaped as AWS shapes them
+//! (`arn:aws:states:us-east-1:123456789012:activity:NAME`), checks names,
+//! definitions and inputs as AWS does, and runs executions state by state
+//! with sfini-core's data flow: every state type, Retry and Catch, timeouts
+//! and heartbeats, the context object, and a history recorded as AWS
+//! records it.
+//!
+//! Activity tasks are served as on AWS: a worker calls
+//! [`StepFunctions::get_activity_task`] and answers with
+//! `send_task_success`, `send_task_failure` or `send_task_heartbeat`. Other
+//! resources (Lambda functions, service integrations) run the handlers a
+//! program registers with [`LocalEngine::register_handler`]; a resource
+//! without a handler fails its task with `States.Runtime`.
+//!
+//! ```
+//! use serde_json::json;
+//! use sfini_runtime::api::*;
+//! use sfini_runtime::local::{LocalEngine, TaskFailure};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), SfnError> {
+//! let engine = LocalEngine::new();
+//! engine.register_handler("arn:aws:lambda:us-east-1:123456789012:function:double", |input, _context| async move {
+//!     let n = input["n"].as_i64().ok_or_else(|| TaskFailure::new("BadInput", "n is not a number"))?;
+//!     Ok(json!(n * 2))
+//! });
+//! let machine = engine
+//!     .create_state_machine(CreateStateMachineInput {
+//!         name: "doubler".into(),
+//!         definition: json!({
+//!             "StartAt": "double",
+//!             "States": {"double": {
+//!                 "Type": "Task",
+//!                 "Resource": "arn:aws:lambda:us-east-1:123456789012:function:double",
+//!                 "End": true
+//!             }}
+//!         })
+//!         .to_string(),
+//!         role_arn: "arn:aws:iam::123456789012:role/run".into(),
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! let started = engine
+//!     .start_execution(StartExecutionInput {
+//!         state_machine_arn: machine.state_machine_arn,
+//!         input: Some(r#"{"n": 21}"#.into()),
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! let done = engine.wait_for_execution(&started.execution_arn).await?;
+//! assert_eq!(done.status, ExecutionStatus::Succeeded);
+//! assert_eq!(done.output.as_deref(), Some("42"));
+//! # Ok(())
+//! # }
+//! ```
+
+mod compile;
+mod execution;
+mod handler;
+mod names;
+mod run;
+mod tasks;
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
+
+use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+use sfini_core::Diagnostics;
+use sfini_core::validate::check_json;
+use time::OffsetDateTime;
+use tokio::sync::oneshot;
+
+use crate::api::*;
+use crate::clock::Clock;
+
+use self::compile::CompiledMachine;
+use self::execution::{Cursor, EventKind, Execution, Failure, Record, push};
+use self::handler::Handler;
+pub use self::handler::{HandlerFuture, TaskFailure};
+pub use self::names::MAX_NAME_LENGTH;
+use self::names::{Arns, ResourceKind, check_arn, check_name, resolve_placeholders};
+use self::run::{Ending, Run};
+use self::tasks::{Outcome, TaskSlot, Tasks};
+
+/// The region of a default engine.
+pub const DEFAULT_REGION: &str = "us-east-1";
+/// The account of a default engine.
+pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
+/// How long `GetActivityTask` waits for a task.
+pub const ACTIVITY_POLL_SECONDS: u64 = 60;
+/// The largest execution input or task output, in bytes (256 KiB).
+pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+/// The page size of list calls when `max_results` is 0.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+/// The largest page size of list calls.
+pub const MAX_PAGE_SIZE: i32 = 1000;
+
+/// The local engine: a cheap handle (clone it freely) to an in-process
+/// Step Functions.
+///
+/// Executions run as tokio tasks: the engine must be used inside a tokio
+/// runtime. See the [module documentation](self) for an example.
+#[derive(Clone)]
+pub struct LocalEngine {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for LocalEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalEngine")
+            .field("region", &self.shared.region)
+            .field("account_id", &self.shared.account)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings of a [`LocalEngine`].
+#[derive(Clone, Debug)]
+pub struct LocalEngineBuilder {
+    region: String,
+    account: String,
+    clock: Clock,
+}
+
+impl LocalEngineBuilder {
+    /// The region in the engine's ARNs (default `us-east-1`).
+    #[must_use]
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// The account in the engine's ARNs (default `123456789012`).
+    #[must_use]
+    pub fn account_id(mut self, account: impl Into<String>) -> Self {
+        self.account = account.into();
+        self
+    }
+
+    /// The clock the engine reads (default: the real clock); see
+    /// [`Clock::virtual_from`] for tests.
+    #[must_use]
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The engine.
+    pub fn build(self) -> LocalEngine {
+        LocalEngine {
+            shared: Arc::new(Shared {
+                arns: Arns::new(&self.region, &self.account),
+                region: self.region,
+                account: self.account,
+                clock: self.clock,
+                tasks: Tasks::default(),
+                handlers: RwLock::new(FxHashMap::default()),
+                registry: Mutex::new(Registry::default()),
+                executions: AtomicU64::new(0),
+            }),
+        }
+    }
+}
+
+impl Default for LocalEngine {
+    fn default() -> Self {
+        LocalEngine::new()
+    }
+}
+
+impl LocalEngine {
+    /// An engine in `us-east-1`, account `123456789012`, on the real clock.
+    pub fn new() -> LocalEngine {
+        LocalEngine::builder().build()
+    }
+
+    /// Settings for an engine.
+    pub fn builder() -> LocalEngineBuilder {
+        LocalEngineBuilder {
+            region: DEFAULT_REGION.to_string(),
+            account: DEFAULT_ACCOUNT_ID.to_string(),
+            clock: Clock::real(),
+        }
+    }
+
+    /// The engine's region.
+    pub fn region(&self) -> &str {
+        &self.shared.region
+    }
+
+    /// The engine's account.
+    pub fn account_id(&self) -> &str {
+        &self.shared.account
+    }
+
+    /// The engine's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// Runs `handler` for the Task states whose `Resource` is `resource`
+    /// (a Lambda function ARN, or a service integration such as
+    /// `arn:aws:states:::sqs:sendMessage.waitForTaskToken`).
+    ///
+    /// The handler receives the task's effective input and the context
+    /// object (`$$`, with `Task.Token`). Its result is the task's result, or
+    /// its failure the task's error. For a `.waitForTaskToken` resource its
+    /// result is the service's answer and the task then waits for
+    /// `SendTaskSuccess` or `SendTaskFailure` with the token. A handler
+    /// registered for `X` also serves `X.sync` and `X.waitForTaskToken`
+    /// when these have no handler of their own. Registering again replaces
+    /// the handler.
+    pub fn register_handler<F, Fut>(&self, resource: impl Into<String>, function: F)
+    where
+        F: Fn(Value, Value) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Value, TaskFailure>> + Send + 'static,
+    {
+        let mut handlers = self
+            .shared
+            .handlers
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        handlers.insert(resource.into(), handler::handler(function));
+    }
+
+    /// Waits until the execution has closed; gives it as
+    /// `DescribeExecution` does.
+    pub async fn wait_for_execution(
+        &self,
+        execution_arn: &str,
+    ) -> Result<DescribeExecutionOutput, SfnError> {
+        let execution = self.shared.execution(execution_arn)?;
+        loop {
+            let closed = execution.closed.notified();
+            tokio::pin!(closed);
+            closed.as_mut().enable();
+            if execution.lock().status != ExecutionStatus::Running {
+                return Ok(execution.describe());
+            }
+            closed.await;
+        }
+    }
+
+    /// How many tasks wait on the activity for a worker to take them.
+    pub fn queued_activity_tasks(&self, activity_arn: &str) -> usize {
+        let registry = self.shared.lock();
+        registry.activities.get(activity_arn).map_or(0, |activity| {
+            activity.queue.iter().filter(|slot| slot.is_open()).count()
+        })
+    }
+}
+
+/// What every handle of an engine shares.
+pub(crate) struct Shared {
+    region: String,
+    account: String,
+    arns: Arns,
+    pub(crate) clock: Clock,
+    pub(crate) tasks: Tasks,
+    handlers: RwLock<FxHashMap<String, Handler>>,
+    registry: Mutex<Registry>,
+    executions: AtomicU64,
+}
+
+#[derive(Default)]
+struct Registry {
+    activities: IndexMap<String, ActivityRecord>,
+    machines: IndexMap<String, MachineRecord>,
+    executions: FxHashMap<String, Arc<Execution>>,
+}
+
+struct ActivityRecord {
+    name: String,
+    creation_date: OffsetDateTime,
+    queue: VecDeque<Arc<TaskSlot>>,
+    pollers: VecDeque<oneshot::Sender<Arc<TaskSlot>>>,
+}
+
+struct MachineRecord {
+    arn: Arc<str>,
+    name: Arc<str>,
+    definition: String,
+    role_arn: Arc<str>,
+    machine_type: StateMachineType,
+    creation_date: OffsetDateTime,
+    status: StateMachineStatus,
+    compiled: Arc<CompiledMachine>,
+    description: Option<String>,
+    revision: u64,
+    executions: Vec<Arc<Execution>>,
+    running: usize,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Registry> {
+        // Every change to the registry is a single insertion, removal or
+        // assignment: a poisoned lock still holds a consistent registry.
+        self.registry
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn execution(&self, arn: &str) -> Result<Arc<Execution>, SfnError> {
+        check_arn(arn, ResourceKind::Execution)?;
+        self.lock().executions.get(arn).cloned().ok_or_else(|| {
+            SfnError::ExecutionDoesNotExist(format!("no execution has the ARN `{arn}`"))
+        })
+    }
+
+    /// The handler of a resource: registered for it, or for it without its
+    /// `.sync` or `.waitForTaskToken` suffix.
+    pub(crate) fn handler(&self, resource: &str) -> Option<Handler> {
+        let handlers = self
+            .handlers
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        handlers.get(resource).cloned().or_else(|| {
+            [".waitForTaskToken", ".sync:2", ".sync"]
+                .iter()
+                .find_map(|suffix| resource.strip_suffix(suffix))
+                .and_then(|base| handlers.get(base).cloned())
+        })
+    }
+
+    /// Queues an activity task on its activity, or hands it to a worker
+    /// already waiting.
+    pub(crate) fn enqueue(
+        &self,
+        activity_arn: &str,
+        mut slot: Arc<TaskSlot>,
+    ) -> Result<(), Arc<Failure>> {
+        let mut registry = self.lock();
+        let Some(activity) = registry.activities.get_mut(activity_arn) else {
+            return Err(Failure::new(
+                sfini_core::error_name::PredefinedError::Runtime.as_str(),
+                format!(
+                    "the activity `{activity_arn}` does not exist; create it before running the state machine"
+                ),
+            ));
+        };
+        while let Some(poller) = activity.pollers.pop_front() {
+            match poller.send(slot) {
+                Ok(()) => return Ok(()),
+                Err(returned) => slot = returned,
+            }
+        }
+        activity.queue.push_back(slot);
+        Ok(())
+    }
+
+    /// Closes an execution with its ending, unless it has closed already.
+    pub(crate) fn close_execution(&self, execution: &Arc<Execution>, ending: Ending) {
+        let now = self.clock.now();
+        {
+            let mut record = execution.lock();
+            if record.status != ExecutionStatus::Running {
+                return;
+            }
+            let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
+            let (status, kind) = match ending {
+                Ending::Succeeded(output) => {
+                    record.output = Some(output.clone());
+                    (
+                        ExecutionStatus::Succeeded,
+                        EventKind::ExecutionSucceeded(output),
+                    )
+                }
+                Ending::Failed(failure) => {
+                    record.failure = Some(failure.clone());
+                    (ExecutionStatus::Failed, EventKind::ExecutionFailed(failure))
+                }
+                Ending::TimedOut(failure) => {
+                    record.failure = Some(failure.clone());
+                    (
+                        ExecutionStatus::TimedOut,
+                        EventKind::ExecutionTimedOut(failure),
+                    )
+                }
+            };
+            push(&mut record, execution.start, previous, now, kind);
+            record.status = status;
+            record.stop_date = Some(now);
+            record.abort = None;
+        }
+        self.after_close(execution);
+    }
+
+    /// What follows the closing of an execution: its tasks close, waiters
+    /// wake, and a machine being deleted goes once its last execution has.
+    fn after_close(&self, execution: &Arc<Execution>) {
+        self.tasks.close_execution(execution);
+        execution.closed.notify_waiters();
+        let mut registry = self.lock();
+        let remove = match registry.machines.get_mut(&*execution.machine_arn) {
+            Some(machine) => {
+                machine.running = machine.running.saturating_sub(1);
+                machine.status == StateMachineStatus::Deleting && machine.running == 0
+            }
+            None => false,
+        };
+        if remove {
+            remove_machine(&mut registry, &execution.machine_arn.clone());
+        }
+    }
+
+    /// Hands a task to a worker: the history records that it started.
+    fn start_task(&self, slot: &TaskSlot, worker: Option<&str>) -> bool {
+        let mut record = slot.execution.lock();
+        let mut state = slot.lock();
+        if record.status != ExecutionStatus::Running || state.sender.is_none() {
+            return false;
+        }
+        let now = self.clock.now();
+        let id = push(
+            &mut record,
+            slot.execution.start,
+            state.previous,
+            now,
+            EventKind::Started(slot.state, worker.map(Box::from)),
+        );
+        state.previous = id;
+        true
+    }
+
+    fn validate_definition(
+        &self,
+        definition: &str,
+    ) -> Result<(String, Arc<CompiledMachine>, Option<String>), SfnError> {
+        let definition = resolve_placeholders(definition, &self.region, &self.account);
+        let checked = check_json(&definition);
+        let invalid = |diagnostics: Diagnostics| {
+            let errors: Vec<String> = diagnostics
+                .errors()
+                .take(5)
+                .map(ToString::to_string)
+                .collect();
+            let more = diagnostics.errors().count().saturating_sub(errors.len());
+            let mut message = errors.join("\n");
+            if more > 0 {
+                message.push_str(&format!("\n… and {more} more"));
+            }
+            SfnError::InvalidDefinition {
+                message,
+                diagnostics,
+            }
+        };
+        let machine = match checked.machine {
+            Some(machine) if checked.diagnostics.is_valid() => machine,
+            _ => return Err(invalid(checked.diagnostics)),
+        };
+        let compiled = compile::compile(&machine).map_err(invalid)?;
+        Ok((definition, Arc::new(compiled), machine.comment.clone()))
+    }
+}
+
+fn remove_machine(registry: &mut Registry, arn: &str) {
+    if let Some(machine) = registry.machines.shift_remove(arn) {
+        for execution in &machine.executions {
+            registry.executions.remove(&execution.arn);
+        }
+    }
+}
+
+/// A page of `items` from the offset in `next_token`.
+fn page<T>(
+    items: Vec<T>,
+    max_results: i32,
+    next_token: Option<&str>,
+) -> Result<(Vec<T>, Option<String>), SfnError> {
+    if !(0..=MAX_PAGE_SIZE).contains(&max_results) {
+        return Err(SfnError::ValidationException(format!(
+            "maxResults is {max_results}; it must be from 0 (the default page of {DEFAULT_PAGE_SIZE}) to {MAX_PAGE_SIZE}"
+        )));
+    }
+    let size = if max_results == 0 {
+        DEFAULT_PAGE_SIZE
+    } else {
+        max_results as usize
+    };
+    let start = match next_token {
+        None => 0,
+        Some(token) => token
+            .strip_prefix("page-")
+            .and_then(|offset| offset.parse::<usize>().ok())
+            .ok_or_else(|| {
+                SfnError::InvalidToken(format!(
+                    "`{token}` is not a page token given by this engine"
+                ))
+            })?,
+    };
+    let total = items.len();
+    let end = start.saturating_add(size).min(total);
+    let next = (end < total).then(|| format!("page-{end}"));
+    Ok((items.into_iter().skip(start).take(size).collect(), next))
+}
+
+fn check_payload(text: &str, error: fn(String) -> SfnError, what: &str) -> Result<Value, SfnError> {
+    if text.len() > MAX_PAYLOAD_BYTES {
+        return Err(error(format!(
+            "the {what} has {} bytes; at most {MAX_PAYLOAD_BYTES} are allowed",
+            text.len()
+        )));
+    }
+    serde_json::from_str(text)
+        .map_err(|problem| error(format!("the {what} is not JSON: {problem}")))
+}
+
+/// A random version 4 UUID, the name of an execution started without one.
+fn uuid() -> String {
+    let bits: u128 = rand::random();
+    let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+fn ready<'a, T: Send + 'a>(result: Result<T, SfnError>) -> ApiFuture<'a, T> {
+    Box::pin(std::future::ready(result))
+}
+
+impl StepFunctions for LocalEngine {
+    fn create_activity(&self, input: CreateActivityInput) -> ApiFuture<'_, CreateActivityOutput> {
+        ready((|| {
+            check_name("activity", &input.name)?;
+            let arn = self.shared.arns.activity(&input.name);
+            let mut registry = self.shared.lock();
+            let activity =
+                registry
+                    .activities
+                    .entry(arn.clone())
+                    .or_insert_with(|| ActivityRecord {
+                        name: input.name.clone(),
+                        creation_date: self.shared.clock.now(),
+                        queue: VecDeque::new(),
+                        pollers: VecDeque::new(),
+                    });
+            Ok(CreateActivityOutput {
+                activity_arn: arn,
+                creation_date: activity.creation_date,
+            })
+        })())
+    }
+
+    fn describe_activity(
+        &self,
+        input: DescribeActivityInput,
+    ) -> ApiFuture<'_, DescribeActivityOutput> {
+        ready((|| {
+            check_arn(&input.activity_arn, ResourceKind::Activity)?;
+            let registry = self.shared.lock();
+            let activity = registry
+                .activities
+                .get(&input.activity_arn)
+                .ok_or_else(|| {
+                    SfnError::ActivityDoesNotExist(format!(
+                        "no activity has the ARN `{}`",
+                        input.activity_arn
+                    ))
+                })?;
+            Ok(DescribeActivityOutput {
+                activity_arn: input.activity_arn.clone(),
+                name: activity.name.clone(),
+                creation_date: activity.creation_date,
+            })
+        })())
+    }
+
+    fn list_activities(&self, input: ListActivitiesInput) -> ApiFuture<'_, ListActivitiesOutput> {
+        ready((|| {
+            let items = self
+                .shared
+                .lock()
+                .activities
+                .iter()
+                .map(|(arn, activity)| ActivityListItem {
+                    activity_arn: arn.clone(),
+                    name: activity.name.clone(),
+                    creation_date: activity.creation_date,
+                })
+                .collect();
+            let (activities, next_token) =
+                page(items, input.max_results, input.next_token.as_deref())?;
+            Ok(ListActivitiesOutput {
+                activities,
+                next_token,
+            })
+        })())
+    }
+
+    fn delete_activity(&self, input: DeleteActivityInput) -> ApiFuture<'_, DeleteActivityOutput> {
+        ready((|| {
+            check_arn(&input.activity_arn, ResourceKind::Activity)?;
+            self.shared
+                .lock()
+                .activities
+                .shift_remove(&input.activity_arn);
+            Ok(DeleteActivityOutput {})
+        })())
+    }
+
+    fn create_state_machine(
+        &self,
+        input: CreateStateMachineInput,
+    ) -> ApiFuture<'_, CreateStateMachineOutput> {
+        ready((|| {
+            check_name("state machine", &input.name)?;
+            if !input.role_arn.starts_with("arn:") {
+                return Err(SfnError::InvalidArn(format!(
+                    "the role `{}` is not an ARN; give the IAM role executions run as, such as \
+                     `arn:aws:iam::123456789012:role/NAME`",
+                    input.role_arn
+                )));
+            }
+            let (definition, compiled, description) =
+                self.shared.validate_definition(&input.definition)?;
+            let arn = self.shared.arns.state_machine(&input.name);
+            let machine_type = input
+                .state_machine_type
+                .unwrap_or(StateMachineType::Standard);
+            let mut registry = self.shared.lock();
+            if let Some(existing) = registry.machines.get(&arn) {
+                if existing.status == StateMachineStatus::Deleting {
+                    return Err(SfnError::StateMachineDeleting(format!(
+                        "the state machine `{arn}` is being deleted"
+                    )));
+                }
+                if existing.definition == definition
+                    && *existing.role_arn == *input.role_arn
+                    && existing.machine_type == machine_type
+                {
+                    return Ok(CreateStateMachineOutput {
+                        state_machine_arn: arn,
+                        creation_date: existing.creation_date,
+                        state_machine_version_arn: None,
+                    });
+                }
+                return Err(SfnError::StateMachineAlreadyExists(format!(
+                    "a state machine named `{}` exists with another definition, role or type; \
+                     update it with UpdateStateMachine or choose another name",
+                    input.name
+                )));
+            }
+            let creation_date = self.shared.clock.now();
+            registry.machines.insert(
+                arn.clone(),
+                MachineRecord {
+                    arn: Arc::from(arn.as_str()),
+                    name: Arc::from(input.name.as_str()),
+                    definition,
+                    role_arn: Arc::from(input.role_arn.as_str()),
+                    machine_type,
+                    creation_date,
+                    status: StateMachineStatus::Active,
+                    compiled,
+                    description,
+                    revision: 1,
+                    executions: Vec::new(),
+                    running: 0,
+                },
+            );
+            Ok(CreateStateMachineOutput {
+                state_machine_arn: arn,
+                creation_date,
+                state_machine_version_arn: None,
+            })
+        })())
+    }
+
+    fn update_state_machine(
+        &self,
+        input: UpdateStateMachineInput,
+    ) -> ApiFuture<'_, UpdateStateMachineOutput> {
+        ready((|| {
+            check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
+            if input.definition.is_none() && input.role_arn.is_none() {
+                return Err(SfnError::ValidationException(
+                    "give a new definition, a new role, or both".to_string(),
+                ));
+            }
+            let validated = input
+                .definition
+                .as_deref()
+                .map(|definition| self.shared.validate_definition(definition))
+                .transpose()?;
+            let mut registry = self.shared.lock();
+            let machine = registry
+                .machines
+                .get_mut(&input.state_machine_arn)
+                .ok_or_else(|| {
+                    SfnError::StateMachineDoesNotExist(format!(
+                        "no state machine has the ARN `{}`",
+                        input.state_machine_arn
+                    ))
+                })?;
+            if machine.status == StateMachineStatus::Deleting {
+                return Err(SfnError::StateMachineDeleting(format!(
+                    "the state machine `{}` is being deleted",
+                    input.state_machine_arn
+                )));
+            }
+            if let Some((definition, compiled, description)) = validated {
+                machine.definition = definition;
+                machine.compiled = compiled;
+                machine.description = description;
+            }
+            if let Some(role) = &input.role_arn {
+                machine.role_arn = Arc::from(role.as_str());
+            }
+            machine.revision += 1;
+            Ok(UpdateStateMachineOutput {
+                update_date: self.shared.clock.now(),
+                revision_id: Some(machine.revision.to_string()),
+                state_machine_version_arn: None,
+            })
+        })())
+    }
+
+    fn describe_state_machine(
+        &self,
+        input: DescribeStateMachineInput,
+    ) -> ApiFuture<'_, DescribeStateMachineOutput> {
+        ready((|| {
+            check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
+            let registry = self.shared.lock();
+            let machine = registry
+                .machines
+                .get(&input.state_machine_arn)
+                .ok_or_else(|| {
+                    SfnError::StateMachineDoesNotExist(format!(
+                        "no state machine has the ARN `{}`",
+                        input.state_machine_arn
+                    ))
+                })?;
+            Ok(DescribeStateMachineOutput {
+                state_machine_arn: input.state_machine_arn.clone(),
+                name: machine.name.to_string(),
+                status: Some(machine.status),
+                definition: machine.definition.clone(),
+                role_arn: machine.role_arn.to_string(),
+                state_machine_type: machine.machine_type,
+                creation_date: machine.creation_date,
+                description: machine.description.clone(),
+                revision_id: Some(machine.revision.to_string()),
+            })
+        })())
+    }
+
+    fn list_state_machines(
+        &self,
+        input: ListStateMachinesInput,
+    ) -> ApiFuture<'_, ListStateMachinesOutput> {
+        ready((|| {
+            let items = self
+                .shared
+                .lock()
+                .machines
+                .iter()
+                .map(|(arn, machine)| StateMachineListItem {
+                    state_machine_arn: arn.clone(),
+                    name: machine.name.to_string(),
+                    state_machine_type: machine.machine_type,
+                    creation_date: machine.creation_date,
+                })
+                .collect();
+            let (state_machines, next_token) =
+                page(items, input.max_results, input.next_token.as_deref())?;
+            Ok(ListStateMachinesOutput {
+                state_machines,
+                next_token,
+            })
+        })())
+    }
+
+    fn delete_state_machine(
+        &self,
+        input: DeleteStateMachineInput,
+    ) -> ApiFuture<'_, DeleteStateMachineOutput> {
+        ready((|| {
+            check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
+            let mut registry = self.shared.lock();
+            let running = match registry.machines.get_mut(&input.state_machine_arn) {
+                Some(machine) => {
+                    machine.status = StateMachineStatus::Deleting;
+                    machine.running
+                }
+                None => return Ok(DeleteStateMachineOutput {}),
+            };
+            if running == 0 {
+                remove_machine(&mut registry, &input.state_machine_arn);
+            }
+            Ok(DeleteStateMachineOutput {})
+        })())
+    }
+
+    fn start_execution(&self, input: StartExecutionInput) -> ApiFuture<'_, StartExecutionOutput> {
+        Box::pin(async move {
+            check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
+            let name = match input.name {
+                Some(name) => {
+                    check_name("execution", &name)?;
+                    name
+                }
+                None => uuid(),
+            };
+            let data = check_payload(
+                input.input.as_deref().unwrap_or("{}"),
+                SfnError::InvalidExecutionInput,
+                "execution input",
+            )?;
+            let shared = &self.shared;
+            let mut registry = shared.lock();
+            let machine = registry
+                .machines
+                .get(&input.state_machine_arn)
+                .ok_or_else(|| {
+                    SfnError::StateMachineDoesNotExist(format!(
+                        "no state machine has the ARN `{}`",
+                        input.state_machine_arn
+                    ))
+                })?;
+            if machine.status == StateMachineStatus::Deleting {
+                return Err(SfnError::StateMachineDeleting(format!(
+                    "the state machine `{}` is being deleted",
+                    input.state_machine_arn
+                )));
+            }
+            let arn = shared.arns.execution(&machine.name, &name);
+            if let Some(existing) = registry.executions.get(&arn) {
+                let running = existing.lock().status == ExecutionStatus::Running;
+                if running && *existing.input == data {
+                    return Ok(StartExecutionOutput {
+                        execution_arn: arn,
+                        start_date: existing.start,
+                    });
+                }
+                return Err(SfnError::ExecutionAlreadyExists(format!(
+                    "an execution named `{name}` exists{}; choose another name",
+                    if running {
+                        " with another input"
+                    } else {
+                        " and has closed"
+                    }
+                )));
+            }
+            let start = shared.clock.now();
+            let execution = Arc::new(Execution {
+                number: shared.executions.fetch_add(1, Ordering::Relaxed),
+                arn: arn.clone(),
+                name,
+                machine_arn: machine.arn.clone(),
+                machine_name: machine.name.clone(),
+                role_arn: machine.role_arn.clone(),
+                machine: machine.compiled.clone(),
+                input: Arc::new(data),
+                start,
+                record: Mutex::new(Record {
+                    status: ExecutionStatus::Running,
+                    stop_date: None,
+                    output: None,
+                    failure: None,
+                    events: Vec::new(),
+                    abort: None,
+                }),
+                closed: tokio::sync::Notify::new(),
+            });
+            execution.record(&mut Cursor::default(), start, EventKind::ExecutionStarted);
+            registry.executions.insert(arn.clone(), execution.clone());
+            if let Some(machine) = registry.machines.get_mut(&input.state_machine_arn) {
+                machine.executions.push(execution.clone());
+                machine.running += 1;
+            }
+            drop(registry);
+            let run = Arc::new(Run {
+                shared: shared.clone(),
+                execution: execution.clone(),
+            });
+            let handle = tokio::spawn(run::execute(run));
+            {
+                let mut record = execution.lock();
+                if record.status == ExecutionStatus::Running {
+                    record.abort = Some(handle.abort_handle());
+                }
+            }
+            tracing::debug!(execution = %arn, "execution started");
+            Ok(StartExecutionOutput {
+                execution_arn: arn,
+                start_date: start,
+            })
+        })
+    }
+
+    fn describe_execution(
+        &self,
+        input: DescribeExecutionInput,
+    ) -> ApiFuture<'_, DescribeExecutionOutput> {
+        ready(
+            self.shared
+                .execution(&input.execution_arn)
+                .map(|execution| execution.describe()),
+        )
+    }
+
+    fn list_executions(&self, input: ListExecutionsInput) -> ApiFuture<'_, ListExecutionsOutput> {
+        ready((|| {
+            check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
+            let registry = self.shared.lock();
+            let machine = registry
+                .machines
+                .get(&input.state_machine_arn)
+                .ok_or_else(|| {
+                    SfnError::StateMachineDoesNotExist(format!(
+                        "no state machine has the ARN `{}`",
+                        input.state_machine_arn
+                    ))
+                })?;
+            let items: Vec<ExecutionListItem> = machine
+                .executions
+                .iter()
+                .rev()
+                .map(|execution| execution.list_item())
+                .filter(|item| {
+                    input
+                        .status_filter
+                        .is_none_or(|status| item.status == status)
+                })
+                .collect();
+            drop(registry);
+            let (executions, next_token) =
+                page(items, input.max_results, input.next_token.as_deref())?;
+            Ok(ListExecutionsOutput {
+                executions,
+                next_token,
+            })
+        })())
+    }
+
+    fn stop_execution(&self, input: StopExecutionInput) -> ApiFuture<'_, StopExecutionOutput> {
+        ready((|| {
+            let execution = self.shared.execution(&input.execution_arn)?;
+            let now = self.shared.clock.now();
+            let abort = {
+                let mut record = execution.lock();
+                if record.status != ExecutionStatus::Running {
+                    return Ok(StopExecutionOutput {
+                        stop_date: record.stop_date.unwrap_or(now),
+                    });
+                }
+                let failure = Arc::new(Failure {
+                    error: input.error.clone().unwrap_or_default(),
+                    cause: input.cause.clone(),
+                });
+                let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
+                push(
+                    &mut record,
+                    execution.start,
+                    previous,
+                    now,
+                    EventKind::ExecutionAborted(failure.clone()),
+                );
+                record.failure = Some(failure);
+                record.status = ExecutionStatus::Aborted;
+                record.stop_date = Some(now);
+                record.abort.take()
+            };
+            if let Some(abort) = abort {
+                abort.abort();
+            }
+            self.shared.after_close(&execution);
+            Ok(StopExecutionOutput { stop_date: now })
+        })())
+    }
+
+    fn get_execution_history(
+        &self,
+        input: GetExecutionHistoryInput,
+    ) -> ApiFuture<'_, GetExecutionHistoryOutput> {
+        ready((|| {
+            let execution = self.shared.execution(&input.execution_arn)?;
+            let with_data = input.include_execution_data.unwrap_or(true);
+            let events: Vec<(usize, execution::Event)> = {
+                let record = execution.lock();
+                let numbered = record
+                    .events
+                    .iter()
+                    .cloned()
+                    .enumerate()
+                    .map(|(index, event)| (index + 1, event));
+                if input.reverse_order {
+                    numbered.rev().collect()
+                } else {
+                    numbered.collect()
+                }
+            };
+            let (events, next_token) =
+                page(events, input.max_results, input.next_token.as_deref())?;
+            let events = events
+                .iter()
+                .map(|(id, event)| execution.render(*id, event, &self.shared.region, with_data))
+                .collect();
+            Ok(GetExecutionHistoryOutput { events, next_token })
+        })())
+    }
+
+    fn get_activity_task(
+        &self,
+        input: GetActivityTaskInput,
+    ) -> ApiFuture<'_, GetActivityTaskOutput> {
+        Box::pin(async move {
+            check_arn(&input.activity_arn, ResourceKind::Activity)?;
+            if let Some(worker) = &input.worker_name {
+                if worker.chars().count() > MAX_NAME_LENGTH {
+                    return Err(SfnError::ValidationException(format!(
+                        "the worker name has {} characters; at most {MAX_NAME_LENGTH} are allowed",
+                        worker.chars().count()
+                    )));
+                }
+            }
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(ACTIVITY_POLL_SECONDS);
+            let worker = input.worker_name.as_deref();
+            loop {
+                let mut receiver = {
+                    let mut registry = self.shared.lock();
+                    let activity = registry
+                        .activities
+                        .get_mut(&input.activity_arn)
+                        .ok_or_else(|| {
+                            SfnError::ActivityDoesNotExist(format!(
+                                "no activity has the ARN `{}`",
+                                input.activity_arn
+                            ))
+                        })?;
+                    let mut taken = None;
+                    while let Some(slot) = activity.queue.pop_front() {
+                        if slot.is_open() {
+                            taken = Some(slot);
+                            break;
+                        }
+                    }
+                    match taken {
+                        Some(slot) => {
+                            drop(registry);
+                            if self.shared.start_task(&slot, worker) {
+                                return Ok(hand_out(&slot));
+                            }
+                            continue;
+                        }
+                        None => {
+                            let (sender, receiver) = oneshot::channel();
+                            activity.pollers.push_back(sender);
+                            receiver
+                        }
+                    }
+                };
+                let slot = tokio::select! {
+                    slot = &mut receiver => slot.ok(),
+                    () = tokio::time::sleep_until(deadline) => {
+                        receiver.close();
+                        receiver.try_recv().ok()
+                    }
+                };
+                match slot {
+                    Some(slot) if self.shared.start_task(&slot, worker) => {
+                        return Ok(hand_out(&slot));
+                    }
+                    _ if tokio::time::Instant::now() >= deadline => {
+                        return Ok(GetActivityTaskOutput::default());
+                    }
+                    _ => {}
+                }
+            }
+        })
+    }
+
+    fn send_task_success(
+        &self,
+        input: SendTaskSuccessInput,
+    ) -> ApiFuture<'_, SendTaskSuccessOutput> {
+        ready((|| {
+            let output = check_payload(&input.output, SfnError::InvalidOutput, "task output")?;
+            self.shared
+                .tasks
+                .answer(&input.task_token, Outcome::Success(output))?;
+            Ok(SendTaskSuccessOutput {})
+        })())
+    }
+
+    fn send_task_failure(
+        &self,
+        input: SendTaskFailureInput,
+    ) -> ApiFuture<'_, SendTaskFailureOutput> {
+        ready((|| {
+            let failure = Arc::new(Failure {
+                error: input.error.clone().unwrap_or_default(),
+                cause: input.cause.clone(),
+            });
+            self.shared
+                .tasks
+                .answer(&input.task_token, Outcome::Failure(failure))?;
+            Ok(SendTaskFailureOutput {})
+        })())
+    }
+
+    fn send_task_heartbeat(
+        &self,
+        input: SendTaskHeartbeatInput,
+    ) -> ApiFuture<'_, SendTaskHeartbeatOutput> {
+        ready((|| {
+            self.shared.tasks.heartbeat(&input.task_token)?;
+            Ok(SendTaskHeartbeatOutput {})
+        })())
+    }
+}
+
+fn hand_out(slot: &TaskSlot) -> GetActivityTaskOutput {
+    GetActivityTaskOutput {
+        task_token: Some(slot.token.clone()),
+        input: Some(slot.input.to_string()),
+    }
+}

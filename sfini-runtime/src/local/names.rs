@@ -1,0 +1,251 @@
+//! Names and ARNs as AWS checks and builds them.
+
+use crate::api::SfnError;
+
+/// The longest name of an activity, state machine or execution.
+pub const MAX_NAME_LENGTH: usize = 80;
+
+/// Checks the name of an activity, state machine or execution: 1 to 80
+/// characters, without whitespace, brackets, wildcards, the special
+/// characters `" # % \ ^ | ~ ` $ & , ; : /` or control characters.
+pub fn check_name(kind: &str, name: &str) -> Result<(), SfnError> {
+    let length = name.chars().count();
+    if length == 0 || length > MAX_NAME_LENGTH {
+        return Err(SfnError::InvalidName(format!(
+            "the {kind} name `{name}` has {length} characters; a name has 1 to {MAX_NAME_LENGTH}"
+        )));
+    }
+    if let Some(bad) = name.chars().find(|&c| is_forbidden(c)) {
+        return Err(SfnError::InvalidName(format!(
+            "the {kind} name `{name}` contains {}; a name may not contain whitespace, \
+             brackets `< > {{ }} [ ]`, wildcards `? *`, the characters \
+             `\" # % \\ ^ | ~ ` $ & , ; : /` or control characters",
+            describe(bad)
+        )));
+    }
+    Ok(())
+}
+
+fn is_forbidden(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '<' | '>'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '?'
+                | '*'
+                | '"'
+                | '#'
+                | '%'
+                | '\\'
+                | '^'
+                | '|'
+                | '~'
+                | '`'
+                | '$'
+                | '&'
+                | ','
+                | ';'
+                | ':'
+                | '/'
+        )
+        || matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+fn describe(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("the character U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}`")
+    }
+}
+
+/// The resource types of Step Functions ARNs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceKind {
+    /// `activity:NAME`.
+    Activity,
+    /// `stateMachine:NAME`.
+    StateMachine,
+    /// `execution:MACHINE:NAME`.
+    Execution,
+}
+
+impl ResourceKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::Activity => "activity",
+            ResourceKind::StateMachine => "stateMachine",
+            ResourceKind::Execution => "execution",
+        }
+    }
+}
+
+/// Builds and checks the ARNs of one region and account.
+#[derive(Clone, Debug)]
+pub struct Arns {
+    prefix: String,
+}
+
+impl Arns {
+    /// ARNs in `region` of `account`.
+    pub fn new(region: &str, account: &str) -> Arns {
+        Arns {
+            prefix: format!("arn:aws:states:{region}:{account}:"),
+        }
+    }
+
+    /// `arn:aws:states:REGION:ACCOUNT:activity:NAME`.
+    pub fn activity(&self, name: &str) -> String {
+        format!("{}activity:{name}", self.prefix)
+    }
+
+    /// `arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`.
+    pub fn state_machine(&self, name: &str) -> String {
+        format!("{}stateMachine:{name}", self.prefix)
+    }
+
+    /// `arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME`.
+    pub fn execution(&self, machine: &str, name: &str) -> String {
+        format!("{}execution:{machine}:{name}", self.prefix)
+    }
+}
+
+/// Checks that `arn` is a Step Functions ARN of the given kind, in any
+/// region and account.
+pub fn check_arn(arn: &str, kind: ResourceKind) -> Result<(), SfnError> {
+    let invalid = |why: &str| {
+        SfnError::InvalidArn(format!(
+            "`{arn}` is not a valid {} ARN: {why}; expected `arn:aws:states:REGION:ACCOUNT:{}`",
+            kind.as_str(),
+            match kind {
+                ResourceKind::Execution => "execution:MACHINE:NAME",
+                ResourceKind::Activity => "activity:NAME",
+                ResourceKind::StateMachine => "stateMachine:NAME",
+            }
+        ))
+    };
+    let parts: Vec<&str> = arn.splitn(7, ':').collect();
+    if parts.len() < 3 || parts[0] != "arn" || parts[2] != "states" {
+        return Err(invalid("it does not start with `arn:PARTITION:states:`"));
+    }
+    if parts.get(3).is_none_or(|region| region.is_empty())
+        || parts.get(4).is_none_or(|account| account.is_empty())
+    {
+        return Err(invalid("the region or account is missing"));
+    }
+    let Some(&resource) = parts.get(5) else {
+        return Err(invalid("the resource type is missing"));
+    };
+    if resource != kind.as_str() {
+        return Err(invalid(&format!("it names a `{resource}`")));
+    }
+    let rest = &parts[6..];
+    let well_formed = match kind {
+        ResourceKind::Execution => rest.first().is_some_and(|rest| {
+            let mut names = rest.splitn(2, ':');
+            let machine = names.next().unwrap_or("");
+            let name = names.next().unwrap_or("");
+            !machine.is_empty() && !name.is_empty()
+        }),
+        _ => rest.first().is_some_and(|name| !name.is_empty()),
+    };
+    if well_formed {
+        Ok(())
+    } else {
+        Err(invalid("the name is missing"))
+    }
+}
+
+/// Resolves the CloudFormation placeholders `${AWS::Region}` and
+/// `${AWS::AccountId}` in a definition.
+pub fn resolve_placeholders(definition: &str, region: &str, account: &str) -> String {
+    if !definition.contains("${AWS::") {
+        return definition.to_string();
+    }
+    definition
+        .replace("${AWS::Region}", region)
+        .replace("${AWS::AccountId}", account)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_aws_rules() {
+        assert!(check_name("activity", "add-Activity_2.v1").is_ok());
+        assert!(check_name("activity", &"a".repeat(80)).is_ok());
+        let long = check_name("activity", &"a".repeat(81)).unwrap_err();
+        assert_eq!(long.code(), "InvalidName");
+        assert!(long.message().contains("81 characters"), "{long}");
+        assert!(check_name("activity", "").is_err());
+        for bad in [
+            "a b", "a<b", "a{b", "a?b", "a*b", "a\"b", "a#b", "a:b", "a/b", "a\u{7}b", "a\u{85}b",
+        ] {
+            let error = check_name("execution", bad).unwrap_err();
+            assert_eq!(error.code(), "InvalidName", "{bad}");
+        }
+        assert!(
+            check_name("x", "a:b")
+                .unwrap_err()
+                .message()
+                .contains("`:`")
+        );
+    }
+
+    #[test]
+    fn arns_are_built_and_checked() {
+        let arns = Arns::new("us-east-1", "123456789012");
+        assert_eq!(
+            arns.activity("a"),
+            "arn:aws:states:us-east-1:123456789012:activity:a"
+        );
+        assert_eq!(
+            arns.execution("m", "e"),
+            "arn:aws:states:us-east-1:123456789012:execution:m:e"
+        );
+        assert!(check_arn(&arns.state_machine("m"), ResourceKind::StateMachine).is_ok());
+        assert!(check_arn(&arns.execution("m", "e"), ResourceKind::Execution).is_ok());
+        for (bad, kind) in [
+            ("nope", ResourceKind::Activity),
+            (
+                "arn:aws:states:us-east-1:123456789012:activity:a",
+                ResourceKind::StateMachine,
+            ),
+            (
+                "arn:aws:states:us-east-1:123456789012:activity:",
+                ResourceKind::Activity,
+            ),
+            (
+                "arn:aws:states:us-east-1:123456789012:execution:m",
+                ResourceKind::Execution,
+            ),
+            (
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                ResourceKind::Activity,
+            ),
+        ] {
+            assert_eq!(
+                check_arn(bad, kind).unwrap_err().code(),
+                "InvalidArn",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn placeholders_resolve_to_the_engine_region_and_account() {
+        assert_eq!(
+            resolve_placeholders(
+                "arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:x",
+                "eu-west-1",
+                "111122223333"
+            ),
+            "arn:aws:states:eu-west-1:111122223333:activity:x"
+        );
+    }
+}

@@ -1,0 +1,851 @@
+//! The interpreter: runs an execution state by state.
+//!
+//! An execution is one tokio task. It steps synchronously through states
+//! that need no waiting (Pass, Choice, Succeed, Fail) and awaits only where
+//! it must wait: an activity task, a handler, a timer, or the branches and
+//! iterations of Parallel and Map states, which run as tasks of their own.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Map as Object, Value};
+use sfini_core::dataflow::{
+    DataFlowError, WaitFor, error_output, fail_output, find_catcher, find_retrier, map_items,
+    resolve_count, retry_delay, wait_for,
+};
+use sfini_core::error_name::PredefinedError;
+use sfini_core::model::{JitterStrategy, ValueOrPath};
+use sfini_core::path::ReferencePath;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tokio::sync::oneshot;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::Shared;
+use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
+use super::execution::{Cursor, EventKind, Execution, Failure, IterationEvent};
+use super::tasks::{Outcome, SlotState, TaskSlot};
+
+/// The timeout of a task without `TimeoutSeconds`, as AWS sets it.
+pub const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
+
+type Failed = Arc<Failure>;
+
+/// What a state leads to: its output and the next state (`None`: the end
+/// of its scope).
+type Step = Result<(Arc<Value>, Option<usize>), Failed>;
+
+/// An execution being run.
+pub struct Run {
+    /// The engine.
+    pub shared: Arc<Shared>,
+    /// The execution.
+    pub execution: Arc<Execution>,
+}
+
+fn flow(error: DataFlowError) -> Failed {
+    Arc::new(Failure::from(error))
+}
+
+fn runtime(cause: impl Into<String>) -> Failed {
+    Failure::new(PredefinedError::Runtime.as_str(), cause)
+}
+
+fn owned(value: Arc<Value>) -> Value {
+    Arc::try_unwrap(value).unwrap_or_else(|shared| (*shared).clone())
+}
+
+fn timestamp(at: OffsetDateTime) -> Value {
+    Value::String(at.format(&Rfc3339).unwrap_or_default())
+}
+
+/// How an execution ended.
+pub enum Ending {
+    /// It succeeded with this output.
+    Succeeded(Arc<Value>),
+    /// It failed.
+    Failed(Failed),
+    /// It ran longer than the machine's timeout.
+    TimedOut(Failed),
+}
+
+/// Runs an execution to its end and closes it.
+pub async fn execute(run: Arc<Run>) {
+    let machine = run.execution.machine.clone();
+    let body = run_scope(
+        run.clone(),
+        machine.top.clone(),
+        run.execution.input.clone(),
+        Cursor::default(),
+    );
+    let ending = match machine.timeout_seconds {
+        Some(seconds) => match tokio::time::timeout(Duration::from_secs(seconds), body).await {
+            Ok(result) => result.map_or_else(Ending::Failed, Ending::Succeeded),
+            Err(_) => Ending::TimedOut(Failure::new(
+                PredefinedError::Timeout.as_str(),
+                format!(
+                    "The execution ran longer than the state machine's TimeoutSeconds ({seconds})"
+                ),
+            )),
+        },
+        None => body.await.map_or_else(Ending::Failed, Ending::Succeeded),
+    };
+    run.shared.close_execution(&run.execution, ending);
+}
+
+/// Runs a scope from its start state; boxed so that branches and
+/// iterations can run as tasks of their own.
+fn run_scope(
+    run: Arc<Run>,
+    scope: Arc<Scope>,
+    input: Arc<Value>,
+    cursor: Cursor,
+) -> Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> {
+    Box::pin(async move { run.scope(&scope, input, cursor).await })
+}
+
+impl Run {
+    fn now(&self) -> OffsetDateTime {
+        self.shared.clock.now()
+    }
+
+    fn record(&self, cursor: &mut Cursor, at: OffsetDateTime, kind: EventKind) -> u32 {
+        self.execution.record(cursor, at, kind)
+    }
+
+    async fn scope(
+        self: &Arc<Self>,
+        scope: &Scope,
+        mut input: Arc<Value>,
+        mut cursor: Cursor,
+    ) -> Result<Arc<Value>, Failed> {
+        let mut index = scope.start;
+        loop {
+            let Some(state) = scope.states.get(index) else {
+                return Err(runtime(format!("no state at index {index} of its scope")));
+            };
+            let entered = self.now();
+            self.record(
+                &mut cursor,
+                entered,
+                EventKind::Entered(state.state_type, state.id, input.clone()),
+            );
+            let step = match &state.kind {
+                Kind::Pass => self.pass(state, &input, entered),
+                Kind::Choice { rules, targets } => {
+                    let context = self.context_for(state, entered, 0, None);
+                    let effective = if state.identity {
+                        None
+                    } else {
+                        Some(state.io.effective_input(&input, &context).map_err(flow)?)
+                    };
+                    let chosen = rules
+                        .choose(effective.as_ref().unwrap_or(&input), &context)
+                        .map_err(flow)?;
+                    let next = targets.get(chosen).copied();
+                    let output = if state.identity {
+                        input.clone()
+                    } else {
+                        Arc::new(state.io.pass_through(&input, &context).map_err(flow)?)
+                    };
+                    Ok((output, next))
+                }
+                Kind::Succeed => {
+                    let output = if state.identity {
+                        input.clone()
+                    } else {
+                        let context = self.context_for(state, entered, 0, None);
+                        Arc::new(state.io.pass_through(&input, &context).map_err(flow)?)
+                    };
+                    Ok((output, None))
+                }
+                Kind::Fail(fail) => {
+                    let context = self.context_for(state, entered, 0, None);
+                    let (error, cause) = fail_output(fail, &input, &context).map_err(flow)?;
+                    return Err(Arc::new(Failure {
+                        error: error.unwrap_or_default(),
+                        cause,
+                    }));
+                }
+                Kind::Wait(until) => self.wait(state, until, &input, entered).await,
+                Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_) => {
+                    self.recover(state, &input, entered, &mut cursor).await
+                }
+            };
+            let (output, next) = step?;
+            let exited = if matches!(state.kind, Kind::Pass | Kind::Choice { .. } | Kind::Succeed) {
+                entered
+            } else {
+                self.now()
+            };
+            self.record(
+                &mut cursor,
+                exited,
+                EventKind::Exited(state.state_type, state.id, output.clone()),
+            );
+            match next {
+                Some(next) => {
+                    index = next;
+                    input = output;
+                }
+                None => return Ok(output),
+            }
+        }
+    }
+
+    /// The context object (`$$`) of a state, when the state reads it.
+    fn context_for(
+        &self,
+        state: &CompiledState,
+        entered: OffsetDateTime,
+        retry_count: u64,
+        token: Option<&str>,
+    ) -> Value {
+        if state.uses_context {
+            self.context(state, entered, retry_count, token)
+        } else {
+            Value::Null
+        }
+    }
+
+    fn context(
+        &self,
+        state: &CompiledState,
+        entered: OffsetDateTime,
+        retry_count: u64,
+        token: Option<&str>,
+    ) -> Value {
+        let execution = &self.execution;
+        let object = |fields: Vec<(&str, Value)>| {
+            Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(key, value)| (key.to_string(), value))
+                    .collect::<Object<String, Value>>(),
+            )
+        };
+        let mut fields = vec![
+            (
+                "Execution",
+                object(vec![
+                    ("Id", Value::from(execution.arn.as_str())),
+                    ("Input", (*execution.input).clone()),
+                    ("Name", Value::from(execution.name.as_str())),
+                    ("RoleArn", Value::from(&*execution.role_arn)),
+                    ("StartTime", timestamp(execution.start)),
+                    ("RedriveCount", Value::from(0)),
+                ]),
+            ),
+            (
+                "State",
+                object(vec![
+                    ("EnteredTime", timestamp(entered)),
+                    (
+                        "Name",
+                        Value::from(
+                            execution
+                                .machine
+                                .names
+                                .get(state.id as usize)
+                                .map_or("", |name| &**name),
+                        ),
+                    ),
+                    ("RetryCount", Value::from(retry_count)),
+                ]),
+            ),
+            (
+                "StateMachine",
+                object(vec![
+                    ("Id", Value::from(&*execution.machine_arn)),
+                    ("Name", Value::from(&*execution.machine_name)),
+                ]),
+            ),
+        ];
+        if let Some(token) = token {
+            fields.push(("Task", object(vec![("Token", Value::from(token))])));
+        }
+        object(fields)
+    }
+
+    fn pass(&self, state: &CompiledState, input: &Arc<Value>, entered: OffsetDateTime) -> Step {
+        let output = if state.identity {
+            input.clone()
+        } else {
+            let context = self.context_for(state, entered, 0, None);
+            Arc::new(state.io.pass((**input).clone(), &context).map_err(flow)?)
+        };
+        Ok((output, state.next))
+    }
+
+    async fn wait(
+        &self,
+        state: &CompiledState,
+        until: &sfini_core::model::WaitUntil,
+        input: &Arc<Value>,
+        entered: OffsetDateTime,
+    ) -> Step {
+        let context = self.context_for(state, entered, 0, None);
+        let effective = state.io.effective_input(input, &context).map_err(flow)?;
+        let duration = match wait_for(until, &effective, &context).map_err(flow)? {
+            WaitFor::Seconds(seconds) => Duration::from_secs(seconds),
+            WaitFor::Until(at) => {
+                let left = at - self.now();
+                Duration::try_from(left).unwrap_or(Duration::ZERO)
+            }
+        };
+        tokio::time::sleep(duration).await;
+        let output = if state.identity {
+            input.clone()
+        } else {
+            Arc::new(state.io.pass_through(input, &context).map_err(flow)?)
+        };
+        Ok((output, state.next))
+    }
+
+    /// Runs a Task, Parallel or Map state with its retriers and catchers.
+    async fn recover(
+        self: &Arc<Self>,
+        state: &CompiledState,
+        input: &Arc<Value>,
+        entered: OffsetDateTime,
+        cursor: &mut Cursor,
+    ) -> Step {
+        let mut attempts = vec![0_u64; state.retry.len()];
+        let mut retry_count = 0_u64;
+        loop {
+            let attempt = match &state.kind {
+                Kind::Task(spec) => {
+                    self.task(state, spec, input, entered, retry_count, cursor)
+                        .await
+                }
+                // Boxed: their futures are large and rarer than a Task's, and
+                // would otherwise size every execution's task.
+                Kind::Parallel(branches) => {
+                    Box::pin(self.parallel(state, branches, input, entered, retry_count, cursor))
+                        .await
+                }
+                Kind::Map(spec) => {
+                    Box::pin(self.map(state, spec, input, entered, retry_count, cursor)).await
+                }
+                _ => Err(runtime("only Task, Parallel and Map states retry")),
+            };
+            let failure = match attempt {
+                Ok(output) => return Ok((output, state.next)),
+                Err(failure) => failure,
+            };
+            if let Some(index) = find_retrier(&state.retry, &failure.error) {
+                attempts[index] += 1;
+                let retrier = &state.retry[index];
+                let random = if retrier.jitter_strategy == JitterStrategy::Full {
+                    rand::random::<f64>()
+                } else {
+                    0.0
+                };
+                if let Some(delay) = retry_delay(retrier, attempts[index], random) {
+                    tokio::time::sleep(delay).await;
+                    retry_count += 1;
+                    continue;
+                }
+            }
+            let catchers: Vec<_> = state
+                .catch
+                .iter()
+                .map(|(catcher, _)| catcher.clone())
+                .collect();
+            let Some(catcher) = find_catcher(&catchers, &failure.error) else {
+                return Err(failure);
+            };
+            let position = catchers
+                .iter()
+                .position(|candidate| std::ptr::eq(candidate, catcher))
+                .unwrap_or(0);
+            let output = error_output(
+                (**input).clone(),
+                catcher,
+                &failure.error,
+                failure.cause.as_deref(),
+            )
+            .map_err(flow)?;
+            return Ok((Arc::new(output), Some(state.catch[position].1)));
+        }
+    }
+
+    async fn task(
+        self: &Arc<Self>,
+        state: &CompiledState,
+        spec: &TaskSpec,
+        raw: &Arc<Value>,
+        entered: OffsetDateTime,
+        retry_count: u64,
+        cursor: &mut Cursor,
+    ) -> Result<Arc<Value>, Failed> {
+        let callback = matches!(spec.target, Target::Activity)
+            || matches!(spec.target, Target::Service { callback: true, .. });
+        let token = callback.then(|| self.shared.tasks.new_token());
+        let token_text = token.as_ref().map(|(_, token)| token.as_str());
+        // Handlers receive the context, so it is built for them too.
+        let context = if state.uses_context || !matches!(spec.target, Target::Activity) {
+            self.context(state, entered, retry_count, token_text)
+        } else {
+            Value::Null
+        };
+        let effective = Arc::new(state.io.effective_input(raw, &context).map_err(flow)?);
+        let seconds = |setting: &Option<ValueOrPath<u64>>, field: &str| {
+            setting
+                .as_ref()
+                .map(|setting| resolve_count(setting, &effective, &context, field))
+                .transpose()
+                .map_err(flow)
+        };
+        let timeout = seconds(&spec.timeout, "TimeoutSecondsPath")?;
+        let heartbeat = seconds(&spec.heartbeat, "HeartbeatSecondsPath")?;
+        let now = self.now();
+        self.record(
+            cursor,
+            now,
+            EventKind::Scheduled {
+                state: state.id,
+                input: effective.clone(),
+                timeout: timeout.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
+                heartbeat: heartbeat.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
+            },
+        );
+        let limit = Duration::from_secs(timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS));
+        let deadline = Instant::now() + limit;
+        let result = match &spec.target {
+            Target::Activity => {
+                let slot = self.slot(state, token, effective, heartbeat, cursor);
+                if let Err(failure) = self.shared.enqueue(&spec.resource, slot.0.clone()) {
+                    self.shared.tasks.close(&slot.0);
+                    let now = self.now();
+                    self.record(
+                        cursor,
+                        now,
+                        EventKind::ScheduleFailed(state.id, failure.clone()),
+                    );
+                    return Err(failure);
+                }
+                self.answer(&slot.0, slot.1, deadline, cursor).await
+            }
+            Target::Lambda | Target::Service { .. } => {
+                let Some(handler) = self.shared.handler(&spec.resource) else {
+                    let failure = runtime(format!(
+                        "no handler is registered for the resource `{}` on the local engine; \
+                         register one with LocalEngine::register_handler",
+                        spec.resource
+                    ));
+                    let now = self.now();
+                    self.record(
+                        cursor,
+                        now,
+                        EventKind::ScheduleFailed(state.id, failure.clone()),
+                    );
+                    return Err(failure);
+                };
+                let now = self.now();
+                self.record(cursor, now, EventKind::Started(state.id, None));
+                // A callback task waits for its token from the moment the
+                // service is called: the handler may answer at once.
+                let slot = token.map(|token| {
+                    self.slot(state, Some(token), effective.clone(), heartbeat, cursor)
+                });
+                let call = handler((*effective).clone(), context.clone());
+                let called = match tokio::time::timeout_at(deadline, call).await {
+                    Ok(Ok(result)) => Ok(result),
+                    Ok(Err(failure)) => Err(Failure::new(failure.error, failure.cause)),
+                    Err(_) => {
+                        if let Some((slot, _)) = &slot {
+                            self.shared.tasks.close(slot);
+                        }
+                        let failure = Failure::new(
+                            PredefinedError::Timeout.as_str(),
+                            format!(
+                                "The task ran longer than its TimeoutSeconds ({})",
+                                limit.as_secs()
+                            ),
+                        );
+                        let now = self.now();
+                        self.record(cursor, now, EventKind::TimedOut(state.id, failure.clone()));
+                        return Err(failure);
+                    }
+                };
+                match (called, slot) {
+                    (Err(failure), slot) => {
+                        if let Some((slot, _)) = &slot {
+                            self.shared.tasks.close(slot);
+                        }
+                        Err(failure)
+                    }
+                    (Ok(result), None) => Ok(result),
+                    (Ok(submitted), Some((slot, receiver))) => {
+                        let now = self.now();
+                        self.record(
+                            cursor,
+                            now,
+                            EventKind::Submitted(state.id, Arc::new(submitted)),
+                        );
+                        slot.lock().previous = cursor.last;
+                        self.answer(&slot, receiver, deadline, cursor).await
+                    }
+                }
+            }
+        };
+        let now = self.now();
+        let result = match result {
+            Ok(result) => {
+                let result = Arc::new(result);
+                self.record(cursor, now, EventKind::Succeeded(state.id, result.clone()));
+                owned(result)
+            }
+            Err(failure) => {
+                let kind = if failure.error == PredefinedError::Timeout.as_str()
+                    || failure.error == PredefinedError::HeartbeatTimeout.as_str()
+                {
+                    EventKind::TimedOut(state.id, failure.clone())
+                } else {
+                    EventKind::Failed(state.id, failure.clone())
+                };
+                self.record(cursor, now, kind);
+                return Err(failure);
+            }
+        };
+        let output = state
+            .io
+            .output((**raw).clone(), result, &context)
+            .map_err(flow)?;
+        Ok(Arc::new(output))
+    }
+
+    /// A task waiting for an answer, open to `SendTask*` calls by its token.
+    fn slot(
+        &self,
+        state: &CompiledState,
+        token: Option<(u64, String)>,
+        input: Arc<Value>,
+        heartbeat: Option<u64>,
+        cursor: &Cursor,
+    ) -> (Arc<TaskSlot>, oneshot::Receiver<Outcome>) {
+        let (_, token) = token.unwrap_or_else(|| self.shared.tasks.new_token());
+        let (sender, receiver) = oneshot::channel();
+        let heartbeat = heartbeat.map(Duration::from_secs);
+        let slot = Arc::new(TaskSlot {
+            token,
+            execution: self.execution.clone(),
+            state: state.id,
+            input,
+            inner: Mutex::new(SlotState {
+                sender: Some(sender),
+                previous: cursor.last,
+                heartbeat_deadline: heartbeat.map(|heartbeat| Instant::now() + heartbeat),
+                heartbeat,
+            }),
+        });
+        self.shared.tasks.open(slot.clone());
+        (slot, receiver)
+    }
+
+    /// Waits for a task's answer, its timeout or its heartbeat timeout.
+    async fn answer(
+        &self,
+        slot: &Arc<TaskSlot>,
+        mut receiver: oneshot::Receiver<Outcome>,
+        deadline: Instant,
+        cursor: &mut Cursor,
+    ) -> Result<Value, Failed> {
+        let outcome = loop {
+            let heartbeat_deadline = slot.lock().heartbeat_deadline;
+            let wake = heartbeat_deadline.map_or(deadline, |at| at.min(deadline));
+            tokio::select! {
+                outcome = &mut receiver => {
+                    break outcome.unwrap_or_else(|_| Outcome::Failure(runtime("the task was closed")));
+                }
+                () = tokio::time::sleep_until(wake) => {
+                    let now = Instant::now();
+                    let heartbeat_deadline = slot.lock().heartbeat_deadline;
+                    let error = if now >= deadline {
+                        PredefinedError::Timeout
+                    } else if heartbeat_deadline.is_some_and(|at| now >= at) {
+                        PredefinedError::HeartbeatTimeout
+                    } else {
+                        continue;
+                    };
+                    self.shared.tasks.close(slot);
+                    // An answer may have come in just before the task closed.
+                    if let Ok(outcome) = receiver.try_recv() {
+                        break outcome;
+                    }
+                    let cause = match error {
+                        PredefinedError::Timeout => "The task ran longer than its TimeoutSeconds",
+                        _ => "The task sent no heartbeat within its HeartbeatSeconds",
+                    };
+                    break Outcome::Failure(Failure::new(error.as_str(), cause));
+                }
+            }
+        };
+        cursor.last = slot.lock().previous;
+        match outcome {
+            Outcome::Success(output) => Ok(output),
+            Outcome::Failure(failure) => Err(failure),
+        }
+    }
+
+    async fn parallel(
+        self: &Arc<Self>,
+        state: &CompiledState,
+        branches: &[Arc<Scope>],
+        raw: &Arc<Value>,
+        entered: OffsetDateTime,
+        retry_count: u64,
+        cursor: &mut Cursor,
+    ) -> Result<Arc<Value>, Failed> {
+        let context = self.context_for(state, entered, retry_count, None);
+        let effective = Arc::new(state.io.effective_input(raw, &context).map_err(flow)?);
+        let now = self.now();
+        self.record(cursor, now, EventKind::ParallelStarted);
+        let mut running = JoinSet::new();
+        for (index, branch) in branches.iter().enumerate() {
+            let branch = run_scope(self.clone(), branch.clone(), effective.clone(), *cursor);
+            running.spawn(async move { (index, branch.await) });
+        }
+        let mut outputs: Vec<Option<Arc<Value>>> = vec![None; branches.len()];
+        while let Some(joined) = running.join_next().await {
+            let failure = match joined {
+                Ok((index, Ok(output))) => {
+                    outputs[index] = Some(output);
+                    continue;
+                }
+                Ok((_, Err(failure))) => failure,
+                Err(error) => runtime(format!("a branch stopped: {error}")),
+            };
+            running.abort_all();
+            cursor.last = self.execution.last_event();
+            let now = self.now();
+            self.record(cursor, now, EventKind::ParallelFailed);
+            return Err(failure);
+        }
+        cursor.last = self.execution.last_event();
+        let now = self.now();
+        self.record(cursor, now, EventKind::ParallelSucceeded);
+        let results = Value::Array(outputs.into_iter().flatten().map(owned).collect());
+        let output = state
+            .io
+            .output((**raw).clone(), results, &context)
+            .map_err(flow)?;
+        Ok(Arc::new(output))
+    }
+
+    async fn map(
+        self: &Arc<Self>,
+        state: &CompiledState,
+        spec: &MapSpec,
+        raw: &Arc<Value>,
+        entered: OffsetDateTime,
+        retry_count: u64,
+        cursor: &mut Cursor,
+    ) -> Result<Arc<Value>, Failed> {
+        let context = self.context_for(state, entered, retry_count, None);
+        let effective = state.io.effective_input(raw, &context).map_err(flow)?;
+        let items = map_items(&spec.items_path, &effective, &context).map_err(flow)?;
+        let inputs = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                state
+                    .io
+                    .item_input(item, index, &effective, &context)
+                    .map(Arc::new)
+                    .map_err(flow)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let limit = resolve_count(
+            &spec.max_concurrency,
+            &effective,
+            &context,
+            "MaxConcurrencyPath",
+        )
+        .map_err(flow)?;
+        let limit = if limit == 0 {
+            usize::MAX
+        } else {
+            usize::try_from(limit).unwrap_or(usize::MAX)
+        };
+        let tolerated_count = resolve_count(
+            &spec.tolerated_count,
+            &effective,
+            &context,
+            "ToleratedFailureCountPath",
+        )
+        .map_err(flow)?;
+        let tolerated_percentage = match &spec.tolerated_percentage {
+            ValueOrPath::Value(percentage) => *percentage,
+            ValueOrPath::Path(path) => read_percentage(path, &effective, &context)?,
+        };
+        let length = inputs.len();
+        let now = self.now();
+        self.record(
+            cursor,
+            now,
+            EventKind::MapStarted(u32::try_from(length).unwrap_or(u32::MAX)),
+        );
+        let mut running = JoinSet::new();
+        let mut in_flight: Vec<usize> = Vec::new();
+        let mut results: Vec<Option<Value>> = vec![None; length];
+        let mut failures = 0_usize;
+        let mut next = 0_usize;
+        let index32 = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
+        loop {
+            while next < length && in_flight.len() < limit {
+                let mut iteration = Cursor {
+                    last: self.execution.last_event(),
+                };
+                let now = self.now();
+                self.record(
+                    &mut iteration,
+                    now,
+                    EventKind::MapIteration(IterationEvent::Started, state.id, index32(next)),
+                );
+                let body = run_scope(
+                    self.clone(),
+                    spec.processor.clone(),
+                    inputs[next].clone(),
+                    iteration,
+                );
+                let index = next;
+                running.spawn(async move { (index, body.await) });
+                in_flight.push(next);
+                next += 1;
+            }
+            let Some(joined) = running.join_next().await else {
+                break;
+            };
+            let (index, result) = match joined {
+                Ok(done) => done,
+                Err(error) => {
+                    running.abort_all();
+                    return Err(runtime(format!("a Map iteration stopped: {error}")));
+                }
+            };
+            in_flight.retain(|&running| running != index);
+            let mut at = Cursor {
+                last: self.execution.last_event(),
+            };
+            let now = self.now();
+            match result {
+                Ok(output) => {
+                    self.record(
+                        &mut at,
+                        now,
+                        EventKind::MapIteration(
+                            IterationEvent::Succeeded,
+                            state.id,
+                            index32(index),
+                        ),
+                    );
+                    results[index] = Some(owned(output));
+                }
+                Err(failure) => {
+                    self.record(
+                        &mut at,
+                        now,
+                        EventKind::MapIteration(IterationEvent::Failed, state.id, index32(index)),
+                    );
+                    failures += 1;
+                    let exceeded = !spec.tolerates
+                        || !within(
+                            failures,
+                            tolerated_count,
+                            tolerated_percentage,
+                            length,
+                            &spec.tolerated_count,
+                            &spec.tolerated_percentage,
+                        );
+                    if exceeded {
+                        running.abort_all();
+                        for &aborted in &in_flight {
+                            let now = self.now();
+                            self.record(
+                                &mut at,
+                                now,
+                                EventKind::MapIteration(
+                                    IterationEvent::Aborted,
+                                    state.id,
+                                    index32(aborted),
+                                ),
+                            );
+                        }
+                        let now = self.now();
+                        self.record(&mut at, now, EventKind::MapFailed);
+                        cursor.last = at.last;
+                        let failure = if spec.tolerates {
+                            Failure::new(
+                                PredefinedError::ExceedToleratedFailureThreshold.as_str(),
+                                format!(
+                                    "{failures} of {length} Map iterations failed, more than the tolerated failures"
+                                ),
+                            )
+                        } else {
+                            failure
+                        };
+                        return Err(failure);
+                    }
+                    let mut error = Object::new();
+                    error.insert("Error".into(), Value::from(failure.error.as_str()));
+                    error.insert(
+                        "Cause".into(),
+                        failure.cause.as_deref().map_or(Value::Null, Value::from),
+                    );
+                    results[index] = Some(Value::Object(error));
+                }
+            }
+        }
+        cursor.last = self.execution.last_event();
+        let now = self.now();
+        self.record(cursor, now, EventKind::MapSucceeded);
+        let results = Value::Array(results.into_iter().flatten().collect());
+        let output = state
+            .io
+            .output((**raw).clone(), results, &context)
+            .map_err(flow)?;
+        Ok(Arc::new(output))
+    }
+}
+
+/// True while the failures stay within the thresholds that are set: a
+/// threshold left at its default (0) does not apply when the other is set.
+fn within(
+    failures: usize,
+    count: u64,
+    percentage: f64,
+    length: usize,
+    count_setting: &ValueOrPath<u64>,
+    percentage_setting: &ValueOrPath<f64>,
+) -> bool {
+    let count_set = *count_setting != ValueOrPath::Value(0);
+    let percentage_set = *percentage_setting != ValueOrPath::Value(0.0);
+    let within_count = !count_set || failures as u64 <= count;
+    let within_percentage =
+        !percentage_set || length == 0 || (failures as f64) * 100.0 / (length as f64) <= percentage;
+    within_count && within_percentage
+}
+
+fn read_percentage(path: &str, input: &Value, context: &Value) -> Result<f64, Failed> {
+    let reference = ReferencePath::parse(path)
+        .map_err(|error| runtime(format!("ToleratedFailurePercentagePath: {error}")))?;
+    let value = reference.get(input, context).map_err(|no_match| {
+        runtime(format!(
+            "Invalid path '{path}' in ToleratedFailurePercentagePath: {}",
+            no_match.reason
+        ))
+    })?;
+    value
+        .as_f64()
+        .filter(|percentage| (0.0..=100.0).contains(percentage))
+        .ok_or_else(|| {
+            runtime(format!(
+                "ToleratedFailurePercentagePath '{path}' must select a number from 0 to 100, found {value}"
+            ))
+        })
+}

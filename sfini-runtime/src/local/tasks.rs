@@ -1,0 +1,203 @@
+//! Tasks that wait for an answer from outside the engine (activity tasks,
+//! `.waitForTaskToken` callbacks): their tokens, their state, and how they
+//! are answered.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+use tokio::sync::oneshot;
+use tokio::time::Instant;
+
+use crate::api::SfnError;
+
+use super::execution::{Execution, Failure};
+
+/// How a task ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// `SendTaskSuccess` with this output.
+    Success(Value),
+    /// `SendTaskFailure`, or a timeout.
+    Failure(Arc<Failure>),
+}
+
+/// A task waiting for its answer.
+#[derive(Debug)]
+pub struct TaskSlot {
+    /// The task token.
+    pub token: String,
+    /// The execution it belongs to.
+    pub execution: Arc<Execution>,
+    /// The Task state's id.
+    pub state: u32,
+    /// The task's input.
+    pub input: Arc<Value>,
+    /// What changes while it waits.
+    pub inner: Mutex<SlotState>,
+}
+
+/// The changing part of a [`TaskSlot`].
+#[derive(Debug)]
+pub struct SlotState {
+    /// Where the answer goes; `None` once answered, timed out or cancelled.
+    pub sender: Option<oneshot::Sender<Outcome>>,
+    /// The id of the last event of the task's thread.
+    pub previous: u32,
+    /// When the task times out for want of a heartbeat.
+    pub heartbeat_deadline: Option<Instant>,
+    /// The longest time between heartbeats.
+    pub heartbeat: Option<Duration>,
+}
+
+impl TaskSlot {
+    /// Locks the slot's state (every change to it is a single assignment,
+    /// so a poisoned lock still holds a consistent state).
+    pub fn lock(&self) -> MutexGuard<'_, SlotState> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// True while the task can still be answered.
+    pub fn is_open(&self) -> bool {
+        self.lock().sender.is_some()
+    }
+}
+
+/// Every open task, by token.
+#[derive(Debug, Default)]
+pub struct Tasks {
+    open: Mutex<FxHashMap<String, Arc<TaskSlot>>>,
+    issued: AtomicU64,
+}
+
+/// The length of a task token: two 64-bit numbers in hexadecimal.
+const TOKEN_LENGTH: usize = 32;
+
+impl Tasks {
+    fn lock(&self) -> MutexGuard<'_, FxHashMap<String, Arc<TaskSlot>>> {
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A new task number and its token: the number, then a random secret.
+    pub fn new_token(&self) -> (u64, String) {
+        let id = self.issued.fetch_add(1, Ordering::Relaxed);
+        let secret: u64 = rand::random();
+        (id, format!("{id:016x}{secret:016x}"))
+    }
+
+    /// Makes a task answerable by its token.
+    pub fn open(&self, slot: Arc<TaskSlot>) {
+        self.lock().insert(slot.token.clone(), slot);
+    }
+
+    /// Closes a task: it can no longer be answered.
+    pub fn close(&self, slot: &TaskSlot) {
+        slot.lock().sender = None;
+        self.lock().remove(&slot.token);
+    }
+
+    /// Closes every open task of an execution.
+    pub fn close_execution(&self, execution: &Execution) {
+        let mut open = self.lock();
+        open.retain(|_, slot| {
+            let keep = slot.execution.number != execution.number;
+            if !keep {
+                slot.lock().sender = None;
+            }
+            keep
+        });
+    }
+
+    /// The open task with this token.
+    pub fn find(&self, token: &str) -> Result<Arc<TaskSlot>, SfnError> {
+        let id = parse_token(token)?;
+        if let Some(slot) = self.lock().get(token) {
+            return Ok(slot.clone());
+        }
+        if id < self.issued.load(Ordering::Relaxed) {
+            Err(SfnError::TaskTimedOut(format!(
+                "the task of token `{}` has timed out or was closed",
+                shorten(token)
+            )))
+        } else {
+            Err(SfnError::TaskDoesNotExist(format!(
+                "no task has the token `{}`",
+                shorten(token)
+            )))
+        }
+    }
+
+    /// Answers a task: it closes and its execution goes on.
+    pub fn answer(&self, token: &str, outcome: Outcome) -> Result<(), SfnError> {
+        let slot = self.find(token)?;
+        let sender = slot.lock().sender.take();
+        self.lock().remove(token);
+        match sender.map(|sender| sender.send(outcome)) {
+            Some(Ok(())) => Ok(()),
+            _ => Err(SfnError::TaskTimedOut(format!(
+                "the task of token `{}` has timed out or was closed",
+                shorten(token)
+            ))),
+        }
+    }
+
+    /// Records a heartbeat: the task's heartbeat timeout starts again.
+    pub fn heartbeat(&self, token: &str) -> Result<(), SfnError> {
+        let slot = self.find(token)?;
+        let mut state = slot.lock();
+        if let Some(heartbeat) = state.heartbeat {
+            state.heartbeat_deadline = Some(Instant::now() + heartbeat);
+        }
+        Ok(())
+    }
+}
+
+fn parse_token(token: &str) -> Result<u64, SfnError> {
+    let malformed = || {
+        SfnError::InvalidToken(format!(
+            "`{}` is not a task token of this engine: a token is {TOKEN_LENGTH} hexadecimal \
+             digits, as GetActivityTask or `$$.Task.Token` gives it",
+            shorten(token)
+        ))
+    };
+    if token.len() != TOKEN_LENGTH || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(malformed());
+    }
+    u64::from_str_radix(&token[..16], 16).map_err(|_| malformed())
+}
+
+/// The start of a token, enough to recognise it in a message (whole tokens
+/// are not written to messages or logs).
+pub fn shorten(token: &str) -> String {
+    let start: String = token.chars().take(8).collect();
+    if token.chars().count() > 8 {
+        format!("{start}…")
+    } else {
+        start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_checked() {
+        let tasks = Tasks::default();
+        let (id, token) = tasks.new_token();
+        assert_eq!(id, 0);
+        assert_eq!(parse_token(&token).unwrap(), 0);
+        assert_eq!(tasks.find("nope").unwrap_err().code(), "InvalidToken");
+        // Issued but no longer open.
+        assert_eq!(tasks.find(&token).unwrap_err().code(), "TaskTimedOut");
+        let never = format!("{:016x}{:016x}", 99, 1);
+        assert_eq!(tasks.find(&never).unwrap_err().code(), "TaskDoesNotExist");
+        assert_eq!(shorten(&token).chars().count(), 9);
+    }
+}
