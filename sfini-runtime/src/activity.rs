@@ -1,1 +1,0 @@
-//! activity (being built).
