@@ -24,12 +24,18 @@
 extern crate self as sfini;
 
 pub use sfini_core as core;
-pub use sfini_macros::{ActivityError, activity, workflow};
+#[doc = include_str!("activity.md")]
+pub use sfini_macros::activity;
+pub use sfini_macros::{ActivityError, workflow};
 pub use sfini_runtime as runtime;
+pub use sfini_runtime::activity::{
+    Activity, ActivityContext, ActivityDefinition, ActivityError, ActivityFuture, Argument,
+    Cancellation, HeartbeatError, HeartbeatSender, TaskFailure,
+};
 
+pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
 #[doc(hidden)]
 pub use sfini_runtime::macro_support as __private;
-pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
 
 /// What a program writing state machines usually needs: the model and its
 /// builders, diagnostics, and `serde_json`'s `json!` macro and `Value`.
@@ -39,6 +45,8 @@ pub mod prelude {
     pub use sfini_core::model::*;
     pub use sfini_core::validate::check_json;
     pub use sfini_core::{Code, Diagnostic, Diagnostics, Location, Severity};
+    pub use sfini_macros::{ActivityError, activity};
+    pub use sfini_runtime::activity::{Activity, ActivityContext, ActivityError};
 }
 
 /// The examples of README.md, compiled and run as tests.

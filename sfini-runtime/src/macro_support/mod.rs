@@ -4,4 +4,5 @@ mod activity;
 mod workflow;
 
 pub use activity::*;
+#[allow(unused_imports)]
 pub use workflow::*;
