@@ -173,22 +173,43 @@ fn run(activity: &Activity) -> TokenStream {
         }
     };
     let finish = match &activity.output {
-        Output::Value => quote!(::sfini::__private::output(&#output)),
-        Output::Fallible { .. } => quote!(::sfini::__private::fallible_output(#output)),
+        Output::Value => match &activity.function.sig.output {
+            // Placed at the return type, so that a type without `Serialize`
+            // is reported there.
+            syn::ReturnType::Type(_, ty) => {
+                let at_output = super::span_of(ty).resolved_at(site);
+                let output = Ident::new("output", at_output);
+                quote_spanned!(at_output=> ::sfini::__private::output(&#output))
+            }
+            syn::ReturnType::Default => quote!(::sfini::__private::output(&#output)),
+        },
+        Output::Fallible { error } => {
+            // Placed at `E` (with the hygiene of the other names here), so
+            // that an `E` without `ActivityError` is reported there.
+            let at_error = super::span_of(error).resolved_at(site);
+            let output = Ident::new("output", at_error);
+            quote_spanned!(at_error=> ::sfini::__private::fallible_output(#output))
+        }
     };
 
+    // The task is placed at the function's name, so that a future that is
+    // not `Send` is reported there.
+    let task = quote_spanned! {ident.span()=>
+        async move {
+            let _ = &#context;
+            #whole_input
+            #read_arguments
+            let #output = #call;
+            #finish
+        }
+    };
+    let run_task = quote_spanned!(ident.span()=> ::sfini::__private::run_task(#task));
     quote! {{
         fn run(
             #input: ::sfini::__private::serde_json::Value,
             #context: ::sfini::__private::ActivityContext,
         ) -> ::sfini::__private::ActivityFuture {
-            ::sfini::__private::run_task(async move {
-                let _ = &#context;
-                #whole_input
-                #read_arguments
-                let #output = #call;
-                #finish
-            })
+            #run_task
         }
         run
     }}

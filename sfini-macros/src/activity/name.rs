@@ -32,7 +32,7 @@ pub fn problem(name: &str) -> Option<String> {
         format!("`{bad}`")
     };
     Some(format!(
-        "an activity's name cannot contain {what}; use letters, digits, `-`, `_` and `.` (AWS also forbids `< > {{ }} [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : /`)"
+        "an activity's name cannot contain {what}; use letters, digits, `-`, `_` and `.` (Step Functions rejects white space, control characters and any of < > {{ }} [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : /)"
     ))
 }
 

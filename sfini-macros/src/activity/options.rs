@@ -99,10 +99,12 @@ pub fn parse(args: TokenStream, errors: &mut Errors) -> Options {
 }
 
 fn unknown_option(option: &str) -> String {
-    format!(
-        "unknown option `{option}`{}; the options are `name`, `heartbeat` and `timeout`",
-        did_you_mean(option, OPTIONS)
-    )
+    match did_you_mean(option, OPTIONS) {
+        suggestion if suggestion.is_empty() => {
+            format!("unknown option `{option}`: the options are `name`, `heartbeat` and `timeout`")
+        }
+        suggestion => format!("unknown option `{option}`{suggestion}"),
+    }
 }
 
 fn example(option: &str) -> &'static str {

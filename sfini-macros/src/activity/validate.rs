@@ -15,7 +15,7 @@ pub fn validate(activity: &Activity, errors: &mut Errors) {
             errors.at(
                 heartbeat.span,
                 format!(
-                    "the heartbeat ({} s) must be shorter than the timeout ({} s): a heartbeat proves the task alive while it runs",
+                    "the heartbeat interval ({} s) must be shorter than the timeout ({} s), as Step Functions requires; lower `heartbeat` or raise `timeout`",
                     heartbeat.value, timeout.value
                 ),
             );
