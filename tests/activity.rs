@@ -154,6 +154,34 @@ fn cancelled_already(context: ActivityContext) -> bool {
     context.is_cancelled()
 }
 
+/// Heartbeats from a plain function.
+#[sfini::activity(heartbeat = 1, timeout = 10)]
+fn beat_blocking(context: &ActivityContext, times: u32) -> Result<u64, String> {
+    for _ in 0..times {
+        context
+            .heartbeat_blocking()
+            .map_err(|error| error.to_string())?;
+    }
+    Ok(context.heartbeats_sent())
+}
+
+#[tokio::test]
+async fn a_plain_fn_sends_heartbeats() {
+    assert_eq!(
+        run::<beat_blocking>(json!({"times": 3})).await,
+        Ok(json!(3))
+    );
+}
+
+#[test]
+fn blocking_heartbeats_need_a_runtime() {
+    let outside = ActivityContext::for_test("t").heartbeat_blocking();
+    assert!(
+        matches!(&outside, Err(sfini::HeartbeatError::Unsent(message)) if message.contains("no reactor")),
+        "{outside:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_plain_fn_runs_on_blocking_threads() {
     let context = ActivityContext::for_test("t");

@@ -15,6 +15,8 @@ mod name;
 mod options;
 mod signature;
 mod suggest;
+#[cfg(test)]
+mod tests;
 mod type_text;
 mod validate;
 

@@ -176,6 +176,20 @@ impl ActivityContext {
         result
     }
 
+    /// [`heartbeat`](Self::heartbeat) for a plain `fn` activity, which sfini
+    /// runs on tokio's blocking threads: sends the heartbeat and waits for
+    /// the answer on the current thread.
+    ///
+    /// Fails with [`HeartbeatError::Unsent`] outside a tokio runtime. In an
+    /// `async fn`, await [`heartbeat`](Self::heartbeat) instead: blocking an
+    /// asynchronous thread on a future panics, as tokio's
+    /// `Handle::block_on` does.
+    pub fn heartbeat_blocking(&self) -> Result<(), HeartbeatError> {
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|error| HeartbeatError::Unsent(error.to_string()))?;
+        runtime.block_on(self.heartbeat())
+    }
+
     /// Resolves when the task is cancelled: its execution stopped, it timed
     /// out, or the worker is shutting down. Race it against the work
     /// (`tokio::select!`) to stop early.
