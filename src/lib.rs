@@ -24,10 +24,16 @@
 extern crate self as sfini;
 
 pub use sfini_core as core;
-pub use sfini_macros::{ActivityError, activity};
+pub use sfini_macros::ActivityError;
+#[doc = include_str!("docs/activity.md")]
+pub use sfini_macros::activity;
 #[doc = include_str!("docs/workflow.md")]
 pub use sfini_macros::workflow;
 pub use sfini_runtime as runtime;
+pub use sfini_runtime::activity::{
+    Activity, ActivityContext, ActivityDefinition, ActivityError, ActivityFuture, Argument,
+    Cancellation, HeartbeatError, HeartbeatSender, TaskFailure,
+};
 
 pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
 #[doc(hidden)]
@@ -41,7 +47,8 @@ pub mod prelude {
     pub use sfini_core::model::*;
     pub use sfini_core::validate::check_json;
     pub use sfini_core::{Code, Diagnostic, Diagnostics, Location, Severity};
-    pub use sfini_macros::workflow;
+    pub use sfini_macros::{ActivityError, activity, workflow};
+    pub use sfini_runtime::activity::{Activity, ActivityContext, ActivityError};
     pub use sfini_runtime::workflow::Workflow;
 }
 

@@ -1,0 +1,44 @@
+//! Every problem found in one macro input, reported together.
+
+use std::fmt::Display;
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+
+/// The problems found so far, each at the span of the token at fault.
+#[derive(Default)]
+pub struct Errors {
+    combined: Option<syn::Error>,
+}
+
+impl Errors {
+    /// A problem at `span`.
+    pub fn at(&mut self, span: Span, message: impl Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    /// A problem covering `tokens` (a whole type or expression).
+    pub fn spanning(&mut self, tokens: impl ToTokens, message: impl Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    /// A problem syn already described.
+    pub fn push(&mut self, error: syn::Error) {
+        match &mut self.combined {
+            Some(combined) => combined.combine(error),
+            None => self.combined = Some(error),
+        }
+    }
+
+    /// True when nothing went wrong.
+    pub fn is_empty(&self) -> bool {
+        self.combined.is_none()
+    }
+
+    /// The problems as `compile_error!` invocations (nothing if none).
+    pub fn into_compile_errors(self) -> TokenStream {
+        self.combined
+            .map(|error| error.to_compile_error())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,6 @@
+#[sfini::activity]
+async fn total(values: impl IntoIterator<Item = i64>) -> i64 {
+    values.into_iter().sum()
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[sfini::activity]
+async fn store(#[input] order: serde_json::Value, bucket: String, region: Option<String>) -> String {
+    format!("{order} {bucket} {region:?}")
+}
+
+fn main() {}

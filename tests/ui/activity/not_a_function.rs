@@ -1,0 +1,6 @@
+#[sfini::activity]
+struct Adder {
+    a: i64,
+}
+
+fn main() {}
