@@ -24,7 +24,7 @@ prints {"loop": {...}} with the state transitions per second.
 
 `--endpoint URL` talks to a Step Functions endpoint that is already running
 (any server speaking the Step Functions JSON protocol) instead of starting
-moto in this process.
+moto in this process. `--verbose` shows moto's logs of the errors it raises.
 
 Nothing but the JSON document is written to standard output; moto's and the
 server's logs go to standard error.
@@ -297,12 +297,21 @@ def main() -> int:
         "--timeout", type=float, default=30.0, help="seconds to wait for one execution"
     )
     parser.add_argument("--endpoint", help="use this running Step Functions endpoint")
+    parser.add_argument(
+        "--verbose", action="store_true", help="show moto's logs of the errors it raises"
+    )
     options = parser.parse_args()
     if options.loop is not None and (options.loop < 1 or options.cases):
         parser.error("--loop takes a positive N and no case files")
 
+    files = case_files(options.cases) if options.loop is None else []
+
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    if not options.verbose:
+        # moto logs every run-time error of an execution, expected or not;
+        # the results carry them already.
+        logging.getLogger("moto").setLevel(logging.CRITICAL)
     stdout = sys.stdout
     # Anything the engine prints goes to standard error; standard output
     # carries only the JSON document.
@@ -319,10 +328,7 @@ def main() -> int:
                 except HarnessError as exc:
                     result = {"engine": engine_name(options.endpoint), "harness_error": str(exc)}
             else:
-                cases = {
-                    path.stem: run_case(sfn, path, options.timeout)
-                    for path in case_files(options.cases)
-                }
+                cases = {path.stem: run_case(sfn, path, options.timeout) for path in files}
                 result = {"engine": engine_name(options.endpoint), "cases": cases}
     json.dump(result, stdout, indent=1, sort_keys=True)
     stdout.write("\n")
