@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, every test and doc test, and the
-# documentation build. Needs only the Rust toolchain (cargo, rustfmt, clippy).
+# documentation build. Needs the Rust toolchain (cargo, rustfmt, clippy) and,
+# for the differential tests against moto, Python 3.9+ with pip (see
+# scripts/test-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+bash scripts/test-env.sh
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
