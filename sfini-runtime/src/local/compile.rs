@@ -123,9 +123,13 @@ pub struct MapSpec {
     pub tolerated_count: ValueOrPath<u64>,
     /// `ToleratedFailurePercentage` or its path.
     pub tolerated_percentage: ValueOrPath<f64>,
-    /// True when either threshold is set: failures are then counted
-    /// against it instead of failing the Map at once.
+    /// True when either threshold is set, or the Map is distributed:
+    /// failures are then counted against the thresholds instead of failing
+    /// the Map at once.
     pub tolerates: bool,
+    /// True for a Distributed Map: its items run as child executions, and
+    /// the history shows its Map Run instead of its iterations.
+    pub distributed: bool,
     /// The processor.
     pub processor: Arc<Scope>,
 }
@@ -243,13 +247,20 @@ impl Compiler {
                     Kind::Parallel(branches)
                 }
                 State::Map(map) => {
-                    if map.is_distributed() || map.item_reader.is_some() {
+                    let external = [
+                        ("ItemReader", map.item_reader.is_some()),
+                        ("ItemBatcher", map.item_batcher.is_some()),
+                        ("ResultWriter", map.result_writer.is_some()),
+                    ];
+                    if let Some((field, _)) = external.iter().find(|(_, set)| *set) {
                         self.problems.error(
                             Code::Unsupported,
-                            here.field("ItemProcessor"),
-                            "the local engine runs inline Map states only: a Distributed \
-                             Map (ProcessorConfig.Mode DISTRIBUTED, ItemReader, ResultWriter) \
-                             needs AWS; use Mode INLINE with the items in the state's input",
+                            here.field(*field),
+                            format!(
+                                "the local engine runs a Map over the items in its state's \
+                                 input only: {field} reads or writes Amazon S3, which needs \
+                                 AWS; remove it and give the items with ItemsPath"
+                            ),
                         );
                         continue;
                     }
@@ -257,7 +268,9 @@ impl Compiler {
                     let at = here.field("ItemProcessor");
                     let processor =
                         Arc::new(self.scope(&processor.start_at, &processor.states, &at));
-                    let tolerates = map.tolerated_failure_count != ValueOrPath::Value(0)
+                    let distributed = map.is_distributed();
+                    let tolerates = distributed
+                        || map.tolerated_failure_count != ValueOrPath::Value(0)
                         || map.tolerated_failure_percentage != ValueOrPath::Value(0.0);
                     Kind::Map(Box::new(MapSpec {
                         items_path: map.items_path.clone(),
@@ -265,6 +278,7 @@ impl Compiler {
                         tolerated_count: map.tolerated_failure_count.clone(),
                         tolerated_percentage: map.tolerated_failure_percentage.clone(),
                         tolerates,
+                        distributed,
                         processor,
                     }))
                 }

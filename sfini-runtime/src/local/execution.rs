@@ -112,6 +112,12 @@ pub enum EventKind {
     MapStarted(u32),
     /// A Map iteration changed.
     MapIteration(IterationEvent, u32, u32),
+    /// A Distributed Map state started its Map Run.
+    MapRunStarted(u32),
+    /// The Map Run succeeded.
+    MapRunSucceeded,
+    /// The Map Run failed.
+    MapRunFailed(Arc<Failure>),
     /// All iterations succeeded.
     MapSucceeded,
     /// The Map failed.
@@ -181,6 +187,16 @@ pub struct Execution {
 pub struct Cursor {
     /// The id of the last event of this thread.
     pub last: u32,
+    /// True for the threads of a Distributed Map's items: they run as
+    /// child executions, whose events are not the parent's history.
+    pub hidden: bool,
+}
+
+impl Cursor {
+    /// A thread that continues from the event `last`, hidden as `self` is.
+    pub fn at(self, last: u32) -> Cursor {
+        Cursor { last, ..self }
+    }
 }
 
 impl Execution {
@@ -196,6 +212,9 @@ impl Execution {
     /// Records an event of the thread at `cursor` while the execution is
     /// running; returns its id (0 when the execution had closed).
     pub fn record(&self, cursor: &mut Cursor, at: OffsetDateTime, kind: EventKind) -> u32 {
+        if cursor.hidden {
+            return cursor.last;
+        }
         let mut record = self.lock();
         if record.status != ExecutionStatus::Running {
             return 0;
@@ -428,6 +447,13 @@ impl Execution {
                     IterationEvent::Aborted => EventDetails::MapIterationAborted(details),
                 }
             }
+            EventKind::MapRunStarted(state) => {
+                EventDetails::MapRunStarted(MapRunStartedDetails {
+                    map_run_arn: self.map_run_arn(&name(*state), id),
+                })
+            }
+            EventKind::MapRunSucceeded => EventDetails::MapRunSucceeded,
+            EventKind::MapRunFailed(failure) => EventDetails::MapRunFailed(failure.details()),
             EventKind::MapSucceeded => EventDetails::MapStateSucceeded,
             EventKind::MapFailed => EventDetails::MapStateFailed,
         };
@@ -437,6 +463,20 @@ impl Execution {
             timestamp: self.start + time::Duration::nanoseconds(event.at),
             details,
         }
+    }
+
+    /// The ARN of the Map Run that the event `id` started for the Map state
+    /// `state`: `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/STATE:RUN`,
+    /// the run named after the execution and the event.
+    fn map_run_arn(&self, state: &str, id: usize) -> String {
+        let prefix = self
+            .arn
+            .split_once(":execution:")
+            .map_or(self.arn.as_str(), |(prefix, _)| prefix);
+        format!(
+            "{prefix}:mapRun:{}/{state}:{}-{id}",
+            self.machine_name, self.name
+        )
     }
 
     /// The resource of the Task state with id `state`, and what it is.

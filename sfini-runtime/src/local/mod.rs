@@ -419,6 +419,9 @@ impl Shared {
         if record.status != ExecutionStatus::Running || state.sender.is_none() {
             return false;
         }
+        if slot.hidden {
+            return true;
+        }
         let now = self.clock.now();
         let id = push(
             &mut record,

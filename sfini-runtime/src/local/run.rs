@@ -316,6 +316,9 @@ impl Run {
         let mut attempts = vec![0_u64; state.retry.len()];
         let mut retry_count = 0_u64;
         loop {
+            // Set while a Parallel or Map state's branches or iterations
+            // failed and its failure event is still to be recorded.
+            let mut unfinished = false;
             let attempt = match &state.kind {
                 Kind::Task(spec) => {
                     self.task(state, spec, input, entered, retry_count, cursor)
@@ -324,11 +327,28 @@ impl Run {
                 // Boxed: their futures are large and rarer than a Task's, and
                 // would otherwise size every execution's task.
                 Kind::Parallel(branches) => {
-                    Box::pin(self.parallel(state, branches, input, entered, retry_count, cursor))
-                        .await
+                    Box::pin(self.parallel(
+                        state,
+                        branches,
+                        input,
+                        entered,
+                        retry_count,
+                        cursor,
+                        &mut unfinished,
+                    ))
+                    .await
                 }
                 Kind::Map(spec) => {
-                    Box::pin(self.map(state, spec, input, entered, retry_count, cursor)).await
+                    Box::pin(self.map(
+                        state,
+                        spec,
+                        input,
+                        entered,
+                        retry_count,
+                        cursor,
+                        &mut unfinished,
+                    ))
+                    .await
                 }
                 _ => Err(runtime("only Task, Parallel and Map states retry")),
             };
@@ -336,7 +356,25 @@ impl Run {
                 Ok(output) => return Ok((output, state.next)),
                 Err(failure) => failure,
             };
-            if let Some(index) = find_retrier(&state.retry, &failure.error) {
+            let retrier = find_retrier(&state.retry, &failure.error);
+            // A Parallel or Map state records its failure when it is not
+            // retried, and not for States.Runtime, which ends the execution
+            // at once (the sequence moto records; AWS documents none).
+            if unfinished
+                && retrier.is_none_or(|index| {
+                    attempts[index] >= state.retry[index].max_attempts
+                })
+                && failure.error != PredefinedError::Runtime.as_str()
+            {
+                let now = self.now();
+                let kind = if matches!(state.kind, Kind::Map(_)) {
+                    EventKind::MapFailed
+                } else {
+                    EventKind::ParallelFailed
+                };
+                self.record(cursor, now, kind);
+            }
+            if let Some(index) = retrier {
                 attempts[index] += 1;
                 let retrier = &state.retry[index];
                 let random = if retrier.jitter_strategy == JitterStrategy::Full {
@@ -535,6 +573,7 @@ impl Run {
             token,
             execution: self.execution.clone(),
             state: state.id,
+            hidden: cursor.hidden,
             input,
             inner: Mutex::new(SlotState {
                 sender: Some(sender),
@@ -600,6 +639,7 @@ impl Run {
         entered: OffsetDateTime,
         retry_count: u64,
         cursor: &mut Cursor,
+        unfinished: &mut bool,
     ) -> Result<Arc<Value>, Failed> {
         let context = self.context_for(state, entered, retry_count, None);
         let effective = Arc::new(state.io.effective_input(raw, &context).map_err(flow)?);
@@ -622,8 +662,7 @@ impl Run {
             };
             running.abort_all();
             cursor.last = self.execution.last_event();
-            let now = self.now();
-            self.record(cursor, now, EventKind::ParallelFailed);
+            *unfinished = true;
             return Err(failure);
         }
         cursor.last = self.execution.last_event();
@@ -645,6 +684,7 @@ impl Run {
         entered: OffsetDateTime,
         retry_count: u64,
         cursor: &mut Cursor,
+        unfinished: &mut bool,
     ) -> Result<Arc<Value>, Failed> {
         let context = self.context_for(state, entered, retry_count, None);
         let effective = state.io.effective_input(raw, &context).map_err(flow)?;
@@ -690,17 +730,25 @@ impl Run {
             now,
             EventKind::MapStarted(u32::try_from(length).unwrap_or(u32::MAX)),
         );
+        if spec.distributed {
+            let now = self.now();
+            self.record(cursor, now, EventKind::MapRunStarted(state.id));
+        }
         let mut running = JoinSet::new();
         let mut in_flight: Vec<usize> = Vec::new();
         let mut results: Vec<Option<Value>> = vec![None; length];
         let mut failures = 0_usize;
         let mut next = 0_usize;
         let index32 = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
+        // The items of a Distributed Map run as child executions: their
+        // events are not in this history, which shows the Map Run instead.
+        let items_cursor = Cursor {
+            last: 0,
+            hidden: cursor.hidden || spec.distributed,
+        };
         loop {
             while next < length && in_flight.len() < limit {
-                let mut iteration = Cursor {
-                    last: self.execution.last_event(),
-                };
+                let mut iteration = items_cursor.at(self.execution.last_event());
                 let now = self.now();
                 self.record(
                     &mut iteration,
@@ -729,9 +777,7 @@ impl Run {
                 }
             };
             in_flight.retain(|&running| running != index);
-            let mut at = Cursor {
-                last: self.execution.last_event(),
-            };
+            let mut at = items_cursor.at(self.execution.last_event());
             let now = self.now();
             match result {
                 Ok(output) => {
@@ -759,8 +805,7 @@ impl Run {
                             tolerated_count,
                             tolerated_percentage,
                             length,
-                            &spec.tolerated_count,
-                            &spec.tolerated_percentage,
+                            spec,
                         );
                     if exceeded {
                         running.abort_all();
@@ -776,9 +821,7 @@ impl Run {
                                 ),
                             );
                         }
-                        let now = self.now();
-                        self.record(&mut at, now, EventKind::MapFailed);
-                        cursor.last = at.last;
+                        cursor.last = self.execution.last_event();
                         let failure = if spec.tolerates {
                             Failure::new(
                                 PredefinedError::ExceedToleratedFailureThreshold.as_str(),
@@ -789,6 +832,11 @@ impl Run {
                         } else {
                             failure
                         };
+                        if spec.distributed {
+                            let now = self.now();
+                            self.record(cursor, now, EventKind::MapRunFailed(failure.clone()));
+                        }
+                        *unfinished = true;
                         return Err(failure);
                     }
                     let mut error = Object::new();
@@ -802,6 +850,10 @@ impl Run {
             }
         }
         cursor.last = self.execution.last_event();
+        if spec.distributed {
+            let now = self.now();
+            self.record(cursor, now, EventKind::MapRunSucceeded);
+        }
         let now = self.now();
         self.record(cursor, now, EventKind::MapSucceeded);
         let results = Value::Array(results.into_iter().flatten().collect());
@@ -813,18 +865,12 @@ impl Run {
     }
 }
 
-/// True while the failures stay within the thresholds that are set: a
-/// threshold left at its default (0) does not apply when the other is set.
-fn within(
-    failures: usize,
-    count: u64,
-    percentage: f64,
-    length: usize,
-    count_setting: &ValueOrPath<u64>,
-    percentage_setting: &ValueOrPath<f64>,
-) -> bool {
-    let count_set = *count_setting != ValueOrPath::Value(0);
-    let percentage_set = *percentage_setting != ValueOrPath::Value(0.0);
+/// True while the failures stay within the thresholds of a Map: a threshold
+/// left at its default (0) does not apply when the other is set; when
+/// neither is, a Distributed Map tolerates no failure.
+fn within(failures: usize, count: u64, percentage: f64, length: usize, spec: &MapSpec) -> bool {
+    let percentage_set = spec.tolerated_percentage != ValueOrPath::Value(0.0);
+    let count_set = spec.tolerated_count != ValueOrPath::Value(0) || !percentage_set;
     let within_count = !count_set || failures as u64 <= count;
     let within_percentage =
         !percentage_set || length == 0 || (failures as f64) * 100.0 / (length as f64) <= percentage;

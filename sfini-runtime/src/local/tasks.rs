@@ -33,6 +33,9 @@ pub struct TaskSlot {
     pub execution: Arc<Execution>,
     /// The Task state's id.
     pub state: u32,
+    /// True when the task belongs to a Distributed Map's item, whose
+    /// events are not recorded in the execution's history.
+    pub hidden: bool,
     /// The task's input.
     pub input: Arc<Value>,
     /// What changes while it waits.
