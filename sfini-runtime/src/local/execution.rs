@@ -8,6 +8,7 @@ use sfini_core::model::StateType;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 use tokio::task::AbortHandle;
+use tokio::time::Instant;
 
 use crate::api::history::*;
 use crate::api::{DescribeExecutionOutput, ExecutionListItem, ExecutionStatus};
@@ -49,12 +50,15 @@ impl From<sfini_core::dataflow::DataFlowError> for Failure {
     }
 }
 
+/// A time in an execution: nanoseconds since it started.
+pub type Elapsed = i64;
+
 /// One recorded event: JSON values are shared with the execution's data,
 /// names are state ids; both are rendered only when the history is read.
 #[derive(Clone, Debug)]
 pub struct Event {
-    /// When it happened: nanoseconds since the execution started.
-    pub at: i64,
+    /// When it happened.
+    pub at: Elapsed,
     /// The id of the event it follows.
     pub previous: u32,
     /// What happened.
@@ -175,6 +179,9 @@ pub struct Execution {
     pub input: Arc<Value>,
     /// When it started.
     pub start: OffsetDateTime,
+    /// When it started on tokio's clock, which times its events: an
+    /// event's time is `start` plus the time elapsed since `origin`.
+    pub origin: Instant,
     /// Where it stands.
     pub record: Mutex<Record>,
     /// Woken when it closes.
@@ -211,7 +218,7 @@ impl Execution {
 
     /// Records an event of the thread at `cursor` while the execution is
     /// running; returns its id (0 when the execution had closed).
-    pub fn record(&self, cursor: &mut Cursor, at: OffsetDateTime, kind: EventKind) -> u32 {
+    pub fn record(&self, cursor: &mut Cursor, at: Elapsed, kind: EventKind) -> u32 {
         if cursor.hidden {
             return cursor.last;
         }
@@ -219,9 +226,20 @@ impl Execution {
         if record.status != ExecutionStatus::Running {
             return 0;
         }
-        let id = push(&mut record, self.start, cursor.last, at, kind);
+        let id = push(&mut record, cursor.last, at, kind);
         cursor.last = id;
         id
+    }
+
+    /// The time since the execution started.
+    pub fn elapsed(&self) -> Elapsed {
+        let elapsed = Instant::now().saturating_duration_since(self.origin);
+        Elapsed::try_from(elapsed.as_nanos()).unwrap_or(Elapsed::MAX)
+    }
+
+    /// The time `elapsed` after the execution started.
+    pub fn time_at(&self, elapsed: Elapsed) -> OffsetDateTime {
+        self.start + time::Duration::nanoseconds(elapsed)
     }
 
     /// The id of the last event.
@@ -503,14 +521,7 @@ impl Execution {
 }
 
 /// Appends an event; returns its id.
-pub fn push(
-    record: &mut Record,
-    start: OffsetDateTime,
-    previous: u32,
-    at: OffsetDateTime,
-    kind: EventKind,
-) -> u32 {
-    let at = i64::try_from((at - start).whole_nanoseconds()).unwrap_or(i64::MAX);
+pub fn push(record: &mut Record, previous: u32, at: Elapsed, kind: EventKind) -> u32 {
     record.events.push(Event { at, previous, kind });
     u32::try_from(record.events.len()).unwrap_or(u32::MAX)
 }

@@ -359,7 +359,8 @@ impl Shared {
 
     /// Closes an execution with its ending, unless it has closed already.
     pub(crate) fn close_execution(&self, execution: &Arc<Execution>, ending: Ending) {
-        let now = self.clock.now();
+        let at = execution.elapsed();
+        let now = execution.time_at(at);
         {
             let mut record = execution.lock();
             if record.status != ExecutionStatus::Running {
@@ -386,7 +387,7 @@ impl Shared {
                     )
                 }
             };
-            push(&mut record, execution.start, previous, now, kind);
+            push(&mut record, previous, at, kind);
             record.status = status;
             record.stop_date = Some(now);
             record.abort = None;
@@ -422,12 +423,11 @@ impl Shared {
         if slot.hidden {
             return true;
         }
-        let now = self.clock.now();
+        let at = slot.execution.elapsed();
         let id = push(
             &mut record,
-            slot.execution.start,
             state.previous,
-            now,
+            at,
             EventKind::Started(slot.state, worker.map(Box::from)),
         );
         state.previous = id;
@@ -871,6 +871,7 @@ impl StepFunctions for LocalEngine {
                 machine: machine.compiled.clone(),
                 input: Arc::new(data),
                 start,
+                origin: tokio::time::Instant::now(),
                 record: Mutex::new(Record {
                     status: ExecutionStatus::Running,
                     stop_date: None,
@@ -881,7 +882,7 @@ impl StepFunctions for LocalEngine {
                 }),
                 closed: tokio::sync::Notify::new(),
             });
-            execution.record(&mut Cursor::default(), start, EventKind::ExecutionStarted);
+            execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
             registry.executions.insert(arn.clone(), execution.clone());
             if let Some(machine) = registry.machines.get_mut(&input.state_machine_arn) {
                 machine.executions.push(execution.clone());
@@ -955,7 +956,8 @@ impl StepFunctions for LocalEngine {
     fn stop_execution(&self, input: StopExecutionInput) -> ApiFuture<'_, StopExecutionOutput> {
         ready((|| {
             let execution = self.shared.execution(&input.execution_arn)?;
-            let now = self.shared.clock.now();
+            let at = execution.elapsed();
+            let now = execution.time_at(at);
             let abort = {
                 let mut record = execution.lock();
                 if record.status != ExecutionStatus::Running {
@@ -970,9 +972,8 @@ impl StepFunctions for LocalEngine {
                 let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
                 push(
                     &mut record,
-                    execution.start,
                     previous,
-                    now,
+                    at,
                     EventKind::ExecutionAborted(failure.clone()),
                 );
                 record.failure = Some(failure);

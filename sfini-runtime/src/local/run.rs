@@ -26,7 +26,7 @@ use tokio::time::Instant;
 
 use super::Shared;
 use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
-use super::execution::{Cursor, EventKind, Execution, Failure, IterationEvent};
+use super::execution::{Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent};
 use super::tasks::{Outcome, SlotState, TaskSlot};
 
 /// The timeout of a task without `TimeoutSeconds`, as AWS sets it.
@@ -108,11 +108,11 @@ fn run_scope(
 }
 
 impl Run {
-    fn now(&self) -> OffsetDateTime {
-        self.shared.clock.now()
+    fn now(&self) -> Elapsed {
+        self.execution.elapsed()
     }
 
-    fn record(&self, cursor: &mut Cursor, at: OffsetDateTime, kind: EventKind) -> u32 {
+    fn record(&self, cursor: &mut Cursor, at: Elapsed, kind: EventKind) -> u32 {
         self.execution.record(cursor, at, kind)
     }
 
@@ -200,7 +200,7 @@ impl Run {
     fn context_for(
         &self,
         state: &CompiledState,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         retry_count: u64,
         token: Option<&str>,
     ) -> Value {
@@ -214,7 +214,7 @@ impl Run {
     fn context(
         &self,
         state: &CompiledState,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         retry_count: u64,
         token: Option<&str>,
     ) -> Value {
@@ -242,7 +242,7 @@ impl Run {
             (
                 "State",
                 object(vec![
-                    ("EnteredTime", timestamp(entered)),
+                    ("EnteredTime", timestamp(execution.time_at(entered))),
                     (
                         "Name",
                         Value::from(
@@ -270,12 +270,12 @@ impl Run {
         object(fields)
     }
 
-    fn pass(&self, state: &CompiledState, input: &Arc<Value>, entered: OffsetDateTime) -> Step {
+    fn pass(&self, state: &CompiledState, input: &Arc<Value>, entered: Elapsed) -> Step {
         let output = if state.identity {
             input.clone()
         } else {
             let context = self.context_for(state, entered, 0, None);
-            Arc::new(state.io.pass((**input).clone(), &context).map_err(flow)?)
+            Arc::new(state.io.pass_borrowed(input, &context).map_err(flow)?)
         };
         Ok((output, state.next))
     }
@@ -285,14 +285,14 @@ impl Run {
         state: &CompiledState,
         until: &sfini_core::model::WaitUntil,
         input: &Arc<Value>,
-        entered: OffsetDateTime,
+        entered: Elapsed,
     ) -> Step {
         let context = self.context_for(state, entered, 0, None);
         let effective = state.io.effective_input(input, &context).map_err(flow)?;
         let duration = match wait_for(until, &effective, &context).map_err(flow)? {
             WaitFor::Seconds(seconds) => Duration::from_secs(seconds),
             WaitFor::Until(at) => {
-                let left = at - self.now();
+                let left = at - self.execution.time_at(self.now());
                 Duration::try_from(left).unwrap_or(Duration::ZERO)
             }
         };
@@ -310,7 +310,7 @@ impl Run {
         self: &Arc<Self>,
         state: &CompiledState,
         input: &Arc<Value>,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         cursor: &mut Cursor,
     ) -> Step {
         let mut attempts = vec![0_u64; state.retry.len()];
@@ -416,7 +416,7 @@ impl Run {
         state: &CompiledState,
         spec: &TaskSpec,
         raw: &Arc<Value>,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         retry_count: u64,
         cursor: &mut Cursor,
     ) -> Result<Arc<Value>, Failed> {
@@ -552,7 +552,7 @@ impl Run {
         };
         let output = state
             .io
-            .output((**raw).clone(), result, &context)
+            .output_borrowed(raw, result, &context)
             .map_err(flow)?;
         Ok(Arc::new(output))
     }
@@ -636,7 +636,7 @@ impl Run {
         state: &CompiledState,
         branches: &[Arc<Scope>],
         raw: &Arc<Value>,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         retry_count: u64,
         cursor: &mut Cursor,
         unfinished: &mut bool,
@@ -671,7 +671,7 @@ impl Run {
         let results = Value::Array(outputs.into_iter().flatten().map(owned).collect());
         let output = state
             .io
-            .output((**raw).clone(), results, &context)
+            .output_borrowed(raw, results, &context)
             .map_err(flow)?;
         Ok(Arc::new(output))
     }
@@ -681,7 +681,7 @@ impl Run {
         state: &CompiledState,
         spec: &MapSpec,
         raw: &Arc<Value>,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         retry_count: u64,
         cursor: &mut Cursor,
         unfinished: &mut bool,
@@ -859,7 +859,7 @@ impl Run {
         let results = Value::Array(results.into_iter().flatten().collect());
         let output = state
             .io
-            .output((**raw).clone(), results, &context)
+            .output_borrowed(raw, results, &context)
             .map_err(flow)?;
         Ok(Arc::new(output))
     }
