@@ -95,7 +95,10 @@ fn read_cases(directory: &Path) -> Vec<Case> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(directory)
         .unwrap_or_else(|error| panic!("cannot list {}: {error}", directory.display()))
         .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
         .collect();
     paths.sort();
     paths
@@ -220,8 +223,10 @@ async fn run_on_engine(case: &Case) -> Result<Outcome, String> {
         .await
         .map_err(|error| format!("GetExecutionHistory failed: {error}"))?;
     let output = match &done.output {
-        Some(output) if done.status == ExecutionStatus::Succeeded => serde_json::from_str(output)
-            .map_err(|error| format!("the output is not JSON ({error}): {output}"))?,
+        Some(output) if done.status == ExecutionStatus::Succeeded => {
+            serde_json::from_str(output)
+                .map_err(|error| format!("the output is not JSON ({error}): {output}"))?
+        }
         _ => Value::Null,
     };
     Ok(Outcome {
@@ -300,7 +305,11 @@ fn differences(case: &Case, actual: &Outcome, expected: &Outcome) -> Vec<String>
     if events_differ {
         found.push(format!(
             "events{} {:?} instead of {:?}",
-            if case.interleave { " (as a multiset)" } else { "" },
+            if case.interleave {
+                " (as a multiset)"
+            } else {
+                ""
+            },
             actual.events,
             expected.events
         ));

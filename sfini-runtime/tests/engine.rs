@@ -866,7 +866,12 @@ async fn a_distributed_map_shows_its_map_run_and_tolerates_no_failure_by_default
     );
     assert_eq!(
         types(&events)[3..],
-        ["MapRunStarted", "MapRunFailed", "MapStateFailed", "ExecutionFailed"]
+        [
+            "MapRunStarted",
+            "MapRunFailed",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
     );
 
     // Within a percentage the failed item's error is its result.

@@ -239,7 +239,11 @@ impl StateIo {
     /// [`StateIo::pass`] on a raw input that the caller keeps: the raw
     /// input is copied only when ResultPath keeps it (see
     /// [`StateIo::output_borrowed`]).
-    pub fn pass_borrowed(&self, raw_input: &Value, context: &Value) -> Result<Value, DataFlowError> {
+    pub fn pass_borrowed(
+        &self,
+        raw_input: &Value,
+        context: &Value,
+    ) -> Result<Value, DataFlowError> {
         let result = match &self.result {
             Some(result) => result.clone(),
             None => self.effective_input(raw_input, context)?,

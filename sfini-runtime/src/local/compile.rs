@@ -43,6 +43,9 @@ pub struct CompiledState {
     /// True when the data flow is the identity (no paths, no templates), so
     /// the output is the input itself.
     pub identity: bool,
+    /// True when the state's effective input is its raw input (InputPath
+    /// `$`, no Parameters), so it is shared rather than copied.
+    pub raw_is_effective: bool,
     /// True when the state reads the context object (`$$`).
     pub uses_context: bool,
     /// The next state, `None` at the end of the scope.
@@ -287,6 +290,7 @@ impl Compiler {
                 id,
                 state_type: state.state_type(),
                 identity: is_identity(state),
+                raw_is_effective: raw_is_effective(state),
                 uses_context: uses_context(state),
                 io,
                 next,
@@ -322,6 +326,21 @@ fn is_identity(state: &State) -> bool {
         State::Succeed(succeed) => root(&succeed.input_path) && root(&succeed.output_path),
         _ => false,
     }
+}
+
+/// True when a state's effective input is its raw input.
+fn raw_is_effective(state: &State) -> bool {
+    let (input_path, parameters) = match state {
+        State::Task(task) => (&task.input_path, &task.parameters),
+        State::Pass(pass) => (&pass.input_path, &pass.parameters),
+        State::Parallel(parallel) => (&parallel.input_path, &parallel.parameters),
+        State::Map(map) => return map.input_path.is_root(),
+        State::Choice(choice) => return choice.input_path.is_root(),
+        State::Wait(wait) => return wait.input_path.is_root(),
+        State::Succeed(succeed) => return succeed.input_path.is_root(),
+        State::Fail(_) => return true,
+    };
+    input_path.is_root() && parameters.is_none()
 }
 
 /// True when a state reads the context object: some string among its own

@@ -84,20 +84,14 @@ pub enum EventKind {
     Exited(StateType, u32, Arc<Value>),
     /// An activity task, a Lambda function or a service call was scheduled
     /// for the Task state `state` with this input.
-    Scheduled {
-        /// The Task state.
-        state: u32,
-        /// The effective input.
-        input: Arc<Value>,
-        /// Its timeout, when set.
-        timeout: Option<u32>,
-        /// Its heartbeat, when set.
-        heartbeat: Option<u32>,
-    },
+    /// (Boxed, as the rarer large events are, so that every event stays at
+    /// 32 bytes.)
+    Scheduled(Box<ScheduledTask>),
     /// The task could not be scheduled.
     ScheduleFailed(u32, Arc<Failure>),
-    /// The task started (for an activity: a worker took it).
-    Started(u32, Option<Box<str>>),
+    /// The task started (for an activity: a worker took it, named here
+    /// when it gave its name).
+    Started(u32, Option<Arc<String>>),
     /// A callback task was submitted; the service answered this.
     Submitted(u32, Arc<Value>),
     /// The task succeeded with this result.
@@ -126,6 +120,19 @@ pub enum EventKind {
     MapSucceeded,
     /// The Map failed.
     MapFailed,
+}
+
+/// A task scheduled for a Task state.
+#[derive(Clone, Debug)]
+pub struct ScheduledTask {
+    /// The Task state.
+    pub state: u32,
+    /// The effective input.
+    pub input: Arc<Value>,
+    /// Its timeout, when set.
+    pub timeout: Option<u32>,
+    /// Its heartbeat, when set.
+    pub heartbeat: Option<u32>,
 }
 
 /// What happened to a Map iteration.
@@ -163,8 +170,8 @@ pub struct Record {
 pub struct Execution {
     /// Its number, in start order across the engine.
     pub number: u64,
-    /// Its ARN.
-    pub arn: String,
+    /// Its ARN (shared with the registry's index).
+    pub arn: Arc<str>,
     /// Its name.
     pub name: String,
     /// The machine's ARN.
@@ -251,7 +258,7 @@ impl Execution {
     pub fn describe(&self) -> DescribeExecutionOutput {
         let record = self.lock();
         DescribeExecutionOutput {
-            execution_arn: self.arn.clone(),
+            execution_arn: self.arn.to_string(),
             state_machine_arn: self.machine_arn.to_string(),
             name: self.name.clone(),
             status: record.status,
@@ -271,7 +278,7 @@ impl Execution {
     pub fn list_item(&self) -> ExecutionListItem {
         let record = self.lock();
         ExecutionListItem {
-            execution_arn: self.arn.clone(),
+            execution_arn: self.arn.to_string(),
             state_machine_arn: self.machine_arn.to_string(),
             name: self.name.clone(),
             status: record.status,
@@ -345,12 +352,13 @@ impl Execution {
                     }
                 }
             }
-            EventKind::Scheduled {
-                state,
-                input,
-                timeout,
-                heartbeat,
-            } => {
+            EventKind::Scheduled(scheduled) => {
+                let ScheduledTask {
+                    state,
+                    input,
+                    timeout,
+                    heartbeat,
+                } = &**scheduled;
                 let (resource, target) = target(*state);
                 let timeout = timeout.map(i64::from);
                 let heartbeat = heartbeat.map(i64::from);
@@ -465,11 +473,9 @@ impl Execution {
                     IterationEvent::Aborted => EventDetails::MapIterationAborted(details),
                 }
             }
-            EventKind::MapRunStarted(state) => {
-                EventDetails::MapRunStarted(MapRunStartedDetails {
-                    map_run_arn: self.map_run_arn(&name(*state), id),
-                })
-            }
+            EventKind::MapRunStarted(state) => EventDetails::MapRunStarted(MapRunStartedDetails {
+                map_run_arn: self.map_run_arn(&name(*state), id),
+            }),
             EventKind::MapRunSucceeded => EventDetails::MapRunSucceeded,
             EventKind::MapRunFailed(failure) => EventDetails::MapRunFailed(failure.details()),
             EventKind::MapSucceeded => EventDetails::MapStateSucceeded,
@@ -490,7 +496,7 @@ impl Execution {
         let prefix = self
             .arn
             .split_once(":execution:")
-            .map_or(self.arn.as_str(), |(prefix, _)| prefix);
+            .map_or(&*self.arn, |(prefix, _)| prefix);
         format!(
             "{prefix}:mapRun:{}/{state}:{}-{id}",
             self.machine_name, self.name
@@ -557,4 +563,16 @@ fn find_state(scope: &Scope, id: u32) -> Option<&Kind> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_stay_small() {
+        // The history of a long loop is mostly these: each costs its size.
+        assert_eq!(std::mem::size_of::<EventKind>(), 16);
+        assert_eq!(std::mem::size_of::<Event>(), 32);
+    }
 }

@@ -275,7 +275,7 @@ pub(crate) struct Shared {
 struct Registry {
     activities: IndexMap<String, ActivityRecord>,
     machines: IndexMap<String, MachineRecord>,
-    executions: FxHashMap<String, Arc<Execution>>,
+    executions: FxHashMap<Arc<str>, Arc<Execution>>,
 }
 
 struct ActivityRecord {
@@ -428,7 +428,10 @@ impl Shared {
             &mut record,
             state.previous,
             at,
-            EventKind::Started(slot.state, worker.map(Box::from)),
+            EventKind::Started(
+                slot.state,
+                worker.map(|worker| Arc::new(worker.to_string())),
+            ),
         );
         state.previous = id;
         true
@@ -843,7 +846,7 @@ impl StepFunctions for LocalEngine {
                 )));
             }
             let arn = shared.arns.execution(&machine.name, &name);
-            if let Some(existing) = registry.executions.get(&arn) {
+            if let Some(existing) = registry.executions.get(arn.as_str()) {
                 let running = existing.lock().status == ExecutionStatus::Running;
                 if running && *existing.input == data {
                     return Ok(StartExecutionOutput {
@@ -863,7 +866,7 @@ impl StepFunctions for LocalEngine {
             let start = shared.clock.now();
             let execution = Arc::new(Execution {
                 number: shared.executions.fetch_add(1, Ordering::Relaxed),
-                arn: arn.clone(),
+                arn: Arc::from(arn.as_str()),
                 name,
                 machine_arn: machine.arn.clone(),
                 machine_name: machine.name.clone(),
@@ -883,7 +886,9 @@ impl StepFunctions for LocalEngine {
                 closed: tokio::sync::Notify::new(),
             });
             execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
-            registry.executions.insert(arn.clone(), execution.clone());
+            registry
+                .executions
+                .insert(execution.arn.clone(), execution.clone());
             if let Some(machine) = registry.machines.get_mut(&input.state_machine_arn) {
                 machine.executions.push(execution.clone());
                 machine.running += 1;

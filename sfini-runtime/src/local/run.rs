@@ -26,13 +26,18 @@ use tokio::time::Instant;
 
 use super::Shared;
 use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
-use super::execution::{Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent};
+use super::execution::{
+    Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent, ScheduledTask,
+};
 use super::tasks::{Outcome, SlotState, TaskSlot};
 
 /// The timeout of a task without `TimeoutSeconds`, as AWS sets it.
 pub const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
 
 type Failed = Arc<Failure>;
+
+/// The context object of a state that does not read it.
+static NO_CONTEXT: Value = Value::Null;
 
 /// What a state leads to: its output and the next state (`None`: the end
 /// of its scope).
@@ -170,7 +175,9 @@ impl Run {
                         cause,
                     }));
                 }
-                Kind::Wait(until) => self.wait(state, until, &input, entered).await,
+                // Boxed: a Wait's future holds a timer and its data, which
+                // would otherwise size the future of every execution.
+                Kind::Wait(until) => Box::pin(self.wait(state, until, &input, entered)).await,
                 Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_) => {
                     self.recover(state, &input, entered, &mut cursor).await
                 }
@@ -231,7 +238,7 @@ impl Run {
             (
                 "Execution",
                 object(vec![
-                    ("Id", Value::from(execution.arn.as_str())),
+                    ("Id", Value::from(&*execution.arn)),
                     ("Input", (*execution.input).clone()),
                     ("Name", Value::from(execution.name.as_str())),
                     ("RoleArn", Value::from(&*execution.role_arn)),
@@ -268,6 +275,23 @@ impl Run {
             fields.push(("Task", object(vec![("Token", Value::from(token))])));
         }
         object(fields)
+    }
+
+    /// A state's effective input: its raw input itself when its data flow
+    /// leaves it as it is.
+    fn effective_input(
+        &self,
+        state: &CompiledState,
+        raw: &Arc<Value>,
+        context: &Value,
+    ) -> Result<Arc<Value>, Failed> {
+        if state.raw_is_effective {
+            Ok(raw.clone())
+        } else {
+            Ok(Arc::new(
+                state.io.effective_input(raw, context).map_err(flow)?,
+            ))
+        }
     }
 
     fn pass(&self, state: &CompiledState, input: &Arc<Value>, entered: Elapsed) -> Step {
@@ -361,9 +385,7 @@ impl Run {
             // retried, and not for States.Runtime, which ends the execution
             // at once (the sequence moto records; AWS documents none).
             if unfinished
-                && retrier.is_none_or(|index| {
-                    attempts[index] >= state.retry[index].max_attempts
-                })
+                && retrier.is_none_or(|index| attempts[index] >= state.retry[index].max_attempts)
                 && failure.error != PredefinedError::Runtime.as_str()
             {
                 let now = self.now();
@@ -424,17 +446,16 @@ impl Run {
             || matches!(spec.target, Target::Service { callback: true, .. });
         let token = callback.then(|| self.shared.tasks.new_token());
         let token_text = token.as_ref().map(|(_, token)| token.as_str());
-        // Handlers receive the context, so it is built for them too.
-        let context = if state.uses_context || !matches!(spec.target, Target::Activity) {
-            self.context(state, entered, retry_count, token_text)
-        } else {
-            Value::Null
-        };
-        let effective = Arc::new(state.io.effective_input(raw, &context).map_err(flow)?);
+        // Handlers receive the context, so it is built for them too. Boxed:
+        // it is kept while the task waits, often as null.
+        let context = (state.uses_context || !matches!(spec.target, Target::Activity))
+            .then(|| Box::new(self.context(state, entered, retry_count, token_text)));
+        let context: &Value = context.as_deref().unwrap_or(&NO_CONTEXT);
+        let effective = self.effective_input(state, raw, context)?;
         let seconds = |setting: &Option<ValueOrPath<u64>>, field: &str| {
             setting
                 .as_ref()
-                .map(|setting| resolve_count(setting, &effective, &context, field))
+                .map(|setting| resolve_count(setting, &effective, context, field))
                 .transpose()
                 .map_err(flow)
         };
@@ -444,12 +465,12 @@ impl Run {
         self.record(
             cursor,
             now,
-            EventKind::Scheduled {
+            EventKind::Scheduled(Box::new(ScheduledTask {
                 state: state.id,
                 input: effective.clone(),
                 timeout: timeout.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
                 heartbeat: heartbeat.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
-            },
+            })),
         );
         let limit = Duration::from_secs(timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS));
         let deadline = Instant::now() + limit;
@@ -468,67 +489,20 @@ impl Run {
                 }
                 self.answer(&slot.0, slot.1, deadline, cursor).await
             }
+            // Boxed: a handler's call and its timer would otherwise size
+            // the future of every execution, activity tasks' too.
             Target::Lambda | Target::Service { .. } => {
-                let Some(handler) = self.shared.handler(&spec.resource) else {
-                    let failure = runtime(format!(
-                        "no handler is registered for the resource `{}` on the local engine; \
-                         register one with LocalEngine::register_handler",
-                        spec.resource
-                    ));
-                    let now = self.now();
-                    self.record(
-                        cursor,
-                        now,
-                        EventKind::ScheduleFailed(state.id, failure.clone()),
-                    );
-                    return Err(failure);
-                };
-                let now = self.now();
-                self.record(cursor, now, EventKind::Started(state.id, None));
-                // A callback task waits for its token from the moment the
-                // service is called: the handler may answer at once.
-                let slot = token.map(|token| {
-                    self.slot(state, Some(token), effective.clone(), heartbeat, cursor)
-                });
-                let call = handler((*effective).clone(), context.clone());
-                let called = match tokio::time::timeout_at(deadline, call).await {
-                    Ok(Ok(result)) => Ok(result),
-                    Ok(Err(failure)) => Err(Failure::new(failure.error, failure.cause)),
-                    Err(_) => {
-                        if let Some((slot, _)) = &slot {
-                            self.shared.tasks.close(slot);
-                        }
-                        let failure = Failure::new(
-                            PredefinedError::Timeout.as_str(),
-                            format!(
-                                "The task ran longer than its TimeoutSeconds ({})",
-                                limit.as_secs()
-                            ),
-                        );
-                        let now = self.now();
-                        self.record(cursor, now, EventKind::TimedOut(state.id, failure.clone()));
-                        return Err(failure);
-                    }
-                };
-                match (called, slot) {
-                    (Err(failure), slot) => {
-                        if let Some((slot, _)) = &slot {
-                            self.shared.tasks.close(slot);
-                        }
-                        Err(failure)
-                    }
-                    (Ok(result), None) => Ok(result),
-                    (Ok(submitted), Some((slot, receiver))) => {
-                        let now = self.now();
-                        self.record(
-                            cursor,
-                            now,
-                            EventKind::Submitted(state.id, Arc::new(submitted)),
-                        );
-                        slot.lock().previous = cursor.last;
-                        self.answer(&slot, receiver, deadline, cursor).await
-                    }
-                }
+                Box::pin(self.call_handler(
+                    state,
+                    spec,
+                    token,
+                    effective,
+                    context,
+                    heartbeat,
+                    (limit, deadline),
+                    cursor,
+                ))
+                .await?
             }
         };
         let now = self.now();
@@ -552,9 +526,85 @@ impl Run {
         };
         let output = state
             .io
-            .output_borrowed(raw, result, &context)
+            .output_borrowed(raw, result, context)
             .map_err(flow)?;
         Ok(Arc::new(output))
+    }
+
+    /// Calls the handler of a Lambda function or service integration, and
+    /// for a `.waitForTaskToken` resource waits for the token's answer. The
+    /// outer error is a failure whose event is recorded already.
+    #[allow(clippy::too_many_arguments)]
+    async fn call_handler(
+        self: &Arc<Self>,
+        state: &CompiledState,
+        spec: &TaskSpec,
+        token: Option<(u64, String)>,
+        effective: Arc<Value>,
+        context: &Value,
+        heartbeat: Option<u64>,
+        (limit, deadline): (Duration, Instant),
+        cursor: &mut Cursor,
+    ) -> Result<Result<Value, Failed>, Failed> {
+        let Some(handler) = self.shared.handler(&spec.resource) else {
+            let failure = runtime(format!(
+                "no handler is registered for the resource `{}` on the local engine; \
+                     register one with LocalEngine::register_handler",
+                spec.resource
+            ));
+            let now = self.now();
+            self.record(
+                cursor,
+                now,
+                EventKind::ScheduleFailed(state.id, failure.clone()),
+            );
+            return Err(failure);
+        };
+        let now = self.now();
+        self.record(cursor, now, EventKind::Started(state.id, None));
+        // A callback task waits for its token from the moment the
+        // service is called: the handler may answer at once.
+        let slot =
+            token.map(|token| self.slot(state, Some(token), effective.clone(), heartbeat, cursor));
+        let call = handler((*effective).clone(), context.clone());
+        let called = match tokio::time::timeout_at(deadline, call).await {
+            Ok(Ok(result)) => Ok(result),
+            Ok(Err(failure)) => Err(Failure::new(failure.error, failure.cause)),
+            Err(_) => {
+                if let Some((slot, _)) = &slot {
+                    self.shared.tasks.close(slot);
+                }
+                let failure = Failure::new(
+                    PredefinedError::Timeout.as_str(),
+                    format!(
+                        "The task ran longer than its TimeoutSeconds ({})",
+                        limit.as_secs()
+                    ),
+                );
+                let now = self.now();
+                self.record(cursor, now, EventKind::TimedOut(state.id, failure.clone()));
+                return Err(failure);
+            }
+        };
+        Ok(match (called, slot) {
+            (Err(failure), slot) => {
+                if let Some((slot, _)) = &slot {
+                    self.shared.tasks.close(slot);
+                }
+                Err(failure)
+            }
+            (Ok(result), None) => Ok(result),
+            (Ok(submitted), Some((slot, receiver))) => {
+                let now = self.now();
+                self.record(
+                    cursor,
+                    now,
+                    EventKind::Submitted(state.id, Arc::new(submitted)),
+                );
+                slot.lock().previous = cursor.last;
+                self.answer(&slot, receiver, deadline, cursor).await
+            }
+        })
     }
 
     /// A task waiting for an answer, open to `SendTask*` calls by its token.
@@ -642,7 +692,7 @@ impl Run {
         unfinished: &mut bool,
     ) -> Result<Arc<Value>, Failed> {
         let context = self.context_for(state, entered, retry_count, None);
-        let effective = Arc::new(state.io.effective_input(raw, &context).map_err(flow)?);
+        let effective = self.effective_input(state, raw, &context)?;
         let now = self.now();
         self.record(cursor, now, EventKind::ParallelStarted);
         let mut running = JoinSet::new();
