@@ -67,6 +67,14 @@ fn timestamp(at: OffsetDateTime) -> Value {
     Value::String(at.format(&Rfc3339).unwrap_or_default())
 }
 
+/// Which attempt of a state runs: when the state was entered, and how
+/// many retries came before it.
+#[derive(Clone, Copy, Debug)]
+struct Attempt {
+    entered: Elapsed,
+    retry_count: u64,
+}
+
 /// How an execution ended.
 pub enum Ending {
     /// It succeeded with this output.
@@ -355,8 +363,10 @@ impl Run {
                         state,
                         branches,
                         input,
-                        entered,
-                        retry_count,
+                        Attempt {
+                            entered,
+                            retry_count,
+                        },
                         cursor,
                         &mut unfinished,
                     ))
@@ -367,8 +377,10 @@ impl Run {
                         state,
                         spec,
                         input,
-                        entered,
-                        retry_count,
+                        Attempt {
+                            entered,
+                            retry_count,
+                        },
                         cursor,
                         &mut unfinished,
                     ))
@@ -686,11 +698,14 @@ impl Run {
         state: &CompiledState,
         branches: &[Arc<Scope>],
         raw: &Arc<Value>,
-        entered: Elapsed,
-        retry_count: u64,
+        attempt: Attempt,
         cursor: &mut Cursor,
         unfinished: &mut bool,
     ) -> Result<Arc<Value>, Failed> {
+        let Attempt {
+            entered,
+            retry_count,
+        } = attempt;
         let context = self.context_for(state, entered, retry_count, None);
         let effective = self.effective_input(state, raw, &context)?;
         let now = self.now();
@@ -731,11 +746,14 @@ impl Run {
         state: &CompiledState,
         spec: &MapSpec,
         raw: &Arc<Value>,
-        entered: Elapsed,
-        retry_count: u64,
+        attempt: Attempt,
         cursor: &mut Cursor,
         unfinished: &mut bool,
     ) -> Result<Arc<Value>, Failed> {
+        let Attempt {
+            entered,
+            retry_count,
+        } = attempt;
         let context = self.context_for(state, entered, retry_count, None);
         let effective = state.io.effective_input(raw, &context).map_err(flow)?;
         let items = map_items(&spec.items_path, &effective, &context).map_err(flow)?;
