@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group};
 use sfini_runtime::api::*;
 use sfini_runtime::local::LocalEngine;
 
@@ -23,8 +23,6 @@ fn transitions(c: &mut Criterion) {
         .enable_time()
         .build()
         .expect("a runtime");
-    let engine = LocalEngine::new();
-    let machine = runtime.block_on(common::create(&engine, "loop", &common::loop_machine()));
     let input = format!(r#"{{"i": 0, "n": {ITERATIONS}}}"#);
     let mut group = c.benchmark_group("transitions");
     // Three states per iteration and the final Succeed state.
@@ -33,16 +31,29 @@ fn transitions(c: &mut Criterion) {
         .sample_size(20)
         .measurement_time(Duration::from_secs(10));
     group.bench_function("loop_pass_pass_choice", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                let execution = common::start(&engine, &machine, &input).await;
-                let done = engine
-                    .wait_for_execution(&execution)
-                    .await
-                    .expect("it ends");
-                assert_eq!(done.status, ExecutionStatus::Succeeded);
-            })
-        })
+        // Each execution runs on an engine of its own, made and dropped
+        // outside the timing: an engine keeps every execution's history,
+        // and hundreds of these (6 MB each) would otherwise pile up in one.
+        b.iter_batched(
+            || {
+                let engine = LocalEngine::new();
+                let machine =
+                    runtime.block_on(common::create(&engine, "loop", &common::loop_machine()));
+                (engine, machine)
+            },
+            |(engine, machine)| {
+                runtime.block_on(async {
+                    let execution = common::start(&engine, &machine, &input).await;
+                    let done = engine
+                        .wait_for_execution(&execution)
+                        .await
+                        .expect("it ends");
+                    assert_eq!(done.status, ExecutionStatus::Succeeded);
+                });
+                engine
+            },
+            BatchSize::PerIteration,
+        )
     });
     group.finish();
 }
