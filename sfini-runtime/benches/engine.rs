@@ -179,7 +179,8 @@ fn moto_comparison() {
 }
 
 /// True when the command line selects the benchmark `id`: no filter, or a
-/// filter contained in `id`; not when criterion only lists or tests.
+/// filter contained in `id`; not when criterion only lists or tests (as
+/// under `cargo test --benches`, which does not pass `--bench`).
 fn selected(arguments: &[String], id: &str) -> bool {
     const WITH_VALUE: &[&str] = &[
         "--measurement-time",
@@ -199,9 +200,10 @@ fn selected(arguments: &[String], id: &str) -> bool {
         "--nresamples",
         "--format",
     ];
-    if arguments
-        .iter()
-        .any(|argument| matches!(argument.as_str(), "--test" | "--list" | "--profile-time"))
+    if !arguments.iter().any(|argument| argument == "--bench")
+        || arguments
+            .iter()
+            .any(|argument| matches!(argument.as_str(), "--test" | "--list" | "--profile-time"))
     {
         return false;
     }
