@@ -545,13 +545,125 @@ async fn stopping_aborts_and_invalidates_pending_tasks() {
             "TaskStateEntered",
             "ActivityScheduled",
             "ActivityStarted",
+            "TaskStateAborted",
             "ExecutionAborted"
         ]
     );
-    let EventDetails::ExecutionAborted(aborted) = &events[4].details else {
+    let EventDetails::ExecutionAborted(aborted) = &events[5].details else {
         panic!()
     };
     assert_eq!(aborted.cause.as_deref(), Some("by test"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn stopping_cuts_short_every_state_in_progress_innermost_first() {
+    let engine = engine();
+    let idle = activity(&engine, "idle").await;
+    // A Parallel whose first branch waits in a Map whose two iterations wait
+    // on the activity, and whose second branch is in a Wait state.
+    let definition = json!({"StartAt": "p", "States": {"p": {"Type": "Parallel", "End": true,
+    "Branches": [
+        {"StartAt": "m", "States": {"m": {"Type": "Map", "End": true,
+            "ItemProcessor": {"StartAt": "t", "States": {"t": activity_task(&idle, json!({"End": true}))}}}}},
+        {"StartAt": "w", "States": {"w": {"Type": "Wait", "Seconds": 3600, "End": true}}}
+    ]}}});
+    let machine = machine(&engine, "m", definition).await;
+    let execution = start(&engine, &machine, json!([1, 2])).await;
+    while engine.queued_activity_tasks(&idle) < 2 {
+        tokio::task::yield_now().await;
+    }
+    engine
+        .stop_execution(StopExecutionInput {
+            execution_arn: execution.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let events = history(&engine, &execution).await;
+    let seen = types(&events);
+    let cut: Vec<&str> = seen
+        .iter()
+        .copied()
+        .skip_while(|event| !event.ends_with("Aborted"))
+        .collect();
+    // Innermost first: each iteration's task, then the iteration; then the
+    // Map, the Wait beside it, and the Parallel around them.
+    assert_eq!(
+        cut,
+        [
+            "TaskStateAborted",
+            "MapIterationAborted",
+            "TaskStateAborted",
+            "MapIterationAborted",
+            "MapStateAborted",
+            "WaitStateAborted",
+            "ParallelStateAborted",
+            "ExecutionAborted"
+        ]
+    );
+    assert_eq!(engine.queued_activity_tasks(&idle), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_branch_cuts_short_what_its_sibling_waits_on() {
+    let engine = engine();
+    let idle = activity(&engine, "idle").await;
+    let definition = json!({"StartAt": "p", "States": {"p": {"Type": "Parallel", "End": true,
+        "Branches": [
+            {"StartAt": "t", "States": {"t": activity_task(&idle, json!({"End": true}))}},
+            {"StartAt": "w", "States": {"w": {"Type": "Wait", "Seconds": 5, "Next": "f"},
+                "f": {"Type": "Fail", "Error": "Broke", "Cause": "on purpose"}}}
+        ],
+        "Catch": [{"ErrorEquals": ["Broke"], "Next": "caught"}]},
+        "caught": {"Type": "Succeed"}}});
+    let (done, events) = run(&engine, definition, json!({})).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let seen = types(&events);
+    let failed = seen
+        .iter()
+        .position(|event| *event == "FailStateEntered")
+        .unwrap();
+    assert_eq!(
+        seen[failed..],
+        [
+            "FailStateEntered",
+            "TaskStateAborted",
+            "ParallelStateFailed",
+            "ParallelStateExited",
+            "SucceedStateEntered",
+            "SucceedStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_iteration_cuts_short_the_iterations_beside_it() {
+    let engine = engine();
+    let idle = activity(&engine, "idle").await;
+    let definition = json!({"StartAt": "m", "States": {"m": {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "c", "States": {
+            "c": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "late"}], "Default": "t"},
+            "late": {"Type": "Wait", "Seconds": 1, "Next": "f"},
+            "f": {"Type": "Fail", "Error": "Broke"},
+            "t": activity_task(&idle, json!({"End": true}))}}}}});
+    let (done, events) = run(&engine, definition, json!([0, 1])).await;
+    assert_eq!(done.error.as_deref(), Some("Broke"));
+    let seen = types(&events);
+    let failed = seen
+        .iter()
+        .position(|event| *event == "MapIterationFailed")
+        .unwrap();
+    assert_eq!(
+        seen[failed..],
+        [
+            "MapIterationFailed",
+            "TaskStateAborted",
+            "MapIterationAborted",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -639,9 +751,14 @@ async fn the_machine_timeout_times_the_execution_out() {
     assert_eq!(done.error.as_deref(), Some("States.Timeout"));
     assert_eq!(
         types(&events),
-        ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"]
+        [
+            "ExecutionStarted",
+            "WaitStateEntered",
+            "WaitStateAborted",
+            "ExecutionTimedOut"
+        ]
     );
-    assert_eq!(events[2].timestamp, datetime!(2024-01-01 0:00:10 UTC));
+    assert_eq!(events[3].timestamp, datetime!(2024-01-01 0:00:10 UTC));
 }
 
 #[tokio::test(start_paused = true)]

@@ -110,6 +110,9 @@ pub enum EventKind {
     MapStarted(u32),
     /// A Map iteration changed.
     MapIteration(IterationEvent, u32, u32),
+    /// A Task, Wait, Parallel or Map state was cut short (AWS's events
+    /// carry no details).
+    Aborted(StateType),
     /// A Distributed Map state started its Map Run.
     MapRunStarted(u32),
     /// The Map Run succeeded.
@@ -163,6 +166,34 @@ pub struct Record {
     pub events: Vec<Event>,
     /// Stops the task that runs it.
     pub abort: Option<AbortHandle>,
+    /// The states and Map iterations in progress that wait (Task, Wait,
+    /// Parallel, Map), in the order they began.
+    pub in_progress: Vec<InProgress>,
+    /// The key of the last [`InProgress`] begun.
+    pub last_key: u32,
+}
+
+/// A state or Map iteration in progress: stopping the execution, or the
+/// failure of a branch or iteration beside it, cuts it short, and the
+/// history records that it was aborted.
+#[derive(Clone, Copy, Debug)]
+pub struct InProgress {
+    /// Its key (from 1).
+    pub key: u32,
+    /// The key of the Parallel state or Map iteration it runs in (0: the
+    /// execution's top level).
+    pub parent: u32,
+    /// What is in progress.
+    pub what: Abortable,
+}
+
+/// What can be cut short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Abortable {
+    /// A Task, Wait, Parallel or Map state, by type and id.
+    State(StateType, u32),
+    /// An iteration of the Map state `state`: (state, index).
+    Iteration(u32, u32),
 }
 
 /// An execution.
@@ -201,6 +232,9 @@ pub struct Execution {
 pub struct Cursor {
     /// The id of the last event of this thread.
     pub last: u32,
+    /// The key of the Parallel state or Map iteration the thread runs in
+    /// (see [`InProgress`]; 0 at the top level).
+    pub parent: u32,
     /// True for the threads of a Distributed Map's items: they run as
     /// child executions, whose events are not the parent's history.
     pub hidden: bool,
@@ -210,6 +244,16 @@ impl Cursor {
     /// A thread that continues from the event `last`, hidden as `self` is.
     pub fn at(self, last: u32) -> Cursor {
         Cursor { last, ..self }
+    }
+
+    /// A thread within the Parallel state or Map iteration `parent`,
+    /// continuing from the event `last`.
+    pub fn within(self, parent: u32, last: u32) -> Cursor {
+        Cursor {
+            last,
+            parent,
+            ..self
+        }
     }
 }
 
@@ -236,6 +280,62 @@ impl Execution {
         let id = push(&mut record, cursor.last, at, kind);
         cursor.last = id;
         id
+    }
+
+    /// Notes that a state or Map iteration of the thread at `cursor`
+    /// begins to wait; returns its key (0 for a thread whose events are not
+    /// recorded, or once the execution has closed).
+    pub fn begin(&self, cursor: &Cursor, what: Abortable) -> u32 {
+        if cursor.hidden {
+            return 0;
+        }
+        let mut record = self.lock();
+        if record.status != ExecutionStatus::Running {
+            return 0;
+        }
+        record.last_key += 1;
+        let key = record.last_key;
+        // Most executions wait on one state at a time: room for one first.
+        if record.in_progress.capacity() == 0 {
+            record.in_progress.reserve_exact(1);
+        }
+        record.in_progress.push(InProgress {
+            key,
+            parent: cursor.parent,
+            what,
+        });
+        key
+    }
+
+    /// Notes that what [`Execution::begin`] gave `key` has ended.
+    pub fn end(&self, key: u32) {
+        if key == 0 {
+            return;
+        }
+        let mut record = self.lock();
+        if let Some(index) = record
+            .in_progress
+            .iter()
+            .rposition(|entry| entry.key == key)
+        {
+            record.in_progress.remove(index);
+        }
+    }
+
+    /// Records that everything in progress within `parent` (a Parallel
+    /// state's or a Map iteration's key; 0: the whole execution) was cut
+    /// short, innermost first, and forgets it.
+    pub fn abort_within(&self, cursor: &mut Cursor, parent: u32) {
+        if cursor.hidden {
+            return;
+        }
+        let at = self.elapsed();
+        let mut record = self.lock();
+        if record.status != ExecutionStatus::Running {
+            return;
+        }
+        abort_within(&mut record, parent, at);
+        cursor.last = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
     }
 
     /// The time since the execution started.
@@ -478,6 +578,13 @@ impl Execution {
             }),
             EventKind::MapRunSucceeded => EventDetails::MapRunSucceeded,
             EventKind::MapRunFailed(failure) => EventDetails::MapRunFailed(failure.details()),
+            EventKind::Aborted(state_type) => match state_type {
+                StateType::Task => EventDetails::TaskStateAborted,
+                StateType::Wait => EventDetails::WaitStateAborted,
+                StateType::Parallel => EventDetails::ParallelStateAborted,
+                // Only these four wait; the others are never in progress.
+                _ => EventDetails::MapStateAborted,
+            },
             EventKind::MapSucceeded => EventDetails::MapStateSucceeded,
             EventKind::MapFailed => EventDetails::MapStateFailed,
         };
@@ -523,6 +630,37 @@ impl Execution {
                 TargetKind::Service(String::new(), String::new()),
             ),
         }
+    }
+}
+
+/// Records an abort event for everything in progress within `parent` (0:
+/// everything), and forgets it: each thing after what runs within it (its
+/// states after a Map iteration, the iterations after their Map state),
+/// siblings in the order they began.
+pub fn abort_within(record: &mut Record, parent: u32, at: Elapsed) {
+    fn cut(active: &[InProgress], parent: u32, order: &mut Vec<InProgress>) {
+        for entry in active.iter().filter(|entry| entry.parent == parent) {
+            cut(active, entry.key, order);
+            order.push(*entry);
+        }
+    }
+    let mut order = Vec::new();
+    cut(&record.in_progress, parent, &mut order);
+    if order.is_empty() {
+        return;
+    }
+    record
+        .in_progress
+        .retain(|entry| !order.iter().any(|cut| cut.key == entry.key));
+    for entry in order {
+        let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
+        let kind = match entry.what {
+            Abortable::State(state_type, _) => EventKind::Aborted(state_type),
+            Abortable::Iteration(state, index) => {
+                EventKind::MapIteration(IterationEvent::Aborted, state, index)
+            }
+        };
+        push(record, previous, at, kind);
     }
 }
 

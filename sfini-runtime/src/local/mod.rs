@@ -366,6 +366,8 @@ impl Shared {
             if record.status != ExecutionStatus::Running {
                 return;
             }
+            // What an execution that timed out was waiting on is cut short.
+            execution::abort_within(&mut record, 0, at);
             let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
             let (status, kind) = match ending {
                 Ending::Succeeded(output) => {
@@ -882,6 +884,8 @@ impl StepFunctions for LocalEngine {
                     failure: None,
                     events: Vec::new(),
                     abort: None,
+                    in_progress: Vec::new(),
+                    last_key: 0,
                 }),
                 closed: tokio::sync::Notify::new(),
             });
@@ -974,6 +978,8 @@ impl StepFunctions for LocalEngine {
                     error: input.error.clone().unwrap_or_default(),
                     cause: input.cause.clone(),
                 });
+                // What the execution was waiting on is cut short first.
+                execution::abort_within(&mut record, 0, at);
                 let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
                 push(
                     &mut record,

@@ -27,7 +27,7 @@ use tokio::time::Instant;
 use super::Shared;
 use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
 use super::execution::{
-    Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent, ScheduledTask,
+    Abortable, Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent, ScheduledTask,
 };
 use super::tasks::{Outcome, SlotState, TaskSlot};
 
@@ -73,6 +73,8 @@ fn timestamp(at: OffsetDateTime) -> Value {
 struct Attempt {
     entered: Elapsed,
     retry_count: u64,
+    /// The state's key among the things in progress.
+    key: u32,
 }
 
 /// How an execution ended.
@@ -185,9 +187,21 @@ impl Run {
                 }
                 // Boxed: a Wait's future holds a timer and its data, which
                 // would otherwise size the future of every execution.
-                Kind::Wait(until) => Box::pin(self.wait(state, until, &input, entered)).await,
+                Kind::Wait(until) => {
+                    let key = self
+                        .execution
+                        .begin(&cursor, Abortable::State(state.state_type, state.id));
+                    let step = Box::pin(self.wait(state, until, &input, entered)).await;
+                    self.execution.end(key);
+                    step
+                }
                 Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_) => {
-                    self.recover(state, &input, entered, &mut cursor).await
+                    let key = self
+                        .execution
+                        .begin(&cursor, Abortable::State(state.state_type, state.id));
+                    let step = self.recover(state, &input, entered, key, &mut cursor).await;
+                    self.execution.end(key);
+                    step
                 }
             };
             let (output, next) = step?;
@@ -343,6 +357,7 @@ impl Run {
         state: &CompiledState,
         input: &Arc<Value>,
         entered: Elapsed,
+        key: u32,
         cursor: &mut Cursor,
     ) -> Step {
         let mut attempts = vec![0_u64; state.retry.len()];
@@ -366,6 +381,7 @@ impl Run {
                         Attempt {
                             entered,
                             retry_count,
+                            key,
                         },
                         cursor,
                         &mut unfinished,
@@ -380,6 +396,7 @@ impl Run {
                         Attempt {
                             entered,
                             retry_count,
+                            key,
                         },
                         cursor,
                         &mut unfinished,
@@ -705,6 +722,7 @@ impl Run {
         let Attempt {
             entered,
             retry_count,
+            ..
         } = attempt;
         let context = self.context_for(state, entered, retry_count, None);
         let effective = self.effective_input(state, raw, &context)?;
@@ -712,7 +730,8 @@ impl Run {
         self.record(cursor, now, EventKind::ParallelStarted);
         let mut running = JoinSet::new();
         for (index, branch) in branches.iter().enumerate() {
-            let branch = run_scope(self.clone(), branch.clone(), effective.clone(), *cursor);
+            let within = cursor.within(attempt.key, cursor.last);
+            let branch = run_scope(self.clone(), branch.clone(), effective.clone(), within);
             running.spawn(async move { (index, branch.await) });
         }
         let mut outputs: Vec<Option<Arc<Value>>> = vec![None; branches.len()];
@@ -725,8 +744,10 @@ impl Run {
                 Ok((_, Err(failure))) => failure,
                 Err(error) => runtime(format!("a branch stopped: {error}")),
             };
+            // The other branches stop: what they were waiting on is cut short.
             running.abort_all();
             cursor.last = self.execution.last_event();
+            self.execution.abort_within(cursor, attempt.key);
             *unfinished = true;
             return Err(failure);
         }
@@ -753,6 +774,7 @@ impl Run {
         let Attempt {
             entered,
             retry_count,
+            ..
         } = attempt;
         let context = self.context_for(state, entered, retry_count, None);
         let effective = state.io.effective_input(raw, &context).map_err(flow)?;
@@ -803,7 +825,9 @@ impl Run {
             self.record(cursor, now, EventKind::MapRunStarted(state.id));
         }
         let mut running = JoinSet::new();
-        let mut in_flight: Vec<usize> = Vec::new();
+        // The iterations running, with their keys among the things in
+        // progress.
+        let mut in_flight: Vec<(usize, u32)> = Vec::new();
         let mut results: Vec<Option<Value>> = vec![None; length];
         let mut failures = 0_usize;
         let mut next = 0_usize;
@@ -812,11 +836,15 @@ impl Run {
         // events are not in this history, which shows the Map Run instead.
         let items_cursor = Cursor {
             last: 0,
+            parent: attempt.key,
             hidden: cursor.hidden || spec.distributed,
         };
         loop {
             while next < length && in_flight.len() < limit {
-                let mut iteration = items_cursor.at(self.execution.last_event());
+                let key = self
+                    .execution
+                    .begin(&items_cursor, Abortable::Iteration(state.id, index32(next)));
+                let mut iteration = items_cursor.within(key, self.execution.last_event());
                 let now = self.now();
                 self.record(
                     &mut iteration,
@@ -831,7 +859,7 @@ impl Run {
                 );
                 let index = next;
                 running.spawn(async move { (index, body.await) });
-                in_flight.push(next);
+                in_flight.push((next, key));
                 next += 1;
             }
             let Some(joined) = running.join_next().await else {
@@ -841,10 +869,13 @@ impl Run {
                 Ok(done) => done,
                 Err(error) => {
                     running.abort_all();
+                    self.execution.abort_within(cursor, attempt.key);
                     return Err(runtime(format!("a Map iteration stopped: {error}")));
                 }
             };
-            in_flight.retain(|&running| running != index);
+            if let Some(position) = in_flight.iter().position(|&(running, _)| running == index) {
+                self.execution.end(in_flight.swap_remove(position).1);
+            }
             let mut at = items_cursor.at(self.execution.last_event());
             let now = self.now();
             match result {
@@ -876,19 +907,10 @@ impl Run {
                             spec,
                         );
                     if exceeded {
+                        // The iterations still running stop: they and what
+                        // they were waiting on are cut short.
                         running.abort_all();
-                        for &aborted in &in_flight {
-                            let now = self.now();
-                            self.record(
-                                &mut at,
-                                now,
-                                EventKind::MapIteration(
-                                    IterationEvent::Aborted,
-                                    state.id,
-                                    index32(aborted),
-                                ),
-                            );
-                        }
+                        self.execution.abort_within(&mut at, attempt.key);
                         cursor.last = self.execution.last_event();
                         let failure = if spec.tolerates {
                             Failure::new(
