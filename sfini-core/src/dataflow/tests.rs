@@ -83,6 +83,49 @@ fn null_paths_discard() {
 }
 
 #[test]
+fn borrowed_raw_inputs_give_what_owned_ones_give() {
+    let raw = json!({"a": {"b": 1}, "n": 2});
+    let states: Vec<State> = vec![
+        Pass::new().into(),
+        Pass::new()
+            .parameters(json!({"m.$": "States.MathAdd($.n, 1)"}))
+            .into(),
+        Pass::new().result(json!(5)).result_path("$.a.c").into(),
+        Pass::new()
+            .input_path("$.a")
+            .result_path(DataPath::Null)
+            .into(),
+        Pass::new()
+            .result(json!({"x": 1}))
+            .output_path("$.x")
+            .into(),
+        Pass::new().output_path(DataPath::Null).into(),
+    ];
+    for state in states {
+        let io = StateIo::compile(&state).unwrap();
+        assert_eq!(
+            io.pass_borrowed(&raw, &no_context()).unwrap(),
+            io.pass(raw.clone(), &no_context()).unwrap(),
+            "{state:?}"
+        );
+        // (Their failures too: OutputPath `$.x` on the result `[7]`.)
+        assert_eq!(
+            format!("{:?}", io.output_borrowed(&raw, json!([7]), &no_context())),
+            format!("{:?}", io.output(raw.clone(), json!([7]), &no_context())),
+            "{state:?}"
+        );
+    }
+    // A ResultPath that cannot be applied fails the same way.
+    let io = io(Pass::new().result(json!(1)).result_path("$.n.deeper"));
+    assert_eq!(
+        io.pass_borrowed(&raw, &no_context())
+            .unwrap_err()
+            .error_name(),
+        "States.ResultPathMatchFailure"
+    );
+}
+
+#[test]
 fn result_selector_reshapes_the_result_before_result_path() {
     let task = io(Task::new("arn:x")
         .result_selector(
