@@ -1006,6 +1006,42 @@ async fn a_distributed_map_shows_its_map_run_and_tolerates_no_failure_by_default
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_distributed_maps_items_keep_their_activity_events_to_themselves() {
+    let engine = engine();
+    let double = activity(&engine, "double").await;
+    let worker = serve(&engine, &double, |input, _| {
+        Ok(json!(input.as_i64().unwrap() * 2))
+    });
+    let definition = json!({"StartAt": "m", "States": {"m": {"Type": "Map", "End": true,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "t", "States": {"t": activity_task(&double, json!({"End": true}))}}}}});
+    let (done, events) = run(&engine, definition, json!([1, 2, 3])).await;
+    worker.abort();
+    assert_eq!(output(&done), json!([2, 4, 6]));
+    assert_eq!(
+        types(&events),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    // Event ids, and from the Map's start their predecessors, follow each
+    // other: nothing of the items is in between.
+    for (index, event) in events.iter().enumerate() {
+        assert_eq!(event.id, index as i64 + 1);
+        if index >= 2 {
+            assert_eq!(event.previous_event_id, index as i64);
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn handlers_run_lambda_functions_and_callbacks() {
     let engine = engine();
     let function = "arn:aws:lambda:us-east-1:123456789012:function:greet";
