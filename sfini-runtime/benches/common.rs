@@ -7,16 +7,18 @@ use sfini_runtime::local::LocalEngine;
 pub const ROLE: &str = "arn:aws:iam::123456789012:role/bench";
 
 /// A loop of three states per iteration (Pass, Pass, Choice) that counts
-/// `$.i` up to `$.n`, then succeeds.
+/// `$.i` up to `$.n`, then succeeds: the machine of
+/// `tests/differential/harness.py --loop`, state for state.
 #[allow(dead_code)] // The memory bench does not loop.
 pub fn loop_machine() -> Value {
     json!({
-        "StartAt": "count",
+        "Comment": "Benchmark loop: three state transitions per iteration",
+        "StartAt": "Increment",
         "States": {
-            "count": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "n.$": "$.n"}, "Next": "carry"},
-            "carry": {"Type": "Pass", "Next": "check"},
-            "check": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThanPath": "$.n", "Next": "count"}], "Default": "done"},
-            "done": {"Type": "Succeed"}
+            "Increment": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "n.$": "$.n"}, "Next": "Carry"},
+            "Carry": {"Type": "Pass", "Next": "Check"},
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThanPath": "$.n", "Next": "Increment"}], "Default": "Done"},
+            "Done": {"Type": "Succeed"}
         }
     })
 }

@@ -1,11 +1,15 @@
 //! Speed of the local engine: state transitions per second, and starting
-//! many executions that wait on an activity.
+//! many executions that wait on an activity; then the same loop on moto's
+//! server (`tests/differential/harness.py --loop`), in the same run, with
+//! the ratio of the two rates.
 
 mod common;
 
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use sfini_runtime::api::*;
 use sfini_runtime::local::LocalEngine;
 
@@ -79,5 +83,137 @@ fn waiting(c: &mut Criterion) {
     group.finish();
 }
 
+/// Iterations of the loop in the comparison with moto (moto runs about
+/// 1,500 transitions a second: a few seconds).
+const MOTO_ITERATIONS: u64 = 1_000;
+/// Executions of the same loop on the local engine in the comparison.
+const ENGINE_RUNS: usize = 101;
+/// The comparison's name, matched by a filter as criterion's are.
+const MOTO_ID: &str = "moto/loop_pass_pass_choice";
+
+/// The loop machine on moto's server and on the local engine, at the same
+/// number of iterations, each rate computed as the harness computes it:
+/// `…StateEntered` events over the execution's stop date less its start
+/// date (as each engine reports them).
+fn moto_comparison() {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    if !selected(&arguments, MOTO_ID) {
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let python = root.join("target/test-venv/bin/python");
+    if !python.exists() {
+        println!(
+            "{MOTO_ID}: skipped, moto's venv is missing ({}): run bash scripts/test-env.sh",
+            python.display()
+        );
+        return;
+    }
+    let output = Command::new(&python)
+        .arg(root.join("tests/differential/harness.py"))
+        .args(["--loop", &MOTO_ITERATIONS.to_string(), "--timeout", "600"])
+        .current_dir(&root)
+        .output()
+        .expect("the harness runs");
+    let document: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+            panic!(
+                "harness.py --loop printed no JSON ({error}): {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+    let moto = &document["loop"];
+    let Some(moto_rate) = moto["transitions_per_second"].as_f64() else {
+        panic!("harness.py --loop failed: {document}");
+    };
+    let transitions = 3 * MOTO_ITERATIONS + 1;
+    assert_eq!(moto["state_transitions"], transitions, "{document}");
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a runtime");
+    let mut rates: Vec<f64> = runtime.block_on(async {
+        let engine = LocalEngine::new();
+        let machine = common::create(&engine, "loop-benchmark", &common::loop_machine()).await;
+        let input = format!(r#"{{"i": 0, "n": {MOTO_ITERATIONS}}}"#);
+        let mut rates = Vec::with_capacity(ENGINE_RUNS);
+        for _ in 0..ENGINE_RUNS {
+            let execution = common::start(&engine, &machine, &input).await;
+            let done = engine
+                .wait_for_execution(&execution)
+                .await
+                .expect("it ends");
+            assert_eq!(done.status, ExecutionStatus::Succeeded);
+            let stop = done.stop_date.expect("a closed execution has a stop date");
+            let seconds = (stop - done.start_date).as_seconds_f64();
+            rates.push(transitions as f64 / seconds);
+        }
+        rates
+    });
+    rates.sort_by(f64::total_cmp);
+    let engine_rate = rates[rates.len() / 2];
+    println!(
+        "{MOTO_ID}: {}: {transitions} transitions in {:.3} s: {moto_rate:.0} transitions/s",
+        document["engine"].as_str().unwrap_or("moto"),
+        moto["engine_seconds"].as_f64().unwrap_or(f64::NAN),
+    );
+    println!(
+        "{MOTO_ID}: local engine: {engine_rate:.0} transitions/s (median of {ENGINE_RUNS} executions of the same loop)"
+    );
+    println!(
+        "{MOTO_ID}: the local engine runs the loop {:.0} times as fast as moto",
+        engine_rate / moto_rate
+    );
+}
+
+/// True when the command line selects the benchmark `id`: no filter, or a
+/// filter contained in `id`; not when criterion only lists or tests.
+fn selected(arguments: &[String], id: &str) -> bool {
+    const WITH_VALUE: &[&str] = &[
+        "--measurement-time",
+        "--warm-up-time",
+        "--sample-size",
+        "--save-baseline",
+        "--baseline",
+        "--baseline-lenient",
+        "--load-baseline",
+        "--profile-time",
+        "--output-format",
+        "--color",
+        "--plotting-backend",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--nresamples",
+        "--format",
+    ];
+    if arguments
+        .iter()
+        .any(|argument| matches!(argument.as_str(), "--test" | "--list" | "--profile-time"))
+    {
+        return false;
+    }
+    let mut filters = Vec::new();
+    let mut skip_value = false;
+    for argument in arguments {
+        if skip_value {
+            skip_value = false;
+        } else if WITH_VALUE.contains(&argument.as_str()) {
+            skip_value = true;
+        } else if !argument.starts_with('-') {
+            filters.push(argument.as_str());
+        }
+    }
+    filters.is_empty() || filters.iter().any(|filter| id.contains(filter))
+}
+
 criterion_group!(benches, transitions, waiting);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    moto_comparison();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+}

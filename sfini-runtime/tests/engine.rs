@@ -815,6 +815,80 @@ async fn map_failures_within_tolerance_are_results_beyond_it_fail_the_map() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_distributed_map_shows_its_map_run_and_tolerates_no_failure_by_default() {
+    let definition = |thresholds: Value| {
+        let mut map = json!({"Type": "Map", "MaxConcurrency": 1,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "check", "States": {
+                "check": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 1, "Next": "bad"}], "Default": "good"},
+                "bad": {"Type": "Fail", "Error": "TooBig", "Cause": "over one"},
+                "good": {"Type": "Pass", "End": true}}},
+            "End": true});
+        map.as_object_mut()
+            .unwrap()
+            .extend(thresholds.as_object().unwrap().clone());
+        json!({"StartAt": "m", "States": {"m": map}})
+    };
+    let engine = engine();
+    let (done, events) = run(&engine, definition(json!({})), json!([1, 0])).await;
+    assert_eq!(output(&done), json!([1, 0]));
+    // The items run as child executions: none of their events is here.
+    assert_eq!(
+        types(&events),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    let EventDetails::MapRunStarted(started) = &events[3].details else {
+        panic!("{:?}", events[3])
+    };
+    assert_eq!(
+        started.map_run_arn,
+        format!(
+            "arn:aws:states:us-east-1:123456789012:mapRun:machine/m:{}-4",
+            done.name
+        )
+    );
+
+    // Without a threshold one failed item fails the Map Run.
+    let engine = self::engine();
+    let (done, events) = run(&engine, definition(json!({})), json!([1, 2])).await;
+    assert_eq!(
+        done.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+    assert_eq!(
+        types(&events)[3..],
+        [
+            "MapRunStarted",
+            "MapRunFailed",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
+    );
+
+    // Within a percentage the failed item's error is its result.
+    let engine = self::engine();
+    let (done, _) = run(
+        &engine,
+        definition(json!({"ToleratedFailurePercentage": 50})),
+        json!([1, 2]),
+    )
+    .await;
+    assert_eq!(
+        output(&done),
+        json!([1, {"Error": "TooBig", "Cause": "over one"}])
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn handlers_run_lambda_functions_and_callbacks() {
     let engine = engine();
     let function = "arn:aws:lambda:us-east-1:123456789012:function:greet";
@@ -1002,6 +1076,9 @@ async fn names_arns_definitions_and_inputs_are_checked() {
         .create_state_machine(CreateStateMachineInput {
             name: "distributed".into(),
             definition: json!({"StartAt": "m", "States": {"m": {"Type": "Map", "End": true,
+                "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                    "ReaderConfig": {"InputType": "JSON"},
+                    "Parameters": {"Bucket": "orders", "Key": "items.json"}},
                 "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                     "StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}}}})
             .to_string(),
@@ -1012,7 +1089,8 @@ async fn names_arns_definitions_and_inputs_are_checked() {
         .unwrap_err();
     assert_eq!(distributed.code(), "InvalidDefinition");
     assert!(
-        distributed.message().contains("Distributed"),
+        distributed.message().contains("States.m.ItemReader")
+            && distributed.message().contains("Amazon S3"),
         "{distributed}"
     );
 

@@ -1,5 +1,7 @@
 //! A state's input and output processing, compiled once.
 
+use std::borrow::Cow;
+
 use serde_json::{Map as Object, Value};
 
 use crate::error_name::PredefinedError;
@@ -159,7 +161,7 @@ impl StateIo {
     ) -> Result<Value, DataFlowError> {
         let selected = select(&self.input_path, raw_input, context, "InputPath")?;
         match &self.parameters {
-            None => Ok(selected),
+            None => Ok(selected.into_owned()),
             Some(parameters) => parameters
                 .evaluate(&selected, context)
                 .map_err(DataFlowError::from),
@@ -193,14 +195,35 @@ impl StateIo {
         result: Value,
         context: &Value,
     ) -> Result<Value, DataFlowError> {
-        let result = match &self.result_selector {
-            None => result,
+        let result = self.select_result(result, context)?;
+        let combined = place(&self.result_path, raw_input, result)?;
+        select_owned(&self.output_path, combined, context)
+    }
+
+    /// [`StateIo::output`] on a raw input that the caller keeps (shared
+    /// with a history, say): the raw input is copied only when ResultPath
+    /// keeps it, that is when it is `null` or a path, not `$`.
+    pub fn output_borrowed(
+        &self,
+        raw_input: &Value,
+        result: Value,
+        context: &Value,
+    ) -> Result<Value, DataFlowError> {
+        let result = self.select_result(result, context)?;
+        let combined = match &self.result_path {
+            Target::Replace => result,
+            _ => place(&self.result_path, raw_input.clone(), result)?,
+        };
+        select_owned(&self.output_path, combined, context)
+    }
+
+    fn select_result(&self, result: Value, context: &Value) -> Result<Value, DataFlowError> {
+        match &self.result_selector {
+            None => Ok(result),
             Some(selector) => selector
                 .evaluate(&result, context)
-                .map_err(DataFlowError::from)?,
-        };
-        let combined = place(&self.result_path, raw_input, result)?;
-        select(&self.output_path, &combined, context, "OutputPath")
+                .map_err(DataFlowError::from),
+        }
     }
 
     /// Runs a Pass state: its result is `Result` when given, else its
@@ -213,32 +236,57 @@ impl StateIo {
         self.output(raw_input, result, context)
     }
 
+    /// [`StateIo::pass`] on a raw input that the caller keeps: the raw
+    /// input is copied only when ResultPath keeps it (see
+    /// [`StateIo::output_borrowed`]).
+    pub fn pass_borrowed(
+        &self,
+        raw_input: &Value,
+        context: &Value,
+    ) -> Result<Value, DataFlowError> {
+        let result = match &self.result {
+            Some(result) => result.clone(),
+            None => self.effective_input(raw_input, context)?,
+        };
+        self.output_borrowed(raw_input, result, context)
+    }
+
     /// Runs a state without a result (Choice, Wait, Succeed): InputPath,
     /// then OutputPath.
     pub fn pass_through(&self, raw_input: &Value, context: &Value) -> Result<Value, DataFlowError> {
         let effective = select(&self.input_path, raw_input, context, "InputPath")?;
-        select(&self.output_path, &effective, context, "OutputPath")
+        select(&self.output_path, &effective, context, "OutputPath").map(Cow::into_owned)
     }
 }
 
-fn select(
+/// InputPath or OutputPath applied to data the caller keeps: what a
+/// definite path names is borrowed, not copied.
+fn select<'v>(
     selector: &Selector,
-    data: &Value,
-    context: &Value,
+    data: &'v Value,
+    context: &'v Value,
     field: &str,
-) -> Result<Value, DataFlowError> {
+) -> Result<Cow<'v, Value>, DataFlowError> {
     match selector {
-        Selector::All => Ok(data.clone()),
-        Selector::Empty => Ok(Value::Object(Object::new())),
+        Selector::All => Ok(Cow::Borrowed(data)),
+        Selector::Empty => Ok(Cow::Owned(Value::Object(Object::new()))),
         Selector::Path(path) => match path.select(data, context) {
-            Ok(Selection::One(value)) => Ok(value.clone()),
-            Ok(selection) => Ok(selection.into_value()),
+            Ok(Selection::One(value)) => Ok(Cow::Borrowed(value)),
+            Ok(selection) => Ok(Cow::Owned(selection.into_value())),
             Err(no_match) => Err(DataFlowError::runtime(format!(
                 "Invalid path '{}' in the {field}: {}",
                 path.as_str(),
                 no_match.reason
             ))),
         },
+    }
+}
+
+/// OutputPath applied to data the state owns: `$` passes it on as it is.
+fn select_owned(selector: &Selector, data: Value, context: &Value) -> Result<Value, DataFlowError> {
+    match selector {
+        Selector::All => Ok(data),
+        _ => select(selector, &data, context, "OutputPath").map(Cow::into_owned),
     }
 }
 

@@ -43,6 +43,9 @@ pub struct CompiledState {
     /// True when the data flow is the identity (no paths, no templates), so
     /// the output is the input itself.
     pub identity: bool,
+    /// True when the state's effective input is its raw input (InputPath
+    /// `$`, no Parameters), so it is shared rather than copied.
+    pub raw_is_effective: bool,
     /// True when the state reads the context object (`$$`).
     pub uses_context: bool,
     /// The next state, `None` at the end of the scope.
@@ -123,9 +126,13 @@ pub struct MapSpec {
     pub tolerated_count: ValueOrPath<u64>,
     /// `ToleratedFailurePercentage` or its path.
     pub tolerated_percentage: ValueOrPath<f64>,
-    /// True when either threshold is set: failures are then counted
-    /// against it instead of failing the Map at once.
+    /// True when either threshold is set, or the Map is distributed:
+    /// failures are then counted against the thresholds instead of failing
+    /// the Map at once.
     pub tolerates: bool,
+    /// True for a Distributed Map: its items run as child executions, and
+    /// the history shows its Map Run instead of its iterations.
+    pub distributed: bool,
     /// The processor.
     pub processor: Arc<Scope>,
 }
@@ -243,13 +250,20 @@ impl Compiler {
                     Kind::Parallel(branches)
                 }
                 State::Map(map) => {
-                    if map.is_distributed() || map.item_reader.is_some() {
+                    let external = [
+                        ("ItemReader", map.item_reader.is_some()),
+                        ("ItemBatcher", map.item_batcher.is_some()),
+                        ("ResultWriter", map.result_writer.is_some()),
+                    ];
+                    if let Some((field, _)) = external.iter().find(|(_, set)| *set) {
                         self.problems.error(
                             Code::Unsupported,
-                            here.field("ItemProcessor"),
-                            "the local engine runs inline Map states only: a Distributed \
-                             Map (ProcessorConfig.Mode DISTRIBUTED, ItemReader, ResultWriter) \
-                             needs AWS; use Mode INLINE with the items in the state's input",
+                            here.field(*field),
+                            format!(
+                                "the local engine runs a Map over the items in its state's \
+                                 input only: {field} reads or writes Amazon S3, which needs \
+                                 AWS; remove it and give the items with ItemsPath"
+                            ),
                         );
                         continue;
                     }
@@ -257,7 +271,9 @@ impl Compiler {
                     let at = here.field("ItemProcessor");
                     let processor =
                         Arc::new(self.scope(&processor.start_at, &processor.states, &at));
-                    let tolerates = map.tolerated_failure_count != ValueOrPath::Value(0)
+                    let distributed = map.is_distributed();
+                    let tolerates = distributed
+                        || map.tolerated_failure_count != ValueOrPath::Value(0)
                         || map.tolerated_failure_percentage != ValueOrPath::Value(0.0);
                     Kind::Map(Box::new(MapSpec {
                         items_path: map.items_path.clone(),
@@ -265,6 +281,7 @@ impl Compiler {
                         tolerated_count: map.tolerated_failure_count.clone(),
                         tolerated_percentage: map.tolerated_failure_percentage.clone(),
                         tolerates,
+                        distributed,
                         processor,
                     }))
                 }
@@ -273,6 +290,7 @@ impl Compiler {
                 id,
                 state_type: state.state_type(),
                 identity: is_identity(state),
+                raw_is_effective: raw_is_effective(state),
                 uses_context: uses_context(state),
                 io,
                 next,
@@ -308,6 +326,21 @@ fn is_identity(state: &State) -> bool {
         State::Succeed(succeed) => root(&succeed.input_path) && root(&succeed.output_path),
         _ => false,
     }
+}
+
+/// True when a state's effective input is its raw input.
+fn raw_is_effective(state: &State) -> bool {
+    let (input_path, parameters) = match state {
+        State::Task(task) => (&task.input_path, &task.parameters),
+        State::Pass(pass) => (&pass.input_path, &pass.parameters),
+        State::Parallel(parallel) => (&parallel.input_path, &parallel.parameters),
+        State::Map(map) => return map.input_path.is_root(),
+        State::Choice(choice) => return choice.input_path.is_root(),
+        State::Wait(wait) => return wait.input_path.is_root(),
+        State::Succeed(succeed) => return succeed.input_path.is_root(),
+        State::Fail(_) => return true,
+    };
+    input_path.is_root() && parameters.is_none()
 }
 
 /// True when a state reads the context object: some string among its own

@@ -8,6 +8,7 @@ use sfini_core::model::StateType;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 use tokio::task::AbortHandle;
+use tokio::time::Instant;
 
 use crate::api::history::*;
 use crate::api::{DescribeExecutionOutput, ExecutionListItem, ExecutionStatus};
@@ -49,12 +50,15 @@ impl From<sfini_core::dataflow::DataFlowError> for Failure {
     }
 }
 
+/// A time in an execution: nanoseconds since it started.
+pub type Elapsed = i64;
+
 /// One recorded event: JSON values are shared with the execution's data,
 /// names are state ids; both are rendered only when the history is read.
 #[derive(Clone, Debug)]
 pub struct Event {
-    /// When it happened: nanoseconds since the execution started.
-    pub at: i64,
+    /// When it happened.
+    pub at: Elapsed,
     /// The id of the event it follows.
     pub previous: u32,
     /// What happened.
@@ -80,20 +84,14 @@ pub enum EventKind {
     Exited(StateType, u32, Arc<Value>),
     /// An activity task, a Lambda function or a service call was scheduled
     /// for the Task state `state` with this input.
-    Scheduled {
-        /// The Task state.
-        state: u32,
-        /// The effective input.
-        input: Arc<Value>,
-        /// Its timeout, when set.
-        timeout: Option<u32>,
-        /// Its heartbeat, when set.
-        heartbeat: Option<u32>,
-    },
+    /// (Boxed, as the rarer large events are, so that every event stays at
+    /// 32 bytes.)
+    Scheduled(Box<ScheduledTask>),
     /// The task could not be scheduled.
     ScheduleFailed(u32, Arc<Failure>),
-    /// The task started (for an activity: a worker took it).
-    Started(u32, Option<Box<str>>),
+    /// The task started (for an activity: a worker took it, named here
+    /// when it gave its name).
+    Started(u32, Option<Arc<String>>),
     /// A callback task was submitted; the service answered this.
     Submitted(u32, Arc<Value>),
     /// The task succeeded with this result.
@@ -112,10 +110,29 @@ pub enum EventKind {
     MapStarted(u32),
     /// A Map iteration changed.
     MapIteration(IterationEvent, u32, u32),
+    /// A Distributed Map state started its Map Run.
+    MapRunStarted(u32),
+    /// The Map Run succeeded.
+    MapRunSucceeded,
+    /// The Map Run failed.
+    MapRunFailed(Arc<Failure>),
     /// All iterations succeeded.
     MapSucceeded,
     /// The Map failed.
     MapFailed,
+}
+
+/// A task scheduled for a Task state.
+#[derive(Clone, Debug)]
+pub struct ScheduledTask {
+    /// The Task state.
+    pub state: u32,
+    /// The effective input.
+    pub input: Arc<Value>,
+    /// Its timeout, when set.
+    pub timeout: Option<u32>,
+    /// Its heartbeat, when set.
+    pub heartbeat: Option<u32>,
 }
 
 /// What happened to a Map iteration.
@@ -153,8 +170,8 @@ pub struct Record {
 pub struct Execution {
     /// Its number, in start order across the engine.
     pub number: u64,
-    /// Its ARN.
-    pub arn: String,
+    /// Its ARN (shared with the registry's index).
+    pub arn: Arc<str>,
     /// Its name.
     pub name: String,
     /// The machine's ARN.
@@ -169,6 +186,9 @@ pub struct Execution {
     pub input: Arc<Value>,
     /// When it started.
     pub start: OffsetDateTime,
+    /// When it started on tokio's clock, which times its events: an
+    /// event's time is `start` plus the time elapsed since `origin`.
+    pub origin: Instant,
     /// Where it stands.
     pub record: Mutex<Record>,
     /// Woken when it closes.
@@ -181,6 +201,16 @@ pub struct Execution {
 pub struct Cursor {
     /// The id of the last event of this thread.
     pub last: u32,
+    /// True for the threads of a Distributed Map's items: they run as
+    /// child executions, whose events are not the parent's history.
+    pub hidden: bool,
+}
+
+impl Cursor {
+    /// A thread that continues from the event `last`, hidden as `self` is.
+    pub fn at(self, last: u32) -> Cursor {
+        Cursor { last, ..self }
+    }
 }
 
 impl Execution {
@@ -195,14 +225,28 @@ impl Execution {
 
     /// Records an event of the thread at `cursor` while the execution is
     /// running; returns its id (0 when the execution had closed).
-    pub fn record(&self, cursor: &mut Cursor, at: OffsetDateTime, kind: EventKind) -> u32 {
+    pub fn record(&self, cursor: &mut Cursor, at: Elapsed, kind: EventKind) -> u32 {
+        if cursor.hidden {
+            return cursor.last;
+        }
         let mut record = self.lock();
         if record.status != ExecutionStatus::Running {
             return 0;
         }
-        let id = push(&mut record, self.start, cursor.last, at, kind);
+        let id = push(&mut record, cursor.last, at, kind);
         cursor.last = id;
         id
+    }
+
+    /// The time since the execution started.
+    pub fn elapsed(&self) -> Elapsed {
+        let elapsed = Instant::now().saturating_duration_since(self.origin);
+        Elapsed::try_from(elapsed.as_nanos()).unwrap_or(Elapsed::MAX)
+    }
+
+    /// The time `elapsed` after the execution started.
+    pub fn time_at(&self, elapsed: Elapsed) -> OffsetDateTime {
+        self.start + time::Duration::nanoseconds(elapsed)
     }
 
     /// The id of the last event.
@@ -214,7 +258,7 @@ impl Execution {
     pub fn describe(&self) -> DescribeExecutionOutput {
         let record = self.lock();
         DescribeExecutionOutput {
-            execution_arn: self.arn.clone(),
+            execution_arn: self.arn.to_string(),
             state_machine_arn: self.machine_arn.to_string(),
             name: self.name.clone(),
             status: record.status,
@@ -234,7 +278,7 @@ impl Execution {
     pub fn list_item(&self) -> ExecutionListItem {
         let record = self.lock();
         ExecutionListItem {
-            execution_arn: self.arn.clone(),
+            execution_arn: self.arn.to_string(),
             state_machine_arn: self.machine_arn.to_string(),
             name: self.name.clone(),
             status: record.status,
@@ -308,12 +352,13 @@ impl Execution {
                     }
                 }
             }
-            EventKind::Scheduled {
-                state,
-                input,
-                timeout,
-                heartbeat,
-            } => {
+            EventKind::Scheduled(scheduled) => {
+                let ScheduledTask {
+                    state,
+                    input,
+                    timeout,
+                    heartbeat,
+                } = &**scheduled;
                 let (resource, target) = target(*state);
                 let timeout = timeout.map(i64::from);
                 let heartbeat = heartbeat.map(i64::from);
@@ -428,6 +473,11 @@ impl Execution {
                     IterationEvent::Aborted => EventDetails::MapIterationAborted(details),
                 }
             }
+            EventKind::MapRunStarted(state) => EventDetails::MapRunStarted(MapRunStartedDetails {
+                map_run_arn: self.map_run_arn(&name(*state), id),
+            }),
+            EventKind::MapRunSucceeded => EventDetails::MapRunSucceeded,
+            EventKind::MapRunFailed(failure) => EventDetails::MapRunFailed(failure.details()),
             EventKind::MapSucceeded => EventDetails::MapStateSucceeded,
             EventKind::MapFailed => EventDetails::MapStateFailed,
         };
@@ -437,6 +487,20 @@ impl Execution {
             timestamp: self.start + time::Duration::nanoseconds(event.at),
             details,
         }
+    }
+
+    /// The ARN of the Map Run that the event `id` started for the Map state
+    /// `state`: `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/STATE:RUN`,
+    /// the run named after the execution and the event.
+    fn map_run_arn(&self, state: &str, id: usize) -> String {
+        let prefix = self
+            .arn
+            .split_once(":execution:")
+            .map_or(&*self.arn, |(prefix, _)| prefix);
+        format!(
+            "{prefix}:mapRun:{}/{state}:{}-{id}",
+            self.machine_name, self.name
+        )
     }
 
     /// The resource of the Task state with id `state`, and what it is.
@@ -463,14 +527,7 @@ impl Execution {
 }
 
 /// Appends an event; returns its id.
-pub fn push(
-    record: &mut Record,
-    start: OffsetDateTime,
-    previous: u32,
-    at: OffsetDateTime,
-    kind: EventKind,
-) -> u32 {
-    let at = i64::try_from((at - start).whole_nanoseconds()).unwrap_or(i64::MAX);
+pub fn push(record: &mut Record, previous: u32, at: Elapsed, kind: EventKind) -> u32 {
     record.events.push(Event { at, previous, kind });
     u32::try_from(record.events.len()).unwrap_or(u32::MAX)
 }
@@ -506,4 +563,16 @@ fn find_state(scope: &Scope, id: u32) -> Option<&Kind> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_stay_small() {
+        // The history of a long loop is mostly these: each costs its size.
+        assert_eq!(std::mem::size_of::<EventKind>(), 16);
+        assert_eq!(std::mem::size_of::<Event>(), 32);
+    }
 }

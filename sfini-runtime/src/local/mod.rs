@@ -275,7 +275,7 @@ pub(crate) struct Shared {
 struct Registry {
     activities: IndexMap<String, ActivityRecord>,
     machines: IndexMap<String, MachineRecord>,
-    executions: FxHashMap<String, Arc<Execution>>,
+    executions: FxHashMap<Arc<str>, Arc<Execution>>,
 }
 
 struct ActivityRecord {
@@ -359,7 +359,8 @@ impl Shared {
 
     /// Closes an execution with its ending, unless it has closed already.
     pub(crate) fn close_execution(&self, execution: &Arc<Execution>, ending: Ending) {
-        let now = self.clock.now();
+        let at = execution.elapsed();
+        let now = execution.time_at(at);
         {
             let mut record = execution.lock();
             if record.status != ExecutionStatus::Running {
@@ -386,7 +387,7 @@ impl Shared {
                     )
                 }
             };
-            push(&mut record, execution.start, previous, now, kind);
+            push(&mut record, previous, at, kind);
             record.status = status;
             record.stop_date = Some(now);
             record.abort = None;
@@ -419,13 +420,18 @@ impl Shared {
         if record.status != ExecutionStatus::Running || state.sender.is_none() {
             return false;
         }
-        let now = self.clock.now();
+        if slot.hidden {
+            return true;
+        }
+        let at = slot.execution.elapsed();
         let id = push(
             &mut record,
-            slot.execution.start,
             state.previous,
-            now,
-            EventKind::Started(slot.state, worker.map(Box::from)),
+            at,
+            EventKind::Started(
+                slot.state,
+                worker.map(|worker| Arc::new(worker.to_string())),
+            ),
         );
         state.previous = id;
         true
@@ -840,7 +846,7 @@ impl StepFunctions for LocalEngine {
                 )));
             }
             let arn = shared.arns.execution(&machine.name, &name);
-            if let Some(existing) = registry.executions.get(&arn) {
+            if let Some(existing) = registry.executions.get(arn.as_str()) {
                 let running = existing.lock().status == ExecutionStatus::Running;
                 if running && *existing.input == data {
                     return Ok(StartExecutionOutput {
@@ -860,7 +866,7 @@ impl StepFunctions for LocalEngine {
             let start = shared.clock.now();
             let execution = Arc::new(Execution {
                 number: shared.executions.fetch_add(1, Ordering::Relaxed),
-                arn: arn.clone(),
+                arn: Arc::from(arn.as_str()),
                 name,
                 machine_arn: machine.arn.clone(),
                 machine_name: machine.name.clone(),
@@ -868,6 +874,7 @@ impl StepFunctions for LocalEngine {
                 machine: machine.compiled.clone(),
                 input: Arc::new(data),
                 start,
+                origin: tokio::time::Instant::now(),
                 record: Mutex::new(Record {
                     status: ExecutionStatus::Running,
                     stop_date: None,
@@ -878,8 +885,10 @@ impl StepFunctions for LocalEngine {
                 }),
                 closed: tokio::sync::Notify::new(),
             });
-            execution.record(&mut Cursor::default(), start, EventKind::ExecutionStarted);
-            registry.executions.insert(arn.clone(), execution.clone());
+            execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
+            registry
+                .executions
+                .insert(execution.arn.clone(), execution.clone());
             if let Some(machine) = registry.machines.get_mut(&input.state_machine_arn) {
                 machine.executions.push(execution.clone());
                 machine.running += 1;
@@ -952,7 +961,8 @@ impl StepFunctions for LocalEngine {
     fn stop_execution(&self, input: StopExecutionInput) -> ApiFuture<'_, StopExecutionOutput> {
         ready((|| {
             let execution = self.shared.execution(&input.execution_arn)?;
-            let now = self.shared.clock.now();
+            let at = execution.elapsed();
+            let now = execution.time_at(at);
             let abort = {
                 let mut record = execution.lock();
                 if record.status != ExecutionStatus::Running {
@@ -967,9 +977,8 @@ impl StepFunctions for LocalEngine {
                 let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
                 push(
                     &mut record,
-                    execution.start,
                     previous,
-                    now,
+                    at,
                     EventKind::ExecutionAborted(failure.clone()),
                 );
                 record.failure = Some(failure);

@@ -26,13 +26,18 @@ use tokio::time::Instant;
 
 use super::Shared;
 use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
-use super::execution::{Cursor, EventKind, Execution, Failure, IterationEvent};
+use super::execution::{
+    Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent, ScheduledTask,
+};
 use super::tasks::{Outcome, SlotState, TaskSlot};
 
 /// The timeout of a task without `TimeoutSeconds`, as AWS sets it.
 pub const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
 
 type Failed = Arc<Failure>;
+
+/// The context object of a state that does not read it.
+static NO_CONTEXT: Value = Value::Null;
 
 /// What a state leads to: its output and the next state (`None`: the end
 /// of its scope).
@@ -60,6 +65,14 @@ fn owned(value: Arc<Value>) -> Value {
 
 fn timestamp(at: OffsetDateTime) -> Value {
     Value::String(at.format(&Rfc3339).unwrap_or_default())
+}
+
+/// Which attempt of a state runs: when the state was entered, and how
+/// many retries came before it.
+#[derive(Clone, Copy, Debug)]
+struct Attempt {
+    entered: Elapsed,
+    retry_count: u64,
 }
 
 /// How an execution ended.
@@ -108,11 +121,11 @@ fn run_scope(
 }
 
 impl Run {
-    fn now(&self) -> OffsetDateTime {
-        self.shared.clock.now()
+    fn now(&self) -> Elapsed {
+        self.execution.elapsed()
     }
 
-    fn record(&self, cursor: &mut Cursor, at: OffsetDateTime, kind: EventKind) -> u32 {
+    fn record(&self, cursor: &mut Cursor, at: Elapsed, kind: EventKind) -> u32 {
         self.execution.record(cursor, at, kind)
     }
 
@@ -170,7 +183,9 @@ impl Run {
                         cause,
                     }));
                 }
-                Kind::Wait(until) => self.wait(state, until, &input, entered).await,
+                // Boxed: a Wait's future holds a timer and its data, which
+                // would otherwise size the future of every execution.
+                Kind::Wait(until) => Box::pin(self.wait(state, until, &input, entered)).await,
                 Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_) => {
                     self.recover(state, &input, entered, &mut cursor).await
                 }
@@ -200,7 +215,7 @@ impl Run {
     fn context_for(
         &self,
         state: &CompiledState,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         retry_count: u64,
         token: Option<&str>,
     ) -> Value {
@@ -214,7 +229,7 @@ impl Run {
     fn context(
         &self,
         state: &CompiledState,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         retry_count: u64,
         token: Option<&str>,
     ) -> Value {
@@ -231,7 +246,7 @@ impl Run {
             (
                 "Execution",
                 object(vec![
-                    ("Id", Value::from(execution.arn.as_str())),
+                    ("Id", Value::from(&*execution.arn)),
                     ("Input", (*execution.input).clone()),
                     ("Name", Value::from(execution.name.as_str())),
                     ("RoleArn", Value::from(&*execution.role_arn)),
@@ -242,7 +257,7 @@ impl Run {
             (
                 "State",
                 object(vec![
-                    ("EnteredTime", timestamp(entered)),
+                    ("EnteredTime", timestamp(execution.time_at(entered))),
                     (
                         "Name",
                         Value::from(
@@ -270,12 +285,29 @@ impl Run {
         object(fields)
     }
 
-    fn pass(&self, state: &CompiledState, input: &Arc<Value>, entered: OffsetDateTime) -> Step {
+    /// A state's effective input: its raw input itself when its data flow
+    /// leaves it as it is.
+    fn effective_input(
+        &self,
+        state: &CompiledState,
+        raw: &Arc<Value>,
+        context: &Value,
+    ) -> Result<Arc<Value>, Failed> {
+        if state.raw_is_effective {
+            Ok(raw.clone())
+        } else {
+            Ok(Arc::new(
+                state.io.effective_input(raw, context).map_err(flow)?,
+            ))
+        }
+    }
+
+    fn pass(&self, state: &CompiledState, input: &Arc<Value>, entered: Elapsed) -> Step {
         let output = if state.identity {
             input.clone()
         } else {
             let context = self.context_for(state, entered, 0, None);
-            Arc::new(state.io.pass((**input).clone(), &context).map_err(flow)?)
+            Arc::new(state.io.pass_borrowed(input, &context).map_err(flow)?)
         };
         Ok((output, state.next))
     }
@@ -285,14 +317,14 @@ impl Run {
         state: &CompiledState,
         until: &sfini_core::model::WaitUntil,
         input: &Arc<Value>,
-        entered: OffsetDateTime,
+        entered: Elapsed,
     ) -> Step {
         let context = self.context_for(state, entered, 0, None);
         let effective = state.io.effective_input(input, &context).map_err(flow)?;
         let duration = match wait_for(until, &effective, &context).map_err(flow)? {
             WaitFor::Seconds(seconds) => Duration::from_secs(seconds),
             WaitFor::Until(at) => {
-                let left = at - self.now();
+                let left = at - self.execution.time_at(self.now());
                 Duration::try_from(left).unwrap_or(Duration::ZERO)
             }
         };
@@ -310,12 +342,15 @@ impl Run {
         self: &Arc<Self>,
         state: &CompiledState,
         input: &Arc<Value>,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         cursor: &mut Cursor,
     ) -> Step {
         let mut attempts = vec![0_u64; state.retry.len()];
         let mut retry_count = 0_u64;
         loop {
+            // Set while a Parallel or Map state's branches or iterations
+            // failed and its failure event is still to be recorded.
+            let mut unfinished = false;
             let attempt = match &state.kind {
                 Kind::Task(spec) => {
                     self.task(state, spec, input, entered, retry_count, cursor)
@@ -324,11 +359,32 @@ impl Run {
                 // Boxed: their futures are large and rarer than a Task's, and
                 // would otherwise size every execution's task.
                 Kind::Parallel(branches) => {
-                    Box::pin(self.parallel(state, branches, input, entered, retry_count, cursor))
-                        .await
+                    Box::pin(self.parallel(
+                        state,
+                        branches,
+                        input,
+                        Attempt {
+                            entered,
+                            retry_count,
+                        },
+                        cursor,
+                        &mut unfinished,
+                    ))
+                    .await
                 }
                 Kind::Map(spec) => {
-                    Box::pin(self.map(state, spec, input, entered, retry_count, cursor)).await
+                    Box::pin(self.map(
+                        state,
+                        spec,
+                        input,
+                        Attempt {
+                            entered,
+                            retry_count,
+                        },
+                        cursor,
+                        &mut unfinished,
+                    ))
+                    .await
                 }
                 _ => Err(runtime("only Task, Parallel and Map states retry")),
             };
@@ -336,7 +392,23 @@ impl Run {
                 Ok(output) => return Ok((output, state.next)),
                 Err(failure) => failure,
             };
-            if let Some(index) = find_retrier(&state.retry, &failure.error) {
+            let retrier = find_retrier(&state.retry, &failure.error);
+            // A Parallel or Map state records its failure when it is not
+            // retried, and not for States.Runtime, which ends the execution
+            // at once (the sequence moto records; AWS documents none).
+            if unfinished
+                && retrier.is_none_or(|index| attempts[index] >= state.retry[index].max_attempts)
+                && failure.error != PredefinedError::Runtime.as_str()
+            {
+                let now = self.now();
+                let kind = if matches!(state.kind, Kind::Map(_)) {
+                    EventKind::MapFailed
+                } else {
+                    EventKind::ParallelFailed
+                };
+                self.record(cursor, now, kind);
+            }
+            if let Some(index) = retrier {
                 attempts[index] += 1;
                 let retrier = &state.retry[index];
                 let random = if retrier.jitter_strategy == JitterStrategy::Full {
@@ -378,7 +450,7 @@ impl Run {
         state: &CompiledState,
         spec: &TaskSpec,
         raw: &Arc<Value>,
-        entered: OffsetDateTime,
+        entered: Elapsed,
         retry_count: u64,
         cursor: &mut Cursor,
     ) -> Result<Arc<Value>, Failed> {
@@ -386,17 +458,16 @@ impl Run {
             || matches!(spec.target, Target::Service { callback: true, .. });
         let token = callback.then(|| self.shared.tasks.new_token());
         let token_text = token.as_ref().map(|(_, token)| token.as_str());
-        // Handlers receive the context, so it is built for them too.
-        let context = if state.uses_context || !matches!(spec.target, Target::Activity) {
-            self.context(state, entered, retry_count, token_text)
-        } else {
-            Value::Null
-        };
-        let effective = Arc::new(state.io.effective_input(raw, &context).map_err(flow)?);
+        // Handlers receive the context, so it is built for them too. Boxed:
+        // it is kept while the task waits, often as null.
+        let context = (state.uses_context || !matches!(spec.target, Target::Activity))
+            .then(|| Box::new(self.context(state, entered, retry_count, token_text)));
+        let context: &Value = context.as_deref().unwrap_or(&NO_CONTEXT);
+        let effective = self.effective_input(state, raw, context)?;
         let seconds = |setting: &Option<ValueOrPath<u64>>, field: &str| {
             setting
                 .as_ref()
-                .map(|setting| resolve_count(setting, &effective, &context, field))
+                .map(|setting| resolve_count(setting, &effective, context, field))
                 .transpose()
                 .map_err(flow)
         };
@@ -406,12 +477,12 @@ impl Run {
         self.record(
             cursor,
             now,
-            EventKind::Scheduled {
+            EventKind::Scheduled(Box::new(ScheduledTask {
                 state: state.id,
                 input: effective.clone(),
                 timeout: timeout.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
                 heartbeat: heartbeat.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
-            },
+            })),
         );
         let limit = Duration::from_secs(timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS));
         let deadline = Instant::now() + limit;
@@ -430,67 +501,20 @@ impl Run {
                 }
                 self.answer(&slot.0, slot.1, deadline, cursor).await
             }
+            // Boxed: a handler's call and its timer would otherwise size
+            // the future of every execution, activity tasks' too.
             Target::Lambda | Target::Service { .. } => {
-                let Some(handler) = self.shared.handler(&spec.resource) else {
-                    let failure = runtime(format!(
-                        "no handler is registered for the resource `{}` on the local engine; \
-                         register one with LocalEngine::register_handler",
-                        spec.resource
-                    ));
-                    let now = self.now();
-                    self.record(
-                        cursor,
-                        now,
-                        EventKind::ScheduleFailed(state.id, failure.clone()),
-                    );
-                    return Err(failure);
-                };
-                let now = self.now();
-                self.record(cursor, now, EventKind::Started(state.id, None));
-                // A callback task waits for its token from the moment the
-                // service is called: the handler may answer at once.
-                let slot = token.map(|token| {
-                    self.slot(state, Some(token), effective.clone(), heartbeat, cursor)
-                });
-                let call = handler((*effective).clone(), context.clone());
-                let called = match tokio::time::timeout_at(deadline, call).await {
-                    Ok(Ok(result)) => Ok(result),
-                    Ok(Err(failure)) => Err(Failure::new(failure.error, failure.cause)),
-                    Err(_) => {
-                        if let Some((slot, _)) = &slot {
-                            self.shared.tasks.close(slot);
-                        }
-                        let failure = Failure::new(
-                            PredefinedError::Timeout.as_str(),
-                            format!(
-                                "The task ran longer than its TimeoutSeconds ({})",
-                                limit.as_secs()
-                            ),
-                        );
-                        let now = self.now();
-                        self.record(cursor, now, EventKind::TimedOut(state.id, failure.clone()));
-                        return Err(failure);
-                    }
-                };
-                match (called, slot) {
-                    (Err(failure), slot) => {
-                        if let Some((slot, _)) = &slot {
-                            self.shared.tasks.close(slot);
-                        }
-                        Err(failure)
-                    }
-                    (Ok(result), None) => Ok(result),
-                    (Ok(submitted), Some((slot, receiver))) => {
-                        let now = self.now();
-                        self.record(
-                            cursor,
-                            now,
-                            EventKind::Submitted(state.id, Arc::new(submitted)),
-                        );
-                        slot.lock().previous = cursor.last;
-                        self.answer(&slot, receiver, deadline, cursor).await
-                    }
-                }
+                Box::pin(self.call_handler(
+                    state,
+                    spec,
+                    token,
+                    effective,
+                    context,
+                    heartbeat,
+                    (limit, deadline),
+                    cursor,
+                ))
+                .await?
             }
         };
         let now = self.now();
@@ -514,9 +538,85 @@ impl Run {
         };
         let output = state
             .io
-            .output((**raw).clone(), result, &context)
+            .output_borrowed(raw, result, context)
             .map_err(flow)?;
         Ok(Arc::new(output))
+    }
+
+    /// Calls the handler of a Lambda function or service integration, and
+    /// for a `.waitForTaskToken` resource waits for the token's answer. The
+    /// outer error is a failure whose event is recorded already.
+    #[allow(clippy::too_many_arguments)]
+    async fn call_handler(
+        self: &Arc<Self>,
+        state: &CompiledState,
+        spec: &TaskSpec,
+        token: Option<(u64, String)>,
+        effective: Arc<Value>,
+        context: &Value,
+        heartbeat: Option<u64>,
+        (limit, deadline): (Duration, Instant),
+        cursor: &mut Cursor,
+    ) -> Result<Result<Value, Failed>, Failed> {
+        let Some(handler) = self.shared.handler(&spec.resource) else {
+            let failure = runtime(format!(
+                "no handler is registered for the resource `{}` on the local engine; \
+                     register one with LocalEngine::register_handler",
+                spec.resource
+            ));
+            let now = self.now();
+            self.record(
+                cursor,
+                now,
+                EventKind::ScheduleFailed(state.id, failure.clone()),
+            );
+            return Err(failure);
+        };
+        let now = self.now();
+        self.record(cursor, now, EventKind::Started(state.id, None));
+        // A callback task waits for its token from the moment the
+        // service is called: the handler may answer at once.
+        let slot =
+            token.map(|token| self.slot(state, Some(token), effective.clone(), heartbeat, cursor));
+        let call = handler((*effective).clone(), context.clone());
+        let called = match tokio::time::timeout_at(deadline, call).await {
+            Ok(Ok(result)) => Ok(result),
+            Ok(Err(failure)) => Err(Failure::new(failure.error, failure.cause)),
+            Err(_) => {
+                if let Some((slot, _)) = &slot {
+                    self.shared.tasks.close(slot);
+                }
+                let failure = Failure::new(
+                    PredefinedError::Timeout.as_str(),
+                    format!(
+                        "The task ran longer than its TimeoutSeconds ({})",
+                        limit.as_secs()
+                    ),
+                );
+                let now = self.now();
+                self.record(cursor, now, EventKind::TimedOut(state.id, failure.clone()));
+                return Err(failure);
+            }
+        };
+        Ok(match (called, slot) {
+            (Err(failure), slot) => {
+                if let Some((slot, _)) = &slot {
+                    self.shared.tasks.close(slot);
+                }
+                Err(failure)
+            }
+            (Ok(result), None) => Ok(result),
+            (Ok(submitted), Some((slot, receiver))) => {
+                let now = self.now();
+                self.record(
+                    cursor,
+                    now,
+                    EventKind::Submitted(state.id, Arc::new(submitted)),
+                );
+                slot.lock().previous = cursor.last;
+                self.answer(&slot, receiver, deadline, cursor).await
+            }
+        })
     }
 
     /// A task waiting for an answer, open to `SendTask*` calls by its token.
@@ -535,6 +635,7 @@ impl Run {
             token,
             execution: self.execution.clone(),
             state: state.id,
+            hidden: cursor.hidden,
             input,
             inner: Mutex::new(SlotState {
                 sender: Some(sender),
@@ -597,12 +698,16 @@ impl Run {
         state: &CompiledState,
         branches: &[Arc<Scope>],
         raw: &Arc<Value>,
-        entered: OffsetDateTime,
-        retry_count: u64,
+        attempt: Attempt,
         cursor: &mut Cursor,
+        unfinished: &mut bool,
     ) -> Result<Arc<Value>, Failed> {
+        let Attempt {
+            entered,
+            retry_count,
+        } = attempt;
         let context = self.context_for(state, entered, retry_count, None);
-        let effective = Arc::new(state.io.effective_input(raw, &context).map_err(flow)?);
+        let effective = self.effective_input(state, raw, &context)?;
         let now = self.now();
         self.record(cursor, now, EventKind::ParallelStarted);
         let mut running = JoinSet::new();
@@ -622,8 +727,7 @@ impl Run {
             };
             running.abort_all();
             cursor.last = self.execution.last_event();
-            let now = self.now();
-            self.record(cursor, now, EventKind::ParallelFailed);
+            *unfinished = true;
             return Err(failure);
         }
         cursor.last = self.execution.last_event();
@@ -632,7 +736,7 @@ impl Run {
         let results = Value::Array(outputs.into_iter().flatten().map(owned).collect());
         let output = state
             .io
-            .output((**raw).clone(), results, &context)
+            .output_borrowed(raw, results, &context)
             .map_err(flow)?;
         Ok(Arc::new(output))
     }
@@ -642,10 +746,14 @@ impl Run {
         state: &CompiledState,
         spec: &MapSpec,
         raw: &Arc<Value>,
-        entered: OffsetDateTime,
-        retry_count: u64,
+        attempt: Attempt,
         cursor: &mut Cursor,
+        unfinished: &mut bool,
     ) -> Result<Arc<Value>, Failed> {
+        let Attempt {
+            entered,
+            retry_count,
+        } = attempt;
         let context = self.context_for(state, entered, retry_count, None);
         let effective = state.io.effective_input(raw, &context).map_err(flow)?;
         let items = map_items(&spec.items_path, &effective, &context).map_err(flow)?;
@@ -690,17 +798,25 @@ impl Run {
             now,
             EventKind::MapStarted(u32::try_from(length).unwrap_or(u32::MAX)),
         );
+        if spec.distributed {
+            let now = self.now();
+            self.record(cursor, now, EventKind::MapRunStarted(state.id));
+        }
         let mut running = JoinSet::new();
         let mut in_flight: Vec<usize> = Vec::new();
         let mut results: Vec<Option<Value>> = vec![None; length];
         let mut failures = 0_usize;
         let mut next = 0_usize;
         let index32 = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
+        // The items of a Distributed Map run as child executions: their
+        // events are not in this history, which shows the Map Run instead.
+        let items_cursor = Cursor {
+            last: 0,
+            hidden: cursor.hidden || spec.distributed,
+        };
         loop {
             while next < length && in_flight.len() < limit {
-                let mut iteration = Cursor {
-                    last: self.execution.last_event(),
-                };
+                let mut iteration = items_cursor.at(self.execution.last_event());
                 let now = self.now();
                 self.record(
                     &mut iteration,
@@ -729,9 +845,7 @@ impl Run {
                 }
             };
             in_flight.retain(|&running| running != index);
-            let mut at = Cursor {
-                last: self.execution.last_event(),
-            };
+            let mut at = items_cursor.at(self.execution.last_event());
             let now = self.now();
             match result {
                 Ok(output) => {
@@ -759,8 +873,7 @@ impl Run {
                             tolerated_count,
                             tolerated_percentage,
                             length,
-                            &spec.tolerated_count,
-                            &spec.tolerated_percentage,
+                            spec,
                         );
                     if exceeded {
                         running.abort_all();
@@ -776,9 +889,7 @@ impl Run {
                                 ),
                             );
                         }
-                        let now = self.now();
-                        self.record(&mut at, now, EventKind::MapFailed);
-                        cursor.last = at.last;
+                        cursor.last = self.execution.last_event();
                         let failure = if spec.tolerates {
                             Failure::new(
                                 PredefinedError::ExceedToleratedFailureThreshold.as_str(),
@@ -789,6 +900,11 @@ impl Run {
                         } else {
                             failure
                         };
+                        if spec.distributed {
+                            let now = self.now();
+                            self.record(cursor, now, EventKind::MapRunFailed(failure.clone()));
+                        }
+                        *unfinished = true;
                         return Err(failure);
                     }
                     let mut error = Object::new();
@@ -802,29 +918,27 @@ impl Run {
             }
         }
         cursor.last = self.execution.last_event();
+        if spec.distributed {
+            let now = self.now();
+            self.record(cursor, now, EventKind::MapRunSucceeded);
+        }
         let now = self.now();
         self.record(cursor, now, EventKind::MapSucceeded);
         let results = Value::Array(results.into_iter().flatten().collect());
         let output = state
             .io
-            .output((**raw).clone(), results, &context)
+            .output_borrowed(raw, results, &context)
             .map_err(flow)?;
         Ok(Arc::new(output))
     }
 }
 
-/// True while the failures stay within the thresholds that are set: a
-/// threshold left at its default (0) does not apply when the other is set.
-fn within(
-    failures: usize,
-    count: u64,
-    percentage: f64,
-    length: usize,
-    count_setting: &ValueOrPath<u64>,
-    percentage_setting: &ValueOrPath<f64>,
-) -> bool {
-    let count_set = *count_setting != ValueOrPath::Value(0);
-    let percentage_set = *percentage_setting != ValueOrPath::Value(0.0);
+/// True while the failures stay within the thresholds of a Map: a threshold
+/// left at its default (0) does not apply when the other is set; when
+/// neither is, a Distributed Map tolerates no failure.
+fn within(failures: usize, count: u64, percentage: f64, length: usize, spec: &MapSpec) -> bool {
+    let percentage_set = spec.tolerated_percentage != ValueOrPath::Value(0.0);
+    let count_set = spec.tolerated_count != ValueOrPath::Value(0) || !percentage_set;
     let within_count = !count_set || failures as u64 <= count;
     let within_percentage =
         !percentage_set || length == 0 || (failures as f64) * 100.0 / (length as f64) <= percentage;

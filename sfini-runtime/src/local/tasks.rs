@@ -33,6 +33,9 @@ pub struct TaskSlot {
     pub execution: Arc<Execution>,
     /// The Task state's id.
     pub state: u32,
+    /// True when the task belongs to a Distributed Map's item, whose
+    /// events are not recorded in the execution's history.
+    pub hidden: bool,
     /// The task's input.
     pub input: Arc<Value>,
     /// What changes while it waits.
@@ -67,10 +70,10 @@ impl TaskSlot {
     }
 }
 
-/// Every open task, by token.
+/// Every open task, by its number (the start of its token).
 #[derive(Debug, Default)]
 pub struct Tasks {
-    open: Mutex<FxHashMap<String, Arc<TaskSlot>>>,
+    open: Mutex<FxHashMap<u64, Arc<TaskSlot>>>,
     issued: AtomicU64,
 }
 
@@ -78,7 +81,7 @@ pub struct Tasks {
 const TOKEN_LENGTH: usize = 32;
 
 impl Tasks {
-    fn lock(&self) -> MutexGuard<'_, FxHashMap<String, Arc<TaskSlot>>> {
+    fn lock(&self) -> MutexGuard<'_, FxHashMap<u64, Arc<TaskSlot>>> {
         self.open
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -93,13 +96,18 @@ impl Tasks {
 
     /// Makes a task answerable by its token.
     pub fn open(&self, slot: Arc<TaskSlot>) {
-        self.lock().insert(slot.token.clone(), slot);
+        // The engine's own tokens always parse.
+        if let Ok(id) = parse_token(&slot.token) {
+            self.lock().insert(id, slot);
+        }
     }
 
     /// Closes a task: it can no longer be answered.
     pub fn close(&self, slot: &TaskSlot) {
         slot.lock().sender = None;
-        self.lock().remove(&slot.token);
+        if let Ok(id) = parse_token(&slot.token) {
+            self.lock().remove(&id);
+        }
     }
 
     /// Closes every open task of an execution.
@@ -117,7 +125,7 @@ impl Tasks {
     /// The open task with this token.
     pub fn find(&self, token: &str) -> Result<Arc<TaskSlot>, SfnError> {
         let id = parse_token(token)?;
-        if let Some(slot) = self.lock().get(token) {
+        if let Some(slot) = self.lock().get(&id).filter(|slot| slot.token == token) {
             return Ok(slot.clone());
         }
         if id < self.issued.load(Ordering::Relaxed) {
@@ -137,7 +145,7 @@ impl Tasks {
     pub fn answer(&self, token: &str, outcome: Outcome) -> Result<(), SfnError> {
         let slot = self.find(token)?;
         let sender = slot.lock().sender.take();
-        self.lock().remove(token);
+        self.close(&slot);
         match sender.map(|sender| sender.send(outcome)) {
             Some(Ok(())) => Ok(()),
             _ => Err(SfnError::TaskTimedOut(format!(
