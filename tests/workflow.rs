@@ -377,3 +377,94 @@ fn the_definition_file_is_written_byte_for_byte() {
         assert_eq!(written, definition, "{}", file.display());
     }
 }
+
+mod tasks {
+    use sfini::prelude::*;
+
+    #[derive(Debug, ActivityError)]
+    pub enum ShippingError {
+        UnknownCountry,
+        TooHeavy,
+    }
+
+    impl std::fmt::Display for ShippingError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{self:?}")
+        }
+    }
+
+    /// Prices a parcel.
+    #[activity(name = "priceParcel", heartbeat = 10, timeout = 60)]
+    pub async fn price(
+        country: String,
+        kilograms: u32,
+        express: Option<bool>,
+    ) -> Result<u32, ShippingError> {
+        let _ = express;
+        match country.as_str() {
+            "FR" if kilograms <= 30 => Ok(5),
+            "FR" => Err(ShippingError::TooHeavy),
+            _ => Err(ShippingError::UnknownCountry),
+        }
+    }
+
+    #[activity]
+    pub fn label(#[input] order: serde_json::Value) -> String {
+        format!("label for {order}")
+    }
+}
+
+sfini::workflow! {
+    pub Shipping {
+        quote: task(tasks::price) {
+            parameters: { "country.$": "$.to", "kilograms": 3 },
+            result_path: "$.price",
+            retry [tasks::ShippingError::TooHeavy] { max_attempts: 1 },
+            catch [UnknownCountry] => refused,
+            catch ["States.ALL"] => refused,
+        },
+        print: task(tasks::label) { timeout: 5 },
+        again: task(crate::tasks::price) { end: true },
+        refused: fail { error: "Refused" },
+    }
+}
+
+#[test]
+fn activity_tasks_name_the_activity_and_take_its_settings() {
+    let states = definition::<Shipping>()["States"].clone();
+    assert_eq!(
+        states["quote"],
+        json!({
+            "Type": "Task",
+            "Resource": "arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:priceParcel",
+            "Parameters": {"country.$": "$.to", "kilograms": 3},
+            "TimeoutSeconds": 60,
+            "HeartbeatSeconds": 10,
+            "ResultPath": "$.price",
+            "Retry": [{"ErrorEquals": ["TooHeavy"], "MaxAttempts": 1}],
+            "Catch": [
+                {"ErrorEquals": ["UnknownCountry"], "Next": "refused"},
+                {"ErrorEquals": ["States.ALL"], "Next": "refused"}
+            ],
+            "Next": "print"
+        })
+    );
+    assert_eq!(
+        states["print"],
+        json!({
+            "Type": "Task",
+            "Resource": "arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:label",
+            "TimeoutSeconds": 5,
+            "Next": "again"
+        })
+    );
+    let names: Vec<&str> = <Shipping as Workflow>::ACTIVITIES
+        .iter()
+        .map(|activity| activity.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["priceParcel", "label"],
+        "each activity once, in order"
+    );
+}

@@ -466,14 +466,12 @@ fn parse_error_names(input: ParseStream) -> syn::Result<(Vec<ErrorName>, Span)> 
                     "expected an error name: a string such as \"States.ALL\" or an error type such as `MyError`",
                 )
             })?;
-            let name = path
-                .segments
-                .last()
-                .map(|segment| segment.ident.to_string())
-                .unwrap_or_default();
+            let Some(last) = path.segments.last() else {
+                return Err(syn::Error::new(path.span(), "expected an error name"));
+            };
             errors.push(ErrorName {
-                name,
-                span: path.span(),
+                name: last.ident.to_string(),
+                span: last.ident.span(),
             });
         }
         if !content.is_empty() {

@@ -1,0 +1,60 @@
+//! An activity that first runs past its timeout, is retried, then fails
+//! with its own error, which a Catch sends to a Fail state.
+//!
+//! `cargo run --example error_handling` prints the execution's history.
+//! The engine runs on a virtual clock, so the activity's sleeps, the timeout
+//! and the retry interval pass at once, in order.
+
+mod support;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sfini::prelude::*;
+use sfini::runtime::clock::Clock;
+use sfini::runtime::local::LocalEngine;
+use time::macros::datetime;
+
+/// The error the activity raises.
+#[derive(Debug, ActivityError)]
+struct MyError;
+
+impl std::fmt::Display for MyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("foobar")
+    }
+}
+
+/// Seconds the next run sleeps: 15 (past the 10 s timeout), then 5.
+static SLEEP_SECONDS: AtomicU64 = AtomicU64::new(15);
+
+/// Sleeps, then fails.
+#[activity(name = "raiseActivity")]
+async fn raise() -> Result<(), MyError> {
+    let seconds = SLEEP_SECONDS.fetch_sub(10, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    Err(MyError)
+}
+
+workflow! {
+    #[workflow(name = "sfiniErrorHandling")]
+    pub ErrorHandling {
+        raise: task(raise) {
+            timeout: 10,
+            retry ["States.Timeout"] { interval: 3 },
+            catch [MyError] => fail { result_path: "$.error-info" },
+            end: true,
+        },
+        fail: fail { error: "WorkerError", cause: "MyError was raised" },
+    }
+}
+
+#[tokio::main(flavor = "current_thread", start_paused = true)]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let engine = LocalEngine::builder()
+        .clock(Clock::virtual_from(datetime!(2019-06-23 09:27:34 UTC)))
+        .build();
+    let outcome = support::run::<ErrorHandling>(&engine, json!({})).await?;
+    print!("{}", support::format_history(&outcome.history));
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! Resizes the images of a directory, then reads the colour at the centre
+//! of each resized image.
+//!
+//! `cargo run --example file_processing` makes four small images in a
+//! temporary directory and prints the execution's output: the input, with
+//! the centres' colours under `res`. Images are PPM files (plain-text RGB),
+//! so the example needs no image library.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sfini::prelude::*;
+use sfini::runtime::local::LocalEngine;
+
+/// An image that cannot be read or written.
+#[derive(Debug, ActivityError)]
+pub struct ImageError(String);
+
+impl std::fmt::Display for ImageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ImageError {}
+
+/// Resizes every image of `image_dir` into `resized_image_dir`.
+#[activity(name = "resizeActivity")]
+fn resize(
+    image_dir: PathBuf,
+    resized_image_dir: PathBuf,
+    #[default((64, 64))] new_size: (usize, usize),
+) -> Result<(), ImageError> {
+    fs::create_dir_all(&resized_image_dir).map_err(|error| ImageError(error.to_string()))?;
+    for path in sorted_files(&image_dir)? {
+        println!("Resizing image '{}'", path.display());
+        let image = Image::read(&path)?;
+        let resized = image.resize(new_size.0, new_size.1);
+        let target = resized_image_dir.join(path.file_name().unwrap_or_default());
+        resized.write(&target)?;
+    }
+    Ok(())
+}
+
+/// The colour at the centre of each image of the directory given as input.
+#[activity(name = "getCentresActivity")]
+fn get_centres(#[input] resized_image_dir: PathBuf) -> Result<Vec<[u8; 3]>, ImageError> {
+    sorted_files(&resized_image_dir)?
+        .iter()
+        .map(|path| {
+            let image = Image::read(path)?;
+            Ok(image.pixel(image.width / 2, image.height / 2))
+        })
+        .collect()
+}
+
+workflow! {
+    #[workflow(name = "sfiniFileProcessing")]
+    pub FileProcessing {
+        resizeImages: task(resize) { result_path: None },
+        getCentre: task(get_centres) {
+            comment: "get pixel values of centres of images",
+            input_path: "$.resized_image_dir",
+            result_path: "$.res",
+        },
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let base = std::env::temp_dir().join(format!("sfini-file-processing-{}", std::process::id()));
+    let images = base.join("images");
+    let small = base.join("images-small");
+    fs::create_dir_all(&images)?;
+    let colours = [[128, 128, 128], [128, 255, 0], [0, 0, 0], [0, 0, 255]];
+    for (index, colour) in colours.iter().enumerate() {
+        Image::filled(200, 100, *colour).write(&images.join(format!("{index}.ppm")))?;
+    }
+    let engine = LocalEngine::new();
+    let input = json!({"image_dir": images, "resized_image_dir": small});
+    let outcome = support::run::<FileProcessing>(&engine, input).await?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&outcome.output.unwrap_or_default())?
+    );
+    fs::remove_dir_all(&base)?;
+    Ok(())
+}
+
+fn sorted_files(dir: &Path) -> Result<Vec<PathBuf>, ImageError> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|error| ImageError(format!("{}: {error}", dir.display())))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// An RGB image, read from and written to plain PPM (`P3`).
+pub struct Image {
+    width: usize,
+    height: usize,
+    pixels: Vec<[u8; 3]>,
+}
+
+impl Image {
+    pub fn filled(width: usize, height: usize, colour: [u8; 3]) -> Image {
+        Image {
+            width,
+            height,
+            pixels: vec![colour; width * height],
+        }
+    }
+
+    fn pixel(&self, x: usize, y: usize) -> [u8; 3] {
+        self.pixels[y * self.width + x]
+    }
+
+    /// Nearest-neighbour resizing.
+    fn resize(&self, width: usize, height: usize) -> Image {
+        let mut pixels = Vec::with_capacity(width * height);
+        for y in 0..height {
+            for x in 0..width {
+                pixels.push(self.pixel(x * self.width / width, y * self.height / height));
+            }
+        }
+        Image {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    fn read(path: &Path) -> Result<Image, ImageError> {
+        let bad = |why: &str| ImageError(format!("{}: {why}", path.display()));
+        let text = fs::read_to_string(path).map_err(|error| bad(&error.to_string()))?;
+        let mut numbers = text.split_whitespace();
+        if numbers.next() != Some("P3") {
+            return Err(bad("not a plain PPM image"));
+        }
+        let mut next = || -> Result<usize, ImageError> {
+            numbers
+                .next()
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| bad("truncated image"))
+        };
+        let (width, height, _max) = (next()?, next()?, next()?);
+        let mut pixels = Vec::with_capacity(width * height);
+        for _ in 0..width * height {
+            pixels.push([next()? as u8, next()? as u8, next()? as u8]);
+        }
+        Ok(Image {
+            width,
+            height,
+            pixels,
+        })
+    }
+
+    pub fn write(&self, path: &Path) -> Result<(), ImageError> {
+        let mut text = format!("P3\n{} {}\n255\n", self.width, self.height);
+        for [r, g, b] in &self.pixels {
+            text.push_str(&format!("{r} {g} {b}\n"));
+        }
+        fs::write(path, text).map_err(|error| ImageError(format!("{}: {error}", path.display())))
+    }
+}

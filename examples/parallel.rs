@@ -1,0 +1,68 @@
+//! Logs and prints a message in two parallel branches; the print branch then
+//! waits until a time its activity computed.
+//!
+//! `cargo run --example parallel` prints the two branches' outputs. The
+//! engine runs on a virtual clock, so the wait passes at once.
+
+mod support;
+
+use sfini::prelude::*;
+use sfini::runtime::clock::Clock;
+use sfini::runtime::local::LocalEngine;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// Logs `message` at `level` (the levels of Python's logging: 10 debug,
+/// 20 info, 30 warning, 40 error).
+#[activity(name = "logActivity")]
+async fn log_message(level: u8, message: String) {
+    let level = match level {
+        0..=10 => "DEBUG",
+        11..=20 => "INFO",
+        21..=30 => "WARNING",
+        _ => "ERROR",
+    };
+    println!("[{level}] {message}");
+}
+
+/// Prints its input, and returns a time five seconds later per input field.
+#[activity(name = "printActivity")]
+async fn print_message(#[input] message: Value) -> String {
+    println!("{message}");
+    let fields = message.as_object().map_or(1, |fields| fields.len());
+    let until = OffsetDateTime::now_utc() + time::Duration::seconds(5 * fields as i64);
+    until
+        .format(&Rfc3339)
+        .expect("a current time formats as RFC 3339")
+}
+
+workflow! {
+    #[workflow(name = "sfiniParallel")]
+    pub PrintAndLog {
+        printAndLog: parallel {
+            branch {
+                log: task(log_message) { result_path: None },
+            },
+            branch {
+                print: task(print_message) { result_path: "$.until" },
+                wait: wait { timestamp: "$.until" },
+            },
+            result_path: "$.parallel",
+            output_path: "$.parallel",
+        },
+    }
+}
+
+#[tokio::main(flavor = "current_thread", start_paused = true)]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let engine = LocalEngine::builder()
+        .clock(Clock::virtual_from(OffsetDateTime::now_utc()))
+        .build();
+    let outcome =
+        support::run::<PrintAndLog>(&engine, json!({"level": 20, "message": "foo"})).await?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&outcome.output.unwrap_or_default())?
+    );
+    Ok(())
+}
