@@ -24,6 +24,7 @@ mod location_trail;
 pub mod model;
 pub mod path;
 pub mod payload;
+pub mod resource_name;
 pub mod suggest;
 pub mod timestamp;
 pub mod validate;

@@ -11,7 +11,6 @@ mod errors;
 mod expand;
 mod meta;
 mod model;
-mod name;
 mod options;
 mod signature;
 #[cfg(test)]

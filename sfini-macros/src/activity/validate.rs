@@ -3,11 +3,11 @@
 
 use super::errors::Errors;
 use super::model::{Activity, Role};
-use super::name;
 
 /// Reports every problem of `activity` that no single part shows.
 pub fn validate(activity: &Activity, errors: &mut Errors) {
-    if let Some(problem) = name::problem(&activity.name) {
+    if let Err(problem) = sfini_core::resource_name::check_resource_name("activity", &activity.name)
+    {
         errors.at(activity.name_span, problem);
     }
     if let (Some(heartbeat), Some(timeout)) = (activity.heartbeat, activity.timeout) {

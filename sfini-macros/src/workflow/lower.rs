@@ -135,21 +135,8 @@ fn validate_machine_name(
         .iter()
         .find(|option| option.key == "name")
         .map_or(ident_span, |option| option.value.span());
-    let forbidden =
-        |c: char| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c);
-    if name.is_empty() || name.chars().count() > 80 {
-        lowering.error(
-            span,
-            format!(
-                "a state machine's name has 1 to 80 characters; `{name}` has {}",
-                name.chars().count()
-            ),
-        );
-    } else if let Some(bad) = name.chars().find(|c| forbidden(*c)) {
-        lowering.error(
-            span,
-            format!("a state machine's name cannot contain {bad:?}"),
-        );
+    if let Err(message) = sfini_core::resource_name::check_resource_name("state machine", name) {
+        lowering.error(span, message);
     }
 }
 
