@@ -36,6 +36,7 @@ use crate::model::StateMachine;
 
 use indent::Indented;
 pub(crate) use read::read_machine;
+pub use read::state_fields;
 
 impl StateMachine {
     /// Reads a definition from JSON text. Fails with every structural

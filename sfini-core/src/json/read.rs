@@ -189,6 +189,13 @@ const UNSUPPORTED_FIELDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Every field a state of `state_type` may hold, `Type` and `Comment`
+/// included: the one list the reader checks definitions against, and the
+/// macros check a workflow's fields against.
+pub fn state_fields(state_type: StateType) -> impl Iterator<Item = &'static str> {
+    COMMON_FIELDS.iter().chain(fields_of(state_type)).copied()
+}
+
 fn fields_of(state_type: StateType) -> &'static [&'static str] {
     match state_type {
         StateType::Task => TASK_FIELDS,

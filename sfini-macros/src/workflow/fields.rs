@@ -2,6 +2,8 @@
 //! each field, the Amazon States Language field it writes, and the form of
 //! its value.
 
+use sfini_core::model::StateType;
+
 use super::syntax::Kind;
 
 /// How a field's value is written into the definition.
@@ -35,142 +37,70 @@ pub struct FieldSpec {
     /// The `...Path` field written when the value is a path.
     pub asl_path: Option<&'static str>,
     pub form: Form,
-    /// The state types that take the field.
-    pub kinds: &'static [&'static str],
 }
-
-const DATA: &[&str] = &["task", "lambda", "pass", "parallel", "map"];
-const FLOWING: &[&str] = &["task", "lambda", "pass", "wait", "parallel", "map"];
-const ALL_BUT_FAIL: &[&str] = &[
-    "task", "lambda", "pass", "choice", "wait", "succeed", "parallel", "map",
-];
-const TASK_LIKE: &[&str] = &["task", "lambda", "parallel", "map"];
 
 /// Every field, in the order the reference documents them.
 pub const FIELDS: &[FieldSpec] = &[
-    spec(
-        "comment",
-        "Comment",
-        None,
-        Form::Text,
-        &[
-            "task", "lambda", "pass", "choice", "wait", "succeed", "fail", "parallel", "map",
-        ],
-    ),
-    spec(
-        "input_path",
-        "InputPath",
-        None,
-        Form::NullablePath,
-        ALL_BUT_FAIL,
-    ),
-    spec(
-        "output_path",
-        "OutputPath",
-        None,
-        Form::NullablePath,
-        ALL_BUT_FAIL,
-    ),
-    spec("result_path", "ResultPath", None, Form::NullablePath, DATA),
-    spec(
-        "parameters",
-        "Parameters",
-        None,
-        Form::Json,
-        &["task", "lambda", "pass", "parallel"],
-    ),
-    spec(
-        "result_selector",
-        "ResultSelector",
-        None,
-        Form::Json,
-        TASK_LIKE,
-    ),
-    spec("result", "Result", None, Form::Json, &["pass"]),
-    spec("next", "Next", None, Form::Next, FLOWING),
-    spec("end", "End", None, Form::End, FLOWING),
+    spec("comment", "Comment", None, Form::Text),
+    spec("input_path", "InputPath", None, Form::NullablePath),
+    spec("output_path", "OutputPath", None, Form::NullablePath),
+    spec("result_path", "ResultPath", None, Form::NullablePath),
+    spec("parameters", "Parameters", None, Form::Json),
+    spec("result_selector", "ResultSelector", None, Form::Json),
+    spec("result", "Result", None, Form::Json),
+    spec("next", "Next", None, Form::Next),
+    spec("end", "End", None, Form::End),
     spec(
         "timeout",
         "TimeoutSeconds",
         Some("TimeoutSecondsPath"),
         Form::NumberOrPath,
-        &["task", "lambda"],
     ),
     spec(
         "heartbeat",
         "HeartbeatSeconds",
         Some("HeartbeatSecondsPath"),
         Form::NumberOrPath,
-        &["task", "lambda"],
     ),
-    spec(
-        "credentials",
-        "Credentials",
-        None,
-        Form::Json,
-        &["task", "lambda"],
-    ),
+    spec("credentials", "Credentials", None, Form::Json),
     spec(
         "seconds",
         "Seconds",
         Some("SecondsPath"),
         Form::NumberOrPath,
-        &["wait"],
     ),
     spec(
         "timestamp",
         "Timestamp",
         Some("TimestampPath"),
         Form::TimestampOrPath,
-        &["wait"],
     ),
-    spec(
-        "error",
-        "Error",
-        Some("ErrorPath"),
-        Form::TextOrPath,
-        &["fail"],
-    ),
-    spec(
-        "cause",
-        "Cause",
-        Some("CausePath"),
-        Form::TextOrPath,
-        &["fail"],
-    ),
-    spec(
-        "items_path",
-        "ItemsPath",
-        None,
-        Form::NullablePath,
-        &["map"],
-    ),
-    spec("item_selector", "ItemSelector", None, Form::Json, &["map"]),
+    spec("error", "Error", Some("ErrorPath"), Form::TextOrPath),
+    spec("cause", "Cause", Some("CausePath"), Form::TextOrPath),
+    spec("items_path", "ItemsPath", None, Form::NullablePath),
+    spec("item_selector", "ItemSelector", None, Form::Json),
     spec(
         "max_concurrency",
         "MaxConcurrency",
         Some("MaxConcurrencyPath"),
         Form::NumberOrPath,
-        &["map"],
     ),
     spec(
         "tolerated_failure_count",
         "ToleratedFailureCount",
         Some("ToleratedFailureCountPath"),
         Form::NumberOrPath,
-        &["map"],
     ),
     spec(
         "tolerated_failure_percentage",
         "ToleratedFailurePercentage",
         Some("ToleratedFailurePercentagePath"),
         Form::NumberOrPath,
-        &["map"],
     ),
-    spec("item_reader", "ItemReader", None, Form::Json, &["map"]),
-    spec("item_batcher", "ItemBatcher", None, Form::Json, &["map"]),
-    spec("result_writer", "ResultWriter", None, Form::Json, &["map"]),
-    spec("label", "Label", None, Form::Text, &["map"]),
+    spec("item_reader", "ItemReader", None, Form::Json),
+    spec("item_batcher", "ItemBatcher", None, Form::Json),
+    spec("result_writer", "ResultWriter", None, Form::Json),
+    spec("label", "Label", None, Form::Text),
 ];
 
 const fn spec(
@@ -178,33 +108,44 @@ const fn spec(
     asl: &'static str,
     asl_path: Option<&'static str>,
     form: Form,
-    kinds: &'static [&'static str],
 ) -> FieldSpec {
     FieldSpec {
         name,
         asl,
         asl_path,
         form,
-        kinds,
     }
+}
+
+/// True when a state of `state_type` takes the field: sfini-core's reader
+/// holds the list of each state type's fields.
+fn takes(state_type: StateType, spec: &FieldSpec) -> bool {
+    sfini_core::json::state_fields(state_type)
+        .any(|field| field == spec.asl || spec.asl_path == Some(field))
 }
 
 /// The field `name` of a state of `kind`, or a message saying what is
 /// wrong and what would be right.
 pub fn field(kind: &Kind, name: &str) -> Result<&'static FieldSpec, String> {
     let keyword = kind.keyword();
+    let state_type = kind.state_type();
     if let Some(spec) = FIELDS.iter().find(|spec| spec.name == name) {
-        if spec.kinds.contains(&keyword) {
+        if takes(state_type, spec) {
             return Ok(spec);
         }
+        let owners: Vec<String> = StateType::ALL
+            .into_iter()
+            .filter(|owner| takes(*owner, spec))
+            .map(|owner| owner.as_str().to_lowercase())
+            .collect();
         return Err(format!(
             "a {keyword} state has no field `{name}`; it belongs to {} states",
-            spec.kinds.join(", ")
+            owners.join(", ")
         ));
     }
     let own: Vec<&str> = FIELDS
         .iter()
-        .filter(|spec| spec.kinds.contains(&keyword))
+        .filter(|spec| takes(state_type, spec))
         .map(|spec| spec.name)
         .collect();
     let hint = sfini_core::suggest::did_you_mean(name, own.iter().copied());

@@ -564,7 +564,7 @@ impl Lowering<'_> {
             state.insert("Parameters".into(), Value::Object(invoke));
         }
         if let Some((path, meta)) = activity {
-            self.check_activity_use(path, meta, parameters, parameters_key, decl);
+            self.check_activity_use(path, meta, parameters, parameters_key);
             if !state.contains_key("TimeoutSeconds") && !state.contains_key("TimeoutSecondsPath") {
                 if let Some(seconds) = meta.timeout_seconds {
                     state.insert("TimeoutSeconds".into(), Value::from(seconds));
@@ -634,7 +634,7 @@ impl Lowering<'_> {
         for (index, error) in errors.iter().enumerate() {
             self.spans.record(&list.index(index), error.span);
             names.push(Value::String(error.name.clone()));
-            if let Some((path, meta)) = activity
+            if let Some((path, _)) = activity
                 && !error.name.starts_with("States.")
             {
                 self.caught.push(CaughtError {
@@ -644,7 +644,6 @@ impl Lowering<'_> {
                     span: error.span,
                     clause,
                 });
-                let _ = meta;
             }
         }
         Value::Array(names)
@@ -658,7 +657,6 @@ impl Lowering<'_> {
         meta: &ActivityMeta,
         parameters: Option<&Literal>,
         parameters_key: Option<Span>,
-        decl: &StateDecl,
     ) {
         let (Some(Literal::Object(entries, _)), Some(key_span)) = (parameters, parameters_key)
         else {
@@ -706,7 +704,6 @@ impl Lowering<'_> {
             .map(|argument| format!("`{}`", argument.name))
             .collect();
         if !missing.is_empty() {
-            let _ = decl;
             self.error(
                 key_span,
                 format!(

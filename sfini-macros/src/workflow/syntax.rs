@@ -5,6 +5,7 @@
 //! lowered into Amazon States Language.
 
 use proc_macro2::Span;
+use sfini_core::model::StateType;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
@@ -74,18 +75,23 @@ impl Kind {
         }
     }
 
+    /// The ASL state type.
+    pub fn state_type(&self) -> StateType {
+        match self {
+            Kind::Task(_) | Kind::Lambda(_) => StateType::Task,
+            Kind::Pass => StateType::Pass,
+            Kind::Choice => StateType::Choice,
+            Kind::Wait => StateType::Wait,
+            Kind::Succeed => StateType::Succeed,
+            Kind::Fail => StateType::Fail,
+            Kind::Parallel => StateType::Parallel,
+            Kind::Map => StateType::Map,
+        }
+    }
+
     /// The ASL `Type`.
     pub fn asl_type(&self) -> &'static str {
-        match self {
-            Kind::Task(_) | Kind::Lambda(_) => "Task",
-            Kind::Pass => "Pass",
-            Kind::Choice => "Choice",
-            Kind::Wait => "Wait",
-            Kind::Succeed => "Succeed",
-            Kind::Fail => "Fail",
-            Kind::Parallel => "Parallel",
-            Kind::Map => "Map",
-        }
+        self.state_type().as_str()
     }
 }
 
