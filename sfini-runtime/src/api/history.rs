@@ -219,6 +219,33 @@ pub struct MapRunStartedDetails {
     pub map_run_arn: String,
 }
 
+/// `MapRunRedriven`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MapRunRedrivenDetails {
+    /// The Map Run's ARN.
+    pub map_run_arn: String,
+    /// How many times the Map Run has been redriven, this time included.
+    pub redrive_count: i32,
+}
+
+/// `EvaluationFailed`: a JSONata expression or a variable assignment of a
+/// state could not be evaluated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvaluationFailedDetails {
+    /// The error name.
+    pub error: String,
+    /// Its cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// Where in the state the evaluation failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The state's name.
+    pub state: String,
+}
+
 macro_rules! event_types {
     ($( $(#[$doc:meta])* $variant:ident $(($details:ty, $member:literal))? = $name:literal, )+) => {
         /// The type of a history event, as AWS names it.
@@ -295,6 +322,9 @@ event_types! {
     ActivitySucceeded(OutputDetails, "activitySucceededEventDetails") = "ActivitySucceeded",
     /// An activity task timed out.
     ActivityTimedOut(FailureDetails, "activityTimedOutEventDetails") = "ActivityTimedOut",
+    /// An expression or assignment of a state could not be evaluated
+    /// (JSONata and variables; the local engine never records it).
+    EvaluationFailed(EvaluationFailedDetails, "evaluationFailedEventDetails") = "EvaluationFailed",
     /// A Choice state was entered.
     ChoiceStateEntered(StateEnteredDetails, "stateEnteredEventDetails") = "ChoiceStateEntered",
     /// A Choice state was left.
@@ -341,6 +371,8 @@ event_types! {
     MapRunFailed(FailureDetails, "mapRunFailedEventDetails") = "MapRunFailed",
     /// A Map Run started.
     MapRunStarted(MapRunStartedDetails, "mapRunStartedEventDetails") = "MapRunStarted",
+    /// A Map Run was redriven.
+    MapRunRedriven(MapRunRedrivenDetails, "mapRunRedrivenEventDetails") = "MapRunRedriven",
     /// A Map Run succeeded.
     MapRunSucceeded = "MapRunSucceeded",
     /// A Map state was stopped.
@@ -404,4 +436,57 @@ event_types! {
     WaitStateEntered(StateEnteredDetails, "stateEnteredEventDetails") = "WaitStateEntered",
     /// A Wait state was left.
     WaitStateExited(StateExitedDetails, "stateExitedEventDetails") = "WaitStateExited",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The event types of the AWS API reference (`HistoryEvent.type`).
+    const AWS_EVENT_TYPES: &str = "ActivityFailed ActivityScheduled ActivityScheduleFailed \
+        ActivityStarted ActivitySucceeded ActivityTimedOut ChoiceStateEntered ChoiceStateExited \
+        ExecutionAborted ExecutionFailed ExecutionStarted ExecutionSucceeded ExecutionTimedOut \
+        FailStateEntered LambdaFunctionFailed LambdaFunctionScheduled LambdaFunctionScheduleFailed \
+        LambdaFunctionStarted LambdaFunctionStartFailed LambdaFunctionSucceeded \
+        LambdaFunctionTimedOut MapIterationAborted MapIterationFailed MapIterationStarted \
+        MapIterationSucceeded MapStateAborted MapStateEntered MapStateExited MapStateFailed \
+        MapStateStarted MapStateSucceeded ParallelStateAborted ParallelStateEntered \
+        ParallelStateExited ParallelStateFailed ParallelStateStarted ParallelStateSucceeded \
+        PassStateEntered PassStateExited SucceedStateEntered SucceedStateExited TaskFailed \
+        TaskScheduled TaskStarted TaskStartFailed TaskStateAborted TaskStateEntered \
+        TaskStateExited TaskSubmitFailed TaskSubmitted TaskSucceeded TaskTimedOut \
+        WaitStateAborted WaitStateEntered WaitStateExited MapRunAborted MapRunFailed \
+        MapRunStarted MapRunSucceeded ExecutionRedriven MapRunRedriven EvaluationFailed";
+
+    #[test]
+    fn every_event_type_of_the_api_is_typed() {
+        let names: Vec<&str> = AWS_EVENT_TYPES.split_whitespace().collect();
+        for name in &names {
+            let event_type = HistoryEventType::from_name(name)
+                .unwrap_or_else(|| panic!("`{name}` has no HistoryEventType"));
+            assert_eq!(event_type.as_str(), *name);
+        }
+        assert_eq!(HistoryEventType::ALL.len(), names.len());
+    }
+
+    #[test]
+    fn details_are_written_under_their_member() {
+        let details = EventDetails::EvaluationFailed(EvaluationFailedDetails {
+            error: "States.QueryEvaluationError".into(),
+            cause: Some("no such field".into()),
+            location: None,
+            state: "Check".into(),
+        });
+        let (member, json) = details.to_json().expect("EvaluationFailed has details");
+        assert_eq!(member, "evaluationFailedEventDetails");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "error": "States.QueryEvaluationError",
+                "cause": "no such field",
+                "state": "Check"
+            })
+        );
+        assert_eq!(EventDetails::MapRunSucceeded.to_json(), None);
+    }
 }
