@@ -9,14 +9,15 @@ use crate::client::Sfn;
 
 /// The page size of the first read, which may find a long history.
 const FIRST_PAGE: i32 = 100;
-/// The smallest page size of later reads, which mostly find a few events.
-const SMALL_PAGE: i32 = 10;
+/// The smallest page size of later reads, which mostly find a few events
+/// or none.
+const SMALL_PAGE: i32 = 4;
 /// The largest page size.
 const LARGEST_PAGE: i32 = 1000;
 
 /// The first and longest delays between reads that found nothing new.
-const FIRST_DELAY: Duration = Duration::from_millis(10);
-const LONGEST_DELAY: Duration = Duration::from_millis(500);
+const FIRST_DELAY: Duration = Duration::from_millis(50);
+const LONGEST_DELAY: Duration = Duration::from_secs(1);
 
 /// Yields each event of an execution's history once, in order, as the
 /// history grows, and ends after the execution's closing event
@@ -26,8 +27,9 @@ const LONGEST_DELAY: Duration = Duration::from_millis(500);
 ///
 /// Each read asks for the newest events first and stops at the last event
 /// already yielded, so a long history is not read again on every poll.
-/// While nothing is new, reads come at growing intervals (from 10 ms to
-/// half a second). Transient errors (throttling, transport) are retried a
+/// While nothing is new, reads come at growing intervals (from 50 ms to a
+/// second; see [`poll_interval`](HistoryFollower::poll_interval)), and
+/// each asks for a small page. Transient errors (throttling, transport) are retried a
 /// few times; another error is yielded and ends the follower.
 ///
 /// ```
