@@ -2,10 +2,9 @@
 //! shares (the activity prefix, the IAM role, the region and account).
 //!
 //! [`Sfn`] is what a program holds to register workflows, start and watch
-//! executions: [`Sfn::workflow`] and [`Sfn::machine`] give a
-//! [`Machine`](crate::registration::Machine) to register and start,
-//! [`Sfn::execution`] opens an [`Execution`](crate::execution::Execution)
-//! by its ARN. It is cheap to clone: clones share the engine.
+//! executions: [`Sfn::workflow`] and [`Sfn::machine`] give a [`Machine`] to
+//! register and start, [`Sfn::execution`] opens an [`Execution`] by its
+//! ARN. It is cheap to clone: clones share the engine.
 //!
 //! ```
 //! use sfini_runtime::client::Sfn;
