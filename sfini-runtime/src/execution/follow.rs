@@ -35,7 +35,7 @@ const LONGEST_DELAY: Duration = Duration::from_secs(1);
 /// ```
 /// use sfini_runtime::client::Sfn;
 ///
-/// # #[tokio::main(flavor = "current_thread")]
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let sfn = Sfn::local();
 /// let machine = sfn.machine(
