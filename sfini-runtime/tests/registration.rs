@@ -370,6 +370,28 @@ async fn deregistering_deletes_the_machine_and_then_its_activities() {
 }
 
 #[tokio::test]
+async fn a_machine_being_deleted_cannot_be_registered_again_yet() {
+    let sfn = Sfn::local();
+    let machine = sfn.workflow::<Adding>();
+    machine.register().await.unwrap();
+    // Nobody serves `add`: the execution keeps the machine from going.
+    let execution = machine.start(&json!({"a": 1, "b": 2})).await.unwrap();
+    assert!(machine.deregister().await.unwrap());
+    let error = machine.register().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "DescribeStateMachine for the state machine `adding` failed: StateMachineDeleting: the \
+         state machine `arn:aws:states:us-east-1:123456789012:stateMachine:adding` is being \
+         deleted; register it again once its running executions have closed"
+    );
+    execution.stop("Stopped", "").await.unwrap();
+    assert_eq!(
+        machine.register().await.unwrap().outcome,
+        RegistrationOutcome::Created
+    );
+}
+
+#[tokio::test]
 async fn bad_names_and_definitions_are_refused_naming_the_machine() {
     let sfn = Sfn::local().with_activity_prefix("my prefix/");
     let error = sfn.workflow::<Adding>().register().await.unwrap_err();

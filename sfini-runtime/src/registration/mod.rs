@@ -58,7 +58,8 @@ use crate::activity::ActivityDefinition;
 use crate::api::{
     CreateActivityInput, CreateStateMachineInput, DeleteActivityInput, DeleteStateMachineInput,
     DescribeStateMachineInput, DescribeStateMachineOutput, ListActivitiesInput,
-    ListStateMachinesInput, SfnError, StartExecutionInput, UpdateStateMachineInput,
+    ListStateMachinesInput, SfnError, StartExecutionInput, StateMachineStatus,
+    UpdateStateMachineInput,
 };
 use crate::client::Sfn;
 use crate::execution::{Execution, ExecutionError};
@@ -505,6 +506,16 @@ impl Machine {
             changes,
         };
         if let Some(registered) = self.describe_registered().await? {
+            if registered.status == Some(StateMachineStatus::Deleting) {
+                return Err(self.api_error(
+                    "DescribeStateMachine",
+                    SfnError::StateMachineDeleting(format!(
+                        "the state machine `{}` is being deleted; register it again once its \
+                         running executions have closed",
+                        registered.state_machine_arn
+                    )),
+                ));
+            }
             let changes = self.differences(&registered, &compiled, Some(&role))?;
             if changes.is_empty() {
                 return Ok(registration(
