@@ -6,12 +6,22 @@
 //!   generates it;
 //! - [`api`]: the Step Functions API as a trait, with its types and errors;
 //! - [`local`]: the local engine, an in-process implementation of that trait;
-//! - [`clock`]: the real clock, or a virtual one for tests.
+//! - [`clock`]: the real clock, or a virtual one for tests;
+//! - [`client`]: [`Sfn`](client::Sfn), the handle a program holds: an
+//!   engine, the activity prefix, the IAM role;
+//! - [`registration`]: registering state machines and their activities,
+//!   comparing them with what is registered, starting and listing
+//!   executions;
+//! - [`execution`]: waiting for an execution, its output, stopping it, its
+//!   history.
 
 pub mod activity;
 pub mod api;
+pub mod client;
 pub mod clock;
+pub mod execution;
 pub mod local;
+pub mod registration;
 pub mod workflow;
 
 #[doc(hidden)]
