@@ -6,12 +6,19 @@
 //!   generates it;
 //! - [`api`]: the Step Functions API as a trait, with its types and errors;
 //! - [`local`]: the local engine, an in-process implementation of that trait;
-//! - [`clock`]: the real clock, or a virtual one for tests.
+//! - [`clock`]: the real clock, or a virtual one for tests;
+//! - [`worker`]: workers that take activity tasks, run them and report
+//!   their results;
+//! - [`retry`]: how calls are retried when they fail for a passing reason;
+//! - [`faults`]: an engine wrapper that injects faults, to test workers.
 
 pub mod activity;
 pub mod api;
 pub mod clock;
+pub mod faults;
 pub mod local;
+pub mod retry;
+pub mod worker;
 pub mod workflow;
 
 #[doc(hidden)]
