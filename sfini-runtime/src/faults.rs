@@ -164,7 +164,8 @@ pub struct FaultCounts {
     pub transport_errors: u64,
     /// Calls delayed, then made.
     pub delayed: u64,
-    /// Calls made whose answer was replaced by a transport error.
+    /// Calls made whose answer was replaced by a transport error (counted
+    /// once the inner engine has answered).
     pub dropped_responses: u64,
 }
 
@@ -442,7 +443,7 @@ impl FaultInjector {
         }
         bound += settings.drop_response;
         if roll < bound {
-            counters.dropped_responses.fetch_add(1, Ordering::Relaxed);
+            // Counted once the call has been made.
             return Fault::DropResponse;
         }
         Fault::None
@@ -473,6 +474,9 @@ impl FaultInjector {
         }
         let answer = call(&*self.settings.inner).await;
         if let Fault::DropResponse = fault {
+            self.counts[operation.index()]
+                .dropped_responses
+                .fetch_add(1, Ordering::Relaxed);
             tracing::debug!(%operation, "dropping the answer of a call that was made");
             return Err(SfnError::Transport(format!(
                 "the answer to {operation} was lost after the call was made (a fault injected \
