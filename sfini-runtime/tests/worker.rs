@@ -329,10 +329,7 @@ async fn an_error_becomes_activity_failed_and_the_worker_name_shows() {
     assert_eq!(done.status, ExecutionStatus::Failed);
     assert_eq!(done.error.as_deref(), Some("MyError"));
     let events = history(&engine, &execution).await;
-    assert_eq!(
-        failure_of(&events),
-        ("MyError".into(), "it broke".into())
-    );
+    assert_eq!(failure_of(&events), ("MyError".into(), "it broke".into()));
     let EventDetails::ActivityStarted(started) = &events[3].details else {
         panic!("{:?}", events[3]);
     };

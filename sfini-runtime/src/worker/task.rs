@@ -110,9 +110,8 @@ fn read_input(input: Option<&str>) -> Result<Value, TaskFailure> {
     let text = input.ok_or_else(|| {
         TaskFailure::invalid_input("the engine handed out the task without an input")
     })?;
-    serde_json::from_str(text).map_err(|error| {
-        TaskFailure::invalid_input(format!("the task input is not JSON: {error}"))
-    })
+    serde_json::from_str(text)
+        .map_err(|error| TaskFailure::invalid_input(format!("the task input is not JSON: {error}")))
 }
 
 /// How often a running task heartbeats: twice per heartbeat timeout of its
