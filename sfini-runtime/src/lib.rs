@@ -13,15 +13,23 @@
 //!   comparing them with what is registered, starting and listing
 //!   executions;
 //! - [`execution`]: waiting for an execution, its output, stopping it, its
-//!   history.
+//!   history;
+//! - [`worker`]: workers that take activity tasks, run them and report
+//!   their results;
+//! - [`retry`]: how calls are retried when they fail for a passing reason;
+//! - [`faults`]: an engine wrapper that injects faults, to test workers;
+//! - `cli` (feature `cli`): the command line of an application.
 
 pub mod activity;
 pub mod api;
 pub mod client;
 pub mod clock;
 pub mod execution;
+pub mod faults;
 pub mod local;
 pub mod registration;
+pub mod retry;
+pub mod worker;
 pub mod workflow;
 
 #[doc(hidden)]

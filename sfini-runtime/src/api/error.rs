@@ -115,6 +115,52 @@ impl SfnError {
         }
     }
 
+    /// True when the same call may succeed if made again later: the request
+    /// did not reach the service or its answer was lost (`Transport`), or
+    /// the service asked to slow down or is unavailable for a while
+    /// ([`RETRYABLE_CODES`](Self::RETRYABLE_CODES)). Every other error is the
+    /// service's answer to the request, which making it again would not
+    /// change.
+    ///
+    /// ```
+    /// use sfini_runtime::api::SfnError;
+    ///
+    /// let throttled = SfnError::Service {
+    ///     code: "ThrottlingException".into(),
+    ///     message: "Rate exceeded".into(),
+    /// };
+    /// assert!(throttled.is_retryable());
+    /// assert!(SfnError::Transport("connection reset".into()).is_retryable());
+    /// assert!(!SfnError::TaskTimedOut("closed".into()).is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            SfnError::Transport(_) => true,
+            SfnError::Service { code, .. } => Self::RETRYABLE_CODES.contains(&code.as_str()),
+            _ => false,
+        }
+    }
+
+    /// The error codes of the service that ask the caller to try again
+    /// later: throttling, and the service being briefly unavailable.
+    pub const RETRYABLE_CODES: &'static [&'static str] = &[
+        "ThrottlingException",
+        "Throttling",
+        "ThrottledException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "InternalFailure",
+        "InternalServerError",
+        "InternalServerException",
+        "RequestTimeout",
+        "RequestTimeoutException",
+    ];
+
     /// The message, without the code.
     pub fn message(&self) -> &str {
         match self {

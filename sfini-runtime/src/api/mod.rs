@@ -121,6 +121,20 @@ pub trait StepFunctions: Send + Sync {
         input: GetActivityTaskInput,
     ) -> ApiFuture<'_, GetActivityTaskOutput>;
 
+    /// True when dropping a [`get_activity_task`](Self::get_activity_task)
+    /// future never loses a task: a task the engine had already handed to
+    /// the dropped call goes back to its activity's queue, to be handed out
+    /// again.
+    ///
+    /// The local engine says true. An engine reached over HTTP must say
+    /// false (the default): the service may have handed a task to a request
+    /// whose answer is never read, and that task is then lost until it times
+    /// out. A worker aborts a poll in flight only when this is true, and
+    /// otherwise lets it finish.
+    fn cancel_safe_polls(&self) -> bool {
+        false
+    }
+
     /// `SendTaskSuccess`.
     fn send_task_success(
         &self,

@@ -357,6 +357,28 @@ impl Shared {
         Ok(())
     }
 
+    /// Gives back a task handed to a poller that gave up before reading it:
+    /// to a worker already waiting, or else to the front of the queue, so
+    /// that it is the next one taken.
+    fn requeue(&self, activity_arn: &str, mut slot: Arc<TaskSlot>) {
+        if !slot.is_open() {
+            return;
+        }
+        let mut registry = self.lock();
+        let Some(activity) = registry.activities.get_mut(activity_arn) else {
+            // Deleted meanwhile: as with a task queued on a deleted
+            // activity, it waits for its timeout.
+            return;
+        };
+        while let Some(poller) = activity.pollers.pop_front() {
+            match poller.send(slot) {
+                Ok(()) => return,
+                Err(returned) => slot = returned,
+            }
+        }
+        activity.queue.push_front(slot);
+    }
+
     /// Closes an execution with its ending, unless it has closed already.
     pub(crate) fn close_execution(&self, execution: &Arc<Execution>, ending: Ending) {
         let at = execution.elapsed();
@@ -1077,16 +1099,17 @@ impl StepFunctions for LocalEngine {
                         None => {
                             let (sender, receiver) = oneshot::channel();
                             activity.pollers.push_back(sender);
-                            receiver
+                            WaitingPoll {
+                                shared: &self.shared,
+                                activity_arn: &input.activity_arn,
+                                receiver: Some(receiver),
+                            }
                         }
                     }
                 };
                 let slot = tokio::select! {
-                    slot = &mut receiver => slot.ok(),
-                    () = tokio::time::sleep_until(deadline) => {
-                        receiver.close();
-                        receiver.try_recv().ok()
-                    }
+                    slot = receiver.wait() => slot,
+                    () = tokio::time::sleep_until(deadline) => receiver.stop(),
                 };
                 match slot {
                     Some(slot) if self.shared.start_task(&slot, worker) => {
@@ -1099,6 +1122,10 @@ impl StepFunctions for LocalEngine {
                 }
             }
         })
+    }
+
+    fn cancel_safe_polls(&self) -> bool {
+        true
     }
 
     fn send_task_success(
@@ -1138,6 +1165,44 @@ impl StepFunctions for LocalEngine {
             self.shared.tasks.heartbeat(&input.task_token)?;
             Ok(SendTaskHeartbeatOutput {})
         })())
+    }
+}
+
+/// A `GetActivityTask` call waiting for a task to be handed to it.
+///
+/// Dropping it (the caller gave up on the call) never loses a task: a task
+/// already sent to it goes back to the front of its activity's queue, not
+/// started.
+struct WaitingPoll<'a> {
+    shared: &'a Shared,
+    activity_arn: &'a str,
+    receiver: Option<oneshot::Receiver<Arc<TaskSlot>>>,
+}
+
+impl WaitingPoll<'_> {
+    /// The task handed to this call; `None` if the activity was deleted
+    /// while it waited.
+    async fn wait(&mut self) -> Option<Arc<TaskSlot>> {
+        let receiver = self.receiver.as_mut()?;
+        let slot = receiver.await.ok();
+        self.receiver = None;
+        slot
+    }
+
+    /// Stops waiting: no task can be handed to this call any more; gives
+    /// the task that came just before, if one did.
+    fn stop(&mut self) -> Option<Arc<TaskSlot>> {
+        let mut receiver = self.receiver.take()?;
+        receiver.close();
+        receiver.try_recv().ok()
+    }
+}
+
+impl Drop for WaitingPoll<'_> {
+    fn drop(&mut self) {
+        if let Some(slot) = self.stop() {
+            self.shared.requeue(self.activity_arn, slot);
+        }
     }
 }
 
