@@ -2,10 +2,8 @@
 //!
 //! `cargo run --example adding` prints `45`.
 
-mod support;
-
+use sfini::Execution;
 use sfini::prelude::*;
-use sfini::runtime::local::LocalEngine;
 
 /// Adds `a` and `b` from the task input.
 #[activity(name = "addActivity")]
@@ -23,8 +21,23 @@ workflow! {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let engine = LocalEngine::new();
-    let outcome = support::run::<Adding>(&engine, json!({"a": 3, "b": 42})).await?;
-    println!("{}", outcome.output.unwrap_or_default());
+    let sfn = Sfn::local();
+    let execution = run(&sfn, json!({"a": 3, "b": 42})).await?;
+    let sum: i64 = execution.output().await?;
+    println!("{sum}");
     Ok(())
+}
+
+/// Registers the workflow on `sfn`, serves its activities with a worker,
+/// runs one execution with `input` and returns it once it has ended and
+/// the worker has stopped.
+pub async fn run(sfn: &Sfn, input: Value) -> Result<Execution, Box<dyn std::error::Error>> {
+    let worker = sfn.worker().workflow::<Adding>().start().await?;
+    let machine = sfn.workflow::<Adding>();
+    machine.register().await?;
+    let execution = machine.start(&input).await?;
+    let ended = execution.wait_closed(None).await;
+    worker.shutdown().await?;
+    ended?;
+    Ok(execution)
 }

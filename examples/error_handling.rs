@@ -5,11 +5,10 @@
 //! The engine runs on a virtual clock, so the activity's sleeps, the timeout
 //! and the retry interval pass at once, in order.
 
-mod support;
-
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use sfini::Execution;
 use sfini::prelude::*;
 use sfini::runtime::clock::Clock;
 use sfini::runtime::local::LocalEngine;
@@ -54,7 +53,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = LocalEngine::builder()
         .clock(Clock::virtual_from(datetime!(2019-06-23 09:27:34 UTC)))
         .build();
-    let outcome = support::run::<ErrorHandling>(&engine, json!({})).await?;
-    print!("{}", support::format_history(&outcome.history));
+    let execution = run(&Sfn::from_local(engine), json!({})).await?;
+    print!("{}", execution.format_history().await?);
     Ok(())
+}
+
+/// Registers the workflow on `sfn`, serves its activities with a worker,
+/// runs one execution with `input` and returns it once it has ended and
+/// the worker has stopped.
+pub async fn run(sfn: &Sfn, input: Value) -> Result<Execution, Box<dyn std::error::Error>> {
+    let worker = sfn.worker().workflow::<ErrorHandling>().start().await?;
+    let machine = sfn.workflow::<ErrorHandling>();
+    machine.register().await?;
+    let execution = machine.start(&input).await?;
+    let ended = execution.wait_closed(None).await;
+    worker.shutdown().await?;
+    ended?;
+    Ok(execution)
 }

@@ -6,13 +6,11 @@
 //! the centres' colours under `res`. Images are PPM files (plain-text RGB),
 //! so the example needs no image library.
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use sfini::Execution;
 use sfini::prelude::*;
-use sfini::runtime::local::LocalEngine;
 
 /// An image that cannot be read or written.
 #[derive(Debug, ActivityError)]
@@ -78,15 +76,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (index, colour) in colours.iter().enumerate() {
         Image::filled(200, 100, *colour).write(&images.join(format!("{index}.ppm")))?;
     }
-    let engine = LocalEngine::new();
     let input = json!({"image_dir": images, "resized_image_dir": small});
-    let outcome = support::run::<FileProcessing>(&engine, input).await?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&outcome.output.unwrap_or_default())?
-    );
+    let execution = run(&Sfn::local(), input).await?;
+    let output: Value = execution.output().await?;
+    println!("{}", serde_json::to_string_pretty(&output)?);
     fs::remove_dir_all(&base)?;
     Ok(())
+}
+
+/// Registers the workflow on `sfn`, serves its activities with a worker,
+/// runs one execution with `input` and returns it once it has ended and
+/// the worker has stopped.
+pub async fn run(sfn: &Sfn, input: Value) -> Result<Execution, Box<dyn std::error::Error>> {
+    let worker = sfn.worker().workflow::<FileProcessing>().start().await?;
+    let machine = sfn.workflow::<FileProcessing>();
+    machine.register().await?;
+    let execution = machine.start(&input).await?;
+    let ended = execution.wait_closed(None).await;
+    worker.shutdown().await?;
+    ended?;
+    Ok(execution)
 }
 
 fn sorted_files(dir: &Path) -> Result<Vec<PathBuf>, ImageError> {

@@ -2,10 +2,8 @@
 //!
 //! `cargo run --example looping` prints `12`.
 
-mod support;
-
+use sfini::Execution;
 use sfini::prelude::*;
-use sfini::runtime::local::LocalEngine;
 
 /// Adds the step to the counter.
 #[activity]
@@ -28,8 +26,22 @@ workflow! {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let engine = LocalEngine::new();
-    let outcome = support::run::<Looping>(&engine, json!({"increment": 3})).await?;
-    println!("{}", outcome.output.unwrap_or_default());
+    let execution = run(&Sfn::local(), json!({"increment": 3})).await?;
+    let counter: i64 = execution.output().await?;
+    println!("{counter}");
     Ok(())
+}
+
+/// Registers the workflow on `sfn`, serves its activities with a worker,
+/// runs one execution with `input` and returns it once it has ended and
+/// the worker has stopped.
+pub async fn run(sfn: &Sfn, input: Value) -> Result<Execution, Box<dyn std::error::Error>> {
+    let worker = sfn.worker().workflow::<Looping>().start().await?;
+    let machine = sfn.workflow::<Looping>();
+    machine.register().await?;
+    let execution = machine.start(&input).await?;
+    let ended = execution.wait_closed(None).await;
+    worker.shutdown().await?;
+    ended?;
+    Ok(execution)
 }

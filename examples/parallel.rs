@@ -4,8 +4,7 @@
 //! `cargo run --example parallel` prints the two branches' outputs. The
 //! engine runs on a virtual clock, so the wait passes at once.
 
-mod support;
-
+use sfini::Execution;
 use sfini::prelude::*;
 use sfini::runtime::clock::Clock;
 use sfini::runtime::local::LocalEngine;
@@ -58,11 +57,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = LocalEngine::builder()
         .clock(Clock::virtual_from(OffsetDateTime::now_utc()))
         .build();
-    let outcome =
-        support::run::<PrintAndLog>(&engine, json!({"level": 20, "message": "foo"})).await?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&outcome.output.unwrap_or_default())?
-    );
+    let sfn = Sfn::from_local(engine);
+    let execution = run(&sfn, json!({"level": 20, "message": "foo"})).await?;
+    let output: Value = execution.output().await?;
+    println!("{}", serde_json::to_string_pretty(&output)?);
     Ok(())
+}
+
+/// Registers the workflow on `sfn`, serves its activities with a worker,
+/// runs one execution with `input` and returns it once it has ended and
+/// the worker has stopped.
+pub async fn run(sfn: &Sfn, input: Value) -> Result<Execution, Box<dyn std::error::Error>> {
+    let worker = sfn.worker().workflow::<PrintAndLog>().start().await?;
+    let machine = sfn.workflow::<PrintAndLog>();
+    machine.register().await?;
+    let execution = machine.start(&input).await?;
+    let ended = execution.wait_closed(None).await;
+    worker.shutdown().await?;
+    ended?;
+    Ok(execution)
 }

@@ -1,11 +1,18 @@
 //! sfini: define, check and run AWS Step Functions workflows from Rust.
 //!
-//! This is the crate applications depend on. It re-exports the parts of
-//! sfini that exist so far:
+//! This is the crate applications depend on. It re-exports:
 //!
+//! - [`activity`] and [`workflow!`]: activities from async functions, and
+//!   state machines checked at compile time;
+//! - [`Sfn`], the handle on an engine (the local engine by default): it
+//!   registers workflows, starts and inspects executions, and makes
+//!   [`Worker`]s that serve activities;
 //! - [`core`] (the `sfini-core` crate): the Amazon States Language as typed
 //!   Rust, canonical JSON, validation with located diagnostics, JSONPath,
 //!   intrinsic functions, payload templates, and the data flow of a state;
+//! - [`runtime`] (the `sfini-runtime` crate): the Step Functions API as a
+//!   trait, the local engine, registration, executions, workers;
+//! - [`cli`] (feature `cli`): the command line of an application;
 //! - [`prelude`]: what a program writing state machines usually needs.
 //!
 //! ```
@@ -36,11 +43,18 @@ pub use sfini_runtime::activity::{
 };
 
 pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
+#[cfg(feature = "cli")]
+pub use sfini_runtime::cli;
+pub use sfini_runtime::client::Sfn;
+pub use sfini_runtime::execution::{Execution, ExecutionError, History};
 #[doc(hidden)]
 pub use sfini_runtime::macro_support as __private;
+pub use sfini_runtime::registration::{Machine, RegisterOptions, RegistrationError};
+pub use sfini_runtime::worker::{Worker, WorkerBuilder, WorkerError};
 
-/// What a program writing state machines usually needs: the model and its
-/// builders, diagnostics, and `serde_json`'s `json!` macro and `Value`.
+/// What a program writing state machines usually needs: the macros, the
+/// model and its builders, diagnostics, the [`Sfn`] handle, and
+/// `serde_json`'s `json!` macro and `Value`.
 pub mod prelude {
     pub use serde_json::{Value, json};
     pub use sfini_core::dataflow::{DataFlowError, StateIo};
@@ -49,6 +63,7 @@ pub mod prelude {
     pub use sfini_core::{Code, Diagnostic, Diagnostics, Location, Severity};
     pub use sfini_macros::{ActivityError, activity, workflow};
     pub use sfini_runtime::activity::{Activity, ActivityContext, ActivityError};
+    pub use sfini_runtime::client::Sfn;
     pub use sfini_runtime::workflow::Workflow;
 }
 

@@ -3,12 +3,11 @@
 //! output (or history) the Python sfini documents for it.
 
 #![allow(dead_code)]
-// Each example brings its own copy of the support module, as it does when
-// built alone; the tests use one more.
-#![allow(clippy::duplicate_mod)]
 
 #[path = "../examples/adding.rs"]
 mod adding;
+#[path = "../examples/cli.rs"]
+mod cli;
 #[path = "../examples/error_handling.rs"]
 mod error_handling;
 #[path = "../examples/file_processing.rs"]
@@ -17,10 +16,10 @@ mod file_processing;
 mod looping;
 #[path = "../examples/parallel.rs"]
 mod parallel;
-#[path = "../examples/support/mod.rs"]
-mod support;
 
 use serde_json::json;
+use sfini::Sfn;
+use sfini::runtime::api::ExecutionStatus;
 use sfini::runtime::clock::Clock;
 use sfini::runtime::local::LocalEngine;
 use sfini::runtime::workflow::Workflow;
@@ -53,21 +52,25 @@ fn definitions_equal_the_reviewed_files() {
 
 #[tokio::test]
 async fn adding_gives_45() {
-    let outcome = support::run::<adding::Adding>(&LocalEngine::new(), json!({"a": 3, "b": 42}))
+    let execution = adding::run(&Sfn::local(), json!({"a": 3, "b": 42}))
         .await
         .unwrap();
-    assert_eq!(outcome.status, "SUCCEEDED");
-    assert_eq!(outcome.output, Some(json!(45)));
+    assert_eq!(
+        execution.status().await.unwrap(),
+        ExecutionStatus::Succeeded
+    );
+    assert_eq!(execution.output::<i64>().await.unwrap(), 45);
 }
 
 #[tokio::test]
 async fn looping_gives_12() {
-    let outcome = support::run::<looping::Looping>(&LocalEngine::new(), json!({"increment": 3}))
+    let execution = looping::run(&Sfn::local(), json!({"increment": 3}))
         .await
         .unwrap();
-    assert_eq!(outcome.output, Some(json!(12)));
-    let tasks = outcome
-        .history
+    assert_eq!(execution.output::<i64>().await.unwrap(), 12);
+    let history = execution.history().await.unwrap();
+    let tasks = history
+        .events()
         .iter()
         .filter(|event| event.event_type().as_str() == "ActivitySucceeded")
         .count();
@@ -79,17 +82,20 @@ async fn parallel_gives_both_branches() {
     let engine = LocalEngine::builder()
         .clock(Clock::virtual_from(time::OffsetDateTime::now_utc()))
         .build();
-    let outcome =
-        support::run::<parallel::PrintAndLog>(&engine, json!({"level": 20, "message": "foo"}))
-            .await
-            .unwrap();
-    let output = outcome.output.unwrap();
+    let execution = parallel::run(
+        &Sfn::from_local(engine),
+        json!({"level": 20, "message": "foo"}),
+    )
+    .await
+    .unwrap();
+    let output: serde_json::Value = execution.output().await.unwrap();
     assert_eq!(output[0], json!({"level": 20, "message": "foo"}));
     assert_eq!(output[1]["level"], 20);
     assert_eq!(output[1]["message"], "foo");
     assert!(output[1]["until"].is_string());
-    let types: Vec<&str> = outcome
-        .history
+    let history = execution.history().await.unwrap();
+    let types: Vec<&str> = history
+        .events()
         .iter()
         .map(|event| event.event_type().as_str())
         .collect();
@@ -109,13 +115,15 @@ async fn file_processing_gives_the_centres() {
             .unwrap();
     }
     let input = json!({"image_dir": images, "resized_image_dir": base.join("small")});
-    let outcome =
-        support::run::<file_processing::FileProcessing>(&LocalEngine::new(), input.clone())
-            .await
-            .unwrap();
+    let execution = file_processing::run(&Sfn::local(), input.clone())
+        .await
+        .unwrap();
     let mut expected = input;
     expected["res"] = json!([[10, 20, 30], [200, 0, 100]]);
-    assert_eq!(outcome.output, Some(expected));
+    assert_eq!(
+        execution.output::<serde_json::Value>().await.unwrap(),
+        expected
+    );
     std::fs::remove_dir_all(&base).unwrap();
 }
 
@@ -124,14 +132,16 @@ async fn error_handling_times_out_retries_and_fails() {
     let engine = LocalEngine::builder()
         .clock(Clock::virtual_from(time::OffsetDateTime::UNIX_EPOCH))
         .build();
-    let outcome = support::run::<error_handling::ErrorHandling>(&engine, json!({}))
+    let execution = error_handling::run(&Sfn::from_local(engine), json!({}))
         .await
         .unwrap();
-    assert_eq!(outcome.status, "FAILED");
-    assert_eq!(outcome.error.as_deref(), Some("WorkerError"));
-    assert_eq!(outcome.cause.as_deref(), Some("MyError was raised"));
-    let types: Vec<&str> = outcome
-        .history
+    let described = execution.describe().await.unwrap();
+    assert_eq!(described.status, ExecutionStatus::Failed);
+    assert_eq!(described.error.as_deref(), Some("WorkerError"));
+    assert_eq!(described.cause.as_deref(), Some("MyError was raised"));
+    let history = execution.history().await.unwrap();
+    let types: Vec<&str> = history
+        .events()
         .iter()
         .map(|event| event.event_type().as_str())
         .collect();
@@ -151,12 +161,164 @@ async fn error_handling_times_out_retries_and_fails() {
             "ExecutionFailed",
         ]
     );
-    let seconds: Vec<i64> = outcome
-        .history
+    let seconds: Vec<i64> = history
+        .events()
         .iter()
         .map(|event| (event.timestamp - time::OffsetDateTime::UNIX_EPOCH).whole_seconds())
         .collect();
     assert_eq!(seconds, [0, 0, 0, 0, 10, 13, 13, 18, 18, 18, 18]);
-    let formatted = support::format_history(&outcome.history);
-    assert!(formatted.starts_with("ExecutionStarted [1] @ 1970-01-01T00:00:00Z\nTaskStateEntered [2] @ 1970-01-01T00:00:00Z:\n  name: raise\n"), "{formatted}");
+    // The worker's name holds the host's name and a random id.
+    let formatted: String = history
+        .format()
+        .lines()
+        .map(|line| match line.strip_prefix("  worker: ") {
+            Some(_) => "  worker: (worker)\n".to_string(),
+            None => format!("{line}\n"),
+        })
+        .collect();
+    assert_eq!(
+        formatted,
+        "\
+ExecutionStarted [1] @ 1970-01-01T00:00:00Z
+TaskStateEntered [2] @ 1970-01-01T00:00:00Z:
+  name: raise
+ActivityScheduled [3] @ 1970-01-01T00:00:00Z:
+  resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
+ActivityStarted [4] @ 1970-01-01T00:00:00Z:
+  worker: (worker)
+ActivityTimedOut [5] @ 1970-01-01T00:00:10Z:
+  error: States.Timeout
+  cause: The task ran longer than its TimeoutSeconds
+ActivityScheduled [6] @ 1970-01-01T00:00:13Z:
+  resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
+ActivityStarted [7] @ 1970-01-01T00:00:13Z:
+  worker: (worker)
+ActivityFailed [8] @ 1970-01-01T00:00:18Z:
+  error: MyError
+  cause: foobar
+TaskStateExited [9] @ 1970-01-01T00:00:18Z:
+  name: raise
+FailStateEntered [10] @ 1970-01-01T00:00:18Z:
+  name: fail
+ExecutionFailed [11] @ 1970-01-01T00:00:18Z:
+  error: WorkerError
+  cause: MyError was raised
+"
+    );
+}
+
+/// Runs the command line of examples/cli.rs with `args`; gives its exit
+/// status and what it printed.
+async fn command_line(sfn: &Sfn, args: &[&str]) -> (u8, String) {
+    let mut out = Vec::new();
+    let code = cli::command_line(sfn.clone())
+        .run_with(std::iter::once("cli").chain(args.iter().copied()), &mut out)
+        .await;
+    (code, String::from_utf8(out).unwrap())
+}
+
+#[tokio::test]
+async fn the_command_line_registers_starts_and_inspects() {
+    let sfn = Sfn::local().with_activity_prefix("sfiniActs");
+    let (code, out) = command_line(&sfn, &["register"]).await;
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        "activity sfiniActsprintActivity: arn:aws:states:us-east-1:123456789012:activity:sfiniActsprintActivity\n\
+         state machine sfiniSM: created (arn:aws:states:us-east-1:123456789012:stateMachine:sfiniSM)\n"
+    );
+    let (code, out) = command_line(&sfn, &["diff"]).await;
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            "the state machine `sfiniSM` (arn:aws:states:us-east-1:123456789012:stateMachine:sfiniSM) is registered and in sync\n"
+        )
+    );
+
+    // On the local engine, start serves the activity and follows the
+    // execution to its end.
+    let (code, out) = command_line(
+        &sfn,
+        &[
+            "start",
+            "--input",
+            r#"{"greeting": "hi"}"#,
+            "--name",
+            "first",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "arn:aws:states:us-east-1:123456789012:execution:sfiniSM:first"
+    );
+    assert!(lines[1].starts_with("ExecutionStarted [1] @ "), "{out}");
+    assert!(
+        out.contains(
+            "  resource: arn:aws:states:us-east-1:123456789012:activity:sfiniActsprintActivity\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        lines[lines.len() - 2].starts_with("ExecutionSucceeded [7] @ "),
+        "{out}"
+    );
+    assert_eq!(lines[lines.len() - 1], "null");
+
+    let (code, out) = command_line(&sfn, &["executions", "--count"]).await;
+    assert_eq!((code, out.as_str()), (0, "1\n"));
+    let (code, out) = command_line(&sfn, &["executions", "--status", "succeeded"]).await;
+    assert_eq!(code, 0);
+    assert!(out.starts_with("first  SUCCEEDED  "), "{out}");
+    let (code, out) = command_line(&sfn, &["history", "first"]).await;
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 11, "{out}");
+    assert!(
+        out.lines()
+            .last()
+            .unwrap()
+            .starts_with("ExecutionSucceeded [7] @ "),
+        "{out}"
+    );
+
+    // A bad input is refused before anything starts.
+    let (code, _) = command_line(&sfn, &["start", "--input", "{not json"]).await;
+    assert_eq!(code, 1);
+    let (code, out) = command_line(&sfn, &["executions", "--count"]).await;
+    assert_eq!((code, out.as_str()), (0, "1\n"));
+
+    let (code, out) = command_line(&sfn, &["--version"]).await;
+    assert_eq!((code, out.as_str()), (0, "1.0\n"));
+    let (code, _) = command_line(&sfn, &["start", "--bogus"]).await;
+    assert_eq!(code, 2);
+
+    // Stop an execution waiting for its activity (no worker serves it).
+    let machine = sfn.workflow::<cli::Printing>();
+    let waiting = machine.start_named("waiting", &json!({})).await.unwrap();
+    let (code, out) = command_line(
+        &sfn,
+        &["stop", "waiting", "--error", "Halted", "--cause", "by hand"],
+    )
+    .await;
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out, format!("{}: stopped\n", waiting.arn()));
+    let described = waiting.describe().await.unwrap();
+    assert_eq!(described.status, ExecutionStatus::Aborted);
+    assert_eq!(
+        (described.error.as_deref(), described.cause.as_deref()),
+        (Some("Halted"), Some("by hand"))
+    );
+    let (code, out) = command_line(&sfn, &["executions", "--status", "aborted"]).await;
+    assert_eq!(code, 0);
+    assert!(out.starts_with("waiting  ABORTED  "), "{out}");
+
+    let (code, out) = command_line(&sfn, &["deregister", "--activities"]).await;
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        "state machine sfiniSM: deregistered\nactivity sfiniActsprintActivity: deregistered\n"
+    );
 }

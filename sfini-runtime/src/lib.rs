@@ -22,6 +22,8 @@
 
 pub mod activity;
 pub mod api;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod client;
 pub mod clock;
 pub mod execution;

@@ -31,6 +31,7 @@ use crate::api::StepFunctions;
 use crate::execution::Execution;
 use crate::local::LocalEngine;
 use crate::registration::Machine;
+use crate::worker::WorkerBuilder;
 use crate::workflow::Workflow;
 
 /// The environment variable naming the engine [`Sfn::from_env`] uses.
@@ -311,6 +312,13 @@ impl Sfn {
     /// The execution with this ARN.
     pub fn execution(&self, execution_arn: impl Into<String>) -> Execution {
         Execution::open(self.clone(), execution_arn.into())
+    }
+
+    /// A worker on this engine, serving activities under the handle's
+    /// prefix: add the activities (or workflows) to serve, then
+    /// [`start`](WorkerBuilder::start) it.
+    pub fn worker(&self) -> WorkerBuilder {
+        WorkerBuilder::new(self.api.clone()).activity_prefix(self.activity_prefix())
     }
 }
 

@@ -184,7 +184,10 @@ impl Execution {
         outcome(self.wait_closed(Some(timeout)).await?)
     }
 
-    async fn wait_closed(
+    /// Waits until the execution closes, however it ends, and gives its
+    /// description (status, output or error and cause); `timeout` bounds
+    /// the wait ([`ExecutionError::StillRunning`] after it).
+    pub async fn wait_closed(
         &self,
         timeout: Option<Duration>,
     ) -> Result<DescribeExecutionOutput, ExecutionError> {
