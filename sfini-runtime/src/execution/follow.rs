@@ -3,7 +3,8 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use super::poll::{Backoff, TRANSIENT_ATTEMPTS, is_transient};
+use super::poll::Backoff;
+use crate::retry::RetryPolicy;
 use crate::api::{GetExecutionHistoryInput, HistoryEvent, HistoryEventType, SfnError};
 use crate::client::Sfn;
 
@@ -93,7 +94,8 @@ impl HistoryFollower {
     /// The next event; `None` once the closing event has been yielded, or
     /// after an error.
     pub async fn next(&mut self) -> Option<Result<HistoryEvent, SfnError>> {
-        let mut transient = 0;
+        let retries = RetryPolicy::default();
+        let mut failed = 0;
         loop {
             if let Some(event) = self.pending.pop_front() {
                 self.last_id = event.id;
@@ -109,9 +111,9 @@ impl HistoryFollower {
             match self.read_new().await {
                 Ok(0) => tokio::time::sleep(self.backoff.next_delay()).await,
                 Ok(_) => self.backoff.reset(),
-                Err(error) if is_transient(&error) && transient < TRANSIENT_ATTEMPTS => {
-                    transient += 1;
-                    tokio::time::sleep(self.backoff.next_delay()).await;
+                Err(error) if error.is_retryable() && failed + 1 < retries.max_attempts() => {
+                    tokio::time::sleep(retries.delay(failed)).await;
+                    failed += 1;
                 }
                 Err(error) => {
                     self.finished = true;

@@ -46,7 +46,8 @@ use tokio::time::Instant;
 pub use self::error::ExecutionError;
 pub use self::follow::HistoryFollower;
 pub use self::history::History;
-use self::poll::{Backoff, TRANSIENT_ATTEMPTS, is_transient};
+use self::poll::Backoff;
+use crate::retry::RetryPolicy;
 use crate::api::{
     ApiFuture, DescribeExecutionInput, DescribeExecutionOutput, ExecutionStatus,
     GetExecutionHistoryInput, SfnError, StopExecutionInput,
@@ -125,25 +126,17 @@ impl Execution {
         }
     }
 
-    /// Calls the API, trying again past a few transient errors.
+    /// Calls the API, trying again past retryable errors with the default
+    /// [`RetryPolicy`].
     async fn call<'a, T>(
         &'a self,
         name: &'static str,
         call: impl Fn() -> ApiFuture<'a, T>,
     ) -> Result<T, ExecutionError> {
-        let mut backoff = Backoff::new(FIRST_DELAY, LONGEST_DELAY);
-        let mut attempt = 0;
-        loop {
-            match call().await {
-                Ok(answer) => return Ok(answer),
-                Err(error) if is_transient(&error) && attempt < TRANSIENT_ATTEMPTS => {
-                    attempt += 1;
-                    tracing::debug!(execution = %self.arn, %error, "trying {name} again");
-                    tokio::time::sleep(backoff.next_delay()).await;
-                }
-                Err(error) => return Err(self.api_error(name, error)),
-            }
-        }
+        RetryPolicy::default()
+            .run(call)
+            .await
+            .map_err(|error| self.api_error(name, error))
     }
 
     /// The execution as `DescribeExecution` gives it.
