@@ -645,3 +645,33 @@ fn gethostname_for_test() -> String {
         .map(|host| host.trim().chars().take(10).collect())
         .unwrap_or_default()
 }
+
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn ctrl_c_shuts_the_worker_down_gracefully() {
+    let engine = engine();
+    let machine = machine(&engine, "quick", json!({})).await;
+    let worker = WorkerBuilder::new(Arc::new(engine.clone()))
+        .definition(&QUICK)
+        .start()
+        .await
+        .unwrap();
+    let execution = start(&engine, &machine, json!({})).await;
+    engine.wait_for_execution(&execution).await.unwrap();
+    let running = tokio::spawn(worker.run_until_ctrl_c());
+    // Let the worker install its signal handler before the signal comes.
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    assert!(!running.is_finished());
+    // SAFETY: raising a signal has no memory effects; tokio's handler for
+    // SIGINT is installed (the worker is waiting for Ctrl-C).
+    assert_eq!(unsafe { libc::raise(libc::SIGINT) }, 0);
+    let stats = tokio::time::timeout(Duration::from_secs(10), running)
+        .await
+        .expect("the worker stops on Ctrl-C")
+        .unwrap()
+        .unwrap();
+    assert_eq!((stats.received, stats.succeeded), (1, 1));
+}

@@ -18,7 +18,9 @@ pub const INVALID_INPUT_ERROR: &str = "sfini.InvalidInput";
 pub const PANIC_ERROR: &str = "sfini.ActivityPanicked";
 
 /// The activity's output could not be serialised as JSON (a map with
-/// non-string keys, say); the cause is serde's message.
+/// non-string keys, say; the cause is serde's message), or a worker found
+/// it larger than the 256 KiB Step Functions accepts (the cause gives its
+/// size).
 pub const OUTPUT_ERROR: &str = "sfini.InvalidOutput";
 
 /// The runtime shut down before the activity finished.

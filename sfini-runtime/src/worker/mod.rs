@@ -228,7 +228,8 @@ impl Worker {
     }
 
     /// Runs until the process receives Ctrl-C (`SIGINT`), then shuts down
-    /// gracefully; gives the final counts.
+    /// gracefully; gives the final counts. The tokio runtime needs its I/O
+    /// driver (`#[tokio::main]` and `Builder::enable_all` have it).
     pub async fn run_until_ctrl_c(self) -> Result<WorkerStats, WorkerError> {
         let signal = tokio::signal::ctrl_c().await;
         tracing::info!(worker = %self.shared.name, "Ctrl-C received");
