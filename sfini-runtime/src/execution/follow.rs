@@ -4,9 +4,9 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use super::poll::Backoff;
-use crate::retry::RetryPolicy;
 use crate::api::{GetExecutionHistoryInput, HistoryEvent, HistoryEventType, SfnError};
 use crate::client::Sfn;
+use crate::retry::RetryPolicy;
 
 /// The page size of the first read, which may find a long history.
 const FIRST_PAGE: i32 = 100;

@@ -47,12 +47,12 @@ pub use self::error::ExecutionError;
 pub use self::follow::HistoryFollower;
 pub use self::history::History;
 use self::poll::Backoff;
-use crate::retry::RetryPolicy;
 use crate::api::{
     ApiFuture, DescribeExecutionInput, DescribeExecutionOutput, ExecutionStatus,
     GetExecutionHistoryInput, SfnError, StopExecutionInput,
 };
 use crate::client::Sfn;
+use crate::retry::RetryPolicy;
 
 /// The first and longest delays between `DescribeExecution` calls while
 /// waiting.

@@ -73,15 +73,39 @@ impl TaskSlot {
 /// Every open task, by its number (the start of its token).
 #[derive(Debug, Default)]
 pub struct Tasks {
-    open: Mutex<FxHashMap<u64, Arc<TaskSlot>>>,
+    open: Mutex<OpenTasks>,
     issued: AtomicU64,
+}
+
+/// The open tasks, by number and by execution, so that closing an
+/// execution touches its own tasks only.
+#[derive(Debug, Default)]
+struct OpenTasks {
+    by_number: FxHashMap<u64, Arc<TaskSlot>>,
+    by_execution: FxHashMap<u64, Vec<u64>>,
+}
+
+impl OpenTasks {
+    fn remove(&mut self, id: u64) -> Option<Arc<TaskSlot>> {
+        let slot = self.by_number.remove(&id)?;
+        let execution = slot.execution.number;
+        if let Some(ids) = self.by_execution.get_mut(&execution) {
+            if let Some(at) = ids.iter().position(|open| *open == id) {
+                ids.swap_remove(at);
+            }
+            if ids.is_empty() {
+                self.by_execution.remove(&execution);
+            }
+        }
+        Some(slot)
+    }
 }
 
 /// The length of a task token: two 64-bit numbers in hexadecimal.
 const TOKEN_LENGTH: usize = 32;
 
 impl Tasks {
-    fn lock(&self) -> MutexGuard<'_, FxHashMap<u64, Arc<TaskSlot>>> {
+    fn lock(&self) -> MutexGuard<'_, OpenTasks> {
         self.open
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -98,7 +122,12 @@ impl Tasks {
     pub fn open(&self, slot: Arc<TaskSlot>) {
         // The engine's own tokens always parse.
         if let Ok(id) = parse_token(&slot.token) {
-            self.lock().insert(id, slot);
+            let mut open = self.lock();
+            open.by_execution
+                .entry(slot.execution.number)
+                .or_default()
+                .push(id);
+            open.by_number.insert(id, slot);
         }
     }
 
@@ -106,26 +135,33 @@ impl Tasks {
     pub fn close(&self, slot: &TaskSlot) {
         slot.lock().sender = None;
         if let Ok(id) = parse_token(&slot.token) {
-            self.lock().remove(&id);
+            self.lock().remove(id);
         }
     }
 
     /// Closes every open task of an execution.
     pub fn close_execution(&self, execution: &Execution) {
         let mut open = self.lock();
-        open.retain(|_, slot| {
-            let keep = slot.execution.number != execution.number;
-            if !keep {
+        let ids = open
+            .by_execution
+            .remove(&execution.number)
+            .unwrap_or_default();
+        for id in ids {
+            if let Some(slot) = open.by_number.remove(&id) {
                 slot.lock().sender = None;
             }
-            keep
-        });
+        }
     }
 
     /// The open task with this token.
     pub fn find(&self, token: &str) -> Result<Arc<TaskSlot>, SfnError> {
         let id = parse_token(token)?;
-        if let Some(slot) = self.lock().get(&id).filter(|slot| slot.token == token) {
+        if let Some(slot) = self
+            .lock()
+            .by_number
+            .get(&id)
+            .filter(|slot| slot.token == token)
+        {
             return Ok(slot.clone());
         }
         if id < self.issued.load(Ordering::Relaxed) {
