@@ -650,6 +650,15 @@ fn gethostname_for_test() -> String {
 
 #[tokio::test]
 async fn ctrl_c_shuts_the_worker_down_gracefully() {
+    stop_signal_shuts_the_worker_down(libc::SIGINT).await;
+}
+
+#[tokio::test]
+async fn sigterm_shuts_the_worker_down_gracefully() {
+    stop_signal_shuts_the_worker_down(libc::SIGTERM).await;
+}
+
+async fn stop_signal_shuts_the_worker_down(signal: libc::c_int) {
     let engine = engine();
     let machine = machine(&engine, "quick", json!({})).await;
     let worker = WorkerBuilder::new(Arc::new(engine.clone()))
@@ -660,17 +669,17 @@ async fn ctrl_c_shuts_the_worker_down_gracefully() {
     let execution = start(&engine, &machine, json!({})).await;
     engine.wait_for_execution(&execution).await.unwrap();
     let running = tokio::spawn(worker.run_until_ctrl_c());
-    // Let the worker install its signal handler before the signal comes.
+    // Let the worker install its signal handlers before the signal comes.
     for _ in 0..100 {
         tokio::task::yield_now().await;
     }
     assert!(!running.is_finished());
-    // SAFETY: raising a signal has no memory effects; tokio's handler for
-    // SIGINT is installed (the worker is waiting for Ctrl-C).
-    assert_eq!(unsafe { libc::raise(libc::SIGINT) }, 0);
+    // SAFETY: raising a signal has no memory effects; tokio's handlers for
+    // SIGINT and SIGTERM are installed (the worker is waiting for them).
+    assert_eq!(unsafe { libc::raise(signal) }, 0);
     let stats = tokio::time::timeout(Duration::from_secs(10), running)
         .await
-        .expect("the worker stops on Ctrl-C")
+        .expect("the worker stops on the signal")
         .unwrap()
         .unwrap();
     assert_eq!((stats.received, stats.succeeded), (1, 1));

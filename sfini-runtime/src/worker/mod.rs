@@ -227,15 +227,34 @@ impl Worker {
         }
     }
 
-    /// Runs until the process receives Ctrl-C (`SIGINT`), then shuts down
-    /// gracefully; gives the final counts. The tokio runtime needs its I/O
-    /// driver (`#[tokio::main]` and `Builder::enable_all` have it).
+    /// Runs until the process receives Ctrl-C (`SIGINT`) or, on Unix,
+    /// `SIGTERM` (what container runtimes and service managers send to
+    /// stop a program), then shuts down gracefully; gives the final counts.
+    /// The tokio runtime needs its I/O driver (`#[tokio::main]` and
+    /// `Builder::enable_all` have it).
     pub async fn run_until_ctrl_c(self) -> Result<WorkerStats, WorkerError> {
-        let signal = tokio::signal::ctrl_c().await;
-        tracing::info!(worker = %self.shared.name, "Ctrl-C received");
+        let signal = stop_signal().await;
+        tracing::info!(worker = %self.shared.name, "stop signal received");
         let stats = self.shutdown().await?;
         signal.map_err(WorkerError::Signal)?;
         Ok(stats)
+    }
+}
+
+/// Resolves on Ctrl-C, or on `SIGTERM` on Unix.
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
     }
 }
 
