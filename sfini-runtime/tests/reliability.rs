@@ -2,6 +2,8 @@
 //! injector, on the virtual clock, checked through the executions'
 //! histories.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,89 +13,11 @@ use sfini_runtime::activity::{
     ActivityContext, ActivityDefinition, ActivityFuture, INTERRUPTED_ERROR, PANIC_ERROR,
 };
 use sfini_runtime::api::*;
-use sfini_runtime::clock::Clock;
 use sfini_runtime::faults::{FaultInjector, Operation};
 use sfini_runtime::local::LocalEngine;
 use sfini_runtime::retry::RetryPolicy;
 use sfini_runtime::worker::WorkerBuilder;
-use time::macros::datetime;
-
-const ROLE: &str = "arn:aws:iam::123456789012:role/test";
-
-fn engine() -> LocalEngine {
-    LocalEngine::builder()
-        .clock(Clock::virtual_from(datetime!(2024-01-01 0:00 UTC)))
-        .build()
-}
-
-const fn definition(
-    name: &'static str,
-    heartbeat_seconds: Option<u64>,
-    run: fn(Value, ActivityContext) -> ActivityFuture,
-) -> ActivityDefinition {
-    ActivityDefinition {
-        name,
-        description: "",
-        arguments: &[],
-        takes_whole_input: true,
-        errors: &[],
-        heartbeat_seconds,
-        timeout_seconds: None,
-        run,
-    }
-}
-
-/// A machine of one Task state running `activity`; returns its ARN and the
-/// activity's.
-async fn machine(engine: &LocalEngine, activity: &str, state: Value) -> (String, String) {
-    let activity_arn = engine
-        .create_activity(CreateActivityInput {
-            name: activity.into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .activity_arn;
-    let mut task = json!({"Type": "Task", "Resource": activity_arn, "End": true});
-    for (key, value) in state.as_object().unwrap() {
-        task[key] = value.clone();
-    }
-    let machine = engine
-        .create_state_machine(CreateStateMachineInput {
-            name: format!("{activity}-machine"),
-            definition: json!({"StartAt": "work", "States": {"work": task}}).to_string(),
-            role_arn: ROLE.into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .state_machine_arn;
-    (machine, activity_arn)
-}
-
-async fn start(engine: &LocalEngine, machine: &str, input: Value) -> String {
-    engine
-        .start_execution(StartExecutionInput {
-            state_machine_arn: machine.into(),
-            input: Some(input.to_string()),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .execution_arn
-}
-
-async fn history(engine: &LocalEngine, execution: &str) -> Vec<HistoryEvent> {
-    engine
-        .get_execution_history(GetExecutionHistoryInput {
-            execution_arn: execution.into(),
-            max_results: 1000,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .events
-}
+use support::{definition, engine, history, machine_with_activity, start};
 
 /// How many events of each type the history holds.
 fn count_types(events: &[HistoryEvent]) -> BTreeMap<&'static str, usize> {
@@ -136,7 +60,7 @@ async fn two_thousand_tasks_through_faulty_calls_complete_exactly_once() {
     let engine = engine();
     // A task whose GetActivityTask answer is dropped is lost until its
     // heartbeat timeout: the state retries it.
-    let (machine, _) = machine(
+    let (machine, _) = machine_with_activity(
         &engine,
         "double",
         json!({
@@ -272,8 +196,9 @@ static STUCK: ActivityDefinition = definition("stuck", None, stuck);
 #[tokio::test(start_paused = true)]
 async fn a_panicking_and_a_timing_out_activity_do_not_stop_the_worker() {
     let engine = engine();
-    let (panicky_machine, _) = machine(&engine, "panicky", json!({})).await;
-    let (stuck_machine, _) = machine(&engine, "stuck", json!({"TimeoutSeconds": 3})).await;
+    let (panicky_machine, _) = machine_with_activity(&engine, "panicky", json!({})).await;
+    let (stuck_machine, _) =
+        machine_with_activity(&engine, "stuck", json!({"TimeoutSeconds": 3})).await;
     // One task at a time: a later task runs only if the earlier ones gave
     // their place back.
     let worker = WorkerBuilder::new(Arc::new(engine.clone()))
@@ -350,7 +275,7 @@ static UNEVEN: ActivityDefinition = definition("uneven", None, uneven);
 /// many tasks the worker received once its shutdown had begun.
 async fn shutdown_in_a_burst(api: impl FnOnce(LocalEngine) -> Arc<dyn StepFunctions>) -> u64 {
     let engine = engine();
-    let (machine, activity) = machine(&engine, "uneven", json!({})).await;
+    let (machine, activity) = machine_with_activity(&engine, "uneven", json!({})).await;
     let worker = WorkerBuilder::new(api(engine.clone()))
         .definition(&UNEVEN)
         .pollers(2)

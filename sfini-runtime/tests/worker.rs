@@ -2,6 +2,8 @@
 //! cancellation, reports, concurrency, pollers, retries, and the engine's
 //! cancel-safe polls.
 
+mod support;
+
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,89 +15,11 @@ use sfini_runtime::activity::{
     OUTPUT_ERROR, PANIC_ERROR, TaskFailure,
 };
 use sfini_runtime::api::*;
-use sfini_runtime::clock::Clock;
 use sfini_runtime::faults::{FaultInjector, Operation};
-use sfini_runtime::local::LocalEngine;
 use sfini_runtime::macro_support::InputArguments;
 use sfini_runtime::retry::RetryPolicy;
 use sfini_runtime::worker::{MAX_WORKER_NAME_LENGTH, WorkerBuilder, WorkerError};
-use time::macros::datetime;
-
-const ROLE: &str = "arn:aws:iam::123456789012:role/test";
-
-fn engine() -> LocalEngine {
-    LocalEngine::builder()
-        .clock(Clock::virtual_from(datetime!(2024-01-01 0:00 UTC)))
-        .build()
-}
-
-const fn definition(
-    name: &'static str,
-    heartbeat_seconds: Option<u64>,
-    run: fn(Value, ActivityContext) -> ActivityFuture,
-) -> ActivityDefinition {
-    ActivityDefinition {
-        name,
-        description: "",
-        arguments: &[],
-        takes_whole_input: true,
-        errors: &[],
-        heartbeat_seconds,
-        timeout_seconds: None,
-        run,
-    }
-}
-
-/// A state machine of one Task state running `activity`, with extra fields
-/// for the state.
-async fn machine(engine: &LocalEngine, activity: &str, state: Value) -> String {
-    let arn = engine
-        .create_activity(CreateActivityInput {
-            name: activity.into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .activity_arn;
-    let mut task = json!({"Type": "Task", "Resource": arn, "End": true});
-    for (key, value) in state.as_object().unwrap() {
-        task[key] = value.clone();
-    }
-    engine
-        .create_state_machine(CreateStateMachineInput {
-            name: format!("{activity}-machine"),
-            definition: json!({"StartAt": "work", "States": {"work": task}}).to_string(),
-            role_arn: ROLE.into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .state_machine_arn
-}
-
-async fn start(engine: &LocalEngine, machine: &str, input: Value) -> String {
-    engine
-        .start_execution(StartExecutionInput {
-            state_machine_arn: machine.into(),
-            input: Some(input.to_string()),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .execution_arn
-}
-
-async fn history(engine: &LocalEngine, execution: &str) -> Vec<HistoryEvent> {
-    engine
-        .get_execution_history(GetExecutionHistoryInput {
-            execution_arn: execution.into(),
-            max_results: 1000,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .events
-}
+use support::{definition, engine, history, machine, start};
 
 fn types(events: &[HistoryEvent]) -> Vec<&'static str> {
     events.iter().map(|e| e.event_type().as_str()).collect()
