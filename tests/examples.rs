@@ -322,3 +322,50 @@ async fn the_command_line_registers_starts_and_inspects() {
         "state machine sfiniSM: deregistered\nactivity sfiniActsprintActivity: deregistered\n"
     );
 }
+
+#[tokio::test]
+async fn the_command_line_worker_serves_until_stopped() {
+    let sfn = Sfn::local().with_activity_prefix("sfiniActs");
+    let worker_sfn = sfn.clone();
+    let worker = tokio::spawn(async move {
+        command_line(
+            &worker_sfn,
+            &["worker", "--concurrency", "2", "--name", "cli-worker"],
+        )
+        .await
+    });
+    // The worker registers the workflow on the local engine first.
+    let machine = sfn.workflow::<cli::Printing>();
+    let mut registered = false;
+    for _ in 0..1000 {
+        if machine.diff().await.unwrap().exists() {
+            registered = true;
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert!(registered, "the worker command registers the workflow");
+    let execution = machine.start(&json!({"n": 1})).await.unwrap();
+    execution
+        .wait_timeout(std::time::Duration::from_secs(10))
+        .await
+        .unwrap();
+    let history = execution.history().await.unwrap();
+    assert!(history.format().contains("  worker: cli-worker\n"));
+    // Let the command reach its wait for the signal.
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    // SAFETY: raising a signal has no memory effects; the worker command
+    // waits for SIGTERM through tokio's handler, installed by now.
+    assert_eq!(unsafe { libc::raise(libc::SIGTERM) }, 0);
+    let (code, out) = tokio::time::timeout(std::time::Duration::from_secs(10), worker)
+        .await
+        .expect("the worker command stops on SIGTERM")
+        .unwrap();
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with("tasks: 1 received, 1 succeeded, 0 failed, 0 panicked, 0 interrupted, 0 cancelled, 0 unconfirmed, 0 not reported\n"),
+        "{out}"
+    );
+}
