@@ -27,3 +27,34 @@ pub trait Workflow: 'static {
     /// The definition as sfini-core's model, read once.
     fn state_machine() -> &'static StateMachine;
 }
+
+/// The start of an activity ARN written with placeholders; the activity's
+/// name follows.
+pub const ACTIVITY_ARN_PLACEHOLDER: &str =
+    "arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:";
+/// The region placeholder.
+pub const REGION_PLACEHOLDER: &str = "${AWS::Region}";
+/// The account placeholder.
+pub const ACCOUNT_PLACEHOLDER: &str = "${AWS::AccountId}";
+
+/// `definition` with every `${AWS::Region}` and `${AWS::AccountId}`
+/// replaced by `region` and `account`.
+///
+/// ```
+/// use sfini_runtime::workflow::fill_region_and_account;
+///
+/// let filled = fill_region_and_account(
+///     "arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:add",
+///     "eu-west-1",
+///     "210987654321",
+/// );
+/// assert_eq!(filled, "arn:aws:states:eu-west-1:210987654321:activity:add");
+/// ```
+pub fn fill_region_and_account(definition: &str, region: &str, account: &str) -> String {
+    if !definition.contains("${AWS::") {
+        return definition.to_string();
+    }
+    definition
+        .replace(REGION_PLACEHOLDER, region)
+        .replace(ACCOUNT_PLACEHOLDER, account)
+}

@@ -36,6 +36,18 @@ pub use error::SfnError;
 pub use history::{EventDetails, HistoryEvent, HistoryEventType};
 pub use types::*;
 
+/// The start of a task token, enough to recognise it in a message or a log
+/// line. Whole tokens are never written out: anyone who reads one can
+/// answer the task.
+pub(crate) fn shorten_token(token: &str) -> String {
+    let start: String = token.chars().take(8).collect();
+    if token.chars().count() > 8 {
+        format!("{start}…")
+    } else {
+        start
+    }
+}
+
 /// The future a [`StepFunctions`] call returns.
 pub type ApiFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, SfnError>> + Send + 'a>>;
 

@@ -87,9 +87,10 @@ use self::execution::{Cursor, EventKind, Execution, Failure, Record, push};
 use self::handler::Handler;
 pub use self::handler::{HandlerFuture, TaskFailure};
 pub use self::names::MAX_NAME_LENGTH;
-use self::names::{Arns, ResourceKind, check_arn, check_name, resolve_placeholders};
+use self::names::{Arns, ResourceKind, check_arn, check_name};
 use self::run::{Ending, Run};
 use self::tasks::{Outcome, TaskSlot, Tasks};
+use crate::workflow::fill_region_and_account;
 
 /// The region of a default engine.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -465,7 +466,7 @@ impl Shared {
         &self,
         definition: &str,
     ) -> Result<(String, Arc<CompiledMachine>, Option<String>), SfnError> {
-        let definition = resolve_placeholders(definition, &self.region, &self.account);
+        let definition = fill_region_and_account(definition, &self.region, &self.account);
         let checked = check_json(&definition);
         let invalid = |diagnostics: Diagnostics| {
             let errors: Vec<String> = diagnostics

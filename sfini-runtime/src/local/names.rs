@@ -107,17 +107,6 @@ pub fn check_arn(arn: &str, kind: ResourceKind) -> Result<(), SfnError> {
     }
 }
 
-/// Resolves the CloudFormation placeholders `${AWS::Region}` and
-/// `${AWS::AccountId}` in a definition.
-pub fn resolve_placeholders(definition: &str, region: &str, account: &str) -> String {
-    if !definition.contains("${AWS::") {
-        return definition.to_string();
-    }
-    definition
-        .replace("${AWS::Region}", region)
-        .replace("${AWS::AccountId}", account)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,17 +171,5 @@ mod tests {
                 "{bad}"
             );
         }
-    }
-
-    #[test]
-    fn placeholders_resolve_to_the_engine_region_and_account() {
-        assert_eq!(
-            resolve_placeholders(
-                "arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:x",
-                "eu-west-1",
-                "111122223333"
-            ),
-            "arn:aws:states:eu-west-1:111122223333:activity:x"
-        );
     }
 }

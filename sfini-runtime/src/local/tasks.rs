@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
-use crate::api::SfnError;
+use crate::api::{SfnError, shorten_token as shorten};
 
 use super::execution::{Execution, Failure};
 
@@ -214,17 +214,6 @@ fn parse_token(token: &str) -> Result<u64, SfnError> {
         return Err(malformed());
     }
     u64::from_str_radix(&token[..16], 16).map_err(|_| malformed())
-}
-
-/// The start of a token, enough to recognise it in a message (whole tokens
-/// are not written to messages or logs).
-pub fn shorten(token: &str) -> String {
-    let start: String = token.chars().take(8).collect();
-    if token.chars().count() > 8 {
-        format!("{start}…")
-    } else {
-        start
-    }
 }
 
 #[cfg(test)]

@@ -9,14 +9,8 @@
 
 use std::collections::HashMap;
 
-/// The start of an activity ARN written with placeholders; the activity's
-/// name follows.
-pub const ACTIVITY_ARN_PLACEHOLDER: &str =
-    "arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:";
-/// The region placeholder.
-pub const REGION_PLACEHOLDER: &str = "${AWS::Region}";
-/// The account placeholder.
-pub const ACCOUNT_PLACEHOLDER: &str = "${AWS::AccountId}";
+use crate::workflow::fill_region_and_account;
+pub use crate::workflow::{ACCOUNT_PLACEHOLDER, ACTIVITY_ARN_PLACEHOLDER, REGION_PLACEHOLDER};
 
 /// The partition, region and account of an engine, as its ARNs show them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,10 +109,8 @@ pub fn fill(definition: &str, arns: &HashMap<&str, String>, scope: Option<&ArnSc
     }
     filled.push_str(rest);
     match scope {
-        Some(scope) if filled.contains("${AWS::") => filled
-            .replace(REGION_PLACEHOLDER, &scope.region)
-            .replace(ACCOUNT_PLACEHOLDER, &scope.account),
-        _ => filled,
+        Some(scope) => fill_region_and_account(&filled, &scope.region, &scope.account),
+        None => filled,
     }
 }
 

@@ -13,7 +13,7 @@ use tracing::Instrument;
 use crate::activity::{
     ActivityContext, Cancellation, HeartbeatError, HeartbeatFuture, HeartbeatSender, TaskFailure,
 };
-use crate::api::{SendTaskHeartbeatInput, SfnError};
+use crate::api::{SendTaskHeartbeatInput, SfnError, shorten_token as shorten};
 
 use super::report::{Outcome, report};
 use super::stats::bump;
@@ -205,16 +205,5 @@ impl HeartbeatSender for TaskHeartbeats {
                 }
             }
         })
-    }
-}
-
-/// The start of a token, enough to tell tasks apart in logs (a whole token
-/// lets anyone who reads it complete the task).
-fn shorten(token: &str) -> String {
-    let start: String = token.chars().take(8).collect();
-    if token.chars().count() > 8 {
-        format!("{start}…")
-    } else {
-        start
     }
 }
