@@ -608,3 +608,76 @@ async fn stop_signal_shuts_the_worker_down(signal: libc::c_int) {
         .unwrap();
     assert_eq!((stats.received, stats.succeeded), (1, 1));
 }
+
+/// Records the spans opened on this thread, as `name field=value ...`.
+#[derive(Default)]
+struct SpanRecorder {
+    spans: Mutex<Vec<String>>,
+}
+
+impl tracing::Subscriber for SpanRecorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        struct Fields(String);
+        impl tracing::field::Visit for Fields {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                self.0.push_str(&format!(" {}={value:?}", field.name()));
+            }
+        }
+        let mut fields = Fields(span.metadata().name().to_string());
+        span.record(&mut fields);
+        let mut spans = self.spans.lock().unwrap();
+        spans.push(fields.0);
+        tracing::span::Id::from_u64(spans.len() as u64)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_task_runs_in_a_span_naming_its_activity_task_and_worker() {
+    let recorder = Arc::new(SpanRecorder::default());
+    // The test's runtime has one thread: every task the worker spawns runs
+    // under this subscriber.
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let engine = engine();
+    let machine = machine(&engine, "quick", json!({})).await;
+    let worker = WorkerBuilder::new(Arc::new(engine.clone()))
+        .definition(&QUICK)
+        .name("spanned")
+        .start()
+        .await
+        .unwrap();
+    for n in 0..2 {
+        let execution = start(&engine, &machine, json!({"n": n})).await;
+        engine.wait_for_execution(&execution).await.unwrap();
+    }
+    worker.shutdown().await.unwrap();
+    let spans: Vec<String> = recorder
+        .spans
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|span| span.starts_with("activity_task "))
+        .cloned()
+        .collect();
+    assert_eq!(spans.len(), 2, "{spans:?}");
+    for span in &spans {
+        let (start, rest) = span.split_once(" task=").unwrap();
+        assert_eq!(start, "activity_task activity=quick");
+        let (task, worker) = rest.split_once(' ').unwrap();
+        // A label of the token, not the token: a whole token would let a
+        // log's reader answer the task.
+        assert_eq!(task.len(), 9, "{task}");
+        assert!(task.starts_with('#'), "{task}");
+        assert_eq!(worker, "worker=spanned");
+    }
+    assert_ne!(spans[0], spans[1], "each task has its own span");
+}

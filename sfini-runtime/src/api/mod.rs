@@ -36,16 +36,22 @@ pub use error::SfnError;
 pub use history::{EventDetails, HistoryEvent, HistoryEventType};
 pub use types::*;
 
-/// The start of a task token, enough to recognise it in a message or a log
-/// line. Whole tokens are never written out: anyone who reads one can
-/// answer the task.
-pub(crate) fn shorten_token(token: &str) -> String {
-    let start: String = token.chars().take(8).collect();
-    if token.chars().count() > 8 {
-        format!("{start}…")
-    } else {
-        start
+/// A short label for a task token in messages and logs: `#` and eight
+/// hexadecimal digits of a hash of the whole token (FNV-1a), the same for
+/// the engine's messages and the worker's logs. Tokens share long common
+/// starts (the local engine's begin with the task's zero-padded number,
+/// AWS's with a fixed header), so a hash tells tasks apart where a prefix
+/// does not; and whole tokens are never written out, since anyone who reads
+/// one can answer the task. Text of 8 characters or fewer is no token and is
+/// shown as it is.
+pub(crate) fn token_label(token: &str) -> String {
+    if token.chars().count() <= 8 {
+        return token.to_string();
     }
+    let hash = token.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("#{:08x}", hash >> 32)
 }
 
 /// The future a [`StepFunctions`] call returns.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
-use crate::api::{SfnError, shorten_token as shorten};
+use crate::api::{SfnError, token_label};
 
 use super::execution::{Execution, Failure};
 
@@ -167,12 +167,12 @@ impl Tasks {
         if id < self.issued.load(Ordering::Relaxed) {
             Err(SfnError::TaskTimedOut(format!(
                 "the task of token `{}` has timed out or was closed",
-                shorten(token)
+                token_label(token)
             )))
         } else {
             Err(SfnError::TaskDoesNotExist(format!(
                 "no task has the token `{}`",
-                shorten(token)
+                token_label(token)
             )))
         }
     }
@@ -186,7 +186,7 @@ impl Tasks {
             Some(Ok(())) => Ok(()),
             _ => Err(SfnError::TaskTimedOut(format!(
                 "the task of token `{}` has timed out or was closed",
-                shorten(token)
+                token_label(token)
             ))),
         }
     }
@@ -207,7 +207,7 @@ fn parse_token(token: &str) -> Result<u64, SfnError> {
         SfnError::InvalidToken(format!(
             "`{}` is not a task token of this engine: a token is {TOKEN_LENGTH} hexadecimal \
              digits, as GetActivityTask or `$$.Task.Token` gives it",
-            shorten(token)
+            token_label(token)
         ))
     };
     if token.len() != TOKEN_LENGTH || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -231,6 +231,14 @@ mod tests {
         assert_eq!(tasks.find(&token).unwrap_err().code(), "TaskTimedOut");
         let never = format!("{:016x}{:016x}", 99, 1);
         assert_eq!(tasks.find(&never).unwrap_err().code(), "TaskDoesNotExist");
-        assert_eq!(shorten(&token).chars().count(), 9);
+        // Tokens of consecutive tasks share their first 16 digits; their
+        // labels differ all the same.
+        let (_, next) = tasks.new_token();
+        assert_eq!(token[..8], next[..8]);
+        let (label, next_label) = (token_label(&token), token_label(&next));
+        assert_eq!(label.len(), 9);
+        assert!(label.starts_with('#'), "{label}");
+        assert_ne!(label, next_label);
+        assert_eq!(token_label("nope"), "nope");
     }
 }

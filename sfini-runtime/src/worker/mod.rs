@@ -4,8 +4,9 @@
 //! A [`Worker`] serves any number of activities. For each it keeps
 //! [`pollers`](WorkerBuilder::pollers) long polls (`GetActivityTask`)
 //! waiting, and runs every task it receives in a tokio task of its own,
-//! inside a tracing span naming the activity, the task (the start of its
-//! token) and the worker:
+//! inside a tracing span (`activity_task`) naming the activity, the task
+//! (a hash of its token, `#` and eight hexadecimal digits; never the token)
+//! and the worker:
 //!
 //! - **Concurrency.** At most [`concurrency`](WorkerBuilder::concurrency)
 //!   tasks run at once, all activities together. A poller takes its place

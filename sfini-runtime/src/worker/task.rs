@@ -13,7 +13,7 @@ use tracing::Instrument;
 use crate::activity::{
     ActivityContext, Cancellation, HeartbeatError, HeartbeatFuture, HeartbeatSender, TaskFailure,
 };
-use crate::api::{SendTaskHeartbeatInput, SfnError, shorten_token as shorten};
+use crate::api::{SendTaskHeartbeatInput, SfnError, token_label};
 
 use super::report::{Outcome, report};
 use super::stats::bump;
@@ -32,7 +32,7 @@ pub(super) fn spawn(
     let span = tracing::info_span!(
         "activity_task",
         activity = %activity.name,
-        task = %shorten(&token),
+        task = %token_label(&token),
         worker = %shared.name,
     );
     tokio::spawn(
