@@ -369,3 +369,74 @@ async fn the_command_line_worker_serves_until_stopped() {
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn the_command_line_filters_executions_follows_histories_and_reads_input_files() {
+    let sfn = Sfn::local().with_activity_prefix("sfiniActs");
+    let input = std::env::temp_dir().join(format!("sfini-cli-input-{}.json", std::process::id()));
+    std::fs::write(&input, r#"{"from": "a file"}"#).unwrap();
+    for name in ["nightly-1", "nightly-2", "adhoc"] {
+        let (code, out) = command_line(
+            &sfn,
+            &[
+                "start",
+                "--input-file",
+                input.to_str().unwrap(),
+                "--name",
+                name,
+            ],
+        )
+        .await;
+        assert_eq!(code, 0, "{out}");
+    }
+    std::fs::remove_file(&input).unwrap();
+    let execution = sfn
+        .workflow::<cli::Printing>()
+        .executions()
+        .list()
+        .await
+        .unwrap();
+    assert_eq!(execution.len(), 3);
+    let described = sfn
+        .execution(execution[0].execution_arn.clone())
+        .describe()
+        .await
+        .unwrap();
+    assert_eq!(described.input.as_deref(), Some(r#"{"from":"a file"}"#));
+
+    let count = |args: &'static [&'static str]| {
+        let sfn = sfn.clone();
+        async move {
+            let mut full = vec!["executions", "--count"];
+            full.extend_from_slice(args);
+            command_line(&sfn, &full).await
+        }
+    };
+    assert_eq!(count(&["--prefix", "nightly"]).await, (0, "2\n".into()));
+    assert_eq!(count(&["--status", "running"]).await, (0, "0\n".into()));
+    assert_eq!(
+        count(&["--since", "2999-01-01T00:00:00Z"]).await,
+        (0, "0\n".into())
+    );
+    assert_eq!(
+        count(&["--until", "2999-01-01T00:00:00Z"]).await,
+        (0, "3\n".into())
+    );
+    assert_eq!(count(&["--limit", "1"]).await, (0, "1\n".into()));
+    // Bad values are usage errors, exit status 2.
+    assert_eq!(count(&["--status", "sleeping"]).await.0, 2);
+    assert_eq!(count(&["--since", "yesterday"]).await.0, 2);
+
+    // Following a closed execution prints its whole history and ends.
+    let (code, followed) = command_line(&sfn, &["history", "adhoc", "--follow"]).await;
+    assert_eq!(code, 0);
+    let (_, printed) = command_line(&sfn, &["history", "adhoc"]).await;
+    assert_eq!(followed, printed);
+    assert!(
+        followed.starts_with("ExecutionStarted [1] @ "),
+        "{followed}"
+    );
+    // An execution name the machine does not have.
+    let (code, _) = command_line(&sfn, &["history", "never-ran"]).await;
+    assert_eq!(code, 1);
+}
