@@ -130,6 +130,7 @@ pub struct LocalEngineBuilder {
     region: String,
     account: String,
     clock: Clock,
+    activity_poll_wait: Duration,
 }
 
 impl LocalEngineBuilder {
@@ -155,6 +156,15 @@ impl LocalEngineBuilder {
         self
     }
 
+    /// How long `GetActivityTask` waits for a task before answering with
+    /// none (default [`ACTIVITY_POLL_SECONDS`], AWS's 60 seconds). Shorter
+    /// waits let tests and benchmarks end their polls sooner.
+    #[must_use]
+    pub fn activity_poll_wait(mut self, wait: Duration) -> Self {
+        self.activity_poll_wait = wait;
+        self
+    }
+
     /// The engine.
     pub fn build(self) -> LocalEngine {
         LocalEngine {
@@ -163,6 +173,7 @@ impl LocalEngineBuilder {
                 region: self.region,
                 account: self.account,
                 clock: self.clock,
+                activity_poll_wait: self.activity_poll_wait,
                 tasks: Tasks::default(),
                 handlers: RwLock::new(FxHashMap::default()),
                 registry: Mutex::new(Registry::default()),
@@ -190,6 +201,7 @@ impl LocalEngine {
             region: DEFAULT_REGION.to_string(),
             account: DEFAULT_ACCOUNT_ID.to_string(),
             clock: Clock::real(),
+            activity_poll_wait: Duration::from_secs(ACTIVITY_POLL_SECONDS),
         }
     }
 
@@ -266,6 +278,7 @@ pub(crate) struct Shared {
     account: String,
     arns: Arns,
     pub(crate) clock: Clock,
+    activity_poll_wait: Duration,
     pub(crate) tasks: Tasks,
     handlers: RwLock<FxHashMap<String, Handler>>,
     registry: Mutex<Registry>,
@@ -1068,7 +1081,7 @@ impl StepFunctions for LocalEngine {
                     )));
                 }
             }
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(ACTIVITY_POLL_SECONDS);
+            let deadline = tokio::time::Instant::now() + self.shared.activity_poll_wait;
             let worker = input.worker_name.as_deref();
             loop {
                 let mut receiver = {
