@@ -45,9 +45,12 @@ pub(crate) async fn answer(
         request_id = %request_id,
     );
     async move {
-        let result = match operation(&request, target.as_deref()) {
-            Ok(operation) => match read_body(request).await {
-                Ok(body) => match Reader::from_body(&body) {
+        // The body is read first, even for a request refused for its
+        // target, so that the connection is ready for the next request.
+        let operation = operation(&request, target.as_deref());
+        let result = match read_body(request).await {
+            Ok(body) => match operation {
+                Ok(operation) => match Reader::from_body(&body) {
                     Ok(reader) => operation.call(engine.as_ref(), reader).await,
                     Err(error) => Err(error),
                 },
