@@ -65,9 +65,9 @@ pub(crate) async fn answer(
             }
             Err(error) => {
                 if error.status.is_server_error() {
-                    tracing::warn!(status = error.status.as_u16(), code = %error.code, message = %error.message, "failed");
+                    tracing::warn!(status = error.status.as_u16(), code = %error.code, reason = %error.message, "failed");
                 } else {
-                    tracing::debug!(status = error.status.as_u16(), code = %error.code, message = %error.message, "refused");
+                    tracing::debug!(status = error.status.as_u16(), code = %error.code, reason = %error.message, "refused");
                 }
                 response(error.status, &error.body(), &request_id)
             }
