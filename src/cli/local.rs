@@ -9,6 +9,7 @@
 //! gracefully on SIGINT or SIGTERM: no new connection is accepted and the
 //! requests in flight get a few seconds to finish.
 
+use std::future::Future;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
@@ -154,6 +155,7 @@ async fn serve(args: &ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let stop = stop_signal();
     let local = server.local_addr();
     if !local.ip().is_loopback() {
         eprintln!(
@@ -170,38 +172,55 @@ async fn serve(args: &ServeArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(out);
-    server.serve_with_shutdown(stop_signal()).await;
+    server.serve_with_shutdown(stop).await;
     ExitCode::SUCCESS
 }
 
-/// Completes on SIGINT (Ctrl-C) or SIGTERM.
-async fn stop_signal() {
-    let interrupt = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::warn!(%error, "cannot listen for SIGINT");
+/// A future that completes on SIGINT (Ctrl-C) or SIGTERM. The signals are
+/// caught from this call on, before the future is first polled, so that a
+/// signal sent as soon as the address is printed stops the server rather
+/// than the process.
+#[cfg(unix)]
+fn stop_signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    let listen = |kind: SignalKind, name: &str| match signal(kind) {
+        Ok(listener) => Some(listener),
+        Err(error) => {
+            tracing::warn!(%error, "cannot catch {name}");
+            None
+        }
+    };
+    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT");
+    let mut terminate = listen(SignalKind::terminate(), "SIGTERM");
+    async fn received(listener: &mut Option<Signal>) {
+        let caught = match listener {
+            Some(listener) => listener.recv().await.is_some(),
+            None => false,
+        };
+        if !caught {
+            // Not caught, or no longer: this signal never stops the server.
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                terminate.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
-    tracing::info!("stop requested");
+    async move {
+        tokio::select! {
+            () = received(&mut interrupt) => {}
+            () = received(&mut terminate) => {}
+        }
+        tracing::info!("stop requested");
+    }
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signal() -> impl Future<Output = ()> {
+    async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot catch Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+        tracing::info!("stop requested");
+    }
 }
 
 #[cfg(test)]
