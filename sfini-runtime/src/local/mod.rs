@@ -96,7 +96,8 @@ use crate::workflow::fill_region_and_account;
 pub const DEFAULT_REGION: &str = "us-east-1";
 /// The account of a default engine.
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
-/// How long `GetActivityTask` waits for a task.
+/// How long `GetActivityTask` waits for a task, as on AWS, unless
+/// [`LocalEngineBuilder::activity_poll_wait`] says otherwise.
 pub const ACTIVITY_POLL_SECONDS: u64 = 60;
 /// The largest execution input or task output, in bytes (256 KiB).
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;

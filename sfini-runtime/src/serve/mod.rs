@@ -28,7 +28,9 @@
 //!   `ValidationException` naming the member. `includedData:
 //!   METADATA_ONLY` leaves the definition (DescribeStateMachine) or the
 //!   input and output (DescribeExecution) out; `redriveFilter: REDRIVEN`
-//!   lists no execution, since the engine redrives none.
+//!   lists no execution, since the engine redrives none. `tags` are
+//!   checked (key and value lengths) and handed to the engine, which keeps
+//!   none: no tag operation is answered, so none can be read back.
 //! - **Authentication**: none. Any signature, or none, is accepted: the
 //!   `Authorization` header is not read. Anyone who can reach the port can
 //!   run workflows, so bind to loopback unless that is meant.
