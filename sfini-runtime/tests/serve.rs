@@ -995,7 +995,11 @@ async fn a_poll_without_a_task_answers_empty_after_the_poll_wait() {
         .await
         .ok();
     assert_eq!(answer, json!({}));
-    assert!(started.elapsed() >= Duration::from_millis(300));
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_millis(300)..Duration::from_secs(5)).contains(&waited),
+        "the poll waited {waited:?}, not the engine's 300 ms"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
