@@ -18,7 +18,9 @@
 //!   their results;
 //! - [`retry`]: how calls are retried when they fail for a passing reason;
 //! - [`faults`]: an engine wrapper that injects faults, to test workers;
-//! - `cli` (feature `cli`): the command line of an application.
+//! - `cli` (feature `cli`): the command line of an application;
+//! - `serve` (feature `serve`): an engine served over the HTTP API of Step
+//!   Functions, for the AWS CLI, boto3 and the AWS SDKs.
 
 pub mod activity;
 pub mod api;
@@ -31,6 +33,8 @@ pub mod faults;
 pub mod local;
 pub mod registration;
 pub mod retry;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod worker;
 pub mod workflow;
 

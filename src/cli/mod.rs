@@ -1,5 +1,6 @@
 //! Commands of the `sfini` tool.
 
+mod local;
 mod run;
 mod validate;
 
@@ -26,6 +27,8 @@ enum Command {
     ///
     /// Exits with 0 when the execution succeeds and 1 otherwise.
     Run(run::Args),
+    /// The local engine, served to other programs.
+    Local(local::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -34,5 +37,6 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Local(args) => local::run(&args),
     }
 }

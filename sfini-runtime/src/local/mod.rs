@@ -96,7 +96,8 @@ use crate::workflow::fill_region_and_account;
 pub const DEFAULT_REGION: &str = "us-east-1";
 /// The account of a default engine.
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
-/// How long `GetActivityTask` waits for a task.
+/// How long `GetActivityTask` waits for a task, as on AWS, unless
+/// [`LocalEngineBuilder::activity_poll_wait`] says otherwise.
 pub const ACTIVITY_POLL_SECONDS: u64 = 60;
 /// The largest execution input or task output, in bytes (256 KiB).
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;
@@ -130,6 +131,7 @@ pub struct LocalEngineBuilder {
     region: String,
     account: String,
     clock: Clock,
+    activity_poll_wait: Duration,
 }
 
 impl LocalEngineBuilder {
@@ -155,6 +157,15 @@ impl LocalEngineBuilder {
         self
     }
 
+    /// How long `GetActivityTask` waits for a task before answering with
+    /// none (default [`ACTIVITY_POLL_SECONDS`], AWS's 60 seconds). Shorter
+    /// waits let tests and benchmarks end their polls sooner.
+    #[must_use]
+    pub fn activity_poll_wait(mut self, wait: Duration) -> Self {
+        self.activity_poll_wait = wait;
+        self
+    }
+
     /// The engine.
     pub fn build(self) -> LocalEngine {
         LocalEngine {
@@ -163,6 +174,7 @@ impl LocalEngineBuilder {
                 region: self.region,
                 account: self.account,
                 clock: self.clock,
+                activity_poll_wait: self.activity_poll_wait,
                 tasks: Tasks::default(),
                 handlers: RwLock::new(FxHashMap::default()),
                 registry: Mutex::new(Registry::default()),
@@ -190,6 +202,7 @@ impl LocalEngine {
             region: DEFAULT_REGION.to_string(),
             account: DEFAULT_ACCOUNT_ID.to_string(),
             clock: Clock::real(),
+            activity_poll_wait: Duration::from_secs(ACTIVITY_POLL_SECONDS),
         }
     }
 
@@ -266,6 +279,7 @@ pub(crate) struct Shared {
     account: String,
     arns: Arns,
     pub(crate) clock: Clock,
+    activity_poll_wait: Duration,
     pub(crate) tasks: Tasks,
     handlers: RwLock<FxHashMap<String, Handler>>,
     registry: Mutex<Registry>,
@@ -1068,7 +1082,7 @@ impl StepFunctions for LocalEngine {
                     )));
                 }
             }
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(ACTIVITY_POLL_SECONDS);
+            let deadline = tokio::time::Instant::now() + self.shared.activity_poll_wait;
             let worker = input.worker_name.as_deref();
             loop {
                 let mut receiver = {

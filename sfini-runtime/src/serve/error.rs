@@ -1,0 +1,182 @@
+//! Errors as the Step Functions JSON protocol sends them: an HTTP status and
+//! a body `{"__type": "<namespace>#<code>", "message": "..."}`.
+//!
+//! The namespace depends on who, on AWS, raises the error: the Step
+//! Functions service itself (`com.amazonaws.swf.service.v2.model`), the
+//! request validation in front of it (`com.amazon.coral.validate`, for
+//! `ValidationException`), or the service framework
+//! (`com.amazon.coral.service`, for an unknown operation or an internal
+//! failure). SDKs keep only what follows `#` as the error's code.
+
+use hyper::StatusCode;
+use serde_json::json;
+
+use crate::api::SfnError;
+
+/// The namespace of the errors of Step Functions itself.
+const SERVICE_NAMESPACE: &str = "com.amazonaws.swf.service.v2.model";
+/// The namespace of request validation errors.
+const VALIDATE_NAMESPACE: &str = "com.amazon.coral.validate";
+/// The namespace of the service framework's own errors.
+const FRAMEWORK_NAMESPACE: &str = "com.amazon.coral.service";
+
+/// An error answer: its status, `__type` and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    /// The HTTP status.
+    pub(crate) status: StatusCode,
+    /// The namespace of the `__type`.
+    namespace: &'static str,
+    /// The error's code, such as `StateMachineDoesNotExist`.
+    pub(crate) code: String,
+    /// What was wrong.
+    pub(crate) message: String,
+}
+
+impl ApiError {
+    /// A `ValidationException` listing every problem of a request, as AWS
+    /// words it: `1 validation error detected: <problem>` or
+    /// `2 validation errors detected: <problem>; <problem>`.
+    pub(crate) fn validation(problems: &[String]) -> ApiError {
+        let noun = if problems.len() == 1 {
+            "error"
+        } else {
+            "errors"
+        };
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            namespace: VALIDATE_NAMESPACE,
+            code: "ValidationException".into(),
+            message: format!(
+                "{} validation {noun} detected: {}",
+                problems.len(),
+                problems.join("; ")
+            ),
+        }
+    }
+
+    /// An `UnknownOperationException`: the request names no operation, or
+    /// one this server does not answer.
+    pub(crate) fn unknown_operation(message: String) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            namespace: FRAMEWORK_NAMESPACE,
+            code: "UnknownOperationException".into(),
+            message,
+        }
+    }
+
+    /// A body larger than the server reads: HTTP 413 with a
+    /// `ValidationException`.
+    pub(crate) fn too_large(limit: usize) -> ApiError {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            namespace: VALIDATE_NAMESPACE,
+            code: "ValidationException".into(),
+            message: format!(
+                "the request body is larger than {limit} bytes, the most this server reads \
+                 (Step Functions' largest members are a 1 MiB definition and a 256 KiB input)"
+            ),
+        }
+    }
+
+    /// A body that could not be read off the connection.
+    pub(crate) fn unreadable_body(reason: &str) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            namespace: VALIDATE_NAMESPACE,
+            code: "ValidationException".into(),
+            message: format!("the request body could not be read: {reason}"),
+        }
+    }
+
+    /// The engine's error: HTTP 400 with the error's code, or HTTP 500
+    /// `InternalFailure` when the engine itself could not be reached.
+    pub(crate) fn from_engine(error: &SfnError) -> ApiError {
+        match error {
+            SfnError::Transport(message) => ApiError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                namespace: FRAMEWORK_NAMESPACE,
+                code: "InternalFailure".into(),
+                message: format!("the engine could not answer: {message}"),
+            },
+            SfnError::ValidationException(message) => ApiError {
+                status: StatusCode::BAD_REQUEST,
+                namespace: VALIDATE_NAMESPACE,
+                code: "ValidationException".into(),
+                message: message.clone(),
+            },
+            other => ApiError {
+                status: if matches!(
+                    other.code(),
+                    "InternalFailure" | "InternalServerError" | "InternalServerException"
+                ) {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                } else if matches!(
+                    other.code(),
+                    "ServiceUnavailable" | "ServiceUnavailableException"
+                ) {
+                    StatusCode::SERVICE_UNAVAILABLE
+                } else {
+                    StatusCode::BAD_REQUEST
+                },
+                namespace: SERVICE_NAMESPACE,
+                code: other.code().to_string(),
+                message: other.message().to_string(),
+            },
+        }
+    }
+
+    /// The `__type` member: namespace, `#`, code.
+    pub(crate) fn type_name(&self) -> String {
+        format!("{}#{}", self.namespace, self.code)
+    }
+
+    /// The body: `{"__type", "message"}`.
+    pub(crate) fn body(&self) -> serde_json::Value {
+        json!({"__type": self.type_name(), "message": self.message})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_errors_keep_their_code_in_the_service_namespace() {
+        let error = ApiError::from_engine(&SfnError::StateMachineDoesNotExist("gone".into()));
+        assert_eq!(error.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            error.body(),
+            json!({
+                "__type": "com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist",
+                "message": "gone"
+            })
+        );
+        let throttled = ApiError::from_engine(&SfnError::Service {
+            code: "ThrottlingException".into(),
+            message: "slow down".into(),
+        });
+        assert_eq!(
+            throttled.type_name(),
+            "com.amazonaws.swf.service.v2.model#ThrottlingException"
+        );
+        let lost = ApiError::from_engine(&SfnError::Transport("reset".into()));
+        assert_eq!(lost.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(lost.type_name(), "com.amazon.coral.service#InternalFailure");
+    }
+
+    #[test]
+    fn validation_messages_count_their_problems() {
+        assert_eq!(
+            ApiError::validation(&["a".into()]).message,
+            "1 validation error detected: a"
+        );
+        let two = ApiError::validation(&["a".into(), "b".into()]);
+        assert_eq!(two.message, "2 validation errors detected: a; b");
+        assert_eq!(
+            two.type_name(),
+            "com.amazon.coral.validate#ValidationException"
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! An engine served over the HTTP API of Step Functions (feature `serve`),
+//! so that the AWS CLI, boto3 and the AWS SDKs use the local engine as they
+//! use AWS, by pointing their endpoint at it.
+//!
+//! [`Server`] answers the AWS JSON 1.0 protocol of Step Functions: `POST /`
+//! with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body of the
+//! operation's members, answered with `200` and a JSON body
+//! (`Content-Type: application/x-amz-json-1.0`, an `x-amzn-RequestId`
+//! header), or with an error shaped as AWS shapes it: HTTP 400 (500 for an
+//! internal failure) and `{"__type": "<namespace>#<Code>", "message": ...}`,
+//! where the code is the engine's [`SfnError::code`](crate::api::SfnError::code).
+//!
+//! - **Operations**: the 18 of [`StepFunctions`]. Any other operation of
+//!   Step Functions, a foreign or missing `X-Amz-Target`, or a method other
+//!   than `POST` is answered with `UnknownOperationException`.
+//! - **Members** are read as the API reference defines them (camelCase
+//!   names, types, lengths and ranges); a body that is not a JSON object, a
+//!   member of the wrong type, a missing required member, or a member the
+//!   operation does not have is answered with a `ValidationException`
+//!   naming every such member (`1 validation error detected: Value null at
+//!   'stateMachineArn' failed to satisfy constraint: Member must not be
+//!   null`).
+//! - **Members for behaviour the engine lacks** (`publish`,
+//!   `versionDescription`, `loggingConfiguration`, `tracingConfiguration`,
+//!   `encryptionConfiguration`, `mapRunArn`) are accepted only with a value
+//!   that asks for nothing (`publish: false`, logging `OFF`, tracing
+//!   disabled, `AWS_OWNED_KEY`) and refused otherwise with a
+//!   `ValidationException` naming the member. `includedData:
+//!   METADATA_ONLY` leaves the definition (DescribeStateMachine) or the
+//!   input and output (DescribeExecution) out; `redriveFilter: REDRIVEN`
+//!   lists no execution, since the engine redrives none. `tags` are
+//!   checked (key and value lengths) and handed to the engine, which keeps
+//!   none: no tag operation is answered, so none can be read back.
+//! - **Authentication**: none. Any signature, or none, is accepted: the
+//!   `Authorization` header is not read. Anyone who can reach the port can
+//!   run workflows, so bind to loopback unless that is meant.
+//! - **Limits**: request bodies over [`MAX_REQUEST_BYTES`] are refused with
+//!   HTTP 413 as soon as their length (declared, or read so far) exceeds it.
+//!   Request headers must arrive within 30 seconds.
+//! - **Long polls**: `GetActivityTask` waits as the engine waits. A client
+//!   that goes away during a poll drops the request's future; the local
+//!   engine's polls are cancel-safe, so a task it had handed to that poll
+//!   goes to the next one.
+//! - **Concurrency**: each connection is a tokio task; connections are kept
+//!   alive between requests (HTTP/1.1).
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use sfini_runtime::local::LocalEngine;
+//! use sfini_runtime::serve::Server;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let server = Server::bind("127.0.0.1:8083", Arc::new(LocalEngine::new())).await?;
+//! println!("listening on http://{}", server.local_addr());
+//! server
+//!     .serve_with_shutdown(async {
+//!         let _ = tokio::signal::ctrl_c().await;
+//!     })
+//!     .await;
+//! # Ok(())
+//! # }
+//! ```
+
+mod error;
+mod http;
+mod operation;
+mod read;
+mod write;
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tracing::Instrument;
+
+use crate::api::StepFunctions;
+
+/// The largest request body the server reads, in bytes (2 MiB): room for
+/// the largest definition Step Functions takes (1 MiB of characters) with
+/// its escapes and the rest of the request.
+pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024;
+
+/// How long a shut-down server lets requests in flight finish, by default.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// How long a connection may take to send a request's headers.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long to wait before accepting again after accepting failed (out of
+/// file descriptors, for instance).
+const ACCEPT_RETRY_DELAY: Duration = Duration::from_millis(100);
+
+/// A Step Functions engine served over HTTP: see the [module
+/// documentation](self).
+pub struct Server {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    engine: Arc<dyn StepFunctions>,
+    shutdown_grace: Duration,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("local_addr", &self.local_addr)
+            .field("shutdown_grace", &self.shutdown_grace)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// Listens on `addr` (port 0 picks a free port: see
+    /// [`local_addr`](Self::local_addr)) to serve `engine`.
+    pub async fn bind(
+        addr: impl ToSocketAddrs,
+        engine: Arc<dyn StepFunctions>,
+    ) -> io::Result<Server> {
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        Ok(Server {
+            listener,
+            local_addr,
+            engine,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// How long [`serve_with_shutdown`](Self::serve_with_shutdown) lets
+    /// requests in flight finish once told to stop (default
+    /// [`DEFAULT_SHUTDOWN_GRACE`]); requests still running then, such as
+    /// long polls, are cut off.
+    #[must_use]
+    pub fn shutdown_grace(mut self, grace: Duration) -> Server {
+        self.shutdown_grace = grace;
+        self
+    }
+
+    /// Serves until the task running it is dropped.
+    pub async fn serve(self) {
+        self.serve_with_shutdown(std::future::pending()).await;
+    }
+
+    /// Serves until `signal` completes, then shuts down gracefully: stops
+    /// accepting connections, closes idle ones, lets requests in flight
+    /// finish within the [grace](Self::shutdown_grace), cuts off the rest,
+    /// and returns.
+    pub async fn serve_with_shutdown(self, signal: impl Future<Output = ()>) {
+        let Server {
+            listener,
+            local_addr,
+            engine,
+            shutdown_grace,
+        } = self;
+        tracing::info!(address = %local_addr, "serving the Step Functions API");
+        let (stop, stopped) = watch::channel(false);
+        let mut connections = JoinSet::new();
+        tokio::pin!(signal);
+        loop {
+            tokio::select! {
+                () = &mut signal => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, peer)) => {
+                        let span = tracing::debug_span!("connection", %peer);
+                        connections.spawn(
+                            connection(stream, Arc::clone(&engine), stopped.clone()).instrument(span),
+                        );
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "accepting a connection failed");
+                        tokio::time::sleep(ACCEPT_RETRY_DELAY).await;
+                    }
+                },
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            }
+        }
+        drop(listener);
+        tracing::info!(
+            connections = connections.len(),
+            "shutting down: letting requests in flight finish"
+        );
+        // Every receiver is held by a connection, which checks the value
+        // when it changes; no receiver left is no one to tell.
+        let _ = stop.send(true);
+        let drained = tokio::time::timeout(shutdown_grace, async {
+            while connections.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                connections = connections.len(),
+                grace = ?shutdown_grace,
+                "cutting off the requests still in flight"
+            );
+            connections.shutdown().await;
+        }
+        tracing::info!("stopped");
+    }
+}
+
+/// Serves one connection until the client closes it or the server stops.
+async fn connection(
+    stream: TcpStream,
+    engine: Arc<dyn StepFunctions>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    // Answers are small and written at once: no reason to delay them.
+    if let Err(error) = stream.set_nodelay(true) {
+        tracing::debug!(%error, "could not disable Nagle's algorithm");
+    }
+    let service = service_fn(move |request| {
+        let engine = Arc::clone(&engine);
+        async move { Ok::<_, Infallible>(http::answer(engine, request).await) }
+    });
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    let ended = tokio::select! {
+        ended = connection.as_mut() => ended,
+        // The value only ever changes to `true`; a sender gone is a server
+        // gone, which stops too.
+        _ = stopped.changed() => {
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    if let Err(error) = ended {
+        tracing::debug!(%error, "the connection ended with an error");
+    }
+}

@@ -1,0 +1,1087 @@
+//! The local engine served over HTTP (`sfini_runtime::serve`), spoken to
+//! with raw HTTP/1.1: every operation's request and response, the error
+//! shapes, long polls that clients abandon, many polls at once, and
+//! graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sfini_runtime::api::{StartExecutionInput, StepFunctions};
+use sfini_runtime::local::LocalEngine;
+use sfini_runtime::serve::{MAX_REQUEST_BYTES, Server};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/serve-test";
+const SERVICE: &str = "com.amazonaws.swf.service.v2.model#";
+const VALIDATION: &str = "com.amazon.coral.validate#ValidationException";
+const UNKNOWN_OPERATION: &str = "com.amazon.coral.service#UnknownOperationException";
+
+/// An HTTP answer.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The body of a 200 answer, with the protocol's headers checked.
+    fn ok(self) -> Value {
+        assert_eq!(self.status, 200, "not a success: {self:?}");
+        self.check_headers();
+        self.body
+    }
+
+    /// `(status, __type, message)` of an error answer.
+    fn error(self) -> (u16, String, String) {
+        assert_ne!(self.status, 200, "not an error: {self:?}");
+        self.check_headers();
+        let members: Vec<&String> = self.body.as_object().expect("an object").keys().collect();
+        assert_eq!(members, ["__type", "message"], "{self:?}");
+        (
+            self.status,
+            self.body["__type"].as_str().expect("a string").to_string(),
+            self.body["message"].as_str().expect("a string").to_string(),
+        )
+    }
+
+    fn check_headers(&self) {
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/x-amz-json-1.0")
+        );
+        let id = self.header("x-amzn-requestid").expect("a request id");
+        assert_eq!(id.len(), 36, "{id}");
+    }
+}
+
+/// A minimal HTTP/1.1 client on one kept-alive connection.
+struct Client {
+    stream: BufReader<TcpStream>,
+}
+
+impl Client {
+    async fn connect(addr: SocketAddr) -> Client {
+        let stream = TcpStream::connect(addr).await.expect("the server accepts");
+        Client {
+            stream: BufReader::new(stream),
+        }
+    }
+
+    async fn send(&mut self, head: &str, body: &[u8]) {
+        let stream = self.stream.get_mut();
+        stream.write_all(head.as_bytes()).await.expect("head sent");
+        stream.write_all(body).await.expect("body sent");
+    }
+
+    async fn raw(&mut self, target: Option<&str>, body: &[u8]) -> Answer {
+        let target = target
+            .map(|target| format!("X-Amz-Target: {target}\r\n"))
+            .unwrap_or_default();
+        let head = format!(
+            "POST / HTTP/1.1\r\nHost: localhost\r\n{target}Content-Type: application/x-amz-json-1.0\r\n\
+             Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/states/aws4_request, \
+             SignedHeaders=host, Signature=0000\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        self.send(&head, body).await;
+        self.answer().await
+    }
+
+    /// Calls `operation` with `body`.
+    async fn call(&mut self, operation: &str, body: Value) -> Answer {
+        self.raw(
+            Some(&format!("AWSStepFunctions.{operation}")),
+            body.to_string().as_bytes(),
+        )
+        .await
+    }
+
+    async fn answer(&mut self) -> Answer {
+        let mut line = String::new();
+        self.stream
+            .read_line(&mut line)
+            .await
+            .expect("a status line");
+        let status = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("not a status line: {line:?}"));
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            self.stream.read_line(&mut line).await.expect("a header");
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let (name, value) = header.split_once(':').expect("name: value");
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+        let length: usize = headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+            .map(|(_, value)| value.parse().expect("a length"))
+            .expect("a Content-Length");
+        let mut body = vec![0; length];
+        self.stream.read_exact(&mut body).await.expect("the body");
+        let body = serde_json::from_slice(&body).expect("a JSON body");
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// True when the server closed the connection (nothing more to read).
+    async fn closed(&mut self) -> bool {
+        let mut rest = Vec::new();
+        matches!(self.stream.read_to_end(&mut rest).await, Ok(0))
+    }
+}
+
+/// Serves `engine` on a free loopback port.
+async fn serve(engine: LocalEngine) -> SocketAddr {
+    let server = Server::bind("127.0.0.1:0", Arc::new(engine))
+        .await
+        .expect("a free port");
+    let addr = server.local_addr();
+    tokio::spawn(server.serve());
+    addr
+}
+
+fn engine(poll_wait: Duration) -> LocalEngine {
+    LocalEngine::builder().activity_poll_wait(poll_wait).build()
+}
+
+/// The members of an object, in order.
+fn members(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// A timestamp member: epoch seconds, within the last minute.
+fn recent(value: &Value) -> f64 {
+    let seconds = value
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {value}"));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs_f64();
+    assert!(
+        (now - 60.0..=now + 1.0).contains(&seconds),
+        "{seconds} is not now ({now})"
+    );
+    seconds
+}
+
+/// The event with its timestamp checked and taken out.
+fn untimed(event: &Value) -> Value {
+    let mut event = event.clone();
+    let timestamp = event
+        .as_object_mut()
+        .expect("an event")
+        .shift_remove("timestamp")
+        .expect("a timestamp");
+    recent(&timestamp);
+    event
+}
+
+fn worker_definition(activity: &str) -> Value {
+    json!({
+        "StartAt": "Work",
+        "States": {
+            "Work": {
+                "Type": "Task",
+                "Resource": activity,
+                "TimeoutSeconds": 60,
+                "HeartbeatSeconds": 30,
+                "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1, "MaxAttempts": 1}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Caught"}],
+                "End": true
+            },
+            "Caught": {"Type": "Pass", "End": true}
+        }
+    })
+}
+
+async fn describe_until_closed(client: &mut Client, execution: &str) -> Value {
+    for _ in 0..200 {
+        let described = client
+            .call("DescribeExecution", json!({"executionArn": execution}))
+            .await
+            .ok();
+        if described["status"] != "RUNNING" {
+            return described;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("{execution} did not close");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workflow_runs_over_http_with_every_operation() {
+    let addr = serve(engine(Duration::from_secs(5))).await;
+    let mut client = Client::connect(addr).await;
+
+    // Activities: create, describe, list page by page.
+    let created = client
+        .call(
+            "CreateActivity",
+            json!({"name": "resize", "tags": [{"key": "team", "value": "media"}]}),
+        )
+        .await
+        .ok();
+    assert_eq!(members(&created), ["activityArn", "creationDate"]);
+    let activity = created["activityArn"].as_str().expect("an ARN").to_string();
+    assert_eq!(
+        activity,
+        "arn:aws:states:us-east-1:123456789012:activity:resize"
+    );
+    let created_at = recent(&created["creationDate"]);
+    let described = client
+        .call("DescribeActivity", json!({"activityArn": activity}))
+        .await
+        .ok();
+    assert_eq!(
+        described,
+        json!({"activityArn": activity, "name": "resize", "creationDate": created_at})
+    );
+    let other = client
+        .call("CreateActivity", json!({"name": "crop"}))
+        .await
+        .ok();
+    let first = client
+        .call("ListActivities", json!({"maxResults": 1}))
+        .await
+        .ok();
+    assert_eq!(members(&first), ["activities", "nextToken"]);
+    assert_eq!(
+        first["activities"],
+        json!([{"activityArn": activity, "name": "resize", "creationDate": created_at}])
+    );
+    let second = client
+        .call(
+            "ListActivities",
+            json!({"maxResults": 1, "nextToken": first["nextToken"]}),
+        )
+        .await
+        .ok();
+    assert_eq!(members(&second), ["activities"]);
+    assert_eq!(second["activities"][0]["activityArn"], other["activityArn"]);
+
+    // State machines: create, describe, update, list.
+    let definition = worker_definition(&activity).to_string();
+    let machine = client
+        .call(
+            "CreateStateMachine",
+            json!({
+                "name": "thumbnails",
+                "definition": definition,
+                "roleArn": ROLE,
+                "type": "STANDARD",
+                "publish": false,
+                "loggingConfiguration": {"level": "OFF"},
+                "tracingConfiguration": {"enabled": false}
+            }),
+        )
+        .await
+        .ok();
+    assert_eq!(members(&machine), ["stateMachineArn", "creationDate"]);
+    let machine_arn = machine["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string();
+    let described = client
+        .call(
+            "DescribeStateMachine",
+            json!({"stateMachineArn": machine_arn}),
+        )
+        .await
+        .ok();
+    assert_eq!(
+        members(&described),
+        [
+            "stateMachineArn",
+            "name",
+            "status",
+            "definition",
+            "roleArn",
+            "type",
+            "creationDate",
+            "revisionId"
+        ]
+    );
+    assert_eq!(described["status"], "ACTIVE");
+    assert_eq!(described["type"], "STANDARD");
+    assert_eq!(described["definition"], definition);
+    let metadata = client
+        .call(
+            "DescribeStateMachine",
+            json!({"stateMachineArn": machine_arn, "includedData": "METADATA_ONLY"}),
+        )
+        .await
+        .ok();
+    assert!(metadata.get("definition").is_none(), "{metadata}");
+    let updated = client
+        .call(
+            "UpdateStateMachine",
+            json!({"stateMachineArn": machine_arn, "roleArn": format!("{ROLE}-2")}),
+        )
+        .await
+        .ok();
+    assert_eq!(members(&updated), ["updateDate", "revisionId"]);
+    recent(&updated["updateDate"]);
+    assert_ne!(updated["revisionId"], described["revisionId"]);
+    let listed = client.call("ListStateMachines", json!({})).await.ok();
+    assert_eq!(
+        listed,
+        json!({"stateMachines": [{
+            "stateMachineArn": machine_arn,
+            "name": "thumbnails",
+            "type": "STANDARD",
+            "creationDate": machine["creationDate"]
+        }]})
+    );
+
+    // An execution whose first attempt fails and is retried.
+    let started = client
+        .call(
+            "StartExecution",
+            json!({"stateMachineArn": machine_arn, "name": "first", "input": "{\"size\": 64}"}),
+        )
+        .await
+        .ok();
+    assert_eq!(members(&started), ["executionArn", "startDate"]);
+    let execution = started["executionArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string();
+    assert_eq!(
+        execution,
+        "arn:aws:states:us-east-1:123456789012:execution:thumbnails:first"
+    );
+    let task = client
+        .call(
+            "GetActivityTask",
+            json!({"activityArn": activity, "workerName": "worker-1"}),
+        )
+        .await
+        .ok();
+    assert_eq!(members(&task), ["taskToken", "input"]);
+    assert_eq!(task["input"], "{\"size\":64}");
+    let heartbeat = client
+        .call("SendTaskHeartbeat", json!({"taskToken": task["taskToken"]}))
+        .await
+        .ok();
+    assert_eq!(heartbeat, json!({}));
+    let failed = client
+        .call(
+            "SendTaskFailure",
+            json!({"taskToken": task["taskToken"], "error": "Flaky", "cause": "try again"}),
+        )
+        .await
+        .ok();
+    assert_eq!(failed, json!({}));
+    let retried = client
+        .call(
+            "GetActivityTask",
+            json!({"activityArn": activity, "workerName": "worker-2"}),
+        )
+        .await
+        .ok();
+    assert_ne!(retried["taskToken"], task["taskToken"]);
+    let succeeded = client
+        .call(
+            "SendTaskSuccess",
+            json!({"taskToken": retried["taskToken"], "output": "{\"url\": \"s3://thumbs/64\"}"}),
+        )
+        .await
+        .ok();
+    assert_eq!(succeeded, json!({}));
+    let done = describe_until_closed(&mut client, &execution).await;
+    assert_eq!(
+        members(&done),
+        [
+            "executionArn",
+            "stateMachineArn",
+            "name",
+            "status",
+            "startDate",
+            "stopDate",
+            "input",
+            "output"
+        ]
+    );
+    assert_eq!(done["status"], "SUCCEEDED");
+    assert_eq!(done["name"], "first");
+    assert_eq!(done["input"], "{\"size\":64}");
+    assert_eq!(done["output"], "{\"url\":\"s3://thumbs/64\"}");
+    assert!(recent(&done["stopDate"]) >= recent(&done["startDate"]));
+    let metadata = client
+        .call(
+            "DescribeExecution",
+            json!({"executionArn": execution, "includedData": "METADATA_ONLY"}),
+        )
+        .await
+        .ok();
+    assert!(metadata.get("input").is_none() && metadata.get("output").is_none());
+
+    // Its history, whole and page by page.
+    let history = client
+        .call("GetExecutionHistory", json!({"executionArn": execution}))
+        .await
+        .ok();
+    assert_eq!(members(&history), ["events"]);
+    let events = history["events"].as_array().expect("events");
+    let types: Vec<&str> = events
+        .iter()
+        .map(|event| event["type"].as_str().expect("a type"))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivityFailed",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivitySucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    assert_eq!(
+        untimed(&events[0]),
+        json!({
+            "type": "ExecutionStarted",
+            "id": 1,
+            "previousEventId": 0,
+            "executionStartedEventDetails": {"input": "{\"size\":64}", "roleArn": format!("{ROLE}-2")}
+        })
+    );
+    assert_eq!(
+        untimed(&events[2]),
+        json!({
+            "type": "ActivityScheduled",
+            "id": 3,
+            "previousEventId": 2,
+            "activityScheduledEventDetails": {
+                "resource": activity,
+                "input": "{\"size\":64}",
+                "timeoutInSeconds": 60,
+                "heartbeatInSeconds": 30
+            }
+        })
+    );
+    assert_eq!(
+        untimed(&events[3]),
+        json!({
+            "type": "ActivityStarted",
+            "id": 4,
+            "previousEventId": 3,
+            "activityStartedEventDetails": {"workerName": "worker-1"}
+        })
+    );
+    assert_eq!(
+        untimed(&events[4]),
+        json!({
+            "type": "ActivityFailed",
+            "id": 5,
+            "previousEventId": 4,
+            "activityFailedEventDetails": {"error": "Flaky", "cause": "try again"}
+        })
+    );
+    assert_eq!(
+        untimed(&events[9]),
+        json!({
+            "type": "ExecutionSucceeded",
+            "id": 10,
+            "previousEventId": 9,
+            "executionSucceededEventDetails": {"output": "{\"url\":\"s3://thumbs/64\"}"}
+        })
+    );
+    let mut paged = Vec::new();
+    let mut next_token = Value::Null;
+    loop {
+        let page = client
+            .call(
+                "GetExecutionHistory",
+                json!({
+                    "executionArn": execution,
+                    "maxResults": 3,
+                    "reverseOrder": true,
+                    "includeExecutionData": false,
+                    "nextToken": next_token
+                }),
+            )
+            .await
+            .ok();
+        let page_events = page["events"].as_array().expect("events");
+        assert!(page_events.len() <= 3);
+        paged.extend(page_events.iter().cloned());
+        next_token = page.get("nextToken").cloned().unwrap_or(Value::Null);
+        if next_token.is_null() {
+            break;
+        }
+    }
+    let ids: Vec<i64> = paged
+        .iter()
+        .map(|event| event["id"].as_i64().expect("an id"))
+        .collect();
+    assert_eq!(ids, [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    assert_eq!(
+        untimed(&paged[9]),
+        json!({
+            "type": "ExecutionStarted",
+            "id": 1,
+            "previousEventId": 0,
+            "executionStartedEventDetails": {"roleArn": format!("{ROLE}-2")}
+        })
+    );
+
+    // A second execution, stopped; the list filtered and paged.
+    let second = client
+        .call(
+            "StartExecution",
+            json!({"stateMachineArn": machine_arn, "name": "second"}),
+        )
+        .await
+        .ok()["executionArn"]
+        .clone();
+    let stopped = client
+        .call(
+            "StopExecution",
+            json!({"executionArn": second, "error": "Cancelled", "cause": "by the test"}),
+        )
+        .await
+        .ok();
+    assert_eq!(members(&stopped), ["stopDate"]);
+    let aborted = describe_until_closed(&mut client, second.as_str().expect("an ARN")).await;
+    assert_eq!(aborted["status"], "ABORTED");
+    assert_eq!(aborted["error"], "Cancelled");
+    assert_eq!(aborted["cause"], "by the test");
+    assert_eq!(aborted["input"], "{}");
+    let newest = client
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_arn, "maxResults": 1}),
+        )
+        .await
+        .ok();
+    assert_eq!(members(&newest), ["executions", "nextToken"]);
+    assert_eq!(
+        newest["executions"],
+        json!([{
+            "executionArn": second,
+            "stateMachineArn": machine_arn,
+            "name": "second",
+            "status": "ABORTED",
+            "startDate": aborted["startDate"],
+            "stopDate": aborted["stopDate"]
+        }])
+    );
+    let older = client
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_arn, "maxResults": 1, "nextToken": newest["nextToken"]}),
+        )
+        .await
+        .ok();
+    assert_eq!(older["executions"][0]["executionArn"], execution.as_str());
+    assert!(older.get("nextToken").is_none(), "{older}");
+    let succeeded = client
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_arn, "statusFilter": "SUCCEEDED"}),
+        )
+        .await
+        .ok();
+    assert_eq!(succeeded["executions"].as_array().map(Vec::len), Some(1));
+    let redriven = client
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_arn, "redriveFilter": "REDRIVEN"}),
+        )
+        .await
+        .ok();
+    assert_eq!(redriven, json!({"executions": []}));
+
+    // Deleting.
+    let deleted = client
+        .call(
+            "DeleteStateMachine",
+            json!({"stateMachineArn": machine_arn}),
+        )
+        .await
+        .ok();
+    assert_eq!(deleted, json!({}));
+    let deleted = client
+        .call("DeleteActivity", json!({"activityArn": activity}))
+        .await
+        .ok();
+    assert_eq!(deleted, json!({}));
+    let (status, kind, _) = client
+        .call("DescribeActivity", json!({"activityArn": activity}))
+        .await
+        .error();
+    assert_eq!(
+        (status, kind.as_str()),
+        (
+            400,
+            "com.amazonaws.swf.service.v2.model#ActivityDoesNotExist"
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_are_shaped_as_aws_shapes_them() {
+    let addr = serve(engine(Duration::from_secs(1))).await;
+    let mut client = Client::connect(addr).await;
+    let missing = "arn:aws:states:us-east-1:123456789012:execution:none:nothing";
+
+    // An error of the engine keeps its code and message.
+    let (status, kind, message) = client
+        .call("DescribeExecution", json!({"executionArn": missing}))
+        .await
+        .error();
+    assert_eq!(status, 400);
+    assert_eq!(kind, format!("{SERVICE}ExecutionDoesNotExist"));
+    let engine_message = LocalEngine::new()
+        .describe_execution(sfini_runtime::api::DescribeExecutionInput {
+            execution_arn: missing.into(),
+        })
+        .await
+        .expect_err("no such execution")
+        .message()
+        .to_string();
+    assert_eq!(message, engine_message);
+    let (_, kind, _) = client
+        .call(
+            "DescribeStateMachine",
+            json!({"stateMachineArn": "not-an-arn"}),
+        )
+        .await
+        .error();
+    assert_eq!(kind, format!("{SERVICE}InvalidArn"));
+    let (_, kind, message) = client
+        .call(
+            "CreateStateMachine",
+            json!({
+                "name": "broken",
+                "definition": json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}).to_string(),
+                "roleArn": ROLE
+            }),
+        )
+        .await
+        .error();
+    assert_eq!(kind, format!("{SERVICE}InvalidDefinition"));
+    assert!(message.contains("Nowhere"), "{message}");
+
+    // Requests that name no operation this server answers.
+    let (status, kind, message) = client.call("StartExecutoin", json!({})).await.error();
+    assert_eq!((status, kind.as_str()), (400, UNKNOWN_OPERATION));
+    assert!(
+        message.starts_with(
+            "`StartExecutoin` is not an operation of Step Functions; did you mean `StartExecution`?"
+        ),
+        "{message}"
+    );
+    let (_, kind, message) = client.call("StartSyncExecution", json!({})).await.error();
+    assert_eq!(kind, UNKNOWN_OPERATION);
+    assert!(
+        message.starts_with("`StartSyncExecution` is an operation of Step Functions that the local engine does not answer"),
+        "{message}"
+    );
+    let (status, kind, message) = client.raw(None, b"{}").await.error();
+    assert_eq!((status, kind.as_str()), (400, UNKNOWN_OPERATION));
+    assert!(
+        message.starts_with("the request has no X-Amz-Target header"),
+        "{message}"
+    );
+    let (_, kind, message) = client
+        .raw(Some("DynamoDB_20120810.ListTables"), b"{}")
+        .await
+        .error();
+    assert_eq!(kind, UNKNOWN_OPERATION);
+    assert!(
+        message.contains("`DynamoDB_20120810.ListTables` is not a Step Functions operation"),
+        "{message}"
+    );
+
+    // Bodies and members that are not what the operation takes.
+    let (status, kind, message) = client
+        .raw(
+            Some("AWSStepFunctions.ListActivities"),
+            b"{\"maxResults\": ",
+        )
+        .await
+        .error();
+    assert_eq!((status, kind.as_str()), (400, VALIDATION));
+    assert!(
+        message.starts_with("1 validation error detected: the request body is not JSON"),
+        "{message}"
+    );
+    let (_, kind, message) = client
+        .raw(Some("AWSStepFunctions.ListActivities"), b"[]")
+        .await
+        .error();
+    assert_eq!(kind, VALIDATION);
+    assert!(
+        message.contains("the request body is an array, not a JSON object"),
+        "{message}"
+    );
+    let (_, kind, message) = client
+        .call(
+            "StartExecution",
+            json!({"stateMachineArn": 42, "input": {"size": 1}}),
+        )
+        .await
+        .error();
+    assert_eq!(kind, VALIDATION);
+    assert_eq!(
+        message,
+        "2 validation errors detected: \
+         Value 42 at 'stateMachineArn' failed to satisfy constraint: Member must be a string; \
+         Value {\"size\":1} at 'input' failed to satisfy constraint: Member must be a string"
+    );
+    let (_, kind, message) = client.call("DescribeExecution", json!({})).await.error();
+    assert_eq!(kind, VALIDATION);
+    assert_eq!(
+        message,
+        "1 validation error detected: Value null at 'executionArn' failed to satisfy \
+         constraint: Member must not be null"
+    );
+    let (_, kind, message) = client
+        .call("ListActivities", json!({"maxResults": 5000, "pageSize": 3}))
+        .await
+        .error();
+    assert_eq!(kind, VALIDATION);
+    assert_eq!(
+        message,
+        "2 validation errors detected: \
+         Value '5000' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000; \
+         'pageSize' is not a member of ListActivities's request (its members are maxResults, nextToken)"
+    );
+    let (_, kind, message) = client
+        .call(
+            "CreateStateMachine",
+            json!({"name": "m", "definition": "{}", "roleArn": ROLE, "publish": true}),
+        )
+        .await
+        .error();
+    assert_eq!(kind, VALIDATION);
+    assert_eq!(
+        message,
+        "1 validation error detected: Value true at 'publish' failed to satisfy constraint: \
+         the local engine does not publish state machine versions; leave 'publish' out or false"
+    );
+
+    // The connection stays usable after every refusal.
+    let listed = client.call("ListActivities", json!({})).await.ok();
+    assert_eq!(listed, json!({"activities": []}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_bodies_are_refused_unread() {
+    let addr = serve(engine(Duration::from_secs(1))).await;
+
+    // Declared too large: refused before a byte of the body is sent.
+    let mut client = Client::connect(addr).await;
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.StartExecution\r\n\
+         Content-Length: {}\r\n\r\n",
+        MAX_REQUEST_BYTES + 1
+    );
+    client.send(&head, b"").await;
+    let (status, kind, message) = client.answer().await.error();
+    assert_eq!((status, kind.as_str()), (413, VALIDATION));
+    assert!(
+        message.starts_with(&format!(
+            "the request body is larger than {MAX_REQUEST_BYTES} bytes"
+        )),
+        "{message}"
+    );
+    assert!(
+        client.closed().await,
+        "the connection is closed after the refusal"
+    );
+
+    // Sent in chunks: refused once the chunks pass the limit.
+    let mut client = Client::connect(addr).await;
+    let head = "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.StartExecution\r\n\
+                Transfer-Encoding: chunked\r\n\r\n";
+    let chunk = vec![b' '; 64 * 1024];
+    let mut body = Vec::new();
+    for _ in 0..=(MAX_REQUEST_BYTES / chunk.len()) {
+        body.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        body.extend_from_slice(&chunk);
+        body.extend_from_slice(b"\r\n");
+    }
+    client.send(head, &body).await;
+    let (status, kind, _) = client.answer().await.error();
+    assert_eq!((status, kind.as_str()), (413, VALIDATION));
+
+    // A body within the limit is read.
+    let mut client = Client::connect(addr).await;
+    let padded = format!(
+        "{{\"maxResults\": 1{}}}",
+        " ".repeat(MAX_REQUEST_BYTES - 20)
+    );
+    let listed = client
+        .raw(Some("AWSStepFunctions.ListActivities"), padded.as_bytes())
+        .await
+        .ok();
+    assert_eq!(listed, json!({"activities": []}));
+}
+
+/// Creates an activity and a machine running it; gives their ARNs.
+async fn activity_machine(client: &mut Client, name: &str) -> (String, String) {
+    let activity = client
+        .call("CreateActivity", json!({"name": name}))
+        .await
+        .ok()["activityArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string();
+    let machine = client
+        .call(
+            "CreateStateMachine",
+            json!({
+                "name": name,
+                "definition": worker_definition(&activity).to_string(),
+                "roleArn": ROLE
+            }),
+        )
+        .await
+        .ok()["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string();
+    (activity, machine)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_abandoned_by_its_client_hands_the_task_to_the_next_poll() {
+    let engine = engine(Duration::from_secs(20));
+    let addr = serve(engine.clone()).await;
+    let mut client = Client::connect(addr).await;
+    let (activity, machine) = activity_machine(&mut client, "abandoned").await;
+
+    // A poll that waits, then its client goes away.
+    let mut leaving = Client::connect(addr).await;
+    let poll = json!({"activityArn": activity, "workerName": "leaving"}).to_string();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.GetActivityTask\r\n\
+         Content-Length: {}\r\n\r\n",
+        poll.len()
+    );
+    leaving.send(&head, poll.as_bytes()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    drop(leaving);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // The task goes to the next poll, not to the one whose client left,
+    // which would have kept it for up to 20 seconds.
+    let execution = engine
+        .start_execution(StartExecutionInput {
+            state_machine_arn: machine,
+            ..Default::default()
+        })
+        .await
+        .expect("started")
+        .execution_arn;
+    let received = tokio::time::timeout(
+        Duration::from_secs(5),
+        client.call(
+            "GetActivityTask",
+            json!({"activityArn": activity, "workerName": "staying"}),
+        ),
+    )
+    .await
+    .expect("the task is handed out at once")
+    .ok();
+    assert!(received["taskToken"].is_string(), "{received}");
+    let history = client
+        .call("GetExecutionHistory", json!({"executionArn": execution}))
+        .await
+        .ok();
+    let workers: Vec<&Value> = history["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|event| event["type"] == "ActivityStarted")
+        .map(|event| &event["activityStartedEventDetails"]["workerName"])
+        .collect();
+    assert_eq!(workers, [&json!("staying")]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_polls_wait_at_once_and_each_gets_one_task() {
+    const POLLS: usize = 40;
+    let addr = serve(engine(Duration::from_secs(20))).await;
+    let mut client = Client::connect(addr).await;
+    let (activity, machine) = activity_machine(&mut client, "crowd").await;
+    let polls: Vec<_> = (0..POLLS)
+        .map(|index| {
+            let activity = activity.clone();
+            tokio::spawn(async move {
+                let mut poller = Client::connect(addr).await;
+                poller
+                    .call(
+                        "GetActivityTask",
+                        json!({"activityArn": activity, "workerName": format!("poller-{index}")}),
+                    )
+                    .await
+                    .ok()
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for index in 0..POLLS {
+        client
+            .call(
+                "StartExecution",
+                json!({"stateMachineArn": machine, "input": format!("{{\"index\": {index}}}")}),
+            )
+            .await
+            .ok();
+    }
+    let mut inputs = Vec::new();
+    let mut tokens = Vec::new();
+    for poll in polls {
+        let task = tokio::time::timeout(Duration::from_secs(10), poll)
+            .await
+            .expect("every poll is answered")
+            .expect("the poll did not panic");
+        tokens.push(task["taskToken"].as_str().expect("a task").to_string());
+        let input: Value =
+            serde_json::from_str(task["input"].as_str().expect("an input")).expect("JSON");
+        inputs.push(input["index"].as_u64().expect("an index"));
+    }
+    inputs.sort_unstable();
+    assert_eq!(inputs, (0..POLLS as u64).collect::<Vec<_>>());
+    tokens.sort();
+    tokens.dedup();
+    assert_eq!(tokens.len(), POLLS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_without_a_task_answers_empty_after_the_poll_wait() {
+    let addr = serve(engine(Duration::from_millis(300))).await;
+    let mut client = Client::connect(addr).await;
+    let (activity, _) = activity_machine(&mut client, "idle").await;
+    let started = std::time::Instant::now();
+    let answer = client
+        .call("GetActivityTask", json!({"activityArn": activity}))
+        .await
+        .ok();
+    assert_eq!(answer, json!({}));
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_millis(300)..Duration::from_secs(5)).contains(&waited),
+        "the poll waited {waited:?}, not the engine's 300 ms"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_requests_in_flight_finish_within_the_grace() {
+    let engine = engine(Duration::from_secs(20));
+    let server = Server::bind("127.0.0.1:0", Arc::new(engine.clone()))
+        .await
+        .expect("a free port")
+        .shutdown_grace(Duration::from_secs(5));
+    let addr = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(server.serve_with_shutdown(async {
+        let _ = stopped.await;
+    }));
+    let mut client = Client::connect(addr).await;
+    let (activity, machine) = activity_machine(&mut client, "draining").await;
+    let poll = tokio::spawn(async move {
+        let mut poller = Client::connect(addr).await;
+        poller
+            .call("GetActivityTask", json!({"activityArn": activity}))
+            .await
+            .ok()
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.send(()).expect("the server listens");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // No new connection is accepted; the idle one is closed; the poll in
+    // flight is still answered.
+    assert!(TcpStream::connect(addr).await.is_err(), "still accepting");
+    assert!(client.closed().await, "the idle connection is closed");
+    engine
+        .start_execution(StartExecutionInput {
+            state_machine_arn: machine,
+            ..Default::default()
+        })
+        .await
+        .expect("started");
+    let task = poll.await.expect("the poll did not panic");
+    assert!(task["taskToken"].is_string(), "{task}");
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the server stops once its requests are answered")
+        .expect("the server did not panic");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_cuts_off_requests_after_the_grace() {
+    let engine = engine(Duration::from_secs(20));
+    let server = Server::bind("127.0.0.1:0", Arc::new(engine.clone()))
+        .await
+        .expect("a free port")
+        .shutdown_grace(Duration::from_millis(200));
+    let addr = server.local_addr();
+    let mut client = Client::connect(addr).await;
+    let serving =
+        tokio::spawn(server.serve_with_shutdown(tokio::time::sleep(Duration::from_millis(500))));
+    let (activity, machine) = activity_machine(&mut client, "cut").await;
+    let poll = json!({"activityArn": activity}).to_string();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.GetActivityTask\r\n\
+         Content-Length: {}\r\n\r\n",
+        poll.len()
+    );
+    client.send(&head, poll.as_bytes()).await;
+    tokio::time::timeout(Duration::from_secs(3), serving)
+        .await
+        .expect("the server stops after its grace")
+        .expect("the server did not panic");
+    assert!(
+        client.closed().await,
+        "the cut-off poll's connection is closed"
+    );
+
+    // The poll was dropped: the task is queued for the next worker.
+    engine
+        .start_execution(StartExecutionInput {
+            state_machine_arn: machine,
+            ..Default::default()
+        })
+        .await
+        .expect("started");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(engine.queued_activity_tasks(&activity), 1);
+}

@@ -1,0 +1,242 @@
+//! `sfini local serve [--port P] [--bind ADDR] [--poll-wait SECONDS]
+//! [--region R] [--account-id A]`: the local engine served over the HTTP
+//! API of Step Functions, for the AWS CLI, boto3 and the AWS SDKs.
+//!
+//! Prints `listening on http://ADDR:PORT` on one line of standard output
+//! once it accepts connections, so that scripts can read the port (with
+//! `--port 0`); logs go to standard error (their level from `RUST_LOG`,
+//! such as `debug` or `sfini_runtime=debug`; `info` by default). Stops
+//! gracefully on SIGINT or SIGTERM: no new connection is accepted and the
+//! requests in flight get a few seconds to finish.
+
+use std::future::Future;
+use std::io::{self, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Subcommand;
+use sfini::runtime::local::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, LocalEngine};
+use sfini::runtime::serve::Server;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::prelude::*;
+
+/// Arguments of `sfini local`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: LocalCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum LocalCommand {
+    /// Serve the local engine over the HTTP API of Step Functions.
+    ///
+    /// Point the AWS CLI, boto3 or an AWS SDK at it with an endpoint URL
+    /// (`--endpoint-url http://127.0.0.1:8083`) and any credentials: no
+    /// signature is checked. Everything lives in memory and is gone when
+    /// the server stops.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `sfini local serve`.
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// The port to listen on; 0 picks a free one (printed at start).
+    #[arg(long, default_value_t = 8083)]
+    port: u16,
+
+    /// The address to listen on. Anyone who can reach the port can run
+    /// workflows: keep the default (loopback) unless that is meant.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST), value_name = "ADDR")]
+    bind: IpAddr,
+
+    /// How long GetActivityTask waits for a task before answering with
+    /// none, in seconds (0 to 60; AWS waits 60).
+    #[arg(long, default_value_t = 60, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(0..=60))]
+    poll_wait: u64,
+
+    /// The region in the engine's ARNs.
+    #[arg(long, default_value = DEFAULT_REGION, value_parser = region)]
+    region: String,
+
+    /// The account in the engine's ARNs (12 digits).
+    #[arg(long, default_value = DEFAULT_ACCOUNT_ID, value_parser = account_id)]
+    account_id: String,
+}
+
+/// How long requests in flight may take to finish once told to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+fn region(text: &str) -> Result<String, String> {
+    let valid = !text.is_empty()
+        && text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not a region name: lowercase letters, digits and dashes, such as \
+             `us-east-1`"
+        ))
+    }
+}
+
+fn account_id(text: &str) -> Result<String, String> {
+    if text.len() == 12 && text.chars().all(|c| c.is_ascii_digit()) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not an AWS account id: 12 digits, such as `123456789012`"
+        ))
+    }
+}
+
+/// Runs the subcommand.
+pub fn run(args: &Args) -> ExitCode {
+    match &args.command {
+        LocalCommand::Serve(serve) => run_serve(serve),
+    }
+}
+
+fn run_serve(args: &ServeArgs) -> ExitCode {
+    init_logs();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("sfini local serve: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(args))
+}
+
+/// Logs to standard error, filtered by `RUST_LOG` (`info` by default).
+fn init_logs() {
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(text) if !text.trim().is_empty() => text.parse::<Targets>().unwrap_or_else(|error| {
+            eprintln!(
+                "sfini local serve: RUST_LOG=`{text}` is not a filter ({error}); \
+                 logging at `info`: give a level such as `debug`, or `target=level,...`"
+            );
+            Targets::new().with_default(LevelFilter::INFO)
+        }),
+        _ => Targets::new().with_default(LevelFilter::INFO),
+    };
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(io::stderr)
+        .with_ansi(false);
+    // A subscriber set earlier (there is none in this binary) keeps its
+    // place: logging is then its business.
+    let _ = tracing_subscriber::registry()
+        .with(layer)
+        .with(filter)
+        .try_init();
+}
+
+async fn serve(args: &ServeArgs) -> ExitCode {
+    let engine = LocalEngine::builder()
+        .region(&args.region)
+        .account_id(&args.account_id)
+        .activity_poll_wait(Duration::from_secs(args.poll_wait))
+        .build();
+    let addr = SocketAddr::new(args.bind, args.port);
+    let server = match Server::bind(addr, Arc::new(engine)).await {
+        Ok(server) => server.shutdown_grace(SHUTDOWN_GRACE),
+        Err(error) => {
+            eprintln!("sfini local serve: cannot listen on {addr}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let stop = stop_signal();
+    let local = server.local_addr();
+    if !local.ip().is_loopback() {
+        eprintln!(
+            "sfini local serve: warning: listening on {local}, not a loopback address: anyone \
+             who can reach this port can create and run workflows, with no authentication"
+        );
+    }
+    let mut out = io::stdout().lock();
+    if writeln!(out, "listening on http://{local}")
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        eprintln!("sfini local serve: cannot write the address to standard output");
+        return ExitCode::FAILURE;
+    }
+    drop(out);
+    server.serve_with_shutdown(stop).await;
+    ExitCode::SUCCESS
+}
+
+/// A future that completes on SIGINT (Ctrl-C) or SIGTERM. The signals are
+/// caught from this call on, before the future is first polled, so that a
+/// signal sent as soon as the address is printed stops the server rather
+/// than the process.
+#[cfg(unix)]
+fn stop_signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    let listen = |kind: SignalKind, name: &str| match signal(kind) {
+        Ok(listener) => Some(listener),
+        Err(error) => {
+            tracing::warn!(%error, "cannot catch {name}");
+            None
+        }
+    };
+    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT");
+    let mut terminate = listen(SignalKind::terminate(), "SIGTERM");
+    async fn received(listener: &mut Option<Signal>) {
+        let caught = match listener {
+            Some(listener) => listener.recv().await.is_some(),
+            None => false,
+        };
+        if !caught {
+            // Not caught, or no longer: this signal never stops the server.
+            std::future::pending::<()>().await;
+        }
+    }
+    async move {
+        tokio::select! {
+            () = received(&mut interrupt) => {}
+            () = received(&mut terminate) => {}
+        }
+        tracing::info!("stop requested");
+    }
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signal() -> impl Future<Output = ()> {
+    async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot catch Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+        tracing::info!("stop requested");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_and_accounts_are_checked() {
+        assert_eq!(region("eu-west-3").as_deref(), Ok("eu-west-3"));
+        assert!(
+            region("EU_WEST")
+                .unwrap_err()
+                .contains("is not a region name")
+        );
+        assert!(region("").is_err());
+        assert_eq!(account_id("000011112222").as_deref(), Ok("000011112222"));
+        assert!(account_id("1234").unwrap_err().contains("12 digits"));
+    }
+}

@@ -1,0 +1,235 @@
+//! `sfini local serve` used through boto3 as a program uses AWS: the
+//! scripts of `tests/boto3/` run in the venv that `scripts/test-env.sh`
+//! makes, against the `sfini` binary serving on a free port, and print
+//! what they saw as JSON for these tests to check.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `sfini local serve` running; killed when dropped.
+struct Served {
+    child: Child,
+    endpoint: String,
+    log: PathBuf,
+}
+
+impl Served {
+    fn start(name: &str) -> Served {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("boto3");
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        let log = dir.join(format!("{name}.log"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
+            .args(["local", "serve", "--port", "0", "--poll-wait", "1"])
+            .env("RUST_LOG", "debug")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(File::create(&log).expect("a log file"))
+            .spawn()
+            .expect("the sfini binary runs");
+        let stdout = child.stdout.take().expect("piped");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the server prints its address");
+        let endpoint = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("not the address line: {line:?}"))
+            .to_string();
+        Served {
+            child,
+            endpoint,
+            log,
+        }
+    }
+
+    /// Runs `tests/boto3/<script>` against the server; gives the JSON it
+    /// printed.
+    fn run(&self, script: &str) -> Value {
+        let python = root().join("target/test-venv/bin/python");
+        assert!(
+            python.exists(),
+            "the boto3 tests need the venv at {}: run `bash scripts/test-env.sh`",
+            python.display()
+        );
+        let scripts = root().join("tests/boto3");
+        let output = Command::new(&python)
+            .arg(scripts.join(script))
+            .current_dir(&scripts)
+            .env("SFINI_ENDPOINT", &self.endpoint)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_ENDPOINT_URL")
+            .output()
+            .expect("python runs");
+        assert!(
+            output.status.success(),
+            "{script} failed ({}):\n{}\nserver log ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr),
+            self.log.display(),
+            tail(&self.log)
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        serde_json::from_str(stdout.trim())
+            .unwrap_or_else(|error| panic!("{script} printed no JSON ({error}):\n{stdout}"))
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The last lines of the server's log.
+fn tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}
+
+#[test]
+fn boto3_runs_activity_workflows_end_to_end() {
+    let served = Served::start("workflow");
+    let result = served.run("workflow.py");
+    assert_eq!(
+        result["closed"],
+        json!({
+            "plain": {"status": "SUCCEEDED", "output": {"rendered": "plain", "attempts": 1}},
+            "flaky": {"status": "SUCCEEDED", "output": {"rendered": "flaky", "attempts": 2}},
+            "broken": {"status": "SUCCEEDED", "output": {
+                "name": "broken",
+                "mode": "broken",
+                "failure": {"Error": "Broken", "Cause": "cannot render"},
+                "recovery": "recovered"
+            }}
+        })
+    );
+    let succeeded_once = [
+        "ExecutionStarted",
+        "TaskStateEntered",
+        "ActivityScheduled",
+        "ActivityStarted",
+        "ActivitySucceeded",
+        "TaskStateExited",
+        "ExecutionSucceeded",
+    ];
+    assert_eq!(result["histories"]["plain"], json!(succeeded_once));
+    assert_eq!(
+        result["histories"]["flaky"],
+        json!([
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivityFailed",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivitySucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ])
+    );
+    assert_eq!(
+        result["histories"]["broken"],
+        json!([
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivityFailed",
+            "TaskStateExited",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded"
+        ])
+    );
+    assert_eq!(
+        result["served"],
+        json!(["broken", "flaky", "flaky", "plain"])
+    );
+    assert_eq!(
+        result["flaky_failure"],
+        json!({"error": "Flaky", "cause": "first try"})
+    );
+    assert_eq!(
+        result["flaky_worker"],
+        json!({"workerName": "boto3-worker"})
+    );
+    assert_eq!(result["stopped_has_date"], json!(true));
+    assert_eq!(
+        result["aborted"],
+        json!({"status": "ABORTED", "error": "Cancelled", "cause": "by the boto3 test"})
+    );
+    assert_eq!(result["listed"], json!(["broken", "flaky", "plain"]));
+    assert_eq!(result["succeeded"], json!(["broken", "flaky", "plain"]));
+    assert_eq!(result["machines"], json!(["renderer", "waiter"]));
+    assert_eq!(result["activities"], json!(["render"]));
+}
+
+#[test]
+fn boto3_raises_the_modeled_exceptions() {
+    let served = Served::start("errors");
+    let errors = served.run("errors.py");
+    let expected = [
+        (
+            "execution",
+            "ExecutionDoesNotExist",
+            "no execution has the ARN",
+        ),
+        (
+            "machine",
+            "StateMachineDoesNotExist",
+            "no state machine has the ARN",
+        ),
+        ("arn", "InvalidArn", "not-an-arn"),
+        ("definition", "InvalidDefinition", "Nowhere"),
+        (
+            "activity",
+            "ActivityDoesNotExist",
+            "no activity has the ARN",
+        ),
+        (
+            "publish",
+            "ValidationException",
+            "1 validation error detected: Value true at 'publish' failed to satisfy constraint: \
+             the local engine does not publish state machine versions",
+        ),
+        (
+            "answered_twice",
+            "TaskTimedOut",
+            "has timed out or was closed",
+        ),
+        (
+            "token",
+            "InvalidToken",
+            "is not a task token of this engine",
+        ),
+    ];
+    for (case, code, fragment) in expected {
+        let error = &errors[case];
+        assert_eq!(error["class"], code, "{case}: {error}");
+        assert_eq!(error["code"], code, "{case}: {error}");
+        assert_eq!(error["status"], 400, "{case}: {error}");
+        assert_eq!(error["request_id"], true, "{case}: {error}");
+        let message = error["message"].as_str().expect("a message");
+        assert!(
+            message.contains(fragment),
+            "{case}: `{message}` lacks `{fragment}`"
+        );
+    }
+    assert_eq!(
+        errors.as_object().map(|cases| cases.len()),
+        Some(expected.len())
+    );
+}
