@@ -2,8 +2,14 @@
 //! with its own error, which a Catch sends to a Fail state.
 //!
 //! `cargo run --example error_handling` prints the execution's history.
-//! The engine runs on a virtual clock, so the activity's sleeps, the timeout
-//! and the retry interval pass at once, in order.
+//! The local engine runs on a virtual clock, so the activity's sleeps, the
+//! timeout and the retry interval pass at once, in order.
+//!
+//! It runs on the engine `SFINI_ENGINE` names: the local engine by default;
+//! `SFINI_ENGINE=aws SFINI_ROLE_ARN=arn:aws:iam::ACCOUNT:role/NAME` runs it on
+//! AWS Step Functions, with the region and credentials of the environment,
+//! the shared AWS files or the instance (the role is the one executions run
+//! as).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -48,12 +54,23 @@ workflow! {
     }
 }
 
-#[tokio::main(flavor = "current_thread", start_paused = true)]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(datetime!(2019-06-23 09:27:34 UTC)))
-        .build();
-    let execution = run(&Sfn::from_local(engine), json!({})).await?;
+    let mut sfn = Sfn::from_env().await?;
+    if sfn.is_local() {
+        // A virtual clock from a fixed date, with tokio's time paused: the
+        // history is the same at every run. AWS runs in real time.
+        tokio::time::pause();
+        let engine = LocalEngine::builder()
+            .clock(Clock::virtual_from(datetime!(2019-06-23 09:27:34 UTC)))
+            .build();
+        let local = Sfn::from_local(engine);
+        sfn = match sfn.role_arn() {
+            Some(role_arn) => local.with_role_arn(role_arn),
+            None => local,
+        };
+    }
+    let execution = run(&sfn, json!({})).await?;
     print!("{}", execution.format_history().await?);
     Ok(())
 }

@@ -2,7 +2,13 @@
 //! waits until a time its activity computed.
 //!
 //! `cargo run --example parallel` prints the two branches' outputs. The
-//! engine runs on a virtual clock, so the wait passes at once.
+//! local engine runs on a virtual clock, so the wait passes at once.
+//!
+//! It runs on the engine `SFINI_ENGINE` names: the local engine by default;
+//! `SFINI_ENGINE=aws SFINI_ROLE_ARN=arn:aws:iam::ACCOUNT:role/NAME` runs it on
+//! AWS Step Functions, with the region and credentials of the environment,
+//! the shared AWS files or the instance (the role is the one executions run
+//! as).
 
 use sfini::Execution;
 use sfini::prelude::*;
@@ -52,12 +58,22 @@ workflow! {
     }
 }
 
-#[tokio::main(flavor = "current_thread", start_paused = true)]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(OffsetDateTime::now_utc()))
-        .build();
-    let sfn = Sfn::from_local(engine);
+    let mut sfn = Sfn::from_env().await?;
+    if sfn.is_local() {
+        // A virtual clock, with tokio's time paused: the wait passes at
+        // once. AWS waits in real time.
+        tokio::time::pause();
+        let engine = LocalEngine::builder()
+            .clock(Clock::virtual_from(OffsetDateTime::now_utc()))
+            .build();
+        let local = Sfn::from_local(engine);
+        sfn = match sfn.role_arn() {
+            Some(role_arn) => local.with_role_arn(role_arn),
+            None => local,
+        };
+    }
     let execution = run(&sfn, json!({"level": 20, "message": "foo"})).await?;
     let output: Value = execution.output().await?;
     println!("{}", serde_json::to_string_pretty(&output)?);
