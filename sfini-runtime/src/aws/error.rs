@@ -27,12 +27,15 @@ where
         }
     }
     let kind = match &error {
-        SdkError::ConstructionFailure(_) => "could not be built",
-        SdkError::TimeoutError(_) => "timed out",
-        SdkError::DispatchFailure(_) => "could not be sent",
-        SdkError::ResponseError(_) => "got an answer that could not be read",
-        SdkError::ServiceError(_) => "got an error answer without an error code",
-        _ => "failed",
+        SdkError::ConstructionFailure(_) => "could not be built".to_string(),
+        SdkError::TimeoutError(_) => "timed out".to_string(),
+        SdkError::DispatchFailure(_) => "could not be sent".to_string(),
+        SdkError::ResponseError(_) => "got an answer that could not be read".to_string(),
+        SdkError::ServiceError(service) => format!(
+            "got an error answer (HTTP {}) without an error code",
+            service.raw().status().as_u16()
+        ),
+        _ => "failed".to_string(),
     };
     SfnError::Transport(format!(
         "{operation} {kind}: {}",

@@ -466,3 +466,525 @@ pub(crate) fn event(event: &sdk::HistoryEvent) -> Result<HistoryEvent, SfnError>
         details,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_sfn::primitives::DateTime;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::aws::UNEXPECTED_RESPONSE;
+
+    fn failure_json() -> Value {
+        json!({"error": "States.Timeout", "cause": "took too long"})
+    }
+
+    /// SDK details that are an error and a cause.
+    macro_rules! failure {
+        ($sdk:ident) => {
+            sdk::$sdk::builder()
+                .error("States.Timeout")
+                .cause("took too long")
+                .build()
+        };
+    }
+
+    fn task_failure_json() -> Value {
+        json!({
+            "resourceType": "lambda",
+            "resource": "invoke",
+            "error": "Lambda.ServiceException",
+            "cause": "unavailable"
+        })
+    }
+
+    /// SDK details of a service integration that failed.
+    macro_rules! task_failure {
+        ($sdk:ident) => {
+            sdk::$sdk::builder()
+                .resource_type("lambda")
+                .resource("invoke")
+                .error("Lambda.ServiceException")
+                .cause("unavailable")
+                .build()
+                .unwrap()
+        };
+    }
+
+    fn task_output_json() -> Value {
+        json!({"resourceType": "sqs", "resource": "sendMessage", "output": "{\"MessageId\":\"m\"}"})
+    }
+
+    /// SDK details of a service integration's output.
+    macro_rules! task_output {
+        ($sdk:ident) => {
+            sdk::$sdk::builder()
+                .resource_type("sqs")
+                .resource("sendMessage")
+                .output("{\"MessageId\":\"m\"}")
+                .build()
+                .unwrap()
+        };
+    }
+
+    fn output_json() -> Value {
+        json!({"output": "{\"sum\":45}"})
+    }
+
+    /// SDK details that are an output.
+    macro_rules! output {
+        ($sdk:ident) => {
+            sdk::$sdk::builder().output("{\"sum\":45}").build()
+        };
+    }
+
+    fn entered() -> sdk::StateEnteredEventDetails {
+        sdk::StateEnteredEventDetails::builder()
+            .name("add")
+            .input("{\"a\":3}")
+            .build()
+            .unwrap()
+    }
+
+    fn entered_json() -> Value {
+        json!({"name": "add", "input": "{\"a\":3}"})
+    }
+
+    fn exited() -> sdk::StateExitedEventDetails {
+        sdk::StateExitedEventDetails::builder()
+            .name("add")
+            .output("45")
+            .build()
+            .unwrap()
+    }
+
+    fn exited_json() -> Value {
+        json!({"name": "add", "output": "45"})
+    }
+
+    fn iteration() -> sdk::MapIterationEventDetails {
+        sdk::MapIterationEventDetails::builder()
+            .name("each")
+            .index(2)
+            .build()
+    }
+
+    fn iteration_json() -> Value {
+        json!({"name": "each", "index": 2})
+    }
+
+    /// An SDK event of `event_type` with its details set, and the member
+    /// and JSON of its details as AWS writes them (`None` for the types
+    /// without details).
+    fn sample(
+        event_type: HistoryEventType,
+    ) -> (
+        sdk::builders::HistoryEventBuilder,
+        Option<(&'static str, Value)>,
+    ) {
+        use HistoryEventType as Type;
+
+        let event = sdk::HistoryEvent::builder();
+        let (event, expected) = match event_type {
+            Type::ActivityFailed => (
+                event.activity_failed_event_details(failure!(ActivityFailedEventDetails)),
+                Some(("activityFailedEventDetails", failure_json())),
+            ),
+            Type::ActivityScheduleFailed => (
+                event.activity_schedule_failed_event_details(failure!(
+                    ActivityScheduleFailedEventDetails
+                )),
+                Some(("activityScheduleFailedEventDetails", failure_json())),
+            ),
+            Type::ActivityScheduled => (
+                event.activity_scheduled_event_details(
+                    sdk::ActivityScheduledEventDetails::builder()
+                        .resource("arn:aws:states:us-east-1:123456789012:activity:add")
+                        .input("{\"a\":3}")
+                        .timeout_in_seconds(10)
+                        .heartbeat_in_seconds(5)
+                        .build()
+                        .unwrap(),
+                ),
+                Some((
+                    "activityScheduledEventDetails",
+                    json!({
+                        "resource": "arn:aws:states:us-east-1:123456789012:activity:add",
+                        "input": "{\"a\":3}",
+                        "timeoutInSeconds": 10,
+                        "heartbeatInSeconds": 5
+                    }),
+                )),
+            ),
+            Type::ActivityStarted => (
+                event.activity_started_event_details(
+                    sdk::ActivityStartedEventDetails::builder()
+                        .worker_name("host-1")
+                        .build(),
+                ),
+                Some((
+                    "activityStartedEventDetails",
+                    json!({"workerName": "host-1"}),
+                )),
+            ),
+            Type::ActivitySucceeded => (
+                event.activity_succeeded_event_details(output!(ActivitySucceededEventDetails)),
+                Some(("activitySucceededEventDetails", output_json())),
+            ),
+            Type::ActivityTimedOut => (
+                event.activity_timed_out_event_details(failure!(ActivityTimedOutEventDetails)),
+                Some(("activityTimedOutEventDetails", failure_json())),
+            ),
+            Type::EvaluationFailed => (
+                event.evaluation_failed_event_details(
+                    sdk::EvaluationFailedEventDetails::builder()
+                        .error("States.QueryEvaluationError")
+                        .cause("no such field")
+                        .location("Arguments")
+                        .state("check")
+                        .build()
+                        .unwrap(),
+                ),
+                Some((
+                    "evaluationFailedEventDetails",
+                    json!({
+                        "error": "States.QueryEvaluationError",
+                        "cause": "no such field",
+                        "location": "Arguments",
+                        "state": "check"
+                    }),
+                )),
+            ),
+            Type::ExecutionAborted => (
+                event.execution_aborted_event_details(failure!(ExecutionAbortedEventDetails)),
+                Some(("executionAbortedEventDetails", failure_json())),
+            ),
+            Type::ExecutionFailed => (
+                event.execution_failed_event_details(failure!(ExecutionFailedEventDetails)),
+                Some(("executionFailedEventDetails", failure_json())),
+            ),
+            Type::ExecutionRedriven => (
+                event.execution_redriven_event_details(
+                    sdk::ExecutionRedrivenEventDetails::builder()
+                        .redrive_count(2)
+                        .build(),
+                ),
+                Some(("executionRedrivenEventDetails", json!({"redriveCount": 2}))),
+            ),
+            Type::ExecutionStarted => (
+                event.execution_started_event_details(
+                    sdk::ExecutionStartedEventDetails::builder()
+                        .input("{\"a\":3}")
+                        .role_arn("arn:aws:iam::123456789012:role/run")
+                        .build(),
+                ),
+                Some((
+                    "executionStartedEventDetails",
+                    json!({"input": "{\"a\":3}", "roleArn": "arn:aws:iam::123456789012:role/run"}),
+                )),
+            ),
+            Type::ExecutionSucceeded => (
+                event.execution_succeeded_event_details(output!(ExecutionSucceededEventDetails)),
+                Some(("executionSucceededEventDetails", output_json())),
+            ),
+            Type::ExecutionTimedOut => (
+                event.execution_timed_out_event_details(failure!(ExecutionTimedOutEventDetails)),
+                Some(("executionTimedOutEventDetails", failure_json())),
+            ),
+            Type::LambdaFunctionFailed => (
+                event.lambda_function_failed_event_details(failure!(
+                    LambdaFunctionFailedEventDetails
+                )),
+                Some(("lambdaFunctionFailedEventDetails", failure_json())),
+            ),
+            Type::LambdaFunctionScheduleFailed => (
+                event.lambda_function_schedule_failed_event_details(failure!(
+                    LambdaFunctionScheduleFailedEventDetails
+                )),
+                Some(("lambdaFunctionScheduleFailedEventDetails", failure_json())),
+            ),
+            Type::LambdaFunctionScheduled => (
+                event.lambda_function_scheduled_event_details(
+                    sdk::LambdaFunctionScheduledEventDetails::builder()
+                        .resource("arn:aws:lambda:us-east-1:123456789012:function:double")
+                        .input("{\"n\":21}")
+                        .timeout_in_seconds(30)
+                        .build()
+                        .unwrap(),
+                ),
+                Some((
+                    "lambdaFunctionScheduledEventDetails",
+                    json!({
+                        "resource": "arn:aws:lambda:us-east-1:123456789012:function:double",
+                        "input": "{\"n\":21}",
+                        "timeoutInSeconds": 30
+                    }),
+                )),
+            ),
+            Type::LambdaFunctionStartFailed => (
+                event.lambda_function_start_failed_event_details(failure!(
+                    LambdaFunctionStartFailedEventDetails
+                )),
+                Some(("lambdaFunctionStartFailedEventDetails", failure_json())),
+            ),
+            Type::LambdaFunctionSucceeded => (
+                event.lambda_function_succeeded_event_details(output!(
+                    LambdaFunctionSucceededEventDetails
+                )),
+                Some(("lambdaFunctionSucceededEventDetails", output_json())),
+            ),
+            Type::LambdaFunctionTimedOut => (
+                event.lambda_function_timed_out_event_details(failure!(
+                    LambdaFunctionTimedOutEventDetails
+                )),
+                Some(("lambdaFunctionTimedOutEventDetails", failure_json())),
+            ),
+            Type::MapIterationAborted => (
+                event.map_iteration_aborted_event_details(iteration()),
+                Some(("mapIterationAbortedEventDetails", iteration_json())),
+            ),
+            Type::MapIterationFailed => (
+                event.map_iteration_failed_event_details(iteration()),
+                Some(("mapIterationFailedEventDetails", iteration_json())),
+            ),
+            Type::MapIterationStarted => (
+                event.map_iteration_started_event_details(iteration()),
+                Some(("mapIterationStartedEventDetails", iteration_json())),
+            ),
+            Type::MapIterationSucceeded => (
+                event.map_iteration_succeeded_event_details(iteration()),
+                Some(("mapIterationSucceededEventDetails", iteration_json())),
+            ),
+            Type::MapRunFailed => (
+                event.map_run_failed_event_details(failure!(MapRunFailedEventDetails)),
+                Some(("mapRunFailedEventDetails", failure_json())),
+            ),
+            Type::MapRunStarted => (
+                event.map_run_started_event_details(
+                    sdk::MapRunStartedEventDetails::builder()
+                        .map_run_arn("arn:aws:states:us-east-1:123456789012:mapRun:m/run:1")
+                        .build(),
+                ),
+                Some((
+                    "mapRunStartedEventDetails",
+                    json!({"mapRunArn": "arn:aws:states:us-east-1:123456789012:mapRun:m/run:1"}),
+                )),
+            ),
+            Type::MapRunRedriven => (
+                event.map_run_redriven_event_details(
+                    sdk::MapRunRedrivenEventDetails::builder()
+                        .map_run_arn("arn:aws:states:us-east-1:123456789012:mapRun:m/run:1")
+                        .redrive_count(1)
+                        .build(),
+                ),
+                Some((
+                    "mapRunRedrivenEventDetails",
+                    json!({
+                        "mapRunArn": "arn:aws:states:us-east-1:123456789012:mapRun:m/run:1",
+                        "redriveCount": 1
+                    }),
+                )),
+            ),
+            Type::MapStateStarted => (
+                event.map_state_started_event_details(
+                    sdk::MapStateStartedEventDetails::builder()
+                        .length(3)
+                        .build(),
+                ),
+                Some(("mapStateStartedEventDetails", json!({"length": 3}))),
+            ),
+            Type::ChoiceStateEntered
+            | Type::FailStateEntered
+            | Type::MapStateEntered
+            | Type::ParallelStateEntered
+            | Type::PassStateEntered
+            | Type::SucceedStateEntered
+            | Type::TaskStateEntered
+            | Type::WaitStateEntered => (
+                event.state_entered_event_details(entered()),
+                Some(("stateEnteredEventDetails", entered_json())),
+            ),
+            Type::ChoiceStateExited
+            | Type::MapStateExited
+            | Type::ParallelStateExited
+            | Type::PassStateExited
+            | Type::SucceedStateExited
+            | Type::TaskStateExited
+            | Type::WaitStateExited => (
+                event.state_exited_event_details(exited()),
+                Some(("stateExitedEventDetails", exited_json())),
+            ),
+            Type::TaskFailed => (
+                event.task_failed_event_details(task_failure!(TaskFailedEventDetails)),
+                Some(("taskFailedEventDetails", task_failure_json())),
+            ),
+            Type::TaskScheduled => (
+                event.task_scheduled_event_details(
+                    sdk::TaskScheduledEventDetails::builder()
+                        .resource_type("lambda")
+                        .resource("invoke")
+                        .region("eu-west-1")
+                        .parameters("{\"FunctionName\":\"f\"}")
+                        .timeout_in_seconds(60)
+                        .heartbeat_in_seconds(20)
+                        .build()
+                        .unwrap(),
+                ),
+                Some((
+                    "taskScheduledEventDetails",
+                    json!({
+                        "resourceType": "lambda",
+                        "resource": "invoke",
+                        "region": "eu-west-1",
+                        "parameters": "{\"FunctionName\":\"f\"}",
+                        "timeoutInSeconds": 60,
+                        "heartbeatInSeconds": 20
+                    }),
+                )),
+            ),
+            Type::TaskStartFailed => (
+                event.task_start_failed_event_details(task_failure!(TaskStartFailedEventDetails)),
+                Some(("taskStartFailedEventDetails", task_failure_json())),
+            ),
+            Type::TaskStarted => (
+                event.task_started_event_details(
+                    sdk::TaskStartedEventDetails::builder()
+                        .resource_type("lambda")
+                        .resource("invoke")
+                        .build()
+                        .unwrap(),
+                ),
+                Some((
+                    "taskStartedEventDetails",
+                    json!({"resourceType": "lambda", "resource": "invoke"}),
+                )),
+            ),
+            Type::TaskSubmitFailed => (
+                event.task_submit_failed_event_details(task_failure!(TaskSubmitFailedEventDetails)),
+                Some(("taskSubmitFailedEventDetails", task_failure_json())),
+            ),
+            Type::TaskSubmitted => (
+                event.task_submitted_event_details(task_output!(TaskSubmittedEventDetails)),
+                Some(("taskSubmittedEventDetails", task_output_json())),
+            ),
+            Type::TaskSucceeded => (
+                event.task_succeeded_event_details(task_output!(TaskSucceededEventDetails)),
+                Some(("taskSucceededEventDetails", task_output_json())),
+            ),
+            Type::TaskTimedOut => (
+                event.task_timed_out_event_details(task_failure!(TaskTimedOutEventDetails)),
+                Some(("taskTimedOutEventDetails", task_failure_json())),
+            ),
+            Type::LambdaFunctionStarted
+            | Type::MapRunAborted
+            | Type::MapRunSucceeded
+            | Type::MapStateAborted
+            | Type::MapStateFailed
+            | Type::MapStateSucceeded
+            | Type::ParallelStateAborted
+            | Type::ParallelStateFailed
+            | Type::ParallelStateStarted
+            | Type::ParallelStateSucceeded
+            | Type::TaskStateAborted
+            | Type::WaitStateAborted => (event, None),
+        };
+        (
+            event.r#type(sdk::HistoryEventType::from(event_type.as_str())),
+            expected,
+        )
+    }
+
+    #[test]
+    fn every_event_type_reads_with_its_details() {
+        let timestamp = DateTime::from_secs_and_nanos(1_732_185_000, 123_456_789);
+        for (index, event_type) in HistoryEventType::ALL.iter().enumerate() {
+            let (builder, expected) = sample(*event_type);
+            let id = index as i64 + 2;
+            let sdk_event = builder
+                .id(id)
+                .previous_event_id(id - 1)
+                .timestamp(timestamp)
+                .build()
+                .unwrap();
+            let read = event(&sdk_event).unwrap();
+            assert_eq!(read.event_type(), *event_type);
+            assert_eq!(read.id, id);
+            assert_eq!(read.previous_event_id, id - 1);
+            assert_eq!(read.timestamp.unix_timestamp(), 1_732_185_000);
+            assert_eq!(read.timestamp.nanosecond(), 123_456_789);
+            assert_eq!(
+                read.details.to_json(),
+                expected,
+                "the details of {event_type}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_kinds_of_details_read_into_their_types() {
+        let (builder, _) = sample(HistoryEventType::TaskStateEntered);
+        let sdk_event = builder
+            .id(2)
+            .previous_event_id(1)
+            .timestamp(DateTime::from_secs(0))
+            .build()
+            .unwrap();
+        assert_eq!(
+            event(&sdk_event).unwrap().details,
+            EventDetails::TaskStateEntered(StateEnteredDetails {
+                name: "add".into(),
+                input: Some("{\"a\":3}".into()),
+            })
+        );
+        let (builder, _) = sample(HistoryEventType::ActivityScheduled);
+        let sdk_event = builder
+            .id(3)
+            .previous_event_id(2)
+            .timestamp(DateTime::from_secs(0))
+            .build()
+            .unwrap();
+        assert_eq!(
+            event(&sdk_event).unwrap().details,
+            EventDetails::ActivityScheduled(ActivityScheduledDetails {
+                resource: "arn:aws:states:us-east-1:123456789012:activity:add".into(),
+                input: Some("{\"a\":3}".into()),
+                timeout_in_seconds: Some(10),
+                heartbeat_in_seconds: Some(5),
+            })
+        );
+    }
+
+    #[test]
+    fn an_event_without_its_details_reads_with_empty_details() {
+        let sdk_event = sdk::HistoryEvent::builder()
+            .r#type(sdk::HistoryEventType::ExecutionAborted)
+            .id(4)
+            .previous_event_id(3)
+            .timestamp(DateTime::from_secs(0))
+            .build()
+            .unwrap();
+        assert_eq!(
+            event(&sdk_event).unwrap().details,
+            EventDetails::ExecutionAborted(FailureDetails::default())
+        );
+    }
+
+    #[test]
+    fn an_unknown_event_type_is_an_error_naming_it() {
+        let sdk_event = sdk::HistoryEvent::builder()
+            .r#type(sdk::HistoryEventType::from("StateTeleported"))
+            .id(7)
+            .previous_event_id(6)
+            .timestamp(DateTime::from_secs(0))
+            .build()
+            .unwrap();
+        let error = event(&sdk_event).unwrap_err();
+        assert_eq!(error.code(), UNEXPECTED_RESPONSE);
+        assert_eq!(
+            error.message(),
+            "history event 7 has type `StateTeleported`, which sfini does not know; a newer \
+             sfini may"
+        );
+        assert!(!error.is_retryable());
+    }
+}

@@ -558,3 +558,6 @@ impl StepFunctions for AwsEngine {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
