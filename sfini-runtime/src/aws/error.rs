@@ -18,7 +18,8 @@ where
 {
     if let SdkError::ServiceError(service) = &error {
         let answer = service.err();
-        if let Some(code) = answer.code() {
+        // An empty code is no code (a service that names no error).
+        if let Some(code) = answer.code().filter(|code| !code.is_empty()) {
             let message = match answer.message() {
                 Some(message) if !message.is_empty() => message.to_string(),
                 _ => format!("{operation} failed with {code}; the service gave no message"),
