@@ -54,22 +54,38 @@ workflow! {
     }
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut sfn = Sfn::from_env().await?;
-    if sfn.is_local() {
-        // A virtual clock from a fixed date, with tokio's time paused: the
-        // history is the same at every run. AWS runs in real time.
-        tokio::time::pause();
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let sfn = runtime.block_on(Sfn::from_env())?;
+    if !sfn.is_local() {
+        // AWS runs in real time.
+        return runtime.block_on(print_history(sfn));
+    }
+    // The local engine runs on a virtual clock from a fixed date, in a
+    // runtime whose time is paused from its start: the sleeps, the timeout
+    // and the retry interval pass at once and to the millisecond, so the
+    // history is the same at every run.
+    let paused = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()?;
+    paused.block_on(async {
         let engine = LocalEngine::builder()
             .clock(Clock::virtual_from(datetime!(2019-06-23 09:27:34 UTC)))
             .build();
         let local = Sfn::from_local(engine);
-        sfn = match sfn.role_arn() {
+        print_history(match sfn.role_arn() {
             Some(role_arn) => local.with_role_arn(role_arn),
             None => local,
-        };
-    }
+        })
+        .await
+    })
+}
+
+/// Runs the workflow on `sfn` and prints the execution's history.
+async fn print_history(sfn: Sfn) -> Result<(), Box<dyn std::error::Error>> {
     let execution = run(&sfn, json!({})).await?;
     print!("{}", execution.format_history().await?);
     Ok(())

@@ -58,22 +58,36 @@ workflow! {
     }
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut sfn = Sfn::from_env().await?;
-    if sfn.is_local() {
-        // A virtual clock, with tokio's time paused: the wait passes at
-        // once. AWS waits in real time.
-        tokio::time::pause();
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let sfn = runtime.block_on(Sfn::from_env())?;
+    if !sfn.is_local() {
+        // AWS waits in real time.
+        return runtime.block_on(print_output(sfn));
+    }
+    // The local engine runs on a virtual clock, in a runtime whose time is
+    // paused from its start: the wait passes at once.
+    let paused = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()?;
+    paused.block_on(async {
         let engine = LocalEngine::builder()
             .clock(Clock::virtual_from(OffsetDateTime::now_utc()))
             .build();
         let local = Sfn::from_local(engine);
-        sfn = match sfn.role_arn() {
+        print_output(match sfn.role_arn() {
             Some(role_arn) => local.with_role_arn(role_arn),
             None => local,
-        };
-    }
+        })
+        .await
+    })
+}
+
+/// Runs the workflow on `sfn` and prints the branches' outputs.
+async fn print_output(sfn: Sfn) -> Result<(), Box<dyn std::error::Error>> {
     let execution = run(&sfn, json!({"level": 20, "message": "foo"})).await?;
     let output: Value = execution.output().await?;
     println!("{}", serde_json::to_string_pretty(&output)?);

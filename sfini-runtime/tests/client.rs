@@ -289,6 +289,16 @@ async fn the_environment_chooses_aws() {
         "registration without a role names SFINI_ROLE_ARN: {error}"
     );
 
+    set("AWS_ENDPOINT_URL_SFN", Some(""));
+    let error = Sfn::from_env().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot configure the AWS engine: AWS_ENDPOINT_URL_SFN is set but empty: give the URL \
+         of the Step Functions endpoint (such as `http://localhost:8083`), or unset it to use \
+         AWS's"
+    );
+    set("AWS_ENDPOINT_URL_SFN", None);
+
     set("AWS_REGION", Some("eu-west-1"));
     set(
         "SFINI_ROLE_ARN",

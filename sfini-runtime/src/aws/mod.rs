@@ -98,7 +98,19 @@ pub enum AwsConfigError {
          or run where the instance metadata gives one"
     )]
     NoRegion,
+    /// An endpoint variable is set to nothing.
+    #[error(
+        "{variable} is set but empty: give the URL of the Step Functions endpoint \
+         (such as `http://localhost:8083`), or unset it to use AWS's"
+    )]
+    EmptyEndpoint {
+        /// The variable.
+        variable: &'static str,
+    },
 }
+
+/// The environment variables that give the endpoint, the service's first.
+const ENDPOINT_VARIABLES: [&str; 2] = ["AWS_ENDPOINT_URL_SFN", "AWS_ENDPOINT_URL"];
 
 /// The AWS engine: [`StepFunctions`] through an `aws-sdk-sfn` client.
 /// Cheap to clone: clones share the client.
@@ -112,8 +124,14 @@ impl AwsEngine {
     /// endpoint (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_SFN`), retries and
     /// timeouts from the environment, the shared configuration files and
     /// the instance or container metadata, with the latest behaviour
-    /// version. An error when no region is found.
+    /// version. An error when no region is found, or when an endpoint
+    /// variable is set but empty.
     pub async fn from_env() -> Result<AwsEngine, AwsConfigError> {
+        for variable in ENDPOINT_VARIABLES {
+            if std::env::var_os(variable).is_some_and(|value| value.is_empty()) {
+                return Err(AwsConfigError::EmptyEndpoint { variable });
+            }
+        }
         let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
         if config.region().is_none() {
             return Err(AwsConfigError::NoRegion);
