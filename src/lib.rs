@@ -12,7 +12,7 @@
 //!   intrinsic functions, payload templates, and the data flow of a state;
 //! - [`runtime`] (the `sfini-runtime` crate): the Step Functions API as a
 //!   trait, the local engine, registration, executions, workers;
-//! - [`AwsEngine`] (feature `aws`, on by default): the same API on AWS Step
+//! - `AwsEngine` (feature `aws`, on by default): the same API on AWS Step
 //!   Functions, through the AWS SDK;
 //! - [`cli`] (feature `cli`): the command line of an application;
 //! - [`prelude`]: what a program writing state machines usually needs.

@@ -6,7 +6,7 @@
 //! register and start, [`Sfn::execution`] opens an [`Execution`] by its
 //! ARN. It is cheap to clone: clones share the engine.
 //!
-//! The engine is the local one ([`Sfn::local`]), AWS ([`Sfn::aws`], feature
+//! The engine is the local one ([`Sfn::local`]), AWS (`Sfn::aws`, feature
 //! `aws`), any other [`StepFunctions`] ([`Sfn::new`]), or the one
 //! `SFINI_ENGINE` names ([`Sfn::from_env`]).
 //!
@@ -216,7 +216,7 @@ impl Sfn {
 
     /// A handle chosen by the environment: `SFINI_ENGINE` names the engine
     /// (`local`, the default when unset or empty, or `aws` with the feature
-    /// `aws`: [`Sfn::aws`]) and `SFINI_ROLE_ARN` the default role for
+    /// `aws`: `Sfn::aws`) and `SFINI_ROLE_ARN` the default role for
     /// registration (required on AWS, which has no default role).
     pub async fn from_env() -> Result<Sfn, ClientError> {
         Sfn::from_variables(|name| std::env::var(name).ok()).await
