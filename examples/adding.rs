@@ -1,6 +1,12 @@
-//! Adds two numbers with an activity, on the local engine.
+//! Adds two numbers with an activity.
 //!
 //! `cargo run --example adding` prints `45`.
+//!
+//! It runs on the engine `SFINI_ENGINE` names: the local engine by default;
+//! `SFINI_ENGINE=aws SFINI_ROLE_ARN=arn:aws:iam::ACCOUNT:role/NAME` runs it on
+//! AWS Step Functions, with the region and credentials of the environment,
+//! the shared AWS files or the instance (the role is the one executions run
+//! as).
 
 use sfini::Execution;
 use sfini::prelude::*;
@@ -21,7 +27,7 @@ workflow! {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let sfn = Sfn::local();
+    let sfn = Sfn::from_env().await?;
     let execution = run(&sfn, json!({"a": 3, "b": 42})).await?;
     let sum: i64 = execution.output().await?;
     println!("{sum}");

@@ -33,7 +33,7 @@ workflow! {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let sfn = match Sfn::from_env() {
+    let sfn = match Sfn::from_env().await {
         Ok(sfn) => sfn.with_activity_prefix("sfiniActs"),
         Err(error) => {
             eprintln!("error: {error}");

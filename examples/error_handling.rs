@@ -2,8 +2,14 @@
 //! with its own error, which a Catch sends to a Fail state.
 //!
 //! `cargo run --example error_handling` prints the execution's history.
-//! The engine runs on a virtual clock, so the activity's sleeps, the timeout
-//! and the retry interval pass at once, in order.
+//! The local engine runs on a virtual clock, so the activity's sleeps, the
+//! timeout and the retry interval pass at once, in order.
+//!
+//! It runs on the engine `SFINI_ENGINE` names: the local engine by default;
+//! `SFINI_ENGINE=aws SFINI_ROLE_ARN=arn:aws:iam::ACCOUNT:role/NAME` runs it on
+//! AWS Step Functions, with the region and credentials of the environment,
+//! the shared AWS files or the instance (the role is the one executions run
+//! as).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -48,12 +54,39 @@ workflow! {
     }
 }
 
-#[tokio::main(flavor = "current_thread", start_paused = true)]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(datetime!(2019-06-23 09:27:34 UTC)))
-        .build();
-    let execution = run(&Sfn::from_local(engine), json!({})).await?;
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let sfn = runtime.block_on(Sfn::from_env())?;
+    if !sfn.is_local() {
+        // AWS runs in real time.
+        return runtime.block_on(print_history(sfn));
+    }
+    // The local engine runs on a virtual clock from a fixed date, in a
+    // runtime whose time is paused from its start: the sleeps, the timeout
+    // and the retry interval pass at once and to the millisecond, so the
+    // history is the same at every run.
+    let paused = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()?;
+    paused.block_on(async {
+        let engine = LocalEngine::builder()
+            .clock(Clock::virtual_from(datetime!(2019-06-23 09:27:34 UTC)))
+            .build();
+        let local = Sfn::from_local(engine);
+        print_history(match sfn.role_arn() {
+            Some(role_arn) => local.with_role_arn(role_arn),
+            None => local,
+        })
+        .await
+    })
+}
+
+/// Runs the workflow on `sfn` and prints the execution's history.
+async fn print_history(sfn: Sfn) -> Result<(), Box<dyn std::error::Error>> {
+    let execution = run(&sfn, json!({})).await?;
     print!("{}", execution.format_history().await?);
     Ok(())
 }

@@ -5,6 +5,12 @@
 //! temporary directory and prints the execution's output: the input, with
 //! the centres' colours under `res`. Images are PPM files (plain-text RGB),
 //! so the example needs no image library.
+//!
+//! It runs on the engine `SFINI_ENGINE` names: the local engine by default;
+//! `SFINI_ENGINE=aws SFINI_ROLE_ARN=arn:aws:iam::ACCOUNT:role/NAME` runs it on
+//! AWS Step Functions, with the region and credentials of the environment,
+//! the shared AWS files or the instance (the role is the one executions run
+//! as).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -77,7 +83,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Image::filled(200, 100, *colour).write(&images.join(format!("{index}.ppm")))?;
     }
     let input = json!({"image_dir": images, "resized_image_dir": small});
-    let execution = run(&Sfn::local(), input).await?;
+    let sfn = Sfn::from_env().await?;
+    let execution = run(&sfn, input).await?;
     let output: Value = execution.output().await?;
     println!("{}", serde_json::to_string_pretty(&output)?);
     fs::remove_dir_all(&base)?;

@@ -1,6 +1,12 @@
 //! Counts up in steps with an activity until a Choice state stops the loop.
 //!
 //! `cargo run --example looping` prints `12`.
+//!
+//! It runs on the engine `SFINI_ENGINE` names: the local engine by default;
+//! `SFINI_ENGINE=aws SFINI_ROLE_ARN=arn:aws:iam::ACCOUNT:role/NAME` runs it on
+//! AWS Step Functions, with the region and credentials of the environment,
+//! the shared AWS files or the instance (the role is the one executions run
+//! as).
 
 use sfini::Execution;
 use sfini::prelude::*;
@@ -26,7 +32,8 @@ workflow! {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let execution = run(&Sfn::local(), json!({"increment": 3})).await?;
+    let sfn = Sfn::from_env().await?;
+    let execution = run(&sfn, json!({"increment": 3})).await?;
     let counter: i64 = execution.output().await?;
     println!("{counter}");
     Ok(())

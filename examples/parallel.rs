@@ -2,7 +2,13 @@
 //! waits until a time its activity computed.
 //!
 //! `cargo run --example parallel` prints the two branches' outputs. The
-//! engine runs on a virtual clock, so the wait passes at once.
+//! local engine runs on a virtual clock, so the wait passes at once.
+//!
+//! It runs on the engine `SFINI_ENGINE` names: the local engine by default;
+//! `SFINI_ENGINE=aws SFINI_ROLE_ARN=arn:aws:iam::ACCOUNT:role/NAME` runs it on
+//! AWS Step Functions, with the region and credentials of the environment,
+//! the shared AWS files or the instance (the role is the one executions run
+//! as).
 
 use sfini::Execution;
 use sfini::prelude::*;
@@ -52,12 +58,36 @@ workflow! {
     }
 }
 
-#[tokio::main(flavor = "current_thread", start_paused = true)]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(OffsetDateTime::now_utc()))
-        .build();
-    let sfn = Sfn::from_local(engine);
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let sfn = runtime.block_on(Sfn::from_env())?;
+    if !sfn.is_local() {
+        // AWS waits in real time.
+        return runtime.block_on(print_output(sfn));
+    }
+    // The local engine runs on a virtual clock, in a runtime whose time is
+    // paused from its start: the wait passes at once.
+    let paused = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()?;
+    paused.block_on(async {
+        let engine = LocalEngine::builder()
+            .clock(Clock::virtual_from(OffsetDateTime::now_utc()))
+            .build();
+        let local = Sfn::from_local(engine);
+        print_output(match sfn.role_arn() {
+            Some(role_arn) => local.with_role_arn(role_arn),
+            None => local,
+        })
+        .await
+    })
+}
+
+/// Runs the workflow on `sfn` and prints the branches' outputs.
+async fn print_output(sfn: Sfn) -> Result<(), Box<dyn std::error::Error>> {
     let execution = run(&sfn, json!({"level": 20, "message": "foo"})).await?;
     let output: Value = execution.output().await?;
     println!("{}", serde_json::to_string_pretty(&output)?);

@@ -12,6 +12,8 @@
 //!   intrinsic functions, payload templates, and the data flow of a state;
 //! - [`runtime`] (the `sfini-runtime` crate): the Step Functions API as a
 //!   trait, the local engine, registration, executions, workers;
+//! - `AwsEngine` (feature `aws`, on by default): the same API on AWS Step
+//!   Functions, through the AWS SDK;
 //! - [`cli`] (feature `cli`): the command line of an application;
 //! - [`prelude`]: what a program writing state machines usually needs.
 //!
@@ -43,6 +45,8 @@ pub use sfini_runtime::activity::{
 };
 
 pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
+#[cfg(feature = "aws")]
+pub use sfini_runtime::aws::AwsEngine;
 #[cfg(feature = "cli")]
 pub use sfini_runtime::cli;
 pub use sfini_runtime::client::Sfn;

@@ -389,7 +389,7 @@ fn document() -> Value {
             "c": if n == 3 { json!("found") } else { json!(n * 10) },
             "price": 9.99 + n as f64,
             "tags": ["red", "large"],
-            "in_stock": n % 2 == 0,
+            "in_stock": n.is_multiple_of(2),
         })
     };
     json!({

@@ -138,10 +138,10 @@ async fn measure(server: Server, tasks: usize) -> Run {
     let started = Instant::now();
     let mut open: VecDeque<String> = VecDeque::with_capacity(WINDOW);
     for n in 0..tasks {
-        if open.len() == WINDOW {
-            if let Some(oldest) = open.pop_front() {
-                closed(&engine, &oldest).await;
-            }
+        if open.len() == WINDOW
+            && let Some(oldest) = open.pop_front()
+        {
+            closed(&engine, &oldest).await;
         }
         open.push_back(
             engine

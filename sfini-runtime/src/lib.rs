@@ -6,6 +6,8 @@
 //!   generates it;
 //! - [`api`]: the Step Functions API as a trait, with its types and errors;
 //! - [`local`]: the local engine, an in-process implementation of that trait;
+//! - `aws` (feature `aws`): the AWS engine, the same trait on AWS Step
+//!   Functions through the AWS SDK;
 //! - [`clock`]: the real clock, or a virtual one for tests;
 //! - [`client`]: [`Sfn`](client::Sfn), the handle a program holds: an
 //!   engine, the activity prefix, the IAM role;
@@ -24,6 +26,8 @@
 
 pub mod activity;
 pub mod api;
+#[cfg(feature = "aws")]
+pub mod aws;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;

@@ -153,11 +153,11 @@ async fn an_execution_opens_by_its_arn() {
 
 /// The only test of this file that reads the environment, and the only one
 /// that changes it: the cases run one after the other.
-#[test]
-fn the_environment_chooses_the_engine_and_the_role() {
+#[tokio::test]
+async fn the_environment_chooses_the_engine_and_the_role() {
     fn set(name: &str, value: Option<&str>) {
         // SAFETY: no other test of this binary reads or writes the
-        // environment.
+        // environment, and this one runs on a single thread.
         unsafe {
             match value {
                 Some(value) => std::env::set_var(name, value),
@@ -167,7 +167,7 @@ fn the_environment_chooses_the_engine_and_the_role() {
     }
     set("SFINI_ENGINE", None);
     set("SFINI_ROLE_ARN", None);
-    let sfn = Sfn::from_env().unwrap();
+    let sfn = Sfn::from_env().await.unwrap();
     assert!(sfn.is_local());
     assert_eq!(sfn.role_arn(), None);
 
@@ -176,7 +176,7 @@ fn the_environment_chooses_the_engine_and_the_role() {
         "SFINI_ROLE_ARN",
         Some("arn:aws:iam::123456789012:role/from-env"),
     );
-    let sfn = Sfn::from_env().unwrap();
+    let sfn = Sfn::from_env().await.unwrap();
     assert!(sfn.is_local());
     assert_eq!(
         sfn.role_arn(),
@@ -184,27 +184,133 @@ fn the_environment_chooses_the_engine_and_the_role() {
     );
 
     set("SFINI_ENGINE", Some("moto"));
-    let error = Sfn::from_env().unwrap_err();
+    let error = Sfn::from_env().await.unwrap_err();
     assert_eq!(
         error,
         ClientError::UnknownEngine {
             value: "moto".into()
         }
     );
+    #[cfg(feature = "aws")]
+    let accepted = "`local`, `aws`";
+    #[cfg(not(feature = "aws"))]
+    let accepted = "`local`";
     assert_eq!(
         error.to_string(),
-        "SFINI_ENGINE is `moto`, which is not an engine sfini knows; accepted values: `local` \
-         (unset means `local`)"
+        format!(
+            "SFINI_ENGINE is `moto`, which is not an engine sfini knows; accepted values: \
+             {accepted} (unset means `local`)"
+        )
     );
 
     set("SFINI_ENGINE", None);
     set("SFINI_ROLE_ARN", Some("from-env"));
     assert!(matches!(
-        Sfn::from_env(),
+        Sfn::from_env().await,
         Err(ClientError::InvalidSetting {
             variable: "SFINI_ROLE_ARN",
             ..
         })
     ));
     set("SFINI_ROLE_ARN", None);
+
+    the_environment_chooses_aws().await;
+    set("SFINI_ENGINE", None);
+    set("SFINI_ROLE_ARN", None);
+}
+
+/// `SFINI_ENGINE=aws` without the feature `aws`.
+#[cfg(not(feature = "aws"))]
+async fn the_environment_chooses_aws() {
+    // SAFETY: as in the caller.
+    unsafe { std::env::set_var("SFINI_ENGINE", "aws") };
+    let error = Sfn::from_env().await.unwrap_err();
+    assert_eq!(
+        error,
+        ClientError::EngineNotBuilt {
+            engine: "aws",
+            feature: "aws"
+        }
+    );
+}
+
+/// `SFINI_ENGINE=aws`: the region is required, the role is not given by
+/// default. No request is made: the AWS configuration is read from
+/// variables and files only (the instance metadata is switched off and
+/// the shared files point nowhere), and registration stops before calling.
+#[cfg(feature = "aws")]
+async fn the_environment_chooses_aws() {
+    let variables = [
+        ("SFINI_ENGINE", Some("aws")),
+        ("AWS_REGION", None),
+        ("AWS_DEFAULT_REGION", None),
+        ("AWS_PROFILE", None),
+        ("AWS_CONFIG_FILE", Some("/nonexistent/sfini-test/config")),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            Some("/nonexistent/sfini-test/credentials"),
+        ),
+        ("AWS_EC2_METADATA_DISABLED", Some("true")),
+        ("AWS_ENDPOINT_URL", None),
+        ("AWS_ENDPOINT_URL_SFN", None),
+    ];
+    let saved: Vec<(&str, Option<String>)> = variables
+        .iter()
+        .map(|(name, _)| (*name, std::env::var(name).ok()))
+        .collect();
+    // SAFETY: as in the caller.
+    let set = |name: &str, value: Option<&str>| unsafe {
+        match value {
+            Some(value) => std::env::set_var(name, value),
+            None => std::env::remove_var(name),
+        }
+    };
+    for (name, value) in variables {
+        set(name, value);
+    }
+
+    let error = Sfn::from_env().await.unwrap_err();
+    assert!(matches!(error, ClientError::AwsConfig { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "cannot configure the AWS engine: no AWS region is configured: set AWS_REGION (such as \
+         `AWS_REGION=eu-west-1`), give `region` in the profile of ~/.aws/config (AWS_PROFILE \
+         chooses the profile), or run where the instance metadata gives one"
+    );
+
+    set("AWS_DEFAULT_REGION", Some("eu-west-3"));
+    let sfn = Sfn::from_env().await.unwrap();
+    assert!(!sfn.is_local());
+    assert_eq!(sfn.role_arn(), None);
+    assert_eq!(sfn.default_role_arn(), None);
+    let error = sfn.machine("m", PASS).register().await.unwrap_err();
+    assert!(
+        error.to_string().contains("SFINI_ROLE_ARN"),
+        "registration without a role names SFINI_ROLE_ARN: {error}"
+    );
+
+    set("AWS_ENDPOINT_URL_SFN", Some(""));
+    let error = Sfn::from_env().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot configure the AWS engine: AWS_ENDPOINT_URL_SFN is set but empty: give the URL \
+         of the Step Functions endpoint (such as `http://localhost:8083`), or unset it to use \
+         AWS's"
+    );
+    set("AWS_ENDPOINT_URL_SFN", None);
+
+    set("AWS_REGION", Some("eu-west-1"));
+    set(
+        "SFINI_ROLE_ARN",
+        Some("arn:aws:iam::123456789012:role/on-aws"),
+    );
+    let sfn = Sfn::from_env().await.unwrap();
+    assert_eq!(
+        sfn.role_arn(),
+        Some("arn:aws:iam::123456789012:role/on-aws")
+    );
+
+    for (name, value) in saved {
+        set(name, value.as_deref());
+    }
 }

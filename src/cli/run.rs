@@ -138,10 +138,11 @@ fn activity_names(states: &States) -> Vec<String> {
             State::Task(task) => {
                 // Placeholders such as `${AWS::Region}` hold colons too: the
                 // name is what follows the resource type.
-                if let Some((_, name)) = task.resource.rsplit_once(":activity:") {
-                    if task.resource.starts_with("arn:") && !name.is_empty() {
-                        names.push(name.to_string());
-                    }
+                if let Some((_, name)) = task.resource.rsplit_once(":activity:")
+                    && task.resource.starts_with("arn:")
+                    && !name.is_empty()
+                {
+                    names.push(name.to_string());
                 }
             }
             State::Parallel(parallel) => {

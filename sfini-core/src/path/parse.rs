@@ -60,10 +60,10 @@ fn run(text: &str, mode: Mode, keep: bool) -> Result<(Root, Vec<Step>, usize), P
         None => return Err(parser.error("a path cannot be empty; `$` selects all the data")),
     };
     let steps = parser.steps()?;
-    if mode != Mode::Prefix {
-        if let Some(c) = parser.peek() {
-            return Err(parser.error(unexpected_after_step(c)));
-        }
+    if mode != Mode::Prefix
+        && let Some(c) = parser.peek()
+    {
+        return Err(parser.error(unexpected_after_step(c)));
     }
     Ok((root, steps, parser.pos))
 }
@@ -214,14 +214,14 @@ impl<'t> Parser<'t> {
                 }
                 _ => return Ok(steps),
             };
-            if self.reference {
-                if let Some(what) = not_in_reference(&step) {
-                    self.pos = start;
-                    return Err(self.error(format!(
-                        "a reference path names a single node, so it may use only `.name`, \
-                         `['name']` and `[index]`, not {what}"
-                    )));
-                }
+            if self.reference
+                && let Some(what) = not_in_reference(&step)
+            {
+                self.pos = start;
+                return Err(self.error(format!(
+                    "a reference path names a single node, so it may use only `.name`, \
+                     `['name']` and `[index]`, not {what}"
+                )));
             }
             if self.keep {
                 steps.push(step);

@@ -118,14 +118,14 @@ impl Checker<'_> {
                 self.data_path(&succeed.output_path, at, "OutputPath", PathKind::Path);
             }
             State::Fail(fail) => {
-                if let Some(ValueOrPath::Value(name)) = &fail.error {
-                    if let Some(message) = error_handling::reserved_name_problem(name) {
-                        self.out.warning(
-                            Code::ReservedErrorName,
-                            at.field("Error").location(),
-                            message,
-                        );
-                    }
+                if let Some(ValueOrPath::Value(name)) = &fail.error
+                    && let Some(message) = error_handling::reserved_name_problem(name)
+                {
+                    self.out.warning(
+                        Code::ReservedErrorName,
+                        at.field("Error").location(),
+                        message,
+                    );
                 }
                 self.fail_text(fail.error.as_ref(), at, "Error");
                 self.fail_text(fail.cause.as_ref(), at, "Cause");
@@ -148,16 +148,15 @@ impl Checker<'_> {
         self.seconds_setting(task.heartbeat.as_ref(), at, "HeartbeatSeconds", 1);
         if let (Some(ValueOrPath::Value(heartbeat)), Some(ValueOrPath::Value(timeout))) =
             (&task.heartbeat, &task.timeout)
+            && heartbeat >= timeout
         {
-            if heartbeat >= timeout {
-                self.error(
-                    Code::InvalidValue,
-                    &at.field("HeartbeatSeconds"),
-                    format!(
-                        "HeartbeatSeconds ({heartbeat}) must be smaller than TimeoutSeconds ({timeout})"
-                    ),
-                );
-            }
+            self.error(
+                Code::InvalidValue,
+                &at.field("HeartbeatSeconds"),
+                format!(
+                    "HeartbeatSeconds ({heartbeat}) must be smaller than TimeoutSeconds ({timeout})"
+                ),
+            );
         }
         self.payload(task.result_selector.as_ref(), at, "ResultSelector");
         self.data_path(&task.result_path, at, "ResultPath", PathKind::Writable);

@@ -10,16 +10,16 @@ pub fn validate(activity: &Activity, errors: &mut Errors) {
     {
         errors.at(activity.name_span, problem);
     }
-    if let (Some(heartbeat), Some(timeout)) = (activity.heartbeat, activity.timeout) {
-        if heartbeat.value >= timeout.value {
-            errors.at(
-                heartbeat.span,
-                format!(
-                    "the heartbeat interval ({} s) must be shorter than the timeout ({} s), as Step Functions requires; lower `heartbeat` or raise `timeout`",
-                    heartbeat.value, timeout.value
-                ),
-            );
-        }
+    if let (Some(heartbeat), Some(timeout)) = (activity.heartbeat, activity.timeout)
+        && heartbeat.value >= timeout.value
+    {
+        errors.at(
+            heartbeat.span,
+            format!(
+                "the heartbeat interval ({} s) must be shorter than the timeout ({} s), as Step Functions requires; lower `heartbeat` or raise `timeout`",
+                heartbeat.value, timeout.value
+            ),
+        );
     }
 
     let mut whole_input = None;

@@ -565,17 +565,17 @@ impl Lowering<'_> {
         }
         if let Some((path, meta)) = activity {
             self.check_activity_use(path, meta, parameters, parameters_key);
-            if !state.contains_key("TimeoutSeconds") && !state.contains_key("TimeoutSecondsPath") {
-                if let Some(seconds) = meta.timeout_seconds {
-                    state.insert("TimeoutSeconds".into(), Value::from(seconds));
-                }
+            if !state.contains_key("TimeoutSeconds")
+                && !state.contains_key("TimeoutSecondsPath")
+                && let Some(seconds) = meta.timeout_seconds
+            {
+                state.insert("TimeoutSeconds".into(), Value::from(seconds));
             }
             if !state.contains_key("HeartbeatSeconds")
                 && !state.contains_key("HeartbeatSecondsPath")
+                && let Some(seconds) = meta.heartbeat_seconds
             {
-                if let Some(seconds) = meta.heartbeat_seconds {
-                    state.insert("HeartbeatSeconds".into(), Value::from(seconds));
-                }
+                state.insert("HeartbeatSeconds".into(), Value::from(seconds));
             }
         }
         if decl.kind.flows() && !has_next && !has_end {

@@ -115,6 +115,54 @@ impl SfnError {
         }
     }
 
+    /// The error AWS names `code`, with `message`: the inverse of
+    /// [`SfnError::code`]. A code without a variant of its own becomes
+    /// [`SfnError::Service`], keeping the code (so that throttling stays
+    /// [retryable](Self::is_retryable)); `InvalidDefinition` carries the
+    /// message and no diagnostics, since the service gives none; the code
+    /// `Transport` is sfini's own and becomes [`SfnError::Transport`].
+    ///
+    /// ```
+    /// use sfini_runtime::api::SfnError;
+    ///
+    /// let error = SfnError::from_code("ExecutionDoesNotExist", "no such execution");
+    /// assert!(matches!(error, SfnError::ExecutionDoesNotExist(_)));
+    /// assert_eq!(error.to_string(), "ExecutionDoesNotExist: no such execution");
+    /// let throttled = SfnError::from_code("ThrottlingException", "Rate exceeded");
+    /// assert_eq!(throttled.code(), "ThrottlingException");
+    /// assert!(throttled.is_retryable());
+    /// ```
+    pub fn from_code(code: &str, message: impl Into<String>) -> SfnError {
+        let message = message.into();
+        match code {
+            "ActivityDoesNotExist" => SfnError::ActivityDoesNotExist(message),
+            "ActivityLimitExceeded" => SfnError::ActivityLimitExceeded(message),
+            "ExecutionAlreadyExists" => SfnError::ExecutionAlreadyExists(message),
+            "ExecutionDoesNotExist" => SfnError::ExecutionDoesNotExist(message),
+            "ExecutionLimitExceeded" => SfnError::ExecutionLimitExceeded(message),
+            "InvalidArn" => SfnError::InvalidArn(message),
+            "InvalidDefinition" => SfnError::InvalidDefinition {
+                message,
+                diagnostics: Diagnostics::default(),
+            },
+            "InvalidExecutionInput" => SfnError::InvalidExecutionInput(message),
+            "InvalidName" => SfnError::InvalidName(message),
+            "InvalidOutput" => SfnError::InvalidOutput(message),
+            "InvalidToken" => SfnError::InvalidToken(message),
+            "StateMachineAlreadyExists" => SfnError::StateMachineAlreadyExists(message),
+            "StateMachineDeleting" => SfnError::StateMachineDeleting(message),
+            "StateMachineDoesNotExist" => SfnError::StateMachineDoesNotExist(message),
+            "TaskDoesNotExist" => SfnError::TaskDoesNotExist(message),
+            "TaskTimedOut" => SfnError::TaskTimedOut(message),
+            "ValidationException" => SfnError::ValidationException(message),
+            "Transport" => SfnError::Transport(message),
+            code => SfnError::Service {
+                code: code.to_string(),
+                message,
+            },
+        }
+    }
+
     /// True when the same call may succeed if made again later: the request
     /// did not reach the service or its answer was lost (`Transport`), or
     /// the service asked to slow down or is unavailable for a while
@@ -184,5 +232,81 @@ impl SfnError {
             | SfnError::InvalidDefinition { message, .. }
             | SfnError::Service { message, .. } => message,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of every variant.
+    fn every_variant() -> Vec<SfnError> {
+        let message = || "what went wrong".to_string();
+        vec![
+            SfnError::ActivityDoesNotExist(message()),
+            SfnError::ActivityLimitExceeded(message()),
+            SfnError::ExecutionAlreadyExists(message()),
+            SfnError::ExecutionDoesNotExist(message()),
+            SfnError::ExecutionLimitExceeded(message()),
+            SfnError::InvalidArn(message()),
+            SfnError::InvalidDefinition {
+                message: message(),
+                diagnostics: Diagnostics::default(),
+            },
+            SfnError::InvalidExecutionInput(message()),
+            SfnError::InvalidName(message()),
+            SfnError::InvalidOutput(message()),
+            SfnError::InvalidToken(message()),
+            SfnError::StateMachineAlreadyExists(message()),
+            SfnError::StateMachineDeleting(message()),
+            SfnError::StateMachineDoesNotExist(message()),
+            SfnError::TaskDoesNotExist(message()),
+            SfnError::TaskTimedOut(message()),
+            SfnError::ValidationException(message()),
+            SfnError::Service {
+                code: "ThrottlingException".into(),
+                message: message(),
+            },
+            SfnError::Transport(message()),
+        ]
+    }
+
+    #[test]
+    fn every_code_reads_back_as_its_variant() {
+        for error in every_variant() {
+            let read = SfnError::from_code(error.code(), error.message());
+            assert_eq!(
+                std::mem::discriminant(&read),
+                std::mem::discriminant(&error),
+                "{} read back as {read:?}",
+                error.code()
+            );
+            assert_eq!(read.code(), error.code());
+            assert_eq!(read.message(), "what went wrong");
+            assert_eq!(read.to_string(), error.to_string());
+            assert_eq!(read.is_retryable(), error.is_retryable());
+        }
+    }
+
+    #[test]
+    fn an_unknown_code_is_kept_as_a_service_error() {
+        let error = SfnError::from_code("KmsThrottlingException", "slow down");
+        assert!(matches!(
+            &error,
+            SfnError::Service { code, message } if code == "KmsThrottlingException" && message == "slow down"
+        ));
+        assert!(!error.is_retryable());
+        for code in SfnError::RETRYABLE_CODES {
+            assert!(SfnError::from_code(code, "").is_retryable(), "{code}");
+        }
+        let SfnError::InvalidDefinition {
+            message,
+            diagnostics,
+        } = SfnError::from_code("InvalidDefinition", "Invalid State Machine Definition")
+        else {
+            panic!("InvalidDefinition reads as its variant");
+        };
+        assert_eq!(message, "Invalid State Machine Definition");
+        assert!(diagnostics.is_empty());
     }
 }

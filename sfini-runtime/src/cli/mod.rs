@@ -216,7 +216,7 @@ impl Cli {
         let entry = self.choose(arguments.workflow.as_deref())?;
         let mut sfn = match self.sfn {
             Some(sfn) => sfn,
-            None => Sfn::from_env().map_err(CliError::Client)?,
+            None => Sfn::from_env().await.map_err(CliError::Client)?,
         };
         // A role set on the handle (or by SFINI_ROLE_ARN) wins over the
         // program's default.

@@ -6,6 +6,10 @@
 //! register and start, [`Sfn::execution`] opens an [`Execution`] by its
 //! ARN. It is cheap to clone: clones share the engine.
 //!
+//! The engine is the local one ([`Sfn::local`]), AWS (`Sfn::aws`, feature
+//! `aws`), any other [`StepFunctions`] ([`Sfn::new`]), or the one
+//! `SFINI_ENGINE` names ([`Sfn::from_env`]).
+//!
 //! ```
 //! use sfini_runtime::client::Sfn;
 //!
@@ -28,6 +32,8 @@ use std::sync::Arc;
 
 use crate::activity::ActivityDefinition;
 use crate::api::StepFunctions;
+#[cfg(feature = "aws")]
+use crate::aws::AwsEngine;
 use crate::execution::Execution;
 use crate::local::LocalEngine;
 use crate::registration::Machine;
@@ -38,7 +44,13 @@ use crate::workflow::Workflow;
 pub const ENGINE_VARIABLE: &str = "SFINI_ENGINE";
 /// The environment variable giving [`Sfn::from_env`] the default IAM role.
 pub const ROLE_ARN_VARIABLE: &str = "SFINI_ROLE_ARN";
-/// The engines [`Sfn::from_env`] accepts in [`ENGINE_VARIABLE`].
+/// The engines [`Sfn::from_env`] accepts in [`ENGINE_VARIABLE`]: `local`,
+/// and `aws` with the feature `aws`.
+#[cfg(feature = "aws")]
+pub const ENGINES: &[&str] = &["local", "aws"];
+/// The engines [`Sfn::from_env`] accepts in [`ENGINE_VARIABLE`]: `local`,
+/// and `aws` with the feature `aws`.
+#[cfg(not(feature = "aws"))]
 pub const ENGINES: &[&str] = &["local"];
 
 /// The name of the role used on the local engine when none is set: the
@@ -59,6 +71,24 @@ pub enum ClientError {
     UnknownEngine {
         /// The value given.
         value: String,
+    },
+    /// `SFINI_ENGINE` names an engine this build of sfini leaves out.
+    #[error(
+        "{variable} is `{engine}`, but this build of sfini has no {engine} engine: \
+         enable the feature `{feature}` of sfini (on by default) or of sfini-runtime",
+        variable = ENGINE_VARIABLE
+    )]
+    EngineNotBuilt {
+        /// The engine named.
+        engine: &'static str,
+        /// The feature that builds it.
+        feature: &'static str,
+    },
+    /// The AWS engine cannot be configured from the environment (no region).
+    #[error("cannot configure the AWS engine: {reason}")]
+    AwsConfig {
+        /// What is missing and how to give it.
+        reason: String,
     },
     /// A setting read from the environment is malformed.
     #[error("{variable} is `{value}`: {reason}")]
@@ -138,6 +168,43 @@ impl Sfn {
         }
     }
 
+    /// A handle to AWS Step Functions, configured as the AWS SDKs are
+    /// ([`AwsEngine::from_env`]: region, credentials and endpoint from the
+    /// environment, the shared files and the instance metadata). On AWS
+    /// there is no default role: give one with [`Sfn::with_role_arn`] (or
+    /// `SFINI_ROLE_ARN` through [`Sfn::from_env`]) before registering.
+    #[cfg(feature = "aws")]
+    pub async fn aws() -> Result<Sfn, ClientError> {
+        let engine = AwsEngine::from_env()
+            .await
+            .map_err(|error| ClientError::AwsConfig {
+                reason: error.to_string(),
+            })?;
+        Ok(Sfn::from_aws(engine))
+    }
+
+    /// A handle to the given AWS engine.
+    ///
+    /// ```
+    /// use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
+    /// use sfini_runtime::aws::AwsEngine;
+    /// use sfini_runtime::client::Sfn;
+    ///
+    /// let config = aws_sdk_sfn::Config::builder()
+    ///     .behavior_version(BehaviorVersion::latest())
+    ///     .region(Region::new("eu-west-1"))
+    ///     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
+    ///     .build();
+    /// let sfn = Sfn::from_aws(AwsEngine::from_client(aws_sdk_sfn::Client::from_conf(config)))
+    ///     .with_role_arn("arn:aws:iam::123456789012:role/workflows");
+    /// assert!(!sfn.is_local());
+    /// assert_eq!(sfn.default_role_arn().as_deref(), Some("arn:aws:iam::123456789012:role/workflows"));
+    /// ```
+    #[cfg(feature = "aws")]
+    pub fn from_aws(engine: AwsEngine) -> Sfn {
+        Sfn::new(std::sync::Arc::new(engine))
+    }
+
     /// A handle to any engine.
     pub fn new(api: Arc<dyn StepFunctions>) -> Sfn {
         Sfn {
@@ -148,35 +215,51 @@ impl Sfn {
     }
 
     /// A handle chosen by the environment: `SFINI_ENGINE` names the engine
-    /// (`local`, the default when unset or empty) and `SFINI_ROLE_ARN` the
-    /// default role for registration.
-    pub fn from_env() -> Result<Sfn, ClientError> {
-        Sfn::from_variables(|name| std::env::var(name).ok())
+    /// (`local`, the default when unset or empty, or `aws` with the feature
+    /// `aws`: `Sfn::aws`) and `SFINI_ROLE_ARN` the default role for
+    /// registration (required on AWS, which has no default role).
+    pub async fn from_env() -> Result<Sfn, ClientError> {
+        Sfn::from_variables(|name| std::env::var(name).ok()).await
     }
 
     /// [`Sfn::from_env`] with the variables read through `variable`.
-    fn from_variables(variable: impl Fn(&str) -> Option<String>) -> Result<Sfn, ClientError> {
+    async fn from_variables(variable: impl Fn(&str) -> Option<String>) -> Result<Sfn, ClientError> {
         let engine = variable(ENGINE_VARIABLE).unwrap_or_default();
+        let role = match variable(ROLE_ARN_VARIABLE) {
+            Some(role) if role.trim().is_empty() => None,
+            Some(role) if role.trim().starts_with("arn:") => Some(role.trim().to_string()),
+            Some(role) => {
+                return Err(ClientError::InvalidSetting {
+                    variable: ROLE_ARN_VARIABLE,
+                    value: role,
+                    reason: "it is not an ARN; give the IAM role executions run as, such as \
+                             `arn:aws:iam::123456789012:role/NAME`"
+                        .to_string(),
+                });
+            }
+            None => None,
+        };
         let sfn = match engine.trim() {
             "" | "local" => Sfn::local(),
+            #[cfg(feature = "aws")]
+            "aws" => Sfn::aws().await?,
+            #[cfg(not(feature = "aws"))]
+            "aws" => {
+                return Err(ClientError::EngineNotBuilt {
+                    engine: "aws",
+                    feature: "aws",
+                });
+            }
             other => {
                 return Err(ClientError::UnknownEngine {
                     value: other.to_string(),
                 });
             }
         };
-        match variable(ROLE_ARN_VARIABLE) {
-            Some(role) if role.trim().is_empty() => Ok(sfn),
-            Some(role) if role.trim().starts_with("arn:") => Ok(sfn.with_role_arn(role.trim())),
-            Some(role) => Err(ClientError::InvalidSetting {
-                variable: ROLE_ARN_VARIABLE,
-                value: role,
-                reason: "it is not an ARN; give the IAM role executions run as, such as \
-                         `arn:aws:iam::123456789012:role/NAME`"
-                    .to_string(),
-            }),
-            None => Ok(sfn),
-        }
+        Ok(match role {
+            Some(role) => sfn.with_role_arn(role),
+            None => sfn,
+        })
     }
 
     /// The engine's API.
@@ -327,12 +410,16 @@ mod tests {
     use super::*;
 
     fn from(variables: &[(&str, &str)]) -> Result<Sfn, ClientError> {
-        Sfn::from_variables(|name| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(Sfn::from_variables(|name| {
             variables
                 .iter()
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| value.to_string())
-        })
+        }))
     }
 
     #[test]
@@ -349,10 +436,49 @@ mod tests {
 
     #[test]
     fn an_unknown_engine_is_refused_with_the_accepted_values() {
-        let error = from(&[("SFINI_ENGINE", "aws")]).unwrap_err();
+        let error = from(&[("SFINI_ENGINE", "lokal")]).unwrap_err();
+        #[cfg(feature = "aws")]
+        let accepted = "`local`, `aws`";
+        #[cfg(not(feature = "aws"))]
+        let accepted = "`local`";
         assert_eq!(
             error.to_string(),
-            "SFINI_ENGINE is `aws`, which is not an engine sfini knows; accepted values: `local` (unset means `local`)"
+            format!(
+                "SFINI_ENGINE is `lokal`, which is not an engine sfini knows; accepted values: {accepted} (unset means `local`)"
+            )
+        );
+    }
+
+    #[cfg(not(feature = "aws"))]
+    #[test]
+    fn the_aws_engine_needs_its_feature() {
+        let error = from(&[("SFINI_ENGINE", "aws")]).unwrap_err();
+        assert_eq!(
+            error,
+            ClientError::EngineNotBuilt {
+                engine: "aws",
+                feature: "aws"
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "SFINI_ENGINE is `aws`, but this build of sfini has no aws engine: enable the \
+             feature `aws` of sfini (on by default) or of sfini-runtime"
+        );
+    }
+
+    #[test]
+    fn a_malformed_role_is_refused_before_the_engine_is_made() {
+        let error = from(&[("SFINI_ENGINE", "aws"), ("SFINI_ROLE_ARN", "workflows")]).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ClientError::InvalidSetting {
+                    variable: "SFINI_ROLE_ARN",
+                    ..
+                }
+            ),
+            "{error}"
         );
     }
 

@@ -1074,13 +1074,13 @@ impl StepFunctions for LocalEngine {
     ) -> ApiFuture<'_, GetActivityTaskOutput> {
         Box::pin(async move {
             check_arn(&input.activity_arn, ResourceKind::Activity)?;
-            if let Some(worker) = &input.worker_name {
-                if worker.chars().count() > MAX_NAME_LENGTH {
-                    return Err(SfnError::ValidationException(format!(
-                        "the worker name has {} characters; at most {MAX_NAME_LENGTH} are allowed",
-                        worker.chars().count()
-                    )));
-                }
+            if let Some(worker) = &input.worker_name
+                && worker.chars().count() > MAX_NAME_LENGTH
+            {
+                return Err(SfnError::ValidationException(format!(
+                    "the worker name has {} characters; at most {MAX_NAME_LENGTH} are allowed",
+                    worker.chars().count()
+                )));
             }
             let deadline = tokio::time::Instant::now() + self.shared.activity_poll_wait;
             let worker = input.worker_name.as_deref();
