@@ -19,7 +19,12 @@ pub(crate) fn unexpected(what: String) -> SfnError {
 
 /// A timestamp of the service, to the nanosecond the SDK read.
 pub(crate) fn timestamp(date: &DateTime, field: &str) -> Result<OffsetDateTime, SfnError> {
-    OffsetDateTime::from_unix_timestamp_nanos(date.as_nanos()).map_err(|_| {
+    // The protocol writes a time as a number of seconds (AWS gives them to
+    // the millisecond), which the SDK reads as a double: its digits past
+    // the microsecond are the double's rounding error, not time.
+    let nanos = date.as_nanos();
+    let micros = nanos.div_euclid(1_000) + i128::from(nanos.rem_euclid(1_000) >= 500);
+    OffsetDateTime::from_unix_timestamp_nanos(micros * 1_000).map_err(|_| {
         unexpected(format!(
             "`{field}` is {} seconds after 1970, outside the dates sfini can represent \
              (years -9999 to 9999)",
@@ -131,17 +136,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn timestamps_keep_every_nanosecond() {
+    fn timestamps_are_read_to_the_microsecond() {
         let date = DateTime::from_secs_and_nanos(1_700_000_000, 123_456_789);
         let read = timestamp(&date, "startDate").unwrap();
         assert_eq!(read.unix_timestamp(), 1_700_000_000);
-        assert_eq!(read.nanosecond(), 123_456_789);
+        assert_eq!(read.nanosecond(), 123_457_000);
+        // A millisecond time as the SDK reads it from the wire's double.
+        let wire = DateTime::from_secs_f64(1_763_759_541.174);
+        assert_ne!(wire.subsec_nanos(), 174_000_000, "the double is inexact");
+        assert_eq!(
+            timestamp(&wire, "startDate").unwrap().nanosecond(),
+            174_000_000
+        );
         let before_1970 = DateTime::from_nanos(-1_500_000_001).unwrap();
         assert_eq!(
             timestamp(&before_1970, "startDate")
                 .unwrap()
                 .unix_timestamp_nanos(),
-            -1_500_000_001
+            -1_500_000_000
         );
         let far = DateTime::from_secs(400_000_000_000);
         let error = timestamp(&far, "startDate").unwrap_err();

@@ -911,7 +911,7 @@ mod tests {
             assert_eq!(read.id, id);
             assert_eq!(read.previous_event_id, id - 1);
             assert_eq!(read.timestamp.unix_timestamp(), 1_732_185_000);
-            assert_eq!(read.timestamp.nanosecond(), 123_456_789);
+            assert_eq!(read.timestamp.nanosecond(), 123_457_000);
             assert_eq!(
                 read.details.to_json(),
                 expected,

@@ -27,7 +27,7 @@
 //! Each call sends the fields of its input one to one (`max_results: 0`
 //! and empty tag lists are not sent, leaving the service's defaults) and
 //! reads the fields of the answer that sfini's types hold, timestamps to
-//! the nanosecond. The SDK reads a few fields that sfini's types have no
+//! the microsecond. The SDK reads a few fields that sfini's types have no
 //! place for, and they are not carried: the encryption, logging and
 //! tracing settings, labels and variable references of a state machine;
 //! the redrive, version, alias, Map Run and trace-header fields of an
@@ -144,6 +144,38 @@ impl AwsEngine {
     /// `aws_config::defaults(...)` and changed.
     pub fn from_config(config: &SdkConfig) -> AwsEngine {
         AwsEngine::from_client(aws_sdk_sfn::Client::new(config))
+    }
+
+    /// An engine for a Step Functions endpoint that is not AWS's and takes
+    /// any signature, such as `sfini local serve` (`http://127.0.0.1:8083`)
+    /// or a test server: region `us-east-1`, fixed placeholder
+    /// credentials, and the SDK's defaults otherwise. Nothing is read from
+    /// the environment.
+    ///
+    /// ```
+    /// use sfini_runtime::aws::AwsEngine;
+    /// use sfini_runtime::client::Sfn;
+    ///
+    /// let sfn = Sfn::from_aws(AwsEngine::for_endpoint("http://127.0.0.1:8083"));
+    /// assert!(!sfn.is_local());
+    /// ```
+    pub fn for_endpoint(url: impl Into<String>) -> AwsEngine {
+        let credentials = aws_sdk_sfn::config::Credentials::new(
+            "SFINILOCALENDPOINT",
+            "sfini-local-endpoint",
+            None,
+            None,
+            "sfini-for-endpoint",
+        );
+        let config = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(url)
+            .credentials_provider(aws_sdk_sfn::config::SharedCredentialsProvider::new(
+                credentials,
+            ))
+            .build();
+        AwsEngine::from_config(&config)
     }
 
     /// An engine calling through the given client.

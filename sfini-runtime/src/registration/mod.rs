@@ -602,12 +602,29 @@ impl Machine {
             .map(|(_, name)| name)
             .filter(|name| !registered_activities.contains_key(*name))
             .collect();
+        let missing_activities = missing
+            .iter()
+            .map(|name| Difference::MissingActivity {
+                name: (*name).clone(),
+            })
+            .collect::<Vec<_>>();
+        let not_registered = |differences| MachineDiff {
+            machine: self.name.clone(),
+            arn: None,
+            differences,
+        };
         let scope = if needs_scope(&self.definition) || !missing.is_empty() {
             let known = names
                 .iter()
                 .find_map(|(_, name)| registered_activities.get(name))
                 .map(String::as_str);
-            self.scope(known).await?
+            match self.scope(known).await? {
+                Some(scope) => Some(scope),
+                // The engine holds no state machine and no activity from
+                // which to learn the region and account: this machine is
+                // not registered either.
+                None => return Ok(not_registered(missing_activities)),
+            }
         } else {
             None
         };
@@ -626,15 +643,8 @@ impl Machine {
             arns.insert(*plain, arn);
         }
         let compiled = self.compile(&arns, scope.as_ref())?;
-        let missing_activities = missing
-            .into_iter()
-            .map(|name| Difference::MissingActivity { name: name.clone() });
         let Some(registered) = self.describe_registered().await? else {
-            return Ok(MachineDiff {
-                machine: self.name.clone(),
-                arn: None,
-                differences: missing_activities.collect(),
-            });
+            return Ok(not_registered(missing_activities));
         };
         let role = self.sfn.default_role_arn();
         let mut differences = self.differences(&registered, &compiled, role.as_deref())?;

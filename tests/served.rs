@@ -1,0 +1,497 @@
+//! The whole runtime through the AWS engine against the local engine served
+//! over HTTP: registration, workers, executions and histories go through
+//! aws-sdk-sfn, its HTTP client and AWS's JSON protocol to
+//! `sfini_runtime::serve`, exactly the code path that talks to AWS.
+//!
+//! Each test serves its own local engine on a free port of 127.0.0.1, with
+//! polls held one second (AWS holds them up to 60), so that a worker's
+//! shutdown, which waits for its polls in flight, is quick.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sfini::prelude::*;
+use sfini::runtime::api::{
+    ExecutionStatus, GetExecutionHistoryInput, HistoryEventType, SfnError, StepFunctions,
+};
+use sfini::runtime::aws::AwsEngine;
+use sfini::runtime::local::LocalEngine;
+use sfini::runtime::registration::{RegisterOptions, RegistrationOutcome};
+use sfini::runtime::serve::Server;
+use sfini::{ExecutionError, RegistrationError};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/sfini-served";
+
+/// Adds `a` and `b`.
+#[activity(name = "servedAdd")]
+async fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+/// The number is odd.
+#[derive(Debug, ActivityError)]
+struct NotEven;
+
+impl std::fmt::Display for NotEven {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the number is odd")
+    }
+}
+
+/// Gives `n` back when it is even.
+#[activity(name = "servedCheck")]
+async fn check(n: i64) -> Result<i64, NotEven> {
+    if n % 2 == 0 { Ok(n) } else { Err(NotEven) }
+}
+
+/// Panics.
+#[activity(name = "servedExplode")]
+async fn explode(n: i64) -> i64 {
+    panic!("exploded on {n}")
+}
+
+/// Sleeps `seconds`, beyond its heartbeat timeout.
+#[activity(name = "servedSlow", heartbeat = 2, timeout = 30)]
+async fn slow(seconds: u64) -> u64 {
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    seconds
+}
+
+workflow! {
+    /// Adds, then keeps even sums and calls odd ones odd.
+    #[workflow(name = "servedChecked")]
+    pub Checked {
+        add: task(add) { result_path: "$.n" },
+        check: task(check) {
+            catch [NotEven] => odd { result_path: "$.error" },
+            end: true,
+        },
+        odd: pass { result: "odd" },
+    }
+}
+
+workflow! {
+    #[workflow(name = "servedAdding")]
+    pub Adding {
+        add: task(add),
+    }
+}
+
+workflow! {
+    #[workflow(name = "servedExploding")]
+    pub Exploding {
+        explode: task(explode),
+    }
+}
+
+workflow! {
+    #[workflow(name = "servedSlow")]
+    pub Slow {
+        slow: task(slow),
+    }
+}
+
+/// A local engine served on a free port of 127.0.0.1, and a handle on it
+/// through the AWS engine.
+struct Served {
+    /// The handle every test drives: AWS engine, real HTTP.
+    sfn: Sfn,
+    /// The engine behind the server, to check what arrived.
+    engine: LocalEngine,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl Served {
+    async fn start() -> Served {
+        Served::start_with_poll_wait(Duration::from_secs(1)).await
+    }
+
+    async fn start_with_poll_wait(poll_wait: Duration) -> Served {
+        let engine = LocalEngine::builder().activity_poll_wait(poll_wait).build();
+        let server = Server::bind("127.0.0.1:0", Arc::new(engine.clone()))
+            .await
+            .expect("a free port on 127.0.0.1");
+        let url = format!("http://{}", server.local_addr());
+        let (stop, stopped) = oneshot::channel();
+        let server = tokio::spawn(server.serve_with_shutdown(async {
+            let _ = stopped.await;
+        }));
+        let sfn = Sfn::from_aws(AwsEngine::for_endpoint(url)).with_role_arn(ROLE);
+        assert!(!sfn.is_local());
+        Served {
+            sfn,
+            engine,
+            stop: Some(stop),
+            server: Some(server),
+        }
+    }
+
+    /// Stops the server, letting requests in flight finish.
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("the server stops cleanly");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_goes_through_http() {
+    let served = Served::start().await;
+    let sfn = served.sfn.with_activity_prefix("dev-");
+    let machine = sfn.workflow::<Checked>();
+
+    assert!(!machine.diff().await.unwrap().exists());
+    let first = machine.register().await.unwrap();
+    assert_eq!(first.outcome, RegistrationOutcome::Created);
+    let names: Vec<&str> = first.activities.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["dev-servedAdd", "dev-servedCheck"]);
+    assert_eq!(
+        first.machine_arn,
+        "arn:aws:states:us-east-1:123456789012:stateMachine:servedChecked"
+    );
+    // The engine behind the server holds the definition with the prefixed
+    // activities' ARNs.
+    let registered = served
+        .engine
+        .describe_state_machine(sfini::runtime::api::DescribeStateMachineInput {
+            state_machine_arn: first.machine_arn.clone(),
+        })
+        .await
+        .unwrap();
+    assert!(
+        registered
+            .definition
+            .contains("arn:aws:states:us-east-1:123456789012:activity:dev-servedCheck"),
+        "{}",
+        registered.definition
+    );
+    assert_eq!(registered.role_arn, ROLE);
+
+    let again = machine.register().await.unwrap();
+    assert_eq!(again.outcome, RegistrationOutcome::Unchanged);
+    assert!(machine.diff().await.unwrap().in_sync());
+
+    // Another definition under the same name: refused, then allowed.
+    let changed = sfn.machine(
+        "servedChecked",
+        r#"{"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}"#,
+    );
+    let refused = changed.register().await.unwrap_err();
+    assert!(
+        refused.to_string().contains("servedChecked"),
+        "the error names the machine: {refused}"
+    );
+    let diff = changed.diff().await.unwrap();
+    assert!(diff.exists() && !diff.in_sync());
+    let updated = changed
+        .register_with(RegisterOptions::new().allow_update(true))
+        .await
+        .unwrap();
+    assert_eq!(updated.outcome, RegistrationOutcome::Updated);
+    assert!(changed.diff().await.unwrap().in_sync());
+
+    assert!(machine.deregister().await.unwrap());
+    assert!(!machine.deregister().await.unwrap());
+    let removed = machine.deregister_activities().await.unwrap();
+    assert_eq!(removed.len(), 2, "{removed:?}");
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_serves_executions_over_http() {
+    let served = Served::start().await;
+    let sfn = &served.sfn;
+    let worker = sfn
+        .worker()
+        .workflow::<Checked>()
+        .concurrency(4)
+        .name("served-worker")
+        .start()
+        .await
+        .unwrap();
+    let machine = sfn.workflow::<Checked>();
+    machine.register().await.unwrap();
+
+    let mut executions = Vec::new();
+    for a in 0..12 {
+        executions.push((a, machine.start(&json!({"a": a, "b": 1})).await.unwrap()));
+    }
+    for (a, execution) in &executions {
+        let output: Value = execution.wait().await.unwrap().output().unwrap();
+        let sum = a + 1;
+        if sum % 2 == 0 {
+            assert_eq!(output, json!(sum), "a = {a}");
+        } else {
+            assert_eq!(output, json!("odd"), "a = {a}");
+        }
+    }
+
+    // An odd sum: the activity's own error, caught.
+    let (_, odd) = &executions[0];
+    let history = odd.history().await.unwrap();
+    let types: Vec<HistoryEventType> = history.events().iter().map(|e| e.event_type()).collect();
+    assert_eq!(
+        types
+            .iter()
+            .filter(|t| **t == HistoryEventType::ActivityStarted)
+            .count(),
+        2
+    );
+    assert!(
+        types.contains(&HistoryEventType::ActivityFailed),
+        "{types:?}"
+    );
+    assert_eq!(types.last(), Some(&HistoryEventType::ExecutionSucceeded));
+    let text = history.format();
+    assert!(text.contains("error: NotEven"), "{text}");
+    assert!(text.contains("cause: the number is odd"), "{text}");
+    assert!(text.contains("worker: served-worker"), "{text}");
+
+    // The history read through HTTP is the engine's own, event for event,
+    // with times to the millisecond as the protocol writes them.
+    let own = served
+        .engine
+        .get_execution_history(GetExecutionHistoryInput {
+            execution_arn: odd.arn().to_string(),
+            max_results: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(history.events().len(), own.events.len());
+    for (read, own) in history.events().iter().zip(&own.events) {
+        let millisecond = own
+            .timestamp
+            .replace_nanosecond(own.timestamp.millisecond() as u32 * 1_000_000)
+            .unwrap();
+        assert_eq!(read.timestamp, millisecond, "event {}", own.id);
+        assert_eq!(
+            (read.id, read.previous_event_id),
+            (own.id, own.previous_event_id)
+        );
+        assert_eq!(read.details, own.details, "event {}", own.id);
+    }
+
+    // The follower reads the same events, once each, in order.
+    let mut follower = odd.follow_history();
+    let mut followed = Vec::new();
+    while let Some(event) = follower.next().await {
+        followed.push(event.unwrap().id);
+    }
+    let ids: Vec<i64> = history.events().iter().map(|e| e.id).collect();
+    assert_eq!(followed, ids);
+
+    // Listing pages through the API.
+    let query = machine.executions().page_size(5);
+    assert_eq!(query.count().await.unwrap(), 12);
+    assert_eq!(
+        machine
+            .executions()
+            .page_size(5)
+            .status(ExecutionStatus::Succeeded)
+            .list()
+            .await
+            .unwrap()
+            .len(),
+        12
+    );
+
+    let stats = worker.shutdown().await.unwrap();
+    assert_eq!(stats.received, 24, "{stats:?}");
+    assert_eq!(stats.succeeded, 18, "{stats:?}");
+    assert_eq!(stats.failed, 6, "{stats:?}");
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_and_panics_fail_their_tasks_and_the_worker_goes_on() {
+    let served = Served::start().await;
+    let sfn = &served.sfn;
+    let worker = sfn
+        .worker()
+        .workflow::<Checked>()
+        .workflow::<Exploding>()
+        .start()
+        .await
+        .unwrap();
+    let checked = sfn.workflow::<Checked>();
+    checked.register().await.unwrap();
+    let exploding = sfn.workflow::<Exploding>();
+    exploding.register().await.unwrap();
+
+    let bad = checked.start(&json!({"a": "three"})).await.unwrap();
+    let error = bad.wait().await.unwrap_err();
+    assert_eq!(error.error_name(), Some("sfini.InvalidInput"), "{error}");
+    let cause = error.cause().unwrap_or_default();
+    assert!(cause.contains("`a`") && cause.contains("`b`"), "{cause}");
+
+    let panicked = exploding.start(&json!({"n": 7})).await.unwrap();
+    let error = panicked.wait().await.unwrap_err();
+    assert_eq!(
+        error.error_name(),
+        Some("sfini.ActivityPanicked"),
+        "{error}"
+    );
+    assert!(
+        error.cause().unwrap_or_default().contains("exploded on 7"),
+        "{error}"
+    );
+
+    // The worker lives on.
+    let fine = checked.start(&json!({"a": 1, "b": 3})).await.unwrap();
+    assert_eq!(fine.wait().await.unwrap().output::<i64>().unwrap(), 4);
+
+    let stats = worker.shutdown().await.unwrap();
+    assert_eq!(stats.panicked, 1, "{stats:?}");
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heartbeats_over_http_keep_a_long_task_alive() {
+    let served = Served::start().await;
+    let sfn = &served.sfn;
+    let worker = sfn.worker().workflow::<Slow>().start().await.unwrap();
+    let machine = sfn.workflow::<Slow>();
+    machine.register().await.unwrap();
+    // Five seconds of work against a heartbeat timeout of two.
+    let execution = machine.start(&json!({"seconds": 5})).await.unwrap();
+    let done = execution.wait().await.unwrap();
+    assert_eq!(done.output::<u64>().unwrap(), 5);
+    let stats = worker.shutdown().await.unwrap();
+    assert!(stats.heartbeats >= 3, "{stats:?}");
+    assert_eq!(stats.heartbeat_errors, 0, "{stats:?}");
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn executions_stop_and_errors_keep_their_aws_codes() {
+    let served = Served::start().await;
+    let sfn = &served.sfn;
+    // No worker: the executions wait on their task.
+    let machine = sfn.workflow::<Slow>();
+    machine.register().await.unwrap();
+    let first = machine.start(&json!({"seconds": 1})).await.unwrap();
+    let second = machine
+        .start_named("second", &json!({"seconds": 1}))
+        .await
+        .unwrap();
+    let running = machine
+        .executions()
+        .status(ExecutionStatus::Running)
+        .page_size(1)
+        .list()
+        .await
+        .unwrap();
+    let names: Vec<&str> = running.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["second", first.name()], "newest first");
+
+    second.stop("Cancelled", "no longer needed").await.unwrap();
+    let error = second.wait().await.unwrap_err();
+    assert!(matches!(error, ExecutionError::Aborted { .. }), "{error}");
+    assert_eq!(error.error_name(), Some("Cancelled"));
+    assert_eq!(error.cause(), Some("no longer needed"));
+    assert_eq!(
+        first
+            .wait_timeout(Duration::from_millis(300))
+            .await
+            .unwrap_err()
+            .to_string(),
+        ExecutionError::StillRunning {
+            execution: first.arn().to_string(),
+            waited: Duration::from_millis(300)
+        }
+        .to_string()
+    );
+
+    // The server's errors arrive with their codes.
+    let missing = sfn.execution("arn:aws:states:us-east-1:123456789012:execution:servedSlow:nope");
+    match missing.describe().await.unwrap_err() {
+        ExecutionError::Api { source, .. } => {
+            assert_eq!(source.code(), "ExecutionDoesNotExist", "{source}");
+            assert!(!source.is_retryable());
+        }
+        other => panic!("expected an API error, got {other}"),
+    }
+    let api = sfn.api();
+    let invalid = api
+        .create_state_machine(sfini::runtime::api::CreateStateMachineInput {
+            name: "broken".into(),
+            definition: r#"{"StartAt": "nowhere", "States": {"p": {"Type": "Pass", "End": true}}}"#
+                .into(),
+            role_arn: ROLE.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(invalid, SfnError::InvalidDefinition { .. }),
+        "{invalid}"
+    );
+    assert!(invalid.message().contains("nowhere"), "{invalid}");
+    let not_an_arn = api
+        .describe_activity(sfini::runtime::api::DescribeActivityInput {
+            activity_arn: "not-an-arn".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(not_an_arn.code(), "InvalidArn", "{not_an_arn}");
+
+    // Registration names what failed.
+    let broken = sfn.machine(
+        "broken",
+        r#"{"StartAt": "nowhere", "States": {"p": {"Type": "Pass", "End": true}}}"#,
+    );
+    let refused = broken.register().await.unwrap_err();
+    assert!(
+        matches!(refused, RegistrationError::InvalidDefinition { .. }),
+        "{refused}"
+    );
+    first.stop("", "").await.unwrap();
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_runs_the_task_a_poll_in_flight_brings() {
+    // Polls held five seconds, so that the worker's first poll is still
+    // waiting at the server when the worker is told to stop.
+    let served = Served::start_with_poll_wait(Duration::from_secs(5)).await;
+    let sfn = &served.sfn;
+    assert!(
+        !sfn.api().cancel_safe_polls(),
+        "polls over HTTP are not cancel-safe"
+    );
+    let machine = sfn.workflow::<Adding>();
+    machine.register().await.unwrap();
+    let worker = sfn
+        .worker()
+        .workflow::<Adding>()
+        .concurrency(1)
+        .start()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stopping = tokio::spawn(worker.shutdown());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        !stopping.is_finished(),
+        "the worker waits for its poll in flight"
+    );
+    // The poll in flight brings this task: the worker runs and reports it
+    // before it stops, rather than leaving it to time out.
+    let execution = machine.start(&json!({"a": 2, "b": 2})).await.unwrap();
+    let stats = stopping.await.unwrap().unwrap();
+    assert_eq!((stats.received, stats.succeeded), (1, 1), "{stats:?}");
+    let done = execution
+        .wait_timeout(Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(done.output::<i64>().unwrap(), 4);
+    served.stop().await;
+}
