@@ -3,105 +3,54 @@
 //! makes, against the `sfini` binary serving on a free port, and print
 //! what they saw as JSON for these tests to check.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
 
 use serde_json::{Value, json};
+use support::served::{Served, tail};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `sfini local serve` running; killed when dropped.
-struct Served {
-    child: Child,
-    endpoint: String,
-    log: PathBuf,
-}
-
-impl Served {
-    fn start(name: &str) -> Served {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("boto3");
-        std::fs::create_dir_all(&dir).expect("a scratch directory");
-        let log = dir.join(format!("{name}.log"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
-            .args(["local", "serve", "--port", "0", "--poll-wait", "1"])
-            .env("RUST_LOG", "debug")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(File::create(&log).expect("a log file"))
-            .spawn()
-            .expect("the sfini binary runs");
-        let stdout = child.stdout.take().expect("piped");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("the server prints its address");
-        let endpoint = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("not the address line: {line:?}"))
-            .to_string();
-        Served {
-            child,
-            endpoint,
-            log,
-        }
-    }
-
-    /// Runs `tests/boto3/<script>` against the server; gives the JSON it
-    /// printed.
-    fn run(&self, script: &str) -> Value {
-        let python = root().join("target/test-venv/bin/python");
-        assert!(
-            python.exists(),
-            "the boto3 tests need the venv at {}: run `bash scripts/test-env.sh`",
-            python.display()
-        );
-        let scripts = root().join("tests/boto3");
-        let output = Command::new(&python)
-            .arg(scripts.join(script))
-            .current_dir(&scripts)
-            .env("SFINI_ENDPOINT", &self.endpoint)
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_ENDPOINT_URL")
-            .output()
-            .expect("python runs");
-        assert!(
-            output.status.success(),
-            "{script} failed ({}):\n{}\nserver log ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr),
-            self.log.display(),
-            tail(&self.log)
-        );
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        serde_json::from_str(stdout.trim())
-            .unwrap_or_else(|error| panic!("{script} printed no JSON ({error}):\n{stdout}"))
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The last lines of the server's log.
-fn tail(log: &Path) -> String {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(40)..].join("\n")
+/// Runs `tests/boto3/<script>` against the server; gives the JSON it
+/// printed.
+fn run(served: &Served, script: &str) -> Value {
+    let python = root().join("target/test-venv/bin/python");
+    assert!(
+        python.exists(),
+        "the boto3 tests need the venv at {}: run `bash scripts/test-env.sh`",
+        python.display()
+    );
+    let scripts = root().join("tests/boto3");
+    let output = Command::new(&python)
+        .arg(scripts.join(script))
+        .current_dir(&scripts)
+        .env("SFINI_ENDPOINT", &served.endpoint)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "{script} failed ({}):\n{}\nserver log ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr),
+        served.log.display(),
+        tail(&served.log)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|error| panic!("{script} printed no JSON ({error}):\n{stdout}"))
 }
 
 #[test]
 fn boto3_runs_activity_workflows_end_to_end() {
-    let served = Served::start("workflow");
-    let result = served.run("workflow.py");
+    let served = Served::start("boto3", "workflow");
+    let result = run(&served, "workflow.py");
     assert_eq!(
         result["closed"],
         json!({
@@ -179,8 +128,8 @@ fn boto3_runs_activity_workflows_end_to_end() {
 
 #[test]
 fn boto3_raises_the_modeled_exceptions() {
-    let served = Served::start("errors");
-    let errors = served.run("errors.py");
+    let served = Served::start("boto3", "errors");
+    let errors = run(&served, "errors.py");
     let expected = [
         (
             "execution",

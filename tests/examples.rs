@@ -16,6 +16,7 @@ mod file_processing;
 mod looping;
 #[path = "../examples/parallel.rs"]
 mod parallel;
+mod support;
 
 use serde_json::json;
 use sfini::Sfn;
@@ -439,4 +440,138 @@ async fn the_command_line_filters_executions_follows_histories_and_reads_input_f
     // An execution name the machine does not have.
     let (code, _) = command_line(&sfn, &["history", "never-ran"]).await;
     assert_eq!(code, 1);
+}
+
+/// The binary of the example `name`, which `cargo test --all-targets`
+/// (and `cargo build --examples`) builds beside the tests.
+fn example_binary(name: &str) -> std::path::PathBuf {
+    let deps = std::env::current_exe().expect("the test binary's path");
+    let profile = deps
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("the test binary lies in <target>/<profile>/deps");
+    let binary = profile.join("examples").join(name);
+    assert!(
+        binary.exists(),
+        "{} is missing: build the examples first (`cargo test --all-targets` or \
+         `cargo build --examples`)",
+        binary.display()
+    );
+    binary
+}
+
+/// Starts the example `name` switched to the AWS engine by the
+/// environment, as README.md says, with the endpoint of `served`.
+fn start_example_on(
+    served: &support::served::Served,
+    name: &str,
+    args: &[&str],
+) -> std::process::Child {
+    std::process::Command::new(example_binary(name))
+        .args(args)
+        .env("SFINI_ENGINE", "aws")
+        .env(
+            "SFINI_ROLE_ARN",
+            "arn:aws:iam::123456789012:role/sfini-examples",
+        )
+        .env("AWS_ENDPOINT_URL", &served.endpoint)
+        .env_remove("AWS_ENDPOINT_URL_SFN")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "AKIDSFINIEXAMPLES")
+        .env("AWS_SECRET_ACCESS_KEY", "sfini-examples")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/nonexistent/sfini/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/sfini/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the example runs")
+}
+
+/// What an example printed; it must have succeeded.
+fn finished(name: &str, child: std::process::Child) -> String {
+    let output = child.wait_with_output().expect("the example ends");
+    assert!(
+        output.status.success(),
+        "{name} failed ({}):\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn the_examples_run_on_the_aws_engine_against_a_served_engine() {
+    let served = support::served::Served::start("examples", "served");
+    // All at once: error_handling and parallel wait in real time (about 18
+    // and 10 seconds).
+    let names = [
+        "adding",
+        "looping",
+        "parallel",
+        "file_processing",
+        "error_handling",
+    ];
+    let children: Vec<_> = names
+        .iter()
+        .map(|name| (*name, start_example_on(&served, name, &[])))
+        .collect();
+    let mut outputs = std::collections::HashMap::new();
+    for (name, child) in children {
+        outputs.insert(name, finished(name, child));
+    }
+    assert_eq!(outputs["adding"], "45\n");
+    assert_eq!(outputs["looping"], "12\n");
+    // The activities print their input lines first, then the output.
+    let printed = &outputs["parallel"];
+    let output = &printed[printed.find("\n[\n").expect("the output array") + 1..];
+    let parallel: serde_json::Value = serde_json::from_str(output).unwrap();
+    assert!(printed.contains("[INFO] foo\n"), "{printed}");
+    assert_eq!(parallel[0], json!({"level": 20, "message": "foo"}));
+    assert!(parallel[1]["until"].is_string(), "{parallel}");
+    assert!(
+        outputs["file_processing"].contains("Resizing image"),
+        "{}",
+        outputs["file_processing"]
+    );
+    let history = &outputs["error_handling"];
+    let events: Vec<&str> = history
+        .lines()
+        .filter(|line| !line.starts_with(' '))
+        .map(|line| line.split(' ').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivityTimedOut",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivityFailed",
+            "TaskStateExited",
+            "FailStateEntered",
+            "ExecutionFailed",
+        ],
+        "{history}"
+    );
+
+    // The command line example registers on the served engine too.
+    let (register, diff) = (
+        finished(
+            "cli register",
+            start_example_on(&served, "cli", &["register"]),
+        ),
+        finished("cli diff", start_example_on(&served, "cli", &["diff"])),
+    );
+    assert!(register.contains("sfiniSM"), "{register}");
+    assert!(diff.contains("in sync"), "{diff}");
 }

@@ -1,0 +1,3 @@
+//! What several of the facade's test files share.
+
+pub mod served;
