@@ -1,29 +1,48 @@
 //! The local engine served over HTTP (`sfini_runtime::serve`): calls per
-//! second on kept-alive connections, and activity tasks per second served
-//! through `GetActivityTask`/`SendTaskSuccess` over HTTP against the same
-//! loop calling the engine in process.
+//! second the endpoint holds on kept-alive connections, and the throughput
+//! of a worker serving a no-op activity through the AWS engine
+//! (aws-sdk-sfn) over HTTP, against a plain boto3 polling loop
+//! (`boto3_worker.py`, in the venv of `scripts/test-env.sh`) on the same
+//! endpoint in the same run.
 //!
-//! `cargo bench -p sfini-runtime --features serve --bench serve`
+//! `cargo bench -p sfini-runtime --features serve,aws --bench serve`
 
+#[path = "support/noop.rs"]
+mod noop;
+
+use std::io::BufRead;
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sfini_runtime::api::*;
+use sfini_runtime::aws::AwsEngine;
 use sfini_runtime::local::LocalEngine;
 use sfini_runtime::serve::Server;
+use sfini_runtime::worker::WorkerBuilder;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+use noop::NOOP;
+
 const ROLE: &str = "arn:aws:iam::123456789012:role/bench";
-/// Measured runs per configuration; the median is reported.
-const RUNS: usize = 5;
-/// Calls per run of the call benchmarks.
-const CALLS: usize = 20_000;
-/// Tasks per run of the task benchmarks.
-const TASKS: usize = 10_000;
+/// The most executions open at once while tasks are served.
+const WINDOW: usize = 256;
+
+/// How much to measure: `cargo bench` passes `--bench`; `cargo test
+/// --benches` runs each part once, small, to check that it works.
+#[derive(Clone, Copy)]
+struct Sizes {
+    /// Measured runs per configuration; the median is reported.
+    runs: usize,
+    /// Calls per run of the call benchmarks.
+    calls: usize,
+    /// Tasks per run of the worker benchmarks.
+    tasks: usize,
+}
 
 /// An HTTP/1.1 client on one kept-alive connection.
 struct Client {
@@ -82,15 +101,16 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 /// Calls per second of `DescribeActivity` over `connections` kept-alive
 /// connections.
-async fn calls(addr: SocketAddr, activity: &str, connections: usize) -> f64 {
+async fn calls(addr: SocketAddr, activity: &str, connections: usize, total: usize) -> f64 {
     let body = json!({"activityArn": activity}).to_string();
+    let per_connection = total / connections;
     let started = Instant::now();
     let mut clients = Vec::new();
     for _ in 0..connections {
         let body = body.clone();
         clients.push(tokio::spawn(async move {
             let mut client = Client::connect(addr).await;
-            for _ in 0..CALLS / connections {
+            for _ in 0..per_connection {
                 let described = client.call("DescribeActivity", &body).await;
                 assert_eq!(described["name"], "bench");
             }
@@ -99,123 +119,155 @@ async fn calls(addr: SocketAddr, activity: &str, connections: usize) -> f64 {
     for client in clients {
         client.await.expect("no panic");
     }
-    CALLS as f64 / started.elapsed().as_secs_f64()
+    (per_connection * connections) as f64 / started.elapsed().as_secs_f64()
 }
 
-/// Starts `TASKS` executions of a one-Task machine, keeping `window` open.
-fn feed(engine: LocalEngine, machine: String, window: usize) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut open = std::collections::VecDeque::new();
-        for _ in 0..TASKS {
-            if open.len() == window {
-                let arn: String = open.pop_front().expect("open");
-                engine.wait_for_execution(&arn).await.expect("closed");
-            }
-            let started = engine
-                .start_execution(StartExecutionInput {
-                    state_machine_arn: machine.clone(),
-                    ..Default::default()
-                })
-                .await
-                .expect("started");
-            open.push_back(started.execution_arn);
-        }
-        for arn in open {
-            engine.wait_for_execution(&arn).await.expect("closed");
-        }
-    })
+/// Who serves the tasks.
+#[derive(Clone, Copy, Debug)]
+enum Serving {
+    /// sfini's worker through the AWS engine, with this concurrency and
+    /// as many pollers.
+    Worker(usize),
+    /// `boto3_worker.py` with this many threads.
+    Boto3(usize),
 }
 
-/// Tasks per second served by `loops` poll-and-answer loops, over HTTP or
-/// calling the engine in process.
-async fn tasks(engine: &LocalEngine, addr: Option<SocketAddr>, loops: usize, run: usize) -> f64 {
+/// The Python of the venv that `scripts/test-env.sh` makes.
+fn python() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let python = target.join("test-venv/bin/python");
+    assert!(
+        python.exists(),
+        "the boto3 baseline needs the venv at {}: run `bash scripts/test-env.sh`",
+        python.display()
+    );
+    python
+}
+
+/// Tasks per second `server` serves from the served engine: timed from
+/// the first execution started (once the server is ready) to the last one
+/// closed, with at most [`WINDOW`] open at once.
+async fn tasks(engine: &LocalEngine, url: &str, server: Serving, tasks: usize, run: usize) -> f64 {
+    let label = match server {
+        Serving::Worker(concurrency) => format!("worker-{concurrency}-{run}"),
+        Serving::Boto3(threads) => format!("boto3-{threads}-{run}"),
+    };
     let activity = engine
         .create_activity(CreateActivityInput {
-            name: format!("task-{run}-{loops}-{}", addr.is_some()),
+            name: format!("{label}-noop"),
             ..Default::default()
         })
         .await
         .expect("created")
         .activity_arn;
-    let definition = json!({
-        "StartAt": "T",
-        "States": {"T": {"Type": "Task", "Resource": activity, "End": true}}
-    });
     let machine = engine
         .create_state_machine(CreateStateMachineInput {
-            name: format!("tasks-{run}-{loops}-{}", addr.is_some()),
-            definition: definition.to_string(),
+            name: format!("noop-{label}"),
+            definition: json!({"StartAt": "work", "States": {"work": {
+                "Type": "Task", "Resource": activity, "End": true
+            }}})
+            .to_string(),
             role_arn: ROLE.into(),
             ..Default::default()
         })
         .await
         .expect("created")
         .state_machine_arn;
-    let served = Arc::new(AtomicUsize::new(0));
+
+    let (worker, mut python) = match server {
+        Serving::Worker(concurrency) => {
+            let api = Arc::new(AwsEngine::for_endpoint(url));
+            let worker = WorkerBuilder::new(api)
+                .activity_prefix(format!("{label}-"))
+                .definition(&NOOP)
+                .concurrency(concurrency)
+                .pollers(concurrency)
+                .name("bench")
+                .start()
+                .await
+                .expect("the worker starts");
+            (Some(worker), None)
+        }
+        Serving::Boto3(threads) => {
+            let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/boto3_worker.py");
+            let mut child = Command::new(python())
+                .arg(script)
+                .args(["--endpoint", url, "--activity-arn", &activity])
+                .args(["--threads", &threads.to_string()])
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("python runs");
+            let mut ready = String::new();
+            std::io::BufReader::new(child.stdout.take().expect("piped"))
+                .read_line(&mut ready)
+                .expect("the script says when it is ready");
+            assert_eq!(ready.trim(), "ready", "boto3_worker.py did not start");
+            (None, Some(child))
+        }
+    };
+
     let started = Instant::now();
-    let feeder = feed(engine.clone(), machine, 256);
-    let mut workers = Vec::new();
-    for _ in 0..loops {
-        let engine = engine.clone();
-        let activity = activity.clone();
-        let served = Arc::clone(&served);
-        workers.push(tokio::spawn(async move {
-            let poll = json!({"activityArn": activity}).to_string();
-            let mut client = match addr {
-                Some(addr) => Some(Client::connect(addr).await),
-                None => None,
-            };
-            while served.load(Ordering::Relaxed) < TASKS {
-                let token = match &mut client {
-                    Some(client) => client.call("GetActivityTask", &poll).await["taskToken"]
-                        .as_str()
-                        .map(str::to_string),
-                    None => {
-                        engine
-                            .get_activity_task(GetActivityTaskInput {
-                                activity_arn: activity.clone(),
-                                worker_name: None,
-                            })
-                            .await
-                            .expect("polled")
-                            .task_token
-                    }
-                };
-                let Some(token) = token else { continue };
-                match &mut client {
-                    Some(client) => {
-                        let body = json!({"taskToken": token, "output": "{}"}).to_string();
-                        client.call("SendTaskSuccess", &body).await;
-                    }
-                    None => {
-                        engine
-                            .send_task_success(SendTaskSuccessInput {
-                                task_token: token,
-                                output: "{}".into(),
-                            })
-                            .await
-                            .expect("answered");
-                    }
-                }
-                served.fetch_add(1, Ordering::Relaxed);
-            }
-        }));
+    let mut open = std::collections::VecDeque::with_capacity(WINDOW);
+    for _ in 0..tasks {
+        if open.len() == WINDOW {
+            let oldest: String = open.pop_front().expect("open");
+            closed(engine, &oldest).await;
+        }
+        let execution = engine
+            .start_execution(StartExecutionInput {
+                state_machine_arn: machine.clone(),
+                input: Some("{}".into()),
+                ..Default::default()
+            })
+            .await
+            .expect("started");
+        open.push_back(execution.execution_arn);
     }
-    feeder.await.expect("no panic");
-    let elapsed = started.elapsed();
-    for worker in workers {
-        worker.abort();
+    for execution in open {
+        closed(engine, &execution).await;
     }
-    TASKS as f64 / elapsed.as_secs_f64()
+    let rate = tasks as f64 / started.elapsed().as_secs_f64();
+
+    if let Some(worker) = worker {
+        let stats = worker.shutdown().await.expect("the worker stops");
+        assert_eq!(stats.succeeded, tasks as u64, "{stats:?}");
+    }
+    if let Some(child) = &mut python {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    rate
+}
+
+/// Waits until the execution has succeeded.
+async fn closed(engine: &LocalEngine, execution: &str) {
+    let done = engine.wait_for_execution(execution).await.expect("exists");
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{done:?}");
 }
 
 fn main() {
+    let sizes = if std::env::args().any(|arg| arg == "--bench") {
+        Sizes {
+            runs: 5,
+            calls: 20_000,
+            tasks: 5_000,
+        }
+    } else {
+        Sizes {
+            runs: 1,
+            calls: 64,
+            tasks: 64,
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("a runtime");
     runtime.block_on(async {
+        // Polls held 200 ms, so that a worker stops soon after its run.
         let engine = LocalEngine::builder()
             .activity_poll_wait(Duration::from_millis(200))
             .build();
@@ -223,6 +275,7 @@ fn main() {
             .await
             .expect("a port");
         let addr = server.local_addr();
+        let url = format!("http://{addr}");
         tokio::spawn(server.serve());
         let activity = engine
             .create_activity(CreateActivityInput {
@@ -232,30 +285,39 @@ fn main() {
             .await
             .expect("created")
             .activity_arn;
-        println!("{CALLS} DescribeActivity calls per run, median of {RUNS} runs, 2 worker threads");
-        for connections in [1, 8] {
+
+        println!(
+            "DescribeActivity over kept-alive connections: {} calls per run, median of {} runs",
+            sizes.calls, sizes.runs
+        );
+        for connections in [1, 8, 64] {
             let mut results = Vec::new();
-            for _ in 0..RUNS {
-                results.push(calls(addr, &activity, connections).await);
+            for _ in 0..sizes.runs {
+                results.push(calls(addr, &activity, connections, sizes.calls).await);
             }
             let rate = median(results);
-            println!(
-                "  {connections} connection(s): {rate:>9.0} calls/s ({:.1} µs per call per connection)",
-                1e6 * connections as f64 / rate
-            );
+            println!("  {connections:>2} connection(s): {rate:>9.0} calls/s");
         }
-        println!("{TASKS} activity tasks per run (GetActivityTask + SendTaskSuccess), median of {RUNS} runs");
-        for loops in [1, 8] {
-            let mut over_http = Vec::new();
-            let mut in_process = Vec::new();
-            for run in 0..RUNS {
-                over_http.push(tasks(&engine, Some(addr), loops, run).await);
-                in_process.push(tasks(&engine, None, loops, run).await);
+
+        println!(
+            "No-op activity served over HTTP: {} executions per run, at most {WINDOW} open, \
+             median of {} runs",
+            sizes.tasks, sizes.runs
+        );
+        for concurrency in [1, 64] {
+            let servers = [Serving::Worker(concurrency), Serving::Boto3(concurrency)];
+            let mut measured = [Vec::new(), Vec::new()];
+            // Turns, so that a slow moment of the machine falls on both.
+            for run in 0..sizes.runs {
+                for (server, results) in servers.iter().zip(&mut measured) {
+                    results.push(tasks(&engine, &url, *server, sizes.tasks, run).await);
+                }
             }
-            let (http, direct) = (median(over_http), median(in_process));
+            let [worker, boto3] = measured.map(median);
             println!(
-                "  {loops} loop(s): {http:>9.0} tasks/s over HTTP, {direct:>9.0} tasks/s in process ({:.2}×)",
-                http / direct
+                "  concurrency {concurrency:>2}: sfini worker (aws-sdk-sfn) {worker:>7.0} tasks/s, \
+                 boto3 loop × {concurrency} {boto3:>7.0} tasks/s: {:.2}×",
+                worker / boto3
             );
         }
     });

@@ -4,18 +4,22 @@
 //!
 //! `cargo bench -p sfini-runtime --bench worker`
 
+#[path = "support/noop.rs"]
+mod noop;
+
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sfini_runtime::activity::{
-    ActivityContext, ActivityDefinition, ActivityFuture, Cancellation, HeartbeatError,
-    HeartbeatFuture, HeartbeatSender,
+    ActivityContext, Cancellation, HeartbeatError, HeartbeatFuture, HeartbeatSender,
 };
 use sfini_runtime::api::*;
 use sfini_runtime::local::LocalEngine;
 use sfini_runtime::worker::WorkerBuilder;
+
+use noop::NOOP;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/bench";
 /// Tasks per measured run.
@@ -24,21 +28,6 @@ const TASKS: usize = 50_000;
 const RUNS: usize = 7;
 /// The most executions open at once.
 const WINDOW: usize = 256;
-
-fn noop(_input: Value, _context: ActivityContext) -> ActivityFuture {
-    Box::pin(async { Ok(Value::Null) })
-}
-
-static NOOP: ActivityDefinition = ActivityDefinition {
-    name: "noop",
-    description: "Does nothing.",
-    arguments: &[],
-    takes_whole_input: true,
-    errors: &[],
-    heartbeat_seconds: None,
-    timeout_seconds: None,
-    run: noop,
-};
 
 /// Who serves the tasks.
 #[derive(Clone, Copy, Debug)]

@@ -149,22 +149,22 @@ impl Reader {
 
     fn check_length(&mut self, name: &str, text: &str, length: Length) {
         let count = text.chars().count();
-        if let Some(min) = length.min {
-            if count < min {
-                self.problem(format!(
-                    "Value '{text}' at '{name}' failed to satisfy constraint: Member must have \
-                     length greater than or equal to {min}"
-                ));
-            }
+        if let Some(min) = length.min
+            && count < min
+        {
+            self.problem(format!(
+                "Value '{text}' at '{name}' failed to satisfy constraint: Member must have \
+                 length greater than or equal to {min}"
+            ));
         }
-        if let Some(max) = length.max {
-            if count > max {
-                // The value itself may be large or sensitive: it is not shown.
-                self.problem(format!(
-                    "Value at '{name}' failed to satisfy constraint: Member must have length \
-                     less than or equal to {max} (it has {count} characters)"
-                ));
-            }
+        if let Some(max) = length.max
+            && count > max
+        {
+            // The value itself may be large or sensitive: it is not shown.
+            self.problem(format!(
+                "Value at '{name}' failed to satisfy constraint: Member must have length \
+                 less than or equal to {max} (it has {count} characters)"
+            ));
         }
     }
 
@@ -282,13 +282,13 @@ impl Reader {
         accepted: impl Fn(&Value) -> bool,
         why: &str,
     ) {
-        if let Some(value) = self.take(name) {
-            if !accepted(&value) {
-                self.problem(format!(
-                    "Value {} at '{name}' failed to satisfy constraint: {why}",
-                    shown(&value)
-                ));
-            }
+        if let Some(value) = self.take(name)
+            && !accepted(&value)
+        {
+            self.problem(format!(
+                "Value {} at '{name}' failed to satisfy constraint: {why}",
+                shown(&value)
+            ));
         }
     }
 
