@@ -442,38 +442,23 @@ async fn the_command_line_filters_executions_follows_histories_and_reads_input_f
     assert_eq!(code, 1);
 }
 
-/// The binary of the example `name`, built beside the tests: `cargo test
-/// --all-targets` leaves it as `examples/<name>-<hash>`, `cargo build
-/// --examples` as `examples/<name>`; the newest is taken.
+/// The binary of the example `name`, as `cargo build --examples` leaves
+/// it beside the tests (`scripts/test.sh` builds the examples first;
+/// `cargo test --all-targets` builds them only as test harnesses).
 fn example_binary(name: &str) -> std::path::PathBuf {
     let deps = std::env::current_exe().expect("the test binary's path");
-    let examples = deps
+    let binary = deps
         .parent()
         .and_then(std::path::Path::parent)
         .expect("the test binary lies in <target>/<profile>/deps")
-        .join("examples");
-    let is_binary = |file: &str| {
-        file == name
-            || file
-                .strip_prefix(name)
-                .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(|hash| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
-    };
-    std::fs::read_dir(&examples)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| entry.file_name().to_str().is_some_and(is_binary))
-        .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
-        .max()
-        .map(|(_, path)| path)
-        .unwrap_or_else(|| {
-            panic!(
-                "no binary of the example `{name}` in {}: build the examples first \
-                 (`cargo test --all-targets` or `cargo build --examples`)",
-                examples.display()
-            )
-        })
+        .join("examples")
+        .join(name);
+    assert!(
+        binary.exists(),
+        "{} is missing: build the examples first (`cargo build --workspace --examples`)",
+        binary.display()
+    );
+    binary
 }
 
 /// Starts the example `name` switched to the AWS engine by the
