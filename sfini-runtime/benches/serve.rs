@@ -132,12 +132,13 @@ enum Serving {
     Boto3(usize),
 }
 
-/// The Python of the venv that `scripts/test-env.sh` makes.
+/// The Python of the venv that `scripts/test-env.sh` makes at
+/// `<workspace>/target/test-venv`, wherever cargo builds.
 fn python() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let python = target.join("test-venv/bin/python");
+    let python = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/test-venv/bin/python"
+    ));
     assert!(
         python.exists(),
         "the boto3 baseline needs the venv at {}: run `bash scripts/test-env.sh`",

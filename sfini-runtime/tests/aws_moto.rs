@@ -4,7 +4,7 @@
 //!
 //! One moto server serves every test of this file (each test uses names of
 //! its own). It runs in the venv that `bash scripts/test-env.sh` makes
-//! (`target/test-venv`, or `$CARGO_TARGET_DIR/test-venv`), listens on
+//! (`target/test-venv` in the workspace), listens on
 //! 127.0.0.1, runs executions on moto's own interpreter, and ends when this
 //! process ends (it reads its standard input until it closes).
 //!
@@ -82,19 +82,10 @@ impl Drop for Moto {
     }
 }
 
-/// The venv of `scripts/test-env.sh`.
+/// The venv of `scripts/test-env.sh`, which makes it at
+/// `<workspace>/target/test-venv` wherever cargo builds.
 fn venv() -> PathBuf {
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("sfini-runtime lies in the workspace")
-        .to_path_buf();
-    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
-        let venv = workspace.join(target).join("test-venv");
-        if venv.exists() {
-            return venv;
-        }
-    }
-    workspace.join("target/test-venv")
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/test-venv"))
 }
 
 impl Moto {
