@@ -2,7 +2,7 @@
 //! for addresses beyond loopback, bad options, and a graceful stop on
 //! SIGTERM.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -109,4 +109,44 @@ fn a_port_in_use_is_reported() {
         "{stderr}"
     );
     assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn region_and_account_shape_the_arns() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
+        .args(["local", "serve", "--port", "0", "--poll-wait", "1"])
+        .args(["--region", "eu-west-3", "--account-id", "111122223333"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the sfini binary runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .expect("the address line");
+    let address = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("not the address line: {line:?}"))
+        .to_string();
+
+    let body = r#"{"name": "resize"}"#;
+    let mut stream = std::net::TcpStream::connect(&address).expect("the server accepts");
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {address}\r\nX-Amz-Target: AWSStepFunctions.CreateActivity\r\n\
+         Content-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains(r#""activityArn":"arn:aws:states:eu-west-3:111122223333:activity:resize""#),
+        "{answer}"
+    );
 }

@@ -462,21 +462,35 @@ fn example_binary(name: &str) -> std::path::PathBuf {
 }
 
 /// Starts the example `name` switched to the AWS engine by the
-/// environment, as README.md says, with the endpoint of `served`.
+/// environment, as README.md says, with the endpoint of `served` in
+/// `AWS_ENDPOINT_URL`. `adding` gets it in `AWS_ENDPOINT_URL_SFN` instead,
+/// with `AWS_ENDPOINT_URL` naming a port where nothing listens: the
+/// service's own variable comes first.
 fn start_example_on(
     served: &support::served::Served,
     name: &str,
     args: &[&str],
 ) -> std::process::Child {
-    std::process::Command::new(example_binary(name))
+    let mut command = std::process::Command::new(example_binary(name));
+    if name == "adding" {
+        let nowhere = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port");
+        command
+            .env("AWS_ENDPOINT_URL_SFN", &served.endpoint)
+            .env("AWS_ENDPOINT_URL", format!("http://{nowhere}"));
+    } else {
+        command
+            .env("AWS_ENDPOINT_URL", &served.endpoint)
+            .env_remove("AWS_ENDPOINT_URL_SFN");
+    }
+    command
         .args(args)
         .env("SFINI_ENGINE", "aws")
         .env(
             "SFINI_ROLE_ARN",
             "arn:aws:iam::123456789012:role/sfini-examples",
         )
-        .env("AWS_ENDPOINT_URL", &served.endpoint)
-        .env_remove("AWS_ENDPOINT_URL_SFN")
         .env("AWS_REGION", "us-east-1")
         .env("AWS_ACCESS_KEY_ID", "AKIDSFINIEXAMPLES")
         .env("AWS_SECRET_ACCESS_KEY", "sfini-examples")
