@@ -119,7 +119,10 @@ fn config(url: &str) -> SdkConfig {
         .retry_config(RetryConfig::disabled())
         .timeout_config(
             TimeoutConfig::builder()
-                .read_timeout(Duration::from_secs(1))
+                // The read timeout is the longest, so that a call cut short
+                // by the configuration always ends on the operation's
+                // timeout, whatever the machine's load.
+                .read_timeout(Duration::from_secs(2))
                 .operation_attempt_timeout(Duration::from_secs(1))
                 .operation_timeout(Duration::from_secs(1))
                 .build(),
