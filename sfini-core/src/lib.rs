@@ -11,14 +11,18 @@
 //! - [`payload`]: payload templates (`"key.$": "$.path"`), compiled and evaluated;
 //! - [`dataflow`]: a state's input and output processing, Choice rules,
 //!   waits, retries and catchers, as pure functions with AWS's error names;
+//! - [`limits`] and [`budget`]: how large and deep data may grow, and what
+//!   one evaluation of a path, template or function may spend;
 //! - [`location`] and [`diagnostic`]: where a problem is and what it is.
 
+pub mod budget;
 mod cursor;
 pub mod dataflow;
 pub mod diagnostic;
 pub mod error_name;
 pub mod intrinsic;
 pub mod json;
+pub mod limits;
 pub mod location;
 mod location_trail;
 pub mod model;

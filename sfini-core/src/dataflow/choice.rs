@@ -33,7 +33,8 @@ enum Test {
 #[derive(Clone, Debug)]
 enum Compare {
     Ordering(Operator, Operand),
-    Matches(Vec<PatternPart>),
+    /// `StringMatches`: the pattern's literal pieces, split at its stars.
+    Matches(Vec<String>),
     Is(TypeTest, bool),
 }
 
@@ -55,12 +56,6 @@ enum Kind {
     Numeric,
     Timestamp,
     Boolean,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum PatternPart {
-    Literal(char),
-    Star,
 }
 
 impl ChoiceRules {
@@ -170,14 +165,19 @@ fn compile_comparison(comparison: &Comparison) -> Result<Compare, CompileError> 
     }
 }
 
-fn compile_pattern(pattern: &str) -> Result<Vec<PatternPart>, CompileError> {
-    let mut parts = Vec::new();
+/// A `StringMatches` pattern as the literal pieces between its stars (one
+/// piece more than it has stars; escaped stars and backslashes are literal).
+fn compile_pattern(pattern: &str) -> Result<Vec<String>, CompileError> {
+    let mut pieces = vec![String::new()];
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
-        parts.push(match c {
-            '*' => PatternPart::Star,
+        let literal = match c {
+            '*' => {
+                pieces.push(String::new());
+                continue;
+            }
             '\\' => match chars.next() {
-                Some(escaped @ ('*' | '\\')) => PatternPart::Literal(escaped),
+                Some(escaped @ ('*' | '\\')) => escaped,
                 _ => {
                     return Err(CompileError {
                         field: "StringMatches",
@@ -187,10 +187,13 @@ fn compile_pattern(pattern: &str) -> Result<Vec<PatternPart>, CompileError> {
                     });
                 }
             },
-            other => PatternPart::Literal(other),
-        });
+            other => other,
+        };
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(literal);
+        }
     }
-    Ok(parts)
+    Ok(pieces)
 }
 
 impl Test {
@@ -312,31 +315,26 @@ fn type_test(test: TypeTest, value: &Value) -> bool {
     }
 }
 
-/// Whether `text` matches a pattern of literal characters and `*`.
-fn matches(pattern: &[PatternPart], text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
-    let (mut p, mut t) = (0, 0);
-    // The last star seen, and the text position it was tried at.
-    let mut backtrack: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(PatternPart::Star) => {
-                backtrack = Some((p, t));
-                p += 1;
-            }
-            Some(PatternPart::Literal(c)) if *c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            _ => match backtrack {
-                Some((star, tried)) => {
-                    p = star + 1;
-                    t = tried + 1;
-                    backtrack = Some((star, tried + 1));
-                }
-                None => return false,
-            },
+/// Whether `text` matches a pattern given as the literal pieces between its
+/// stars: the first piece starts the text, the last ends it, and the others
+/// follow in order between them. Taking each middle piece at its first
+/// occurrence is enough for patterns whose only wildcard is `*`, which makes
+/// the match linear in the text and the pattern.
+fn matches(pieces: &[String], text: &str) -> bool {
+    let Some((first, rest)) = pieces.split_first() else {
+        return text.is_empty();
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return text == first;
+    };
+    let Some(mut left) = text.strip_prefix(first.as_str()) else {
+        return false;
+    };
+    for piece in middle {
+        match left.find(piece.as_str()) {
+            Some(at) => left = &left[at + piece.len()..],
+            None => return false,
         }
     }
-    pattern[p..].iter().all(|part| *part == PatternPart::Star)
+    left.ends_with(last.as_str())
 }

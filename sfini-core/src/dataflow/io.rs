@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map as Object, Value};
 
+use crate::budget::{Budget, EvaluationLimits, Exhausted};
 use crate::error_name::PredefinedError;
 use crate::model::{DataPath, State};
 use crate::path::{Path, ReferencePath, Selection};
@@ -21,6 +22,7 @@ pub struct StateIo {
     result_selector: Option<Template>,
     result_path: Target,
     output_path: Selector,
+    limits: EvaluationLimits,
 }
 
 /// InputPath or OutputPath.
@@ -115,6 +117,7 @@ impl StateIo {
             result_selector: None,
             result_path: Target::Replace,
             output_path: Selector::All,
+            limits: EvaluationLimits::default(),
         };
         let (input_path, output_path) = match state {
             State::Task(task) => {
@@ -151,6 +154,19 @@ impl StateIo {
         Ok(io)
     }
 
+    /// The bounds of each evaluation of the state's paths and templates
+    /// (default: [`EvaluationLimits::default`]). An evaluation that passes
+    /// them fails with the error of [`Exhausted::error`].
+    #[must_use]
+    pub fn with_limits(mut self, limits: EvaluationLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    fn budget(&self) -> Budget {
+        Budget::new(self.limits)
+    }
+
     /// The input the state works on: InputPath applied to the raw input,
     /// then Parameters. (A Map's ItemSelector applies to each item; see
     /// [`StateIo::item_input`].)
@@ -159,11 +175,12 @@ impl StateIo {
         raw_input: &Value,
         context: &Value,
     ) -> Result<Value, DataFlowError> {
-        let selected = select(&self.input_path, raw_input, context, "InputPath")?;
+        let budget = self.budget();
+        let selected = select(&self.input_path, raw_input, context, "InputPath", &budget)?;
         match &self.parameters {
             None => Ok(selected.into_owned()),
             Some(parameters) => parameters
-                .evaluate(&selected, context)
+                .evaluate_within(&selected, context, &budget)
                 .map_err(DataFlowError::from),
         }
     }
@@ -183,7 +200,27 @@ impl StateIo {
         };
         let context = with_map_item(context, index, item);
         selector
-            .evaluate(effective_input, &context)
+            .evaluate_within(effective_input, &context, &self.budget())
+            .map_err(DataFlowError::from)
+    }
+
+    /// [`StateIo::item_input`] for many items in turn, on one context
+    /// object that the caller keeps between them: `$$.Map.Item` is set in
+    /// `context` in place, so that the rest of the context object is not
+    /// copied for each item.
+    pub fn item_input_in(
+        &self,
+        item: &Value,
+        index: usize,
+        effective_input: &Value,
+        context: &mut Value,
+    ) -> Result<Value, DataFlowError> {
+        let Some(selector) = &self.item_selector else {
+            return Ok(item.clone());
+        };
+        set_map_item(context, index, item);
+        selector
+            .evaluate_within(effective_input, context, &self.budget())
             .map_err(DataFlowError::from)
     }
 
@@ -195,9 +232,10 @@ impl StateIo {
         result: Value,
         context: &Value,
     ) -> Result<Value, DataFlowError> {
-        let result = self.select_result(result, context)?;
-        let combined = place(&self.result_path, raw_input, result)?;
-        select_owned(&self.output_path, combined, context)
+        let budget = self.budget();
+        let result = self.select_result(result, context, &budget)?;
+        let combined = place(&self.result_path, raw_input, result, &self.limits)?;
+        select_owned(&self.output_path, combined, context, &budget)
     }
 
     /// [`StateIo::output`] on a raw input that the caller keeps (shared
@@ -209,19 +247,25 @@ impl StateIo {
         result: Value,
         context: &Value,
     ) -> Result<Value, DataFlowError> {
-        let result = self.select_result(result, context)?;
+        let budget = self.budget();
+        let result = self.select_result(result, context, &budget)?;
         let combined = match &self.result_path {
             Target::Replace => result,
-            _ => place(&self.result_path, raw_input.clone(), result)?,
+            _ => place(&self.result_path, raw_input.clone(), result, &self.limits)?,
         };
-        select_owned(&self.output_path, combined, context)
+        select_owned(&self.output_path, combined, context, &budget)
     }
 
-    fn select_result(&self, result: Value, context: &Value) -> Result<Value, DataFlowError> {
+    fn select_result(
+        &self,
+        result: Value,
+        context: &Value,
+        budget: &Budget,
+    ) -> Result<Value, DataFlowError> {
         match &self.result_selector {
             None => Ok(result),
             Some(selector) => selector
-                .evaluate(&result, context)
+                .evaluate_within(&result, context, budget)
                 .map_err(DataFlowError::from),
         }
     }
@@ -254,9 +298,19 @@ impl StateIo {
     /// Runs a state without a result (Choice, Wait, Succeed): InputPath,
     /// then OutputPath.
     pub fn pass_through(&self, raw_input: &Value, context: &Value) -> Result<Value, DataFlowError> {
-        let effective = select(&self.input_path, raw_input, context, "InputPath")?;
-        select(&self.output_path, &effective, context, "OutputPath").map(Cow::into_owned)
+        let budget = self.budget();
+        let effective = select(&self.input_path, raw_input, context, "InputPath", &budget)?;
+        select(&self.output_path, &effective, context, "OutputPath", &budget)
+            .map(Cow::into_owned)
     }
+}
+
+/// The failure of an evaluation cut short by its budget.
+fn exhausted(field: &str, exhausted: Exhausted) -> DataFlowError {
+    DataFlowError::new(
+        exhausted.error(),
+        format!("Evaluating the {field} was stopped: {exhausted}"),
+    )
 }
 
 /// InputPath or OutputPath applied to data the caller keeps: what a
@@ -266,13 +320,20 @@ fn select<'v>(
     data: &'v Value,
     context: &'v Value,
     field: &str,
+    budget: &Budget,
 ) -> Result<Cow<'v, Value>, DataFlowError> {
     match selector {
         Selector::All => Ok(Cow::Borrowed(data)),
         Selector::Empty => Ok(Cow::Owned(Value::Object(Object::new()))),
-        Selector::Path(path) => match path.select(data, context) {
+        Selector::Path(path) => match path.select_within(data, context, budget) {
             Ok(Selection::One(value)) => Ok(Cow::Borrowed(value)),
-            Ok(selection) => Ok(Cow::Owned(selection.into_value())),
+            Ok(selection) => {
+                budget.check().map_err(|why| exhausted(field, why))?;
+                selection
+                    .into_value_within(budget)
+                    .map(Cow::Owned)
+                    .map_err(|why| exhausted(field, why))
+            }
             Err(no_match) => Err(DataFlowError::runtime(format!(
                 "Invalid path '{}' in the {field}: {}",
                 path.as_str(),
@@ -283,15 +344,56 @@ fn select<'v>(
 }
 
 /// OutputPath applied to data the state owns: `$` passes it on as it is.
-fn select_owned(selector: &Selector, data: Value, context: &Value) -> Result<Value, DataFlowError> {
+fn select_owned(
+    selector: &Selector,
+    data: Value,
+    context: &Value,
+    budget: &Budget,
+) -> Result<Value, DataFlowError> {
     match selector {
         Selector::All => Ok(data),
-        _ => select(selector, &data, context, "OutputPath").map(Cow::into_owned),
+        _ => select(selector, &data, context, "OutputPath", budget).map(Cow::into_owned),
+    }
+}
+
+/// Refuses a ResultPath whose steps alone nest the result deeper than the
+/// depth bound, before anything is built: a value that deep could not be
+/// kept, and dropping it would need the stack the bound protects.
+fn check_placement(target: &Target, limits: &EvaluationLimits) -> Result<(), DataFlowError> {
+    match target {
+        Target::At(path) if path.steps().len() > limits.max_depth() => {
+            Err(DataFlowError::new(
+                PredefinedError::DataLimitExceeded,
+                format!(
+                    "The ResultPath '{}' places the result {} levels deep, more than the {} levels \
+                     of arrays and objects data may nest",
+                    shorten(path.as_str()),
+                    path.steps().len(),
+                    limits.max_depth()
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A path cut to a length fit for a message.
+fn shorten(text: &str) -> Cow<'_, str> {
+    const LONGEST: usize = 120;
+    match text.char_indices().nth(LONGEST) {
+        Some((at, _)) => Cow::Owned(format!("{}...", &text[..at])),
+        None => Cow::Borrowed(text),
     }
 }
 
 /// ResultPath: puts the result into the raw input.
-fn place(target: &Target, mut raw_input: Value, result: Value) -> Result<Value, DataFlowError> {
+fn place(
+    target: &Target,
+    mut raw_input: Value,
+    result: Value,
+    limits: &EvaluationLimits,
+) -> Result<Value, DataFlowError> {
+    check_placement(target, limits)?;
     match target {
         Target::Replace => Ok(result),
         Target::Discard => Ok(raw_input),
@@ -306,6 +408,22 @@ fn place(target: &Target, mut raw_input: Value, result: Value) -> Result<Value, 
                 ),
             )),
         },
+    }
+}
+
+/// Sets `Map.Item.Index` and `Map.Item.Value` in a context object (made an
+/// object first if it is not one).
+fn set_map_item(context: &mut Value, index: usize, item: &Value) {
+    if !context.is_object() {
+        *context = Value::Object(Object::new());
+    }
+    let mut item_fields = Object::new();
+    item_fields.insert("Index".to_string(), Value::from(index));
+    item_fields.insert("Value".to_string(), item.clone());
+    let mut map = Object::new();
+    map.insert("Item".to_string(), Value::Object(item_fields));
+    if let Value::Object(fields) = context {
+        fields.insert("Map".to_string(), Value::Object(map));
     }
 }
 

@@ -84,6 +84,19 @@ pub fn error_output(
         DataPath::Path(text) => {
             let path = ReferencePath::parse(text)
                 .map_err(|error| DataFlowError::runtime(format!("Catch ResultPath: {error}")))?;
+            // Deeper than any bound allows: refused before it is built (the
+            // caller checks the output against its own, lower, bound).
+            if path.steps().len() > crate::limits::DEPTH_CEILING {
+                return Err(DataFlowError::new(
+                    crate::error_name::PredefinedError::DataLimitExceeded,
+                    format!(
+                        "The catcher's ResultPath places the error output {} levels deep, more \
+                         than the {} levels of arrays and objects data may nest",
+                        path.steps().len(),
+                        crate::limits::DEPTH_CEILING
+                    ),
+                ));
+            }
             let mut input = raw_input;
             path.write(&mut input, output).map_err(|error| {
                 DataFlowError::new(

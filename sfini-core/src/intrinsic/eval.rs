@@ -14,23 +14,33 @@ use sha2::Digest as _;
 use super::args::{self, Algorithm, RANGE_LIMIT};
 use super::format::{FormatTemplate, count_mismatch};
 use super::{Argument, Function, IntrinsicCall, IntrinsicError};
+use crate::budget::Budget;
 use crate::path::Selection;
 use crate::value::{canonical_key, same};
 
 /// Evaluates the arguments from left to right, then applies the function.
+///
+/// A function whose result grows with its arguments is paid for before it
+/// runs, by the size of its arguments, so that no call builds more than the
+/// budget holds; a cut-short call gives `Null`, and the caller checks the
+/// budget.
 pub(super) fn evaluate(
     call: &IntrinsicCall,
     data: &Value,
     context: &Value,
+    budget: &Budget,
 ) -> Result<Value, IntrinsicError> {
     let function = call.function;
     let mut values = Vec::with_capacity(call.arguments.len());
     for argument in &call.arguments {
         values.push(match argument {
             Argument::Literal(value) => Cow::Borrowed(value),
-            Argument::Path(path) => match path.select(data, context) {
+            Argument::Path(path) => match path.select_within(data, context, budget) {
                 Ok(Selection::One(value)) => Cow::Borrowed(value),
-                Ok(many) => Cow::Owned(many.into_value()),
+                Ok(many) => match many.into_value_within(budget) {
+                    Ok(value) => Cow::Owned(value),
+                    Err(_) => return Ok(Value::Null),
+                },
                 Err(no_match) => {
                     return Err(IntrinsicError::PathNotFound {
                         function: function.name(),
@@ -38,15 +48,43 @@ pub(super) fn evaluate(
                     });
                 }
             },
-            Argument::Call(inner) => Cow::Owned(evaluate(inner, data, context)?),
+            Argument::Call(inner) => Cow::Owned(evaluate(inner, data, context, budget)?),
         });
+        if budget.check().is_err() {
+            return Ok(Value::Null);
+        }
+    }
+    if grows_with_arguments(function) && !values.iter().all(|value| budget.pay_for(value)) {
+        return Ok(Value::Null);
     }
     Apply {
         function,
         template: call.template.as_ref(),
         values,
+        depth: budget.limits().max_depth(),
     }
     .run()
+}
+
+/// Whether a function's result is built from its arguments, and so may be
+/// as large as they are together (or a few times larger, for
+/// `States.JsonToString` and `States.Base64Encode`, whose arguments are
+/// themselves bounded).
+fn grows_with_arguments(function: Function) -> bool {
+    matches!(
+        function,
+        Function::Format
+            | Function::Array
+            | Function::ArrayPartition
+            | Function::ArrayUnique
+            | Function::JsonMerge
+            | Function::JsonToString
+            | Function::StringSplit
+            | Function::StringToJson
+            | Function::Base64Encode
+            | Function::Base64Decode
+            | Function::ArrayGetItem
+    )
 }
 
 /// A function with its evaluated arguments.
@@ -54,6 +92,8 @@ struct Apply<'a> {
     function: Function,
     template: Option<&'a FormatTemplate>,
     values: Vec<Cow<'a, Value>>,
+    /// How deeply JSON read by `States.StringToJson` may nest.
+    depth: usize,
 }
 
 impl<'a> Apply<'a> {
@@ -62,7 +102,7 @@ impl<'a> Apply<'a> {
             Function::Format => self.format(),
             Function::StringToJson => {
                 let text = self.read(0, args::text)?;
-                serde_json::from_str(text)
+                crate::limits::parse_json(text, self.depth)
                     .map_err(|error| self.bad_argument(0, format!("must hold JSON text: {error}")))
             }
             Function::JsonToString => Ok(Value::String(self.values[0].to_string())),

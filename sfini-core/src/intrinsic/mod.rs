@@ -61,6 +61,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::budget::{Budget, Exhausted};
 use crate::error_name::PredefinedError;
 use crate::path::{NoMatch, Path};
 
@@ -159,7 +160,24 @@ impl IntrinsicCall {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn evaluate(&self, data: &Value, context: &Value) -> Result<Value, IntrinsicError> {
-        eval::evaluate(self, data, context)
+        self.evaluate_within(data, context, &Budget::default())
+    }
+
+    /// [`IntrinsicCall::evaluate`] within a budget: the paths' work, the
+    /// arguments the call copies and the result it builds are paid for, and
+    /// a call that does not fit fails with [`IntrinsicError::Exhausted`].
+    pub fn evaluate_within(
+        &self,
+        data: &Value,
+        context: &Value,
+        budget: &Budget,
+    ) -> Result<Value, IntrinsicError> {
+        let result = eval::evaluate(self, data, context, budget);
+        budget.check().map_err(|exhausted| IntrinsicError::Exhausted {
+            function: self.function.name(),
+            exhausted,
+        })?;
+        result
     }
 }
 
@@ -235,15 +253,26 @@ pub enum IntrinsicError {
         /// Which argument was wrong and how.
         message: String,
     },
+    /// The call took more work, or built more data, than its evaluation's
+    /// budget allows.
+    #[error("{function}: {exhausted}")]
+    Exhausted {
+        /// The name of the function being evaluated.
+        function: &'static str,
+        /// Which bound it passed.
+        exhausted: Exhausted,
+    },
 }
 
 impl IntrinsicError {
     /// The error a state machine sees: `States.Runtime` for a path that
-    /// matched nothing, `States.IntrinsicFailure` otherwise.
+    /// matched nothing, the budget's error for a call cut short (see
+    /// [`Exhausted::error`]), `States.IntrinsicFailure` otherwise.
     pub fn error(&self) -> PredefinedError {
         match self {
             IntrinsicError::PathNotFound { .. } => PredefinedError::Runtime,
             IntrinsicError::Failure { .. } => PredefinedError::IntrinsicFailure,
+            IntrinsicError::Exhausted { exhausted, .. } => exhausted.error(),
         }
     }
 
@@ -261,7 +290,8 @@ impl IntrinsicError {
     pub fn function(&self) -> &'static str {
         match self {
             IntrinsicError::PathNotFound { function, .. }
-            | IntrinsicError::Failure { function, .. } => function,
+            | IntrinsicError::Failure { function, .. }
+            | IntrinsicError::Exhausted { function, .. } => function,
         }
     }
 }

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::filter::Roots;
+use crate::budget::{Budget, Exhausted};
 use super::{Path, Root, Selector, Slice, Step, UnionMember};
 
 /// What a path selected.
@@ -23,6 +24,35 @@ impl Selection<'_> {
             Selection::Many(values) => Value::Array(values.into_iter().cloned().collect()),
         }
     }
+
+    /// [`Selection::into_value`], each copied node paid for from `budget`;
+    /// `Err` when the copy does not fit.
+    pub fn into_value_within(self, budget: &Budget) -> Result<Value, Exhausted> {
+        match self {
+            Selection::One(value) => budget.copy(value).ok_or_else(|| exhausted(budget)),
+            Selection::Many(values) => {
+                let mut items = Vec::with_capacity(values.len());
+                for value in values {
+                    // Each element costs its text and a separator.
+                    if !budget.spend_bytes(1) {
+                        break;
+                    }
+                    match budget.copy(value) {
+                        Some(copy) => items.push(copy),
+                        None => break,
+                    }
+                }
+                budget.check()?;
+                Ok(Value::Array(items))
+            }
+        }
+    }
+}
+
+fn exhausted(budget: &Budget) -> Exhausted {
+    budget.exhausted().unwrap_or(Exhausted::Bytes {
+        limit: budget.limits().max_bytes(),
+    })
 }
 
 /// A definite path that names no node of the data.
@@ -40,12 +70,33 @@ impl Path {
     ///
     /// A definite path gives [`Selection::One`] or fails with [`NoMatch`];
     /// any other path gives [`Selection::Many`], possibly empty.
+    ///
+    /// The work is bounded only by the default [`Budget`]: a selection cut
+    /// short by it is given as it stands. To know, or to set the bounds, use
+    /// [`Path::select_within`].
     pub fn select<'v>(
         &self,
         data: &'v Value,
         context: &'v Value,
     ) -> Result<Selection<'v>, NoMatch> {
-        let roots = Roots { data, context };
+        self.select_within(data, context, &Budget::default())
+    }
+
+    /// [`Path::select`] within a budget: each node visited costs a step,
+    /// and each value a filter copies costs its bytes. When the budget runs
+    /// out the selection is cut short and `budget.check()` says why: what
+    /// was selected must then be thrown away.
+    pub fn select_within<'v>(
+        &self,
+        data: &'v Value,
+        context: &'v Value,
+        budget: &Budget,
+    ) -> Result<Selection<'v>, NoMatch> {
+        let roots = Roots {
+            data,
+            context,
+            budget,
+        };
         let start = match self.root {
             Root::Data => data,
             Root::Context => context,
@@ -139,7 +190,7 @@ fn resolve_index(index: i64, len: usize) -> Option<usize> {
 pub(super) fn select_steps<'v>(
     start: &'v Value,
     steps: &[Step],
-    roots: &Roots<'v>,
+    roots: &Roots<'v, '_>,
 ) -> Result<Selection<'v>, Failure> {
     let definite = steps.iter().all(|step| {
         matches!(
@@ -158,11 +209,16 @@ pub(super) fn select_steps<'v>(
                 Step::Child(selector) => apply(selector, node, roots, &mut next),
                 Step::Descendants(selector) => {
                     let mut all = Vec::new();
-                    collect_descendants(node, &mut all);
+                    collect_descendants(node, &mut all, roots.budget);
                     for inner in all {
                         apply(selector, inner, roots, &mut next);
                     }
                 }
+            }
+            // Every node a step yields is a step of work; a budget run out
+            // ends the walk with what it has.
+            if !roots.budget.step(next.len() as u64 + 1) {
+                return Ok(Selection::Many(Vec::new()));
             }
         }
         nodes = next;
@@ -195,17 +251,29 @@ fn walk_definite<'v>(start: &'v Value, steps: &[Step]) -> Result<&'v Value, Fail
     Ok(node)
 }
 
-/// The node and all nodes below it, parents before children.
-fn collect_descendants<'v>(node: &'v Value, out: &mut Vec<&'v Value>) {
-    out.push(node);
-    match node {
-        Value::Object(fields) => fields.values().for_each(|v| collect_descendants(v, out)),
-        Value::Array(items) => items.iter().for_each(|v| collect_descendants(v, out)),
-        _ => {}
+/// The node and all nodes below it, parents before children, in document
+/// order; without recursion, each node a step of `budget`.
+fn collect_descendants<'v>(node: &'v Value, out: &mut Vec<&'v Value>, budget: &Budget) {
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        if !budget.step(1) {
+            return;
+        }
+        out.push(node);
+        match node {
+            Value::Object(fields) => pending.extend(fields.values().rev()),
+            Value::Array(items) => pending.extend(items.iter().rev()),
+            _ => {}
+        }
     }
 }
 
-fn apply<'v>(selector: &Selector, node: &'v Value, roots: &Roots<'v>, out: &mut Vec<&'v Value>) {
+fn apply<'v>(
+    selector: &Selector,
+    node: &'v Value,
+    roots: &Roots<'v, '_>,
+    out: &mut Vec<&'v Value>,
+) {
     match selector {
         Selector::Name(name) => out.extend(node.as_object().and_then(|o| o.get(name))),
         Selector::Index(index) => out.extend(element(node, *index)),

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::eval::{Selection, select_steps};
 use super::{Root, Step};
+use crate::budget::Budget;
 use crate::value::same;
 
 /// A filter predicate.
@@ -73,15 +74,19 @@ pub enum ComparisonOperator {
     Empty,
 }
 
-/// The documents a filter can refer to.
-pub(super) struct Roots<'v> {
+/// The documents a filter can refer to, and the budget of the evaluation.
+pub(super) struct Roots<'v, 'b> {
     pub data: &'v Value,
     pub context: &'v Value,
+    pub budget: &'b Budget,
 }
 
 impl Filter {
     /// Whether `node` passes this filter.
-    pub(super) fn test<'a>(&'a self, node: &'a Value, roots: &Roots<'a>) -> bool {
+    pub(super) fn test<'a>(&'a self, node: &'a Value, roots: &Roots<'a, '_>) -> bool {
+        if !roots.budget.step(1) {
+            return false;
+        }
         match self {
             Filter::Or(terms) => terms.iter().any(|t| t.test(node, roots)),
             Filter::And(terms) => terms.iter().all(|t| t.test(node, roots)),
@@ -105,7 +110,7 @@ impl Filter {
 
 impl Operand {
     /// The operand's value, or `None` when its path matches nothing.
-    fn resolve<'v>(&'v self, node: &'v Value, roots: &Roots<'v>) -> Option<Cow<'v, Value>> {
+    fn resolve<'v>(&'v self, node: &'v Value, roots: &Roots<'v, '_>) -> Option<Cow<'v, Value>> {
         let (start, steps) = match self {
             Operand::Literal(value) => return Some(Cow::Borrowed(value)),
             Operand::Current(steps) => (node, steps),
@@ -115,9 +120,11 @@ impl Operand {
         match select_steps(start, steps, roots).ok()? {
             Selection::One(value) => Some(Cow::Borrowed(value)),
             Selection::Many(values) if values.is_empty() => None,
-            Selection::Many(values) => Some(Cow::Owned(Value::Array(
-                values.into_iter().cloned().collect(),
-            ))),
+            // A budget run out gives a value; the evaluation's result is
+            // thrown away all the same.
+            many => Some(Cow::Owned(
+                many.into_value_within(roots.budget).unwrap_or(Value::Null),
+            )),
         }
     }
 }

@@ -38,6 +38,7 @@ use std::fmt::{self, Write as _};
 
 use serde_json::{Map, Value};
 
+use crate::budget::{Budget, Exhausted};
 use crate::error_name::PredefinedError;
 use crate::intrinsic::{IntrinsicCall, IntrinsicError, looks_like_call};
 use crate::location::Location;
@@ -144,15 +145,26 @@ pub enum PayloadError {
         /// What went wrong in the call.
         error: IntrinsicError,
     },
+    /// Filling the template took more work, or built more data, than the
+    /// evaluation's budget allows.
+    #[error("{}", self.cause())]
+    Exhausted {
+        /// The field being filled when the budget ran out.
+        field: String,
+        /// Which bound was passed.
+        exhausted: Exhausted,
+    },
 }
 
 impl PayloadError {
     /// The error a state machine sees: `States.Runtime` for a path that
-    /// matched nothing, the intrinsic function's error otherwise.
+    /// matched nothing, the budget's error for an evaluation cut short (see
+    /// [`Exhausted::error`]), the intrinsic function's error otherwise.
     pub fn error(&self) -> PredefinedError {
         match self {
             PayloadError::PathNotFound { .. } => PredefinedError::Runtime,
             PayloadError::Intrinsic { error, .. } => error.error(),
+            PayloadError::Exhausted { exhausted, .. } => exhausted.error(),
         }
     }
 
@@ -173,15 +185,18 @@ impl PayloadError {
                 "The intrinsic function in the field '{field}' failed: {}",
                 error.cause()
             ),
+            PayloadError::Exhausted { field, exhausted } => {
+                format!("Filling the field '{field}' was stopped: {exhausted}")
+            }
         }
     }
 
     /// The key of the field that failed, as written (`sum.$`).
     pub fn field(&self) -> &str {
         match self {
-            PayloadError::PathNotFound { field, .. } | PayloadError::Intrinsic { field, .. } => {
-                field
-            }
+            PayloadError::PathNotFound { field, .. }
+            | PayloadError::Intrinsic { field, .. }
+            | PayloadError::Exhausted { field, .. } => field,
         }
     }
 }
@@ -213,9 +228,22 @@ impl Template {
     }
 
     /// Fills in the template: paths starting with `$` read `data`, those
-    /// starting with `$$` read `context`.
+    /// starting with `$$` read `context`; within the default [`Budget`].
     pub fn evaluate(&self, data: &Value, context: &Value) -> Result<Value, PayloadError> {
-        self.root.evaluate(data, context)
+        self.evaluate_within(data, context, &Budget::default())
+    }
+
+    /// [`Template::evaluate`] within a budget: the paths' work and every
+    /// value copied into the result are paid for, and an evaluation that
+    /// does not fit fails with [`PayloadError::Exhausted`] as soon as the
+    /// budget runs out.
+    pub fn evaluate_within(
+        &self,
+        data: &Value,
+        context: &Value,
+        budget: &Budget,
+    ) -> Result<Value, PayloadError> {
+        self.root.evaluate(data, context, budget)
     }
 
     /// Every dynamic field, in document order, with its location relative
@@ -228,22 +256,23 @@ impl Template {
 }
 
 impl Node {
-    fn evaluate(&self, data: &Value, context: &Value) -> Result<Value, PayloadError> {
+    fn evaluate(&self, data: &Value, context: &Value, budget: &Budget) -> Result<Value, PayloadError> {
         match self {
+            // Constants come from the definition, whose size is bounded.
             Node::Constant(value) => Ok(value.clone()),
             Node::Object(members) => {
                 let mut object = Map::with_capacity(members.len());
                 for (key, node) in members {
-                    object.insert(key.clone(), node.evaluate(data, context)?);
+                    object.insert(key.clone(), node.evaluate(data, context, budget)?);
                 }
                 Ok(Value::Object(object))
             }
             Node::Array(items) => items
                 .iter()
-                .map(|item| item.evaluate(data, context))
+                .map(|item| item.evaluate(data, context, budget))
                 .collect::<Result<_, _>>()
                 .map(Value::Array),
-            Node::Dynamic(field) => field.evaluate(data, context),
+            Node::Dynamic(field) => field.evaluate(data, context, budget),
         }
     }
 
@@ -266,10 +295,17 @@ impl Node {
 }
 
 impl DynamicField {
-    fn evaluate(&self, data: &Value, context: &Value) -> Result<Value, PayloadError> {
+    fn evaluate(&self, data: &Value, context: &Value, budget: &Budget) -> Result<Value, PayloadError> {
+        let exhausted = |exhausted| PayloadError::Exhausted {
+            field: self.key.clone(),
+            exhausted,
+        };
         match &self.value {
-            DynamicValue::Path(path) => match path.select(data, context) {
-                Ok(selection) => Ok(selection.into_value()),
+            DynamicValue::Path(path) => match path.select_within(data, context, budget) {
+                Ok(selection) => {
+                    budget.check().map_err(exhausted)?;
+                    selection.into_value_within(budget).map_err(exhausted)
+                }
                 Err(_) => {
                     let input = match path.root() {
                         Root::Data => data,
@@ -282,13 +318,15 @@ impl DynamicField {
                     })
                 }
             },
-            DynamicValue::Call(call) => {
-                call.evaluate(data, context)
-                    .map_err(|error| PayloadError::Intrinsic {
+            DynamicValue::Call(call) => call
+                .evaluate_within(data, context, budget)
+                .map_err(|error| match error {
+                    IntrinsicError::Exhausted { exhausted: why, .. } => exhausted(why),
+                    error => PayloadError::Intrinsic {
                         field: self.key.clone(),
                         error,
-                    })
-            }
+                    },
+                }),
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use sfini_core::budget::EvaluationLimits;
 use sfini_core::dataflow::{ChoiceRules, StateIo};
 use sfini_core::model::{
     Catcher, DataPath, Fail, Retrier, State, StateMachine, StateType, States, Transition,
@@ -163,10 +164,14 @@ pub fn classify(resource: &str) -> Target {
 
 /// Prepares a validated machine for running; refuses what the local engine
 /// does not run (a Distributed Map).
-pub fn compile(machine: &StateMachine) -> Result<CompiledMachine, Diagnostics> {
+pub fn compile(
+    machine: &StateMachine,
+    limits: EvaluationLimits,
+) -> Result<CompiledMachine, Diagnostics> {
     let mut compiler = Compiler {
         names: Vec::new(),
         problems: Diagnostics::new(),
+        limits,
     };
     let location = Location::root();
     let top = compiler.scope(&machine.start_at, &machine.states, &location);
@@ -183,6 +188,8 @@ pub fn compile(machine: &StateMachine) -> Result<CompiledMachine, Diagnostics> {
 struct Compiler {
     names: Vec<Box<str>>,
     problems: Diagnostics,
+    /// The bounds of each evaluation of a state's data flow.
+    limits: EvaluationLimits,
 }
 
 impl Compiler {
@@ -194,7 +201,7 @@ impl Compiler {
             let here = states_location.field(name.as_str());
             let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
             self.names.push(name.as_str().into());
-            let io = match StateIo::compile(state) {
+            let io = match StateIo::compile(state).map(|io| io.with_limits(self.limits)) {
                 Ok(io) => io,
                 Err(error) => {
                     self.problems

@@ -1,9 +1,12 @@
 //! An execution of the local engine: what it is, where it stands, and its
 //! history, kept compact and rendered as AWS shapes it on request.
 
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
+use sfini_core::error_name::PredefinedError;
 use sfini_core::model::StateType;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
@@ -22,6 +25,10 @@ pub struct Failure {
     pub error: String,
     /// Its cause.
     pub cause: Option<String>,
+    /// True for a failure that no retrier or catcher handles, whatever it
+    /// names: the execution fails (a state's input or output over the
+    /// payload limit, the history's event limit).
+    pub terminal: bool,
 }
 
 impl Failure {
@@ -30,7 +37,26 @@ impl Failure {
         Arc::new(Failure {
             error: error.into(),
             cause: Some(cause.into()),
+            terminal: false,
         })
+    }
+
+    /// A failure that fails the execution: see [`Failure::terminal`].
+    pub fn terminal(error: impl Into<String>, cause: impl Into<String>) -> Arc<Failure> {
+        Arc::new(Failure {
+            error: error.into(),
+            cause: Some(cause.into()),
+            terminal: true,
+        })
+    }
+
+    /// The failure of an execution (or of a Distributed Map's child) whose
+    /// history reached `limit` events, as AWS reports it.
+    pub fn history_limit(limit: u32) -> Arc<Failure> {
+        Failure::terminal(
+            PredefinedError::Runtime.as_str(),
+            format!("The execution reached the maximum number of history events ({limit})."),
+        )
     }
 
     fn details(&self) -> FailureDetails {
@@ -42,8 +68,10 @@ impl Failure {
 }
 
 impl From<sfini_core::dataflow::DataFlowError> for Failure {
+    /// Data over a limit fails the execution; the rest fails the state.
     fn from(error: sfini_core::dataflow::DataFlowError) -> Failure {
         Failure {
+            terminal: error.error == PredefinedError::DataLimitExceeded,
             error: error.error_name().to_string(),
             cause: Some(error.cause),
         }
@@ -167,10 +195,35 @@ pub struct Record {
     /// Stops the task that runs it.
     pub abort: Option<AbortHandle>,
     /// The states and Map iterations in progress that wait (Task, Wait,
-    /// Parallel, Map), in the order they began.
+    /// Parallel, Map), in the order they began (so by key); an entry that
+    /// ended is marked and dropped later, so that ending one costs no more
+    /// than finding it.
     pub in_progress: Vec<InProgress>,
+    /// How many entries of `in_progress` have ended.
+    pub ended: usize,
     /// The key of the last [`InProgress`] begun.
     pub last_key: u32,
+    /// The most events the history may hold, the closing event included.
+    pub max_events: u32,
+}
+
+impl Record {
+    /// A running execution's record, its history holding at most
+    /// `max_events` events.
+    pub fn running(max_events: u32) -> Record {
+        Record {
+            status: ExecutionStatus::Running,
+            stop_date: None,
+            output: None,
+            failure: None,
+            events: Vec::new(),
+            abort: None,
+            in_progress: Vec::new(),
+            ended: 0,
+            last_key: 0,
+            max_events,
+        }
+    }
 }
 
 /// A state or Map iteration in progress: stopping the execution, or the
@@ -185,6 +238,27 @@ pub struct InProgress {
     pub parent: u32,
     /// What is in progress.
     pub what: Abortable,
+    /// True once it has ended (the entry waits to be dropped).
+    pub ended: bool,
+}
+
+/// Why an event was not recorded.
+#[derive(Clone, Debug)]
+pub enum Refused {
+    /// The execution had closed already; its failure, if it failed.
+    Closed(Arc<Failure>),
+    /// The event would have passed the history's limit: the execution has
+    /// just failed for it, and what follows its closing is to be done.
+    LimitReached(Arc<Failure>),
+}
+
+impl Refused {
+    /// The failure that the thread which tried to record ends with.
+    pub fn failure(&self) -> Arc<Failure> {
+        match self {
+            Refused::Closed(failure) | Refused::LimitReached(failure) => failure.clone(),
+        }
+    }
 }
 
 /// What can be cut short.
@@ -222,6 +296,9 @@ pub struct Execution {
     pub origin: Instant,
     /// Where it stands.
     pub record: Mutex<Record>,
+    /// The memory its data has taken so far, in bytes (see
+    /// [`EngineLimits`](super::EngineLimits)).
+    pub memory: AtomicUsize,
     /// Woken when it closes.
     pub closed: Notify,
 }
@@ -268,18 +345,84 @@ impl Execution {
     }
 
     /// Records an event of the thread at `cursor` while the execution is
-    /// running; returns its id (0 when the execution had closed).
-    pub fn record(&self, cursor: &mut Cursor, at: Elapsed, kind: EventKind) -> u32 {
+    /// running; returns its id.
+    ///
+    /// Refused when the execution has closed, or when the event would pass
+    /// the history's limit, which fails the execution. The events of a
+    /// Distributed Map's items are not recorded but counted, each item's
+    /// thread against a limit of its own (on AWS each is a child
+    /// execution), and an item that reaches it fails.
+    pub fn record(
+        &self,
+        cursor: &mut Cursor,
+        at: Elapsed,
+        kind: EventKind,
+    ) -> Result<u32, Refused> {
         if cursor.hidden {
-            return cursor.last;
+            let limit = self.lock().max_events;
+            cursor.last = cursor.last.saturating_add(1);
+            if cursor.last.saturating_add(1) >= limit {
+                // The child fails; the Map's tolerance decides the rest.
+                let failure = Failure::history_limit(limit);
+                return Err(Refused::Closed(Arc::new(Failure {
+                    terminal: false,
+                    ..(*failure).clone()
+                })));
+            }
+            return Ok(cursor.last);
         }
         let mut record = self.lock();
         if record.status != ExecutionStatus::Running {
-            return 0;
+            return Err(Refused::Closed(closed_failure(&record)));
         }
-        let id = push(&mut record, cursor.last, at, kind);
-        cursor.last = id;
-        id
+        match self.push(&mut record, cursor.last, at, kind) {
+            Some(id) => {
+                cursor.last = id;
+                Ok(id)
+            }
+            None => Err(Refused::LimitReached(closed_failure(&record))),
+        }
+    }
+
+    /// Appends an event to the history; returns its id.
+    ///
+    /// An event after which the closing event would no longer fit within
+    /// the history's limit is not appended: the execution fails instead,
+    /// with `States.Runtime` as AWS fails it, its `ExecutionFailed` being
+    /// the last event the limit allows. Then `None`: the caller, once it
+    /// has let go of the record, finishes the closing
+    /// ([`Shared::closed_by_limit`](super::Shared)).
+    pub fn push(
+        &self,
+        record: &mut Record,
+        previous: u32,
+        at: Elapsed,
+        kind: EventKind,
+    ) -> Option<u32> {
+        let closing = matches!(
+            kind,
+            EventKind::ExecutionSucceeded(_)
+                | EventKind::ExecutionFailed(_)
+                | EventKind::ExecutionAborted(_)
+                | EventKind::ExecutionTimedOut(_)
+        );
+        let count = record.events.len();
+        let room = usize::try_from(record.max_events).unwrap_or(usize::MAX);
+        if closing || count + 1 < room {
+            return Some(push(record, previous, at, kind));
+        }
+        let failure = Failure::history_limit(record.max_events);
+        let previous = u32::try_from(count).unwrap_or(u32::MAX);
+        push(
+            record,
+            previous,
+            at,
+            EventKind::ExecutionFailed(failure.clone()),
+        );
+        record.failure = Some(failure);
+        record.status = ExecutionStatus::Failed;
+        record.stop_date = Some(self.time_at(at));
+        None
     }
 
     /// Notes that a state or Map iteration of the thread at `cursor`
@@ -303,39 +446,83 @@ impl Execution {
             key,
             parent: cursor.parent,
             what,
+            ended: false,
         });
         key
     }
 
-    /// Notes that what [`Execution::begin`] gave `key` has ended.
+    /// Notes that what [`Execution::begin`] gave `key` has ended: the
+    /// entry is found by its key (entries are in key order) and marked, and
+    /// the marked entries are dropped together once they are half of them.
     pub fn end(&self, key: u32) {
         if key == 0 {
             return;
         }
         let mut record = self.lock();
-        if let Some(index) = record
+        let Ok(index) = record
             .in_progress
-            .iter()
-            .rposition(|entry| entry.key == key)
-        {
-            record.in_progress.remove(index);
+            .binary_search_by_key(&key, |entry| entry.key)
+        else {
+            return;
+        };
+        if std::mem::replace(&mut record.in_progress[index].ended, true) {
+            return;
+        }
+        record.ended += 1;
+        if record.ended * 2 >= record.in_progress.len() {
+            record.in_progress.retain(|entry| !entry.ended);
+            record.ended = 0;
         }
     }
 
     /// Records that everything in progress within `parent` (a Parallel
     /// state's or a Map iteration's key; 0: the whole execution) was cut
-    /// short, innermost first, and forgets it.
-    pub fn abort_within(&self, cursor: &mut Cursor, parent: u32) {
+    /// short, innermost first, and forgets it. `Err` when the records pass
+    /// the history's limit, which fails the execution.
+    pub fn abort_within(&self, cursor: &mut Cursor, parent: u32) -> Result<(), Refused> {
         if cursor.hidden {
-            return;
+            return Ok(());
         }
         let at = self.elapsed();
         let mut record = self.lock();
         if record.status != ExecutionStatus::Running {
-            return;
+            return Err(Refused::Closed(closed_failure(&record)));
         }
-        abort_within(&mut record, parent, at);
+        let done = self.abort_records(&mut record, parent, at);
         cursor.last = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
+        if done {
+            Ok(())
+        } else {
+            Err(Refused::LimitReached(closed_failure(&record)))
+        }
+    }
+
+    /// Records an abort event for everything in progress within `parent`
+    /// (0: everything), and forgets it: each thing after what runs within
+    /// it (its states after a Map iteration, the iterations after their Map
+    /// state), siblings in the order they began. False when the history's
+    /// limit closed the execution on the way.
+    pub fn abort_records(&self, record: &mut Record, parent: u32, at: Elapsed) -> bool {
+        let order = cut_order(&record.in_progress, parent);
+        if order.is_empty() {
+            return true;
+        }
+        let cut: FxHashSet<u32> = order.iter().map(|entry| entry.key).collect();
+        record.in_progress.retain(|entry| !cut.contains(&entry.key));
+        record.ended = record.in_progress.iter().filter(|entry| entry.ended).count();
+        for entry in order {
+            let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
+            let kind = match entry.what {
+                Abortable::State(state_type, _) => EventKind::Aborted(state_type),
+                Abortable::Iteration(state, index) => {
+                    EventKind::MapIteration(IterationEvent::Aborted, state, index)
+                }
+            };
+            if self.push(record, previous, at, kind).is_none() {
+                return false;
+            }
+        }
+        true
     }
 
     /// The time since the execution started.
@@ -633,39 +820,54 @@ impl Execution {
     }
 }
 
-/// Records an abort event for everything in progress within `parent` (0:
-/// everything), and forgets it: each thing after what runs within it (its
-/// states after a Map iteration, the iterations after their Map state),
-/// siblings in the order they began.
-pub fn abort_within(record: &mut Record, parent: u32, at: Elapsed) {
-    fn cut(active: &[InProgress], parent: u32, order: &mut Vec<InProgress>) {
-        for entry in active.iter().filter(|entry| entry.parent == parent) {
-            cut(active, entry.key, order);
-            order.push(*entry);
-        }
+/// The entries in progress within `parent` (0: all), innermost first and
+/// siblings in the order they began: each Parallel state or Map iteration
+/// after what runs within it. Linear in the entries.
+fn cut_order(active: &[InProgress], parent: u32) -> Vec<InProgress> {
+    let mut children: FxHashMap<u32, Vec<InProgress>> = FxHashMap::default();
+    for entry in active.iter().filter(|entry| !entry.ended) {
+        children.entry(entry.parent).or_default().push(*entry);
     }
     let mut order = Vec::new();
-    cut(&record.in_progress, parent, &mut order);
-    if order.is_empty() {
-        return;
+    // Depth first without recursion: an entry is written once all the
+    // entries within it are.
+    let mut pending: Vec<(InProgress, bool)> = children
+        .remove(&parent)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|entry| (entry, false))
+        .collect();
+    while let Some((entry, expanded)) = pending.pop() {
+        if expanded {
+            order.push(entry);
+            continue;
+        }
+        pending.push((entry, true));
+        if let Some(within) = children.remove(&entry.key) {
+            pending.extend(within.into_iter().rev().map(|entry| (entry, false)));
+        }
     }
-    record
-        .in_progress
-        .retain(|entry| !order.iter().any(|cut| cut.key == entry.key));
-    for entry in order {
-        let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
-        let kind = match entry.what {
-            Abortable::State(state_type, _) => EventKind::Aborted(state_type),
-            Abortable::Iteration(state, index) => {
-                EventKind::MapIteration(IterationEvent::Aborted, state, index)
-            }
-        };
-        push(record, previous, at, kind);
+    order
+}
+
+/// The failure a closed execution reports to a thread still running in it.
+fn closed_failure(record: &Record) -> Arc<Failure> {
+    match &record.failure {
+        Some(failure) if failure.terminal => failure.clone(),
+        Some(failure) => Arc::new(Failure {
+            terminal: true,
+            ..(**failure).clone()
+        }),
+        None => Failure::terminal(
+            PredefinedError::Runtime.as_str(),
+            "The execution has closed",
+        ),
     }
 }
 
-/// Appends an event; returns its id.
-pub fn push(record: &mut Record, previous: u32, at: Elapsed, kind: EventKind) -> u32 {
+/// Appends an event, whatever the limit; returns its id.
+fn push(record: &mut Record, previous: u32, at: Elapsed, kind: EventKind) -> u32 {
     record.events.push(Event { at, previous, kind });
     u32::try_from(record.events.len()).unwrap_or(u32::MAX)
 }

@@ -61,13 +61,14 @@
 mod compile;
 mod execution;
 mod handler;
+mod limits;
 mod names;
 mod run;
 mod tasks;
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
@@ -83,9 +84,10 @@ use crate::api::*;
 use crate::clock::Clock;
 
 use self::compile::CompiledMachine;
-use self::execution::{Cursor, EventKind, Execution, Failure, Record, push};
+use self::execution::{Cursor, EventKind, Execution, Failure, Record};
 use self::handler::Handler;
 pub use self::handler::{HandlerFuture, TaskFailure};
+pub use self::limits::{EngineLimits, MAX_EXECUTION_MEMORY, MAX_HISTORY_EVENTS};
 pub use self::names::MAX_NAME_LENGTH;
 use self::names::{Arns, ResourceKind, check_arn, check_name};
 use self::run::{Ending, Run};
@@ -99,8 +101,9 @@ pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 /// How long `GetActivityTask` waits for a task, as on AWS, unless
 /// [`LocalEngineBuilder::activity_poll_wait`] says otherwise.
 pub const ACTIVITY_POLL_SECONDS: u64 = 60;
-/// The largest execution input or task output, in bytes (256 KiB).
-pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+/// The largest execution input or task output, in bytes (256 KiB), unless
+/// [`EngineLimits::payload_bytes`] says otherwise.
+pub const MAX_PAYLOAD_BYTES: usize = sfini_core::limits::MAX_PAYLOAD_BYTES;
 /// The page size of list calls when `max_results` is 0.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
 /// The largest page size of list calls.
@@ -132,6 +135,7 @@ pub struct LocalEngineBuilder {
     account: String,
     clock: Clock,
     activity_poll_wait: Duration,
+    limits: EngineLimits,
 }
 
 impl LocalEngineBuilder {
@@ -166,6 +170,14 @@ impl LocalEngineBuilder {
         self
     }
 
+    /// The bounds executions are held to (default: AWS's quotas and
+    /// sfini's; see [`EngineLimits`]).
+    #[must_use]
+    pub fn limits(mut self, limits: EngineLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// The engine.
     pub fn build(self) -> LocalEngine {
         LocalEngine {
@@ -175,6 +187,7 @@ impl LocalEngineBuilder {
                 account: self.account,
                 clock: self.clock,
                 activity_poll_wait: self.activity_poll_wait,
+                limits: self.limits,
                 tasks: Tasks::default(),
                 handlers: RwLock::new(FxHashMap::default()),
                 registry: Mutex::new(Registry::default()),
@@ -203,6 +216,7 @@ impl LocalEngine {
             account: DEFAULT_ACCOUNT_ID.to_string(),
             clock: Clock::real(),
             activity_poll_wait: Duration::from_secs(ACTIVITY_POLL_SECONDS),
+            limits: EngineLimits::default(),
         }
     }
 
@@ -219,6 +233,11 @@ impl LocalEngine {
     /// The engine's clock.
     pub fn clock(&self) -> &Clock {
         &self.shared.clock
+    }
+
+    /// The bounds the engine holds executions to.
+    pub fn limits(&self) -> &EngineLimits {
+        &self.shared.limits
     }
 
     /// Runs `handler` for the Task states whose `Resource` is `resource`
@@ -280,6 +299,7 @@ pub(crate) struct Shared {
     arns: Arns,
     pub(crate) clock: Clock,
     activity_poll_wait: Duration,
+    pub(crate) limits: EngineLimits,
     pub(crate) tasks: Tasks,
     handlers: RwLock<FxHashMap<String, Handler>>,
     registry: Mutex<Registry>,
@@ -404,7 +424,12 @@ impl Shared {
                 return;
             }
             // What an execution that timed out was waiting on is cut short.
-            execution::abort_within(&mut record, 0, at);
+            if !execution.abort_records(&mut record, 0, at) {
+                // The history's limit failed the execution meanwhile.
+                drop(record);
+                self.after_close(execution);
+                return;
+            }
             let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
             let (status, kind) = match ending {
                 Ending::Succeeded(output) => {
@@ -426,7 +451,7 @@ impl Shared {
                     )
                 }
             };
-            push(&mut record, previous, at, kind);
+            execution.push(&mut record, previous, at, kind);
             record.status = status;
             record.stop_date = Some(now);
             record.abort = None;
@@ -452,6 +477,18 @@ impl Shared {
         }
     }
 
+    /// Finishes the closing of an execution that the history's limit has
+    /// just failed ([`Execution::push`]): its task stops and what follows a
+    /// closing follows.
+    pub(crate) fn closed_by_limit(&self, execution: &Arc<Execution>) {
+        let abort = execution.lock().abort.take();
+        if let Some(abort) = abort {
+            abort.abort();
+        }
+        tracing::debug!(execution = %execution.arn, "the execution reached its history's limit");
+        self.after_close(execution);
+    }
+
     /// Hands a task to a worker: the history records that it started.
     fn start_task(&self, slot: &TaskSlot, worker: Option<&str>) -> bool {
         let mut record = slot.execution.lock();
@@ -463,7 +500,7 @@ impl Shared {
             return true;
         }
         let at = slot.execution.elapsed();
-        let id = push(
+        let pushed = slot.execution.push(
             &mut record,
             state.previous,
             at,
@@ -472,8 +509,18 @@ impl Shared {
                 worker.map(|worker| Arc::new(worker.to_string())),
             ),
         );
-        state.previous = id;
-        true
+        match pushed {
+            Some(id) => {
+                state.previous = id;
+                true
+            }
+            None => {
+                drop(state);
+                drop(record);
+                self.closed_by_limit(&slot.execution);
+                false
+            }
+        }
     }
 
     fn validate_definition(
@@ -502,7 +549,7 @@ impl Shared {
             Some(machine) if checked.diagnostics.is_valid() => machine,
             _ => return Err(invalid(checked.diagnostics)),
         };
-        let compiled = compile::compile(&machine).map_err(invalid)?;
+        let compiled = compile::compile(&machine, self.limits.evaluation()).map_err(invalid)?;
         Ok((definition, Arc::new(compiled), machine.comment.clone()))
     }
 }
@@ -548,15 +595,27 @@ fn page<T>(
     Ok((items.into_iter().skip(start).take(size).collect(), next))
 }
 
-fn check_payload(text: &str, error: fn(String) -> SfnError, what: &str) -> Result<Value, SfnError> {
-    if text.len() > MAX_PAYLOAD_BYTES {
+/// Reads JSON text that comes into the engine (an execution's input, a
+/// task's output) within the engine's payload and nesting limits.
+fn check_payload(
+    text: &str,
+    limits: &EngineLimits,
+    error: fn(String) -> SfnError,
+    what: &str,
+) -> Result<Value, SfnError> {
+    let limit = limits.max_payload_bytes();
+    if text.len() > limit {
         return Err(error(format!(
-            "the {what} has {} bytes; at most {MAX_PAYLOAD_BYTES} are allowed",
+            "the {what} has {} bytes; at most {limit} are allowed",
             text.len()
         )));
     }
-    serde_json::from_str(text)
-        .map_err(|problem| error(format!("the {what} is not JSON: {problem}")))
+    sfini_core::limits::parse_json(text, limits.max_depth()).map_err(|problem| match problem {
+        sfini_core::limits::ParseError::TooDeep { .. } => error(format!("the {what} {problem}")),
+        sfini_core::limits::ParseError::Syntax(_) => {
+            error(format!("the {what} is not JSON: {problem}"))
+        }
+    })
 }
 
 /// A random version 4 UUID, the name of an execution started without one.
@@ -864,6 +923,7 @@ impl StepFunctions for LocalEngine {
             };
             let data = check_payload(
                 input.input.as_deref().unwrap_or("{}"),
+                &self.shared.limits,
                 SfnError::InvalidExecutionInput,
                 "execution input",
             )?;
@@ -914,19 +974,12 @@ impl StepFunctions for LocalEngine {
                 input: Arc::new(data),
                 start,
                 origin: tokio::time::Instant::now(),
-                record: Mutex::new(Record {
-                    status: ExecutionStatus::Running,
-                    stop_date: None,
-                    output: None,
-                    failure: None,
-                    events: Vec::new(),
-                    abort: None,
-                    in_progress: Vec::new(),
-                    last_key: 0,
-                }),
+                record: Mutex::new(Record::running(shared.limits.max_history_events())),
+                memory: AtomicUsize::new(0),
                 closed: tokio::sync::Notify::new(),
             });
-            execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
+            // The first event always fits: the limit is at least 2.
+            let _ = execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
             registry
                 .executions
                 .insert(execution.arn.clone(), execution.clone());
@@ -1014,19 +1067,22 @@ impl StepFunctions for LocalEngine {
                 let failure = Arc::new(Failure {
                     error: input.error.clone().unwrap_or_default(),
                     cause: input.cause.clone(),
+                    terminal: false,
                 });
-                // What the execution was waiting on is cut short first.
-                execution::abort_within(&mut record, 0, at);
-                let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
-                push(
-                    &mut record,
-                    previous,
-                    at,
-                    EventKind::ExecutionAborted(failure.clone()),
-                );
-                record.failure = Some(failure);
-                record.status = ExecutionStatus::Aborted;
-                record.stop_date = Some(now);
+                // What the execution was waiting on is cut short first; the
+                // history's limit may fail the execution on the way.
+                if execution.abort_records(&mut record, 0, at) {
+                    let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
+                    execution.push(
+                        &mut record,
+                        previous,
+                        at,
+                        EventKind::ExecutionAborted(failure.clone()),
+                    );
+                    record.failure = Some(failure);
+                    record.status = ExecutionStatus::Aborted;
+                    record.stop_date = Some(now);
+                }
                 record.abort.take()
             };
             if let Some(abort) = abort {
@@ -1148,7 +1204,12 @@ impl StepFunctions for LocalEngine {
         input: SendTaskSuccessInput,
     ) -> ApiFuture<'_, SendTaskSuccessOutput> {
         ready((|| {
-            let output = check_payload(&input.output, SfnError::InvalidOutput, "task output")?;
+            let output = check_payload(
+                &input.output,
+                &self.shared.limits,
+                SfnError::InvalidOutput,
+                "task output",
+            )?;
             self.shared
                 .tasks
                 .answer(&input.task_token, Outcome::Success(output))?;
@@ -1164,6 +1225,7 @@ impl StepFunctions for LocalEngine {
             let failure = Arc::new(Failure {
                 error: input.error.clone().unwrap_or_default(),
                 cause: input.cause.clone(),
+                terminal: false,
             });
             self.shared
                 .tasks

@@ -7,6 +7,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use sfini_core::dataflow::{
     resolve_count, retry_delay, wait_for,
 };
 use sfini_core::error_name::PredefinedError;
+use sfini_core::limits::{Exceeded, measure};
 use sfini_core::model::{JitterStrategy, ValueOrPath};
 use sfini_core::path::ReferencePath;
 use time::OffsetDateTime;
@@ -27,7 +29,8 @@ use tokio::time::Instant;
 use super::Shared;
 use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
 use super::execution::{
-    Abortable, Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent, ScheduledTask,
+    Abortable, Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent, Refused,
+    ScheduledTask,
 };
 use super::tasks::{Outcome, SlotState, TaskSlot};
 
@@ -38,6 +41,26 @@ type Failed = Arc<Failure>;
 
 /// The context object of a state that does not read it.
 static NO_CONTEXT: Value = Value::Null;
+
+/// How long an execution may run states without waiting before it lets the
+/// other tasks of its thread run.
+const TIME_SLICE: Duration = Duration::from_millis(2);
+
+/// The longest single sleep: tokio's timers reach about two years, and a
+/// longer wait sleeps in turns.
+const LONGEST_SLEEP: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// What a value that enters an execution is, for the error it fails with
+/// when it is over a limit.
+#[derive(Clone, Copy, Debug)]
+enum Admitted<'a> {
+    /// A state's input after InputPath and Parameters (or ItemSelector).
+    Input(&'a str),
+    /// A state's output.
+    Output(&'a str),
+    /// The result a Task state's resource returned.
+    Result(&'a str),
+}
 
 /// What a state leads to: its output and the next state (`None`: the end
 /// of its scope).
@@ -127,8 +150,57 @@ impl Run {
         self.execution.elapsed()
     }
 
-    fn record(&self, cursor: &mut Cursor, at: Elapsed, kind: EventKind) -> u32 {
-        self.execution.record(cursor, at, kind)
+    /// Records an event of the thread at `cursor`; `Err` (the failure the
+    /// thread ends with) once the execution has closed, or when the event
+    /// would pass the history's limit, which fails the execution.
+    fn record(&self, cursor: &mut Cursor, at: Elapsed, kind: EventKind) -> Result<u32, Failed> {
+        self.execution
+            .record(cursor, at, kind)
+            .map_err(|refused| self.refused(refused))
+    }
+
+    fn refused(&self, refused: Refused) -> Failed {
+        if let Refused::LimitReached(_) = &refused {
+            self.shared.closed_by_limit(&self.execution);
+        }
+        refused.failure()
+    }
+
+    /// Lets `value`, made by the execution, in: it must be within the
+    /// payload and nesting limits, and the memory it takes is counted
+    /// against the execution's.
+    fn admit(&self, value: &Value, what: Admitted<'_>) -> Result<(), Failed> {
+        let limits = &self.shared.limits;
+        let size = match measure(value, limits.max_payload_bytes(), limits.max_depth()) {
+            Ok(size) => size,
+            Err(exceeded) => return Err(over_limit(what, exceeded)),
+        };
+        let before = self.execution.memory.fetch_add(size.memory, Ordering::Relaxed);
+        let limit = limits.max_execution_memory();
+        if before.saturating_add(size.memory) > limit {
+            return Err(Failure::terminal(
+                PredefinedError::Runtime.as_str(),
+                format!(
+                    "The execution's data has taken more than {limit} bytes of memory, the local \
+                     engine's limit for one execution (EngineLimits::execution_memory)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// [`Run::admit`] for a value the caller is about to share.
+    fn admitted(&self, value: Value, what: Admitted<'_>) -> Result<Arc<Value>, Failed> {
+        self.admit(&value, what)?;
+        Ok(Arc::new(value))
+    }
+
+    fn name(&self, state: &CompiledState) -> &str {
+        self.execution
+            .machine
+            .names
+            .get(state.id as usize)
+            .map_or("", |name| name)
     }
 
     async fn scope(
@@ -138,6 +210,10 @@ impl Run {
         mut cursor: Cursor,
     ) -> Result<Arc<Value>, Failed> {
         let mut index = scope.start;
+        // When the thread last let others run: states that never wait
+        // (Pass, Choice) still yield, so that a cycle of them cannot hold a
+        // worker thread of the runtime, and a stopped execution stops.
+        let mut slice = std::time::Instant::now();
         loop {
             let Some(state) = scope.states.get(index) else {
                 return Err(runtime(format!("no state at index {index} of its scope")));
@@ -147,7 +223,8 @@ impl Run {
                 &mut cursor,
                 entered,
                 EventKind::Entered(state.state_type, state.id, input.clone()),
-            );
+            )?;
+            let output_of = Admitted::Output(self.name(state));
             let step = match &state.kind {
                 Kind::Pass => self.pass(state, &input, entered),
                 Kind::Choice { rules, targets } => {
@@ -164,7 +241,8 @@ impl Run {
                     let output = if state.identity {
                         input.clone()
                     } else {
-                        Arc::new(state.io.pass_through(&input, &context).map_err(flow)?)
+                        let output = state.io.pass_through(&input, &context).map_err(flow)?;
+                        self.admitted(output, output_of)?
                     };
                     Ok((output, next))
                 }
@@ -173,7 +251,8 @@ impl Run {
                         input.clone()
                     } else {
                         let context = self.context_for(state, entered, 0, None);
-                        Arc::new(state.io.pass_through(&input, &context).map_err(flow)?)
+                        let output = state.io.pass_through(&input, &context).map_err(flow)?;
+                        self.admitted(output, output_of)?
                     };
                     Ok((output, None))
                 }
@@ -183,6 +262,7 @@ impl Run {
                     return Err(Arc::new(Failure {
                         error: error.unwrap_or_default(),
                         cause,
+                        terminal: false,
                     }));
                 }
                 // Boxed: a Wait's future holds a timer and its data, which
@@ -193,6 +273,7 @@ impl Run {
                         .begin(&cursor, Abortable::State(state.state_type, state.id));
                     let step = Box::pin(self.wait(state, until, &input, entered)).await;
                     self.execution.end(key);
+                    slice = std::time::Instant::now();
                     step
                 }
                 Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_) => {
@@ -201,6 +282,7 @@ impl Run {
                         .begin(&cursor, Abortable::State(state.state_type, state.id));
                     let step = self.recover(state, &input, entered, key, &mut cursor).await;
                     self.execution.end(key);
+                    slice = std::time::Instant::now();
                     step
                 }
             };
@@ -214,7 +296,15 @@ impl Run {
                 &mut cursor,
                 exited,
                 EventKind::Exited(state.state_type, state.id, output.clone()),
-            );
+            )?;
+            if slice.elapsed() >= TIME_SLICE {
+                tokio::task::yield_now().await;
+                slice = std::time::Instant::now();
+            } else {
+                // Yields once the task has used its share of the runtime's
+                // budget, however fast its states are.
+                tokio::task::consume_budget().await;
+            }
             match next {
                 Some(next) => {
                     index = next;
@@ -310,9 +400,8 @@ impl Run {
         if state.raw_is_effective {
             Ok(raw.clone())
         } else {
-            Ok(Arc::new(
-                state.io.effective_input(raw, context).map_err(flow)?,
-            ))
+            let effective = state.io.effective_input(raw, context).map_err(flow)?;
+            self.admitted(effective, Admitted::Input(self.name(state)))
         }
     }
 
@@ -321,7 +410,8 @@ impl Run {
             input.clone()
         } else {
             let context = self.context_for(state, entered, 0, None);
-            Arc::new(state.io.pass_borrowed(input, &context).map_err(flow)?)
+            let output = state.io.pass_borrowed(input, &context).map_err(flow)?;
+            self.admitted(output, Admitted::Output(self.name(state)))?
         };
         Ok((output, state.next))
     }
@@ -342,11 +432,12 @@ impl Run {
                 Duration::try_from(left).unwrap_or(Duration::ZERO)
             }
         };
-        tokio::time::sleep(duration).await;
+        sleep_for(duration).await;
         let output = if state.identity {
             input.clone()
         } else {
-            Arc::new(state.io.pass_through(input, &context).map_err(flow)?)
+            let output = state.io.pass_through(input, &context).map_err(flow)?;
+            self.admitted(output, Admitted::Output(self.name(state)))?
         };
         Ok((output, state.next))
     }
@@ -409,6 +500,10 @@ impl Run {
                 Ok(output) => return Ok((output, state.next)),
                 Err(failure) => failure,
             };
+            // Nothing handles a failure that fails the execution.
+            if failure.terminal {
+                return Err(failure);
+            }
             let retrier = find_retrier(&state.retry, &failure.error);
             // A Parallel or Map state records its failure when it is not
             // retried, and not for States.Runtime, which ends the execution
@@ -423,7 +518,7 @@ impl Run {
                 } else {
                     EventKind::ParallelFailed
                 };
-                self.record(cursor, now, kind);
+                self.record(cursor, now, kind)?;
             }
             if let Some(index) = retrier {
                 attempts[index] += 1;
@@ -434,7 +529,7 @@ impl Run {
                     0.0
                 };
                 if let Some(delay) = retry_delay(retrier, attempts[index], random) {
-                    tokio::time::sleep(delay).await;
+                    sleep_for(delay).await;
                     retry_count += 1;
                     continue;
                 }
@@ -458,7 +553,8 @@ impl Run {
                 failure.cause.as_deref(),
             )
             .map_err(flow)?;
-            return Ok((Arc::new(output), Some(state.catch[position].1)));
+            let output = self.admitted(output, Admitted::Output(self.name(state)))?;
+            return Ok((output, Some(state.catch[position].1)));
         }
     }
 
@@ -500,9 +596,9 @@ impl Run {
                 timeout: timeout.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
                 heartbeat: heartbeat.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
             })),
-        );
+        )?;
         let limit = Duration::from_secs(timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS));
-        let deadline = Instant::now() + limit;
+        let deadline = deadline_after(limit);
         let result = match &spec.target {
             Target::Activity => {
                 let slot = self.slot(state, token, effective, heartbeat, cursor);
@@ -513,7 +609,7 @@ impl Run {
                         cursor,
                         now,
                         EventKind::ScheduleFailed(state.id, failure.clone()),
-                    );
+                    )?;
                     return Err(failure);
                 }
                 self.answer(&slot.0, slot.1, deadline, cursor).await
@@ -535,10 +631,15 @@ impl Run {
             }
         };
         let now = self.now();
+        // A result over the payload limit fails the task, as AWS fails it.
+        let result = result.and_then(|result| {
+            self.admit(&result, Admitted::Result(&spec.resource))?;
+            Ok(result)
+        });
         let result = match result {
             Ok(result) => {
                 let result = Arc::new(result);
-                self.record(cursor, now, EventKind::Succeeded(state.id, result.clone()));
+                self.record(cursor, now, EventKind::Succeeded(state.id, result.clone()))?;
                 owned(result)
             }
             Err(failure) => {
@@ -549,7 +650,7 @@ impl Run {
                 } else {
                     EventKind::Failed(state.id, failure.clone())
                 };
-                self.record(cursor, now, kind);
+                self.record(cursor, now, kind)?;
                 return Err(failure);
             }
         };
@@ -557,7 +658,7 @@ impl Run {
             .io
             .output_borrowed(raw, result, context)
             .map_err(flow)?;
-        Ok(Arc::new(output))
+        self.admitted(output, Admitted::Output(self.name(state)))
     }
 
     /// Calls the handler of a Lambda function or service integration, and
@@ -586,11 +687,11 @@ impl Run {
                 cursor,
                 now,
                 EventKind::ScheduleFailed(state.id, failure.clone()),
-            );
+            )?;
             return Err(failure);
         };
         let now = self.now();
-        self.record(cursor, now, EventKind::Started(state.id, None));
+        self.record(cursor, now, EventKind::Started(state.id, None))?;
         // A callback task waits for its token from the moment the
         // service is called: the handler may answer at once.
         let slot =
@@ -611,7 +712,7 @@ impl Run {
                     ),
                 );
                 let now = self.now();
-                self.record(cursor, now, EventKind::TimedOut(state.id, failure.clone()));
+                self.record(cursor, now, EventKind::TimedOut(state.id, failure.clone()))?;
                 return Err(failure);
             }
         };
@@ -629,7 +730,7 @@ impl Run {
                     cursor,
                     now,
                     EventKind::Submitted(state.id, Arc::new(submitted)),
-                );
+                )?;
                 slot.lock().previous = cursor.last;
                 self.answer(&slot, receiver, deadline, cursor).await
             }
@@ -727,7 +828,7 @@ impl Run {
         let context = self.context_for(state, entered, retry_count, None);
         let effective = self.effective_input(state, raw, &context)?;
         let now = self.now();
-        self.record(cursor, now, EventKind::ParallelStarted);
+        self.record(cursor, now, EventKind::ParallelStarted)?;
         let mut running = JoinSet::new();
         for (index, branch) in branches.iter().enumerate() {
             let within = cursor.within(attempt.key, cursor.last);
@@ -747,19 +848,21 @@ impl Run {
             // The other branches stop: what they were waiting on is cut short.
             running.abort_all();
             cursor.last = self.execution.last_event();
-            self.execution.abort_within(cursor, attempt.key);
+            self.execution
+                .abort_within(cursor, attempt.key)
+                .map_err(|refused| self.refused(refused))?;
             *unfinished = true;
             return Err(failure);
         }
         cursor.last = self.execution.last_event();
         let now = self.now();
-        self.record(cursor, now, EventKind::ParallelSucceeded);
+        self.record(cursor, now, EventKind::ParallelSucceeded)?;
         let results = Value::Array(outputs.into_iter().flatten().map(owned).collect());
         let output = state
             .io
             .output_borrowed(raw, results, &context)
             .map_err(flow)?;
-        Ok(Arc::new(output))
+        self.admitted(output, Admitted::Output(self.name(state)))
     }
 
     async fn map(
@@ -776,20 +879,29 @@ impl Run {
             retry_count,
             ..
         } = attempt;
+        let name = self.name(state);
         let context = self.context_for(state, entered, retry_count, None);
         let effective = state.io.effective_input(raw, &context).map_err(flow)?;
+        if !state.raw_is_effective {
+            self.admit(&effective, Admitted::Input(name))?;
+        }
         let items = map_items(&spec.items_path, &effective, &context).map_err(flow)?;
-        let inputs = items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                state
-                    .io
-                    .item_input(item, index, &effective, &context)
-                    .map(Arc::new)
-                    .map_err(flow)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        // One context object for every item, its `Map.Item` set in turn.
+        let mut item_context = context.clone();
+        let mut inputs = Vec::with_capacity(items.len());
+        let mut slice = std::time::Instant::now();
+        for (index, item) in items.iter().enumerate() {
+            let input = state
+                .io
+                .item_input_in(item, index, &effective, &mut item_context)
+                .map_err(flow)?;
+            inputs.push(self.admitted(input, Admitted::Input(name))?);
+            if slice.elapsed() >= TIME_SLICE {
+                tokio::task::yield_now().await;
+                slice = std::time::Instant::now();
+            }
+        }
+        drop(item_context);
         let limit = resolve_count(
             &spec.max_concurrency,
             &effective,
@@ -819,38 +931,45 @@ impl Run {
             cursor,
             now,
             EventKind::MapStarted(u32::try_from(length).unwrap_or(u32::MAX)),
-        );
+        )?;
         if spec.distributed {
             let now = self.now();
-            self.record(cursor, now, EventKind::MapRunStarted(state.id));
+            self.record(cursor, now, EventKind::MapRunStarted(state.id))?;
         }
         let mut running = JoinSet::new();
-        // The iterations running, with their keys among the things in
-        // progress.
-        let mut in_flight: Vec<(usize, u32)> = Vec::new();
+        // The key among the things in progress of each iteration running,
+        // by item index: finding one costs nothing, however many run.
+        let mut keys: Vec<u32> = vec![0; length];
+        let mut in_flight = 0_usize;
         let mut results: Vec<Option<Value>> = vec![None; length];
         let mut failures = 0_usize;
         let mut next = 0_usize;
         let index32 = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
         // The items of a Distributed Map run as child executions: their
-        // events are not in this history, which shows the Map Run instead.
+        // events are not in this history, which shows the Map Run instead,
+        // and each counts its own events against the history's limit.
         let items_cursor = Cursor {
             last: 0,
             parent: attempt.key,
             hidden: cursor.hidden || spec.distributed,
         };
         loop {
-            while next < length && in_flight.len() < limit {
+            while next < length && in_flight < limit {
                 let key = self
                     .execution
                     .begin(&items_cursor, Abortable::Iteration(state.id, index32(next)));
-                let mut iteration = items_cursor.within(key, self.execution.last_event());
-                let now = self.now();
-                self.record(
-                    &mut iteration,
-                    now,
-                    EventKind::MapIteration(IterationEvent::Started, state.id, index32(next)),
-                );
+                let iteration = if items_cursor.hidden {
+                    items_cursor.within(key, 0)
+                } else {
+                    let mut iteration = items_cursor.within(key, self.execution.last_event());
+                    let now = self.now();
+                    self.record(
+                        &mut iteration,
+                        now,
+                        EventKind::MapIteration(IterationEvent::Started, state.id, index32(next)),
+                    )?;
+                    iteration
+                };
                 let body = run_scope(
                     self.clone(),
                     spec.processor.clone(),
@@ -859,8 +978,10 @@ impl Run {
                 );
                 let index = next;
                 running.spawn(async move { (index, body.await) });
-                in_flight.push((next, key));
+                keys[next] = key;
+                in_flight += 1;
                 next += 1;
+                tokio::task::consume_budget().await;
             }
             let Some(joined) = running.join_next().await else {
                 break;
@@ -869,36 +990,34 @@ impl Run {
                 Ok(done) => done,
                 Err(error) => {
                     running.abort_all();
-                    self.execution.abort_within(cursor, attempt.key);
+                    self.execution
+                        .abort_within(cursor, attempt.key)
+                        .map_err(|refused| self.refused(refused))?;
                     return Err(runtime(format!("a Map iteration stopped: {error}")));
                 }
             };
-            if let Some(position) = in_flight.iter().position(|&(running, _)| running == index) {
-                self.execution.end(in_flight.swap_remove(position).1);
-            }
+            in_flight -= 1;
+            self.execution.end(std::mem::take(&mut keys[index]));
             let mut at = items_cursor.at(self.execution.last_event());
             let now = self.now();
+            let what = if result.is_ok() {
+                IterationEvent::Succeeded
+            } else {
+                IterationEvent::Failed
+            };
+            if !items_cursor.hidden {
+                self.record(
+                    &mut at,
+                    now,
+                    EventKind::MapIteration(what, state.id, index32(index)),
+                )?;
+            }
             match result {
-                Ok(output) => {
-                    self.record(
-                        &mut at,
-                        now,
-                        EventKind::MapIteration(
-                            IterationEvent::Succeeded,
-                            state.id,
-                            index32(index),
-                        ),
-                    );
-                    results[index] = Some(owned(output));
-                }
+                Ok(output) => results[index] = Some(owned(output)),
                 Err(failure) => {
-                    self.record(
-                        &mut at,
-                        now,
-                        EventKind::MapIteration(IterationEvent::Failed, state.id, index32(index)),
-                    );
                     failures += 1;
-                    let exceeded = !spec.tolerates
+                    let exceeded = failure.terminal
+                        || !spec.tolerates
                         || !within(
                             failures,
                             tolerated_count,
@@ -910,9 +1029,11 @@ impl Run {
                         // The iterations still running stop: they and what
                         // they were waiting on are cut short.
                         running.abort_all();
-                        self.execution.abort_within(&mut at, attempt.key);
+                        self.execution
+                            .abort_within(&mut at, attempt.key)
+                            .map_err(|refused| self.refused(refused))?;
                         cursor.last = self.execution.last_event();
-                        let failure = if spec.tolerates {
+                        let failure = if spec.tolerates && !failure.terminal {
                             Failure::new(
                                 PredefinedError::ExceedToleratedFailureThreshold.as_str(),
                                 format!(
@@ -924,7 +1045,7 @@ impl Run {
                         };
                         if spec.distributed {
                             let now = self.now();
-                            self.record(cursor, now, EventKind::MapRunFailed(failure.clone()));
+                            self.record(cursor, now, EventKind::MapRunFailed(failure.clone()))?;
                         }
                         *unfinished = true;
                         return Err(failure);
@@ -942,16 +1063,16 @@ impl Run {
         cursor.last = self.execution.last_event();
         if spec.distributed {
             let now = self.now();
-            self.record(cursor, now, EventKind::MapRunSucceeded);
+            self.record(cursor, now, EventKind::MapRunSucceeded)?;
         }
         let now = self.now();
-        self.record(cursor, now, EventKind::MapSucceeded);
+        self.record(cursor, now, EventKind::MapSucceeded)?;
         let results = Value::Array(results.into_iter().flatten().collect());
         let output = state
             .io
             .output_borrowed(raw, results, &context)
             .map_err(flow)?;
-        Ok(Arc::new(output))
+        self.admitted(output, Admitted::Output(name))
     }
 }
 
@@ -984,4 +1105,64 @@ fn read_percentage(path: &str, input: &Value, context: &Value) -> Result<f64, Fa
                 "ToleratedFailurePercentagePath '{path}' must select a number from 0 to 100, found {value}"
             ))
         })
+}
+
+/// The error a value over a limit fails its state with: a task's result
+/// over the payload limit fails the task with `States.DataLimitExceeded`
+/// in AWS's words, which a retrier or catcher naming that error handles; a
+/// state's input or output over a limit fails the execution.
+fn over_limit(what: Admitted<'_>, exceeded: Exceeded) -> Failed {
+    let error = PredefinedError::DataLimitExceeded.as_str();
+    match (what, exceeded) {
+        (Admitted::Result(resource), Exceeded::Bytes { .. }) => Failure::new(
+            error,
+            format!(
+                "The state/task '{resource}' returned a result with a size exceeding the \
+                 maximum number of bytes service limit."
+            ),
+        ),
+        (Admitted::Result(resource), Exceeded::Depth { limit }) => Failure::new(
+            error,
+            format!(
+                "The state/task '{resource}' returned a result nested more than {limit} levels \
+                 of arrays and objects deep."
+            ),
+        ),
+        (Admitted::Input(state) | Admitted::Output(state), exceeded) => {
+            let what = if matches!(what, Admitted::Input(_)) {
+                "input"
+            } else {
+                "output"
+            };
+            let detail = match exceeded {
+                Exceeded::Bytes { limit, .. } => {
+                    format!("has a size exceeding the maximum number of bytes service limit ({limit} bytes)")
+                }
+                Exceeded::Depth { limit } => {
+                    format!("is nested more than {limit} levels of arrays and objects deep")
+                }
+            };
+            Failure::terminal(error, format!("The {what} of the state '{state}' {detail}."))
+        }
+    }
+}
+
+/// Sleeps for `duration`, however long: tokio's timers reach about two
+/// years, so a longer wait sleeps in turns.
+async fn sleep_for(duration: Duration) {
+    let mut left = duration;
+    while !left.is_zero() {
+        let turn = left.min(LONGEST_SLEEP);
+        tokio::time::sleep(turn).await;
+        left -= turn;
+    }
+}
+
+/// The moment `limit` from now, or far in the future when that is beyond
+/// what the clock can count.
+fn deadline_after(limit: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(limit)
+        .or_else(|| now.checked_add(LONGEST_SLEEP))
+        .unwrap_or(now)
 }
