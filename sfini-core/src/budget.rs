@@ -282,6 +282,106 @@ mod tests {
             Exhausted::Bytes { limit: 1 }.error(),
             PredefinedError::DataLimitExceeded
         );
-        assert_eq!(Exhausted::Steps { limit: 1 }.error(), PredefinedError::Runtime);
+        assert_eq!(
+            Exhausted::Steps { limit: 1 }.error(),
+            PredefinedError::Runtime
+        );
+    }
+
+    #[test]
+    fn templates_stop_once_they_have_copied_their_budget() {
+        use crate::payload::{PayloadError, Template};
+        let mut fields = serde_json::Map::new();
+        for index in 0..100 {
+            fields.insert(format!("copy{index}.$"), json!("$"));
+        }
+        let template = Template::compile(&Value::Object(fields)).unwrap();
+        let data = json!({"text": "x".repeat(100)});
+        let budget = Budget::new(EvaluationLimits::default().bytes(1_000));
+        match template.evaluate_within(&data, &json!({}), &budget) {
+            Err(PayloadError::Exhausted { field, exhausted }) => {
+                assert_eq!(exhausted, Exhausted::Bytes { limit: 1_000 });
+                // Nine copies of 111 bytes fit; the tenth does not.
+                assert_eq!(field, "copy9.$");
+            }
+            other => panic!("{other:?}"),
+        }
+        // With room, the same template fills in.
+        let filled = template.evaluate(&data, &json!({})).unwrap();
+        assert_eq!(filled["copy99"], data);
+    }
+
+    #[test]
+    fn intrinsic_functions_pay_for_what_they_build() {
+        use crate::intrinsic::{IntrinsicCall, IntrinsicError};
+        let arguments = vec!["$.text"; 50].join(", ");
+        let call = IntrinsicCall::parse(&format!("States.Array({arguments})")).unwrap();
+        let data = json!({"text": "y".repeat(100)});
+        let budget = Budget::new(EvaluationLimits::default().bytes(2_000));
+        let failure = call
+            .evaluate_within(&data, &json!({}), &budget)
+            .unwrap_err();
+        assert!(
+            matches!(
+                failure,
+                IntrinsicError::Exhausted {
+                    function: "States.Array",
+                    ..
+                }
+            ),
+            "{failure:?}"
+        );
+        assert_eq!(failure.error_name(), "States.DataLimitExceeded");
+        let format = IntrinsicCall::parse(&format!(
+            "States.Format('{}', {arguments})",
+            "{}".repeat(50)
+        ))
+        .unwrap();
+        let budget = Budget::new(EvaluationLimits::default().bytes(2_000));
+        assert!(format.evaluate_within(&data, &json!({}), &budget).is_err());
+        // JSON read by StringToJson keeps to the depth bound.
+        let parse = IntrinsicCall::parse("States.StringToJson($.text)").unwrap();
+        let deep = json!({"text": "[".repeat(300) + &"]".repeat(300)});
+        let failure = parse.evaluate(&deep, &json!({})).unwrap_err();
+        assert!(
+            failure.cause().contains("nests more than 256 levels"),
+            "{failure}"
+        );
+    }
+
+    #[test]
+    fn filters_pay_for_the_values_they_copy() {
+        use crate::path::Path;
+        let path = Path::parse("$[?(@..* == 1)]").unwrap();
+        let items: Vec<Value> = (0..50).map(|_| json!({"a": ["z".repeat(100)]})).collect();
+        let data = Value::Array(items);
+        let budget = Budget::new(EvaluationLimits::default().bytes(500));
+        let _ = path.select_within(&data, &json!({}), &budget);
+        assert_eq!(budget.check(), Err(Exhausted::Bytes { limit: 500 }));
+    }
+
+    #[test]
+    fn a_result_path_deeper_than_the_bound_is_refused_before_it_is_built() {
+        use crate::dataflow::StateIo;
+        use crate::model::{Pass, State};
+        let path = format!("${}", ".a".repeat(300));
+        let pass: State = Pass::new()
+            .result(json!(1))
+            .result_path(path.as_str())
+            .into();
+        let io = StateIo::compile(&pass).unwrap();
+        let failure = io.pass(json!({}), &json!({})).unwrap_err();
+        assert_eq!(failure.error, PredefinedError::DataLimitExceeded);
+        assert!(
+            failure.cause.contains("300 levels deep"),
+            "{}",
+            failure.cause
+        );
+        let shallow: State = Pass::new().result(json!(1)).result_path("$.a.b").into();
+        let io = StateIo::compile(&shallow).unwrap();
+        assert_eq!(
+            io.pass(json!({}), &json!({})).unwrap(),
+            json!({"a": {"b": 1}})
+        );
     }
 }

@@ -133,6 +133,20 @@ pub fn measure(value: &Value, max_bytes: usize, max_depth: usize) -> Result<Size
     Ok(size)
 }
 
+/// Drops a value without recursion, however deeply it nests. (Dropping a
+/// `serde_json::Value` the ordinary way recurses once per level, which a
+/// value built by foreign code may have more of than a stack can hold.)
+pub fn drop_deep(value: Value) {
+    let mut pending = vec![value];
+    while let Some(node) = pending.pop() {
+        match node {
+            Value::Array(items) => pending.extend(items),
+            Value::Object(fields) => pending.extend(fields.into_iter().map(|(_, field)| field)),
+            _ => {}
+        }
+    }
+}
+
 /// The length of a string as JSON text, quotes and escapes included, as
 /// `serde_json` writes it.
 fn string_length(text: &str) -> usize {
@@ -321,10 +335,15 @@ mod tests {
             measure(&value, usize::MAX, 100),
             Err(Exceeded::Depth { limit: 100 })
         );
-        let mut node = value;
-        while let Value::Array(mut items) = node {
-            node = items.pop().unwrap_or(Value::Null);
+        drop_deep(value);
+        let mut value = json!(0);
+        for _ in 0..1_000_000 {
+            let mut fields = serde_json::Map::new();
+            fields.insert("d".into(), value);
+            fields.insert("e".into(), json!([1, {"f": [2]}]));
+            value = Value::Object(fields);
         }
+        drop_deep(value);
     }
 
     #[test]
@@ -335,15 +354,25 @@ mod tests {
             Err(ParseError::TooDeep { limit: 256 })
         ));
         let within = "[".repeat(256) + &"]".repeat(256);
-        assert_eq!(measure(&parse_json(&within, 256).unwrap(), usize::MAX, 256).unwrap().depth, 256);
+        assert_eq!(
+            measure(&parse_json(&within, 256).unwrap(), usize::MAX, 256)
+                .unwrap()
+                .depth,
+            256
+        );
         // Brackets in strings do not count, escaped quotes included.
         let quoted = format!(r#"{{"a": "{}\"{}"}}"#, "[".repeat(600), "{".repeat(600));
-        assert_eq!(parse_json(&quoted, 2).unwrap()["a"].as_str().unwrap().len(), 1201);
+        assert_eq!(
+            parse_json(&quoted, 2).unwrap()["a"].as_str().unwrap().len(),
+            1201
+        );
         // Beyond the ceiling, whatever the setting.
         let ceiling = "[".repeat(DEPTH_CEILING + 1) + &"]".repeat(DEPTH_CEILING + 1);
         assert!(matches!(
             parse_json(&ceiling, usize::MAX),
-            Err(ParseError::TooDeep { limit: DEPTH_CEILING })
+            Err(ParseError::TooDeep {
+                limit: DEPTH_CEILING
+            })
         ));
         assert!(matches!(parse_json("[1,", 10), Err(ParseError::Syntax(_))));
         assert!(matches!(parse_json("1 2", 10), Err(ParseError::Syntax(_))));

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group};
 use sfini_runtime::api::*;
-use sfini_runtime::local::LocalEngine;
+use sfini_runtime::local::{EngineLimits, LocalEngine};
 
 /// Iterations of the loop machine per execution.
 const ITERATIONS: u64 = 10_000;
@@ -36,7 +36,7 @@ fn transitions(c: &mut Criterion) {
         // and hundreds of these (6 MB each) would otherwise pile up in one.
         b.iter_batched(
             || {
-                let engine = LocalEngine::new();
+                let engine = unlimited_history();
                 let machine =
                     runtime.block_on(common::create(&engine, "loop", &common::loop_machine()));
                 (engine, machine)
@@ -55,6 +55,87 @@ fn transitions(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    group.finish();
+}
+
+/// An engine whose limits hold what the benchmarks make: the loop's 60,004
+/// events and the Map's 400,000 and more are past AWS's 25,000, and the
+/// Map's 100,000 items (589 KB) past its 256 KiB payload.
+fn unlimited_history() -> LocalEngine {
+    LocalEngine::builder()
+        .limits(
+            EngineLimits::default()
+                .history_events(u32::MAX)
+                .payload_bytes(4 << 20),
+        )
+        .build()
+}
+
+/// Items of the Map benchmarks.
+const MAP_ITEMS: [usize; 2] = [10_000, 100_000];
+
+/// An inline Map over `$` whose processor is one Pass state, with a
+/// MaxConcurrency (0: none).
+fn map_machine(concurrency: u64) -> serde_json::Value {
+    serde_json::json!({
+        "StartAt": "map",
+        "States": {"map": {
+            "Type": "Map",
+            "MaxConcurrency": concurrency,
+            "ItemProcessor": {
+                "StartAt": "item",
+                "States": {"item": {"Type": "Pass", "End": true}}
+            },
+            "End": true
+        }}
+    })
+}
+
+fn map(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a runtime");
+    let mut group = c.benchmark_group("map");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    for items in MAP_ITEMS {
+        let input =
+            serde_json::Value::Array((0..items).map(serde_json::Value::from).collect()).to_string();
+        group.throughput(Throughput::Elements(items as u64));
+        for concurrency in [0, 40] {
+            let name = match concurrency {
+                0 => format!("inline_{items}_items"),
+                _ => format!("inline_{items}_items_max_concurrency_{concurrency}"),
+            };
+            group.bench_function(name, |b| {
+                b.iter_batched(
+                    || {
+                        let engine = unlimited_history();
+                        let machine = runtime.block_on(common::create(
+                            &engine,
+                            "map",
+                            &map_machine(concurrency),
+                        ));
+                        (engine, machine)
+                    },
+                    |(engine, machine)| {
+                        runtime.block_on(async {
+                            let execution = common::start(&engine, &machine, &input).await;
+                            let done = engine
+                                .wait_for_execution(&execution)
+                                .await
+                                .expect("it ends");
+                            assert_eq!(done.status, ExecutionStatus::Succeeded);
+                        });
+                        engine
+                    },
+                    BatchSize::PerIteration,
+                )
+            });
+        }
+    }
     group.finish();
 }
 
@@ -221,7 +302,7 @@ fn selected(arguments: &[String], id: &str) -> bool {
     filters.is_empty() || filters.iter().any(|filter| id.contains(filter))
 }
 
-criterion_group!(benches, transitions, waiting);
+criterion_group!(benches, transitions, map, waiting);
 
 fn main() {
     benches();

@@ -300,8 +300,14 @@ impl StateIo {
     pub fn pass_through(&self, raw_input: &Value, context: &Value) -> Result<Value, DataFlowError> {
         let budget = self.budget();
         let effective = select(&self.input_path, raw_input, context, "InputPath", &budget)?;
-        select(&self.output_path, &effective, context, "OutputPath", &budget)
-            .map(Cow::into_owned)
+        select(
+            &self.output_path,
+            &effective,
+            context,
+            "OutputPath",
+            &budget,
+        )
+        .map(Cow::into_owned)
     }
 }
 
@@ -361,18 +367,16 @@ fn select_owned(
 /// kept, and dropping it would need the stack the bound protects.
 fn check_placement(target: &Target, limits: &EvaluationLimits) -> Result<(), DataFlowError> {
     match target {
-        Target::At(path) if path.steps().len() > limits.max_depth() => {
-            Err(DataFlowError::new(
-                PredefinedError::DataLimitExceeded,
-                format!(
-                    "The ResultPath '{}' places the result {} levels deep, more than the {} levels \
+        Target::At(path) if path.steps().len() > limits.max_depth() => Err(DataFlowError::new(
+            PredefinedError::DataLimitExceeded,
+            format!(
+                "The ResultPath '{}' places the result {} levels deep, more than the {} levels \
                      of arrays and objects data may nest",
-                    shorten(path.as_str()),
-                    path.steps().len(),
-                    limits.max_depth()
-                ),
-            ))
-        }
+                shorten(path.as_str()),
+                path.steps().len(),
+                limits.max_depth()
+            ),
+        )),
         _ => Ok(()),
     }
 }

@@ -173,10 +173,12 @@ impl IntrinsicCall {
         budget: &Budget,
     ) -> Result<Value, IntrinsicError> {
         let result = eval::evaluate(self, data, context, budget);
-        budget.check().map_err(|exhausted| IntrinsicError::Exhausted {
-            function: self.function.name(),
-            exhausted,
-        })?;
+        budget
+            .check()
+            .map_err(|exhausted| IntrinsicError::Exhausted {
+                function: self.function.name(),
+                exhausted,
+            })?;
         result
     }
 }

@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::filter::Roots;
-use crate::budget::{Budget, Exhausted};
 use super::{Path, Root, Selector, Slice, Step, UnionMember};
+use crate::budget::{Budget, Exhausted};
 
 /// What a path selected.
 #[derive(Clone, Debug, PartialEq)]

@@ -256,7 +256,12 @@ impl Template {
 }
 
 impl Node {
-    fn evaluate(&self, data: &Value, context: &Value, budget: &Budget) -> Result<Value, PayloadError> {
+    fn evaluate(
+        &self,
+        data: &Value,
+        context: &Value,
+        budget: &Budget,
+    ) -> Result<Value, PayloadError> {
         match self {
             // Constants come from the definition, whose size is bounded.
             Node::Constant(value) => Ok(value.clone()),
@@ -295,7 +300,12 @@ impl Node {
 }
 
 impl DynamicField {
-    fn evaluate(&self, data: &Value, context: &Value, budget: &Budget) -> Result<Value, PayloadError> {
+    fn evaluate(
+        &self,
+        data: &Value,
+        context: &Value,
+        budget: &Budget,
+    ) -> Result<Value, PayloadError> {
         let exhausted = |exhausted| PayloadError::Exhausted {
             field: self.key.clone(),
             exhausted,
@@ -318,15 +328,16 @@ impl DynamicField {
                     })
                 }
             },
-            DynamicValue::Call(call) => call
-                .evaluate_within(data, context, budget)
-                .map_err(|error| match error {
-                    IntrinsicError::Exhausted { exhausted: why, .. } => exhausted(why),
-                    error => PayloadError::Intrinsic {
-                        field: self.key.clone(),
-                        error,
-                    },
-                }),
+            DynamicValue::Call(call) => {
+                call.evaluate_within(data, context, budget)
+                    .map_err(|error| match error {
+                        IntrinsicError::Exhausted { exhausted: why, .. } => exhausted(why),
+                        error => PayloadError::Intrinsic {
+                            field: self.key.clone(),
+                            error,
+                        },
+                    })
+            }
         }
     }
 }

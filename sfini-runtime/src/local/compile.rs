@@ -412,7 +412,7 @@ mod tests {
                     .next("d"),
             )
             .state("d", Succeed::new().output_path("$.x"));
-        let compiled = compile(&machine).unwrap();
+        let compiled = compile(&machine, EvaluationLimits::default()).unwrap();
         let states = &compiled.top.states;
         assert_eq!(compiled.top.start, 0);
         assert_eq!(states[0].next, Some(1));

@@ -509,7 +509,11 @@ impl Execution {
         }
         let cut: FxHashSet<u32> = order.iter().map(|entry| entry.key).collect();
         record.in_progress.retain(|entry| !cut.contains(&entry.key));
-        record.ended = record.in_progress.iter().filter(|entry| entry.ended).count();
+        record.ended = record
+            .in_progress
+            .iter()
+            .filter(|entry| entry.ended)
+            .count();
         for entry in order {
             let previous = u32::try_from(record.events.len()).unwrap_or(u32::MAX);
             let kind = match entry.what {

@@ -175,7 +175,10 @@ impl Run {
             Ok(size) => size,
             Err(exceeded) => return Err(over_limit(what, exceeded)),
         };
-        let before = self.execution.memory.fetch_add(size.memory, Ordering::Relaxed);
+        let before = self
+            .execution
+            .memory
+            .fetch_add(size.memory, Ordering::Relaxed);
         let limit = limits.max_execution_memory();
         if before.saturating_add(size.memory) > limit {
             return Err(Failure::terminal(
@@ -633,8 +636,15 @@ impl Run {
         let now = self.now();
         // A result over the payload limit fails the task, as AWS fails it.
         let result = result.and_then(|result| {
-            self.admit(&result, Admitted::Result(&spec.resource))?;
-            Ok(result)
+            match self.admit(&result, Admitted::Result(&spec.resource)) {
+                Ok(()) => Ok(result),
+                Err(failure) => {
+                    // A handler may build a value deeper than dropping it
+                    // the ordinary way can afford.
+                    sfini_core::limits::drop_deep(result);
+                    Err(failure)
+                }
+            }
         });
         let result = match result {
             Ok(result) => {
@@ -1136,13 +1146,18 @@ fn over_limit(what: Admitted<'_>, exceeded: Exceeded) -> Failed {
             };
             let detail = match exceeded {
                 Exceeded::Bytes { limit, .. } => {
-                    format!("has a size exceeding the maximum number of bytes service limit ({limit} bytes)")
+                    format!(
+                        "has a size exceeding the maximum number of bytes service limit ({limit} bytes)"
+                    )
                 }
                 Exceeded::Depth { limit } => {
                     format!("is nested more than {limit} levels of arrays and objects deep")
                 }
             };
-            Failure::terminal(error, format!("The {what} of the state '{state}' {detail}."))
+            Failure::terminal(
+                error,
+                format!("The {what} of the state '{state}' {detail}."),
+            )
         }
     }
 }

@@ -110,7 +110,9 @@ fn read_input(input: Option<&str>) -> Result<Value, TaskFailure> {
     let text = input.ok_or_else(|| {
         TaskFailure::invalid_input("the engine handed out the task without an input")
     })?;
-    serde_json::from_str(text)
+    // Read within the nesting an engine lets task inputs have, not only the
+    // shallower default of the JSON reader.
+    sfini_core::limits::parse_json(text, sfini_core::limits::DEPTH_CEILING)
         .map_err(|error| TaskFailure::invalid_input(format!("the task input is not JSON: {error}")))
 }
 
