@@ -52,7 +52,7 @@ pub struct EvaluationLimits {
 
 impl Default for EvaluationLimits {
     /// [`MAX_EVALUATION_STEPS`], [`MAX_EVALUATION_BYTES`] and
-    /// [`MAX_DEPTH`](crate::limits::MAX_DEPTH).
+    /// [`MAX_DEPTH`].
     fn default() -> Self {
         EvaluationLimits {
             steps: MAX_EVALUATION_STEPS,

@@ -1,9 +1,14 @@
 //! The interpreter: runs an execution state by state.
 //!
 //! An execution is one tokio task. It steps synchronously through states
-//! that need no waiting (Pass, Choice, Succeed, Fail) and awaits only where
+//! that need no waiting (Pass, Choice, Succeed, Fail), yielding to the
+//! runtime between them once it has run for a while, and awaits only where
 //! it must wait: an activity task, a handler, a timer, or the branches and
 //! iterations of Parallel and Map states, which run as tasks of their own.
+//!
+//! Every value the execution makes is measured against the engine's limits
+//! as it is made ([`Run::admit`]), and every event goes through the
+//! history's limit ([`Run::record`]).
 
 use std::future::Future;
 use std::pin::Pin;
