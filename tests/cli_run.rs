@@ -21,6 +21,19 @@ fn scratch(name: &str, definition: &Value) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// Writes `contents` as they are under the test's scratch directory.
+fn scratch_bytes(name: &str, contents: &[u8]) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_run");
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    fs::write(&path, contents).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
 fn example(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("examples/asl")
@@ -151,13 +164,13 @@ fn activity_timeouts_run_retry_and_catch_on_the_virtual_clock() {
 }
 
 #[test]
-fn an_invalid_definition_prints_its_diagnostics() {
+fn an_invalid_definition_prints_its_diagnostics_and_exits_two() {
     let file = scratch(
         "broken.asl.json",
         &json!({"StartAt": "a", "States": {"a": {"Type": "Pass", "Next": "missing"}}}),
     );
     let output = sfini(&["run", &file]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("broken.asl.json:"), "{text}");
     assert!(
@@ -176,4 +189,60 @@ fn input_that_is_not_json_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     let text = String::from_utf8(output.stderr).unwrap();
     assert!(text.contains("InvalidExecutionInput"), "{text}");
+}
+
+#[test]
+fn the_help_gives_the_exit_codes() {
+    let output = sfini(&["run", "--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for part in [
+        "0 when the execution succeeded",
+        "1 when it ran and did not succeed",
+        "2 when it could not run at all",
+    ] {
+        assert!(help.contains(part), "{help}");
+    }
+}
+
+#[test]
+fn a_definition_that_cannot_run_exits_two_whatever_is_wrong_with_it() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_run");
+    let missing = dir
+        .join("no-such-machine.json")
+        .to_string_lossy()
+        .into_owned();
+    let cases = [
+        (
+            scratch_bytes("syntax.asl.json", br#"{"StartAt": "#),
+            "error[syntax] (top level): not valid JSON",
+        ),
+        (
+            scratch_bytes("syntax.asl.yaml", b"StartAt: [\n"),
+            "error[syntax] (top level): not valid YAML",
+        ),
+        (
+            scratch_bytes(
+                "invalid.asl.yaml",
+                b"StartAt: a\nStates:\n  a:\n    Type: Wiat\n    End: true\n",
+            ),
+            "States.a.Type: `Wiat` is not a state type",
+        ),
+        (missing, "error[syntax] (top level): cannot read the file: "),
+    ];
+    for (file, expected) in cases {
+        let output = sfini(&["run", &file, "--json"]);
+        assert_eq!(output.status.code(), Some(2), "{file}");
+        // The problems, as `sfini validate` prints them, and no report.
+        let text = stdout(&output);
+        assert!(text.starts_with(&format!("{file}:")), "{text}");
+        assert!(text.contains(expected), "{file}: {text}");
+        assert!(!text.contains("status"), "{text}");
+        let validated = sfini(&["validate", &file]);
+        assert_eq!(validated.status.code(), Some(1), "{file}");
+        assert_eq!(stdout(&validated), text);
+    }
 }

@@ -1,5 +1,6 @@
 //! Commands of the `sfini` tool.
 
+mod definition;
 mod local;
 mod run;
 mod validate;
@@ -20,12 +21,18 @@ struct Cli {
 enum Command {
     /// Check Amazon States Language definitions (JSON, or YAML by extension).
     ///
-    /// Prints every problem with its file and location; exits with 0 when
-    /// every file is valid and 1 otherwise.
+    /// Prints every problem with its file and location, a file that cannot
+    /// be read or is not JSON or YAML included; exits with 0 when every file
+    /// is valid and 1 otherwise.
     Validate(validate::Args),
     /// Run a definition on the local engine and print how it ended.
     ///
-    /// Exits with 0 when the execution succeeds and 1 otherwise.
+    /// Exit status: 0 when the execution succeeded; 1 when it ran and did
+    /// not succeed (failed, timed out or aborted); 2 when it could not run
+    /// at all: the definition could not be read, was not JSON or YAML, or
+    /// was invalid (its problems are printed as `sfini validate` prints
+    /// them), or the input was not accepted by StartExecution, or the
+    /// command line was wrong.
     Run(run::Args),
     /// The local engine, served to other programs.
     Local(local::Args),

@@ -1,5 +1,16 @@
-//! `sfini run FILE [--input JSON] [--history] [--json]`: runs a definition
-//! on the local engine.
+//! `sfini run FILE [--input JSON] [--history] [--json] [--virtual-time]
+//! [--wait-for-activity-timeouts]`: runs a definition on the local engine.
+//!
+//! The exit status says how it went:
+//!
+//! - 0: the execution ran and succeeded;
+//! - 1: the execution ran and did not succeed (it failed, timed out or was
+//!   aborted), and how it ended is printed;
+//! - 2: nothing could run: the definition file could not be read, was not
+//!   JSON or YAML or broke a rule of the language (its diagnostics are
+//!   printed, as `sfini validate` prints them); or the input was refused by
+//!   `StartExecution` (not JSON, nested too deeply, larger than 262,144
+//!   bytes); or the command line was wrong.
 //!
 //! Activities have no worker in `sfini run` (no other process can reach the
 //! engine): by default, as soon as an activity task is scheduled the
@@ -10,19 +21,18 @@
 //! Catch on timeouts can be tried; `--virtual-time` makes such waits
 //! instant.
 
-use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
-use sfini::core::json::position::locate;
 use sfini::core::model::{State, States};
-use sfini::core::validate::check_json;
 use sfini::runtime::api::*;
 use sfini::runtime::clock::Clock;
 use sfini::runtime::local::LocalEngine;
+
+use super::definition::Definition;
 
 /// Arguments of `sfini run`.
 #[derive(Debug, clap::Args)]
@@ -59,33 +69,24 @@ pub struct Args {
 const ROLE: &str = "arn:aws:iam::123456789012:role/sfini-run";
 /// The error an execution is stopped with when it needs an activity worker.
 const NO_WORKER: &str = "sfini.NoActivityWorker";
+/// The exit status when the execution ran and did not succeed.
+const DID_NOT_SUCCEED: u8 = 1;
+/// The exit status when nothing could run.
+const COULD_NOT_RUN: u8 = 2;
 
 /// Runs the definition and prints how its execution ended.
 pub fn run(args: &Args) -> ExitCode {
-    let text = match read_definition(&args.file) {
-        Ok(text) => text,
-        Err(message) => return usage_error(&args.file, &message),
-    };
-    let checked = check_json(&text);
-    if !checked.diagnostics.is_valid() {
-        let mut out = io::stdout().lock();
-        let shown = args.file.display();
-        for diagnostic in checked.diagnostics.iter() {
-            let written = match locate(&text, &diagnostic.location) {
-                Some(at) => writeln!(out, "{shown}:{}:{}: {diagnostic}", at.line, at.column),
-                None => writeln!(out, "{shown}: {diagnostic}"),
-            };
-            if written.is_err() {
-                break;
-            }
-        }
-        return ExitCode::FAILURE;
+    let definition = Definition::read(&args.file);
+    if !definition.diagnostics.is_valid() {
+        // A closed pipe ends the printing: nothing more can be said.
+        let _ = definition.write_diagnostics(&mut io::stdout().lock(), &args.file);
+        return ExitCode::from(COULD_NOT_RUN);
     }
-    let activities = checked
-        .machine
-        .as_ref()
-        .map(|machine| activity_names(&machine.states))
-        .unwrap_or_default();
+    // A definition without errors was read, as JSON, into a machine.
+    let (Some(text), Some(machine)) = (definition.json, definition.machine) else {
+        return could_not_run(&args.file.display(), "the definition could not be read");
+    };
+    let activities = activity_names(&machine.states);
     let mut builder = tokio::runtime::Builder::new_current_thread();
     builder.enable_time();
     if args.virtual_time {
@@ -93,7 +94,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let runtime = match builder.build() {
         Ok(runtime) => runtime,
-        Err(error) => return usage_error(&args.file, &format!("cannot start the engine: {error}")),
+        Err(error) => {
+            return could_not_run(&"sfini run", &format!("cannot start the engine: {error}"));
+        }
     };
     let clock = if args.virtual_time {
         Clock::virtual_from(time::macros::datetime!(2000-01-01 0:00 UTC))
@@ -101,33 +104,21 @@ pub fn run(args: &Args) -> ExitCode {
         Clock::real()
     };
     let engine = LocalEngine::builder().clock(clock).build();
-    let result = runtime.block_on(execute(&engine, &text, &activities, args));
-    match result {
-        Ok(report) => report,
-        Err(error) => usage_error(&args.file, &error.to_string()),
+    let run = Run {
+        engine: &engine,
+        definition: &text,
+        activities: &activities,
+        args,
+    };
+    match runtime.block_on(run.execute()) {
+        Ok(code) => code,
+        Err(message) => could_not_run(&args.file.display(), &message),
     }
 }
 
-fn read_definition(file: &Path) -> Result<String, String> {
-    let text =
-        fs::read_to_string(file).map_err(|error| format!("cannot read the file: {error}"))?;
-    let yaml = file
-        .extension()
-        .and_then(|extension| extension.to_str())
-        .is_some_and(|extension| {
-            extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml")
-        });
-    if !yaml {
-        return Ok(text);
-    }
-    serde_norway::from_str::<Value>(&text)
-        .map(|value| value.to_string())
-        .map_err(|error| format!("not valid YAML: {error}"))
-}
-
-fn usage_error(file: &Path, message: &str) -> ExitCode {
-    eprintln!("{}: {message}", file.display());
-    ExitCode::from(2)
+fn could_not_run(subject: &dyn std::fmt::Display, message: &str) -> ExitCode {
+    eprintln!("{subject}: {message}");
+    ExitCode::from(COULD_NOT_RUN)
 }
 
 /// The names of the activities the definition's Task states call.
@@ -159,85 +150,120 @@ fn activity_names(states: &States) -> Vec<String> {
     names
 }
 
-async fn execute(
-    engine: &LocalEngine,
-    definition: &str,
-    activities: &[String],
-    args: &Args,
-) -> Result<ExitCode, SfnError> {
-    let mut activity_arns = Vec::new();
-    for name in activities {
-        let created = engine
-            .create_activity(CreateActivityInput {
-                name: name.clone(),
+/// One execution of `sfini run`, on its engine.
+struct Run<'a> {
+    engine: &'a LocalEngine,
+    definition: &'a str,
+    activities: &'a [String],
+    args: &'a Args,
+}
+
+impl Run<'_> {
+    /// Runs the execution to its end and prints it; gives the exit status,
+    /// or why it could not run.
+    async fn execute(&self) -> Result<ExitCode, String> {
+        let engine = self.engine;
+        let mut activity_arns = Vec::new();
+        for name in self.activities {
+            let created = engine
+                .create_activity(CreateActivityInput {
+                    name: name.clone(),
+                    ..Default::default()
+                })
+                .await
+                .map_err(|error| format!("cannot create the activity `{name}`: {error}"))?;
+            activity_arns.push((name.as_str(), created.activity_arn));
+        }
+        let machine = engine
+            .create_state_machine(CreateStateMachineInput {
+                name: "sfini-run".into(),
+                definition: self.definition.to_string(),
+                role_arn: ROLE.into(),
                 ..Default::default()
             })
-            .await?;
-        activity_arns.push((name.clone(), created.activity_arn));
-    }
-    let machine = engine
-        .create_state_machine(CreateStateMachineInput {
-            name: "sfini-run".into(),
-            definition: definition.to_string(),
-            role_arn: ROLE.into(),
-            ..Default::default()
-        })
-        .await?;
-    let started = engine
-        .start_execution(StartExecutionInput {
-            state_machine_arn: machine.state_machine_arn,
-            input: Some(args.input.clone()),
-            ..Default::default()
-        })
-        .await?;
-    let arn = started.execution_arn;
-    let done = loop {
-        tokio::select! {
-            done = engine.wait_for_execution(&arn) => break done?,
-            () = tokio::time::sleep(Duration::from_millis(20)), if !args.wait_for_activity_timeouts => {
-                if let Some((name, _)) = activity_arns.iter().find(|(_, activity)| engine.queued_activity_tasks(activity) > 0) {
-                    engine
-                        .stop_execution(StopExecutionInput {
-                            execution_arn: arn.clone(),
-                            error: Some(NO_WORKER.into()),
-                            cause: Some(format!(
-                                "an activity task of `{name}` was scheduled, but `sfini run` has no worker to serve it; \
-                                 run the workflow with a worker, or pass --wait-for-activity-timeouts to let the task time out"
-                            )),
-                        })
-                        .await?;
+            .await
+            .map_err(|error| format!("cannot create the state machine: {error}"))?;
+        let started = engine
+            .start_execution(StartExecutionInput {
+                state_machine_arn: machine.state_machine_arn,
+                input: Some(self.args.input.clone()),
+                ..Default::default()
+            })
+            .await
+            .map_err(|error| {
+                format!("cannot start the execution with the input given with --input: {error}")
+            })?;
+        let arn = started.execution_arn;
+        let mut stopped = false;
+        let done = loop {
+            tokio::select! {
+                done = engine.wait_for_execution(&arn) => {
+                    break done.map_err(|error| format!("cannot follow the execution: {error}"))?;
+                }
+                () = tokio::time::sleep(Duration::from_millis(20)),
+                    if !self.args.wait_for_activity_timeouts && !stopped =>
+                {
+                    let waiting = activity_arns
+                        .iter()
+                        .find(|(_, activity)| engine.queued_activity_tasks(activity) > 0);
+                    if let Some((name, _)) = waiting {
+                        stopped = true;
+                        self.stop_for_want_of_a_worker(&arn, name).await?;
+                    }
                 }
             }
-        }
-    };
-    let events = if args.history {
+        };
+        let events = if self.args.history {
+            Some(self.history(&arn).await?)
+        } else {
+            None
+        };
+        print_report(&done, events.as_deref(), self.args.json);
+        Ok(if done.status == ExecutionStatus::Succeeded {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(DID_NOT_SUCCEED)
+        })
+    }
+
+    async fn stop_for_want_of_a_worker(&self, arn: &str, activity: &str) -> Result<(), String> {
+        let stopped = self
+            .engine
+            .stop_execution(StopExecutionInput {
+                execution_arn: arn.to_string(),
+                error: Some(NO_WORKER.into()),
+                cause: Some(format!(
+                    "an activity task of `{activity}` was scheduled, but `sfini run` has no worker to serve it; \
+                     run the workflow with a worker, or pass --wait-for-activity-timeouts to let the task time out"
+                )),
+            })
+            .await;
+        stopped
+            .map(|_| ())
+            .map_err(|error| format!("cannot stop the execution: {error}"))
+    }
+
+    async fn history(&self, arn: &str) -> Result<Vec<HistoryEvent>, String> {
         let mut events = Vec::new();
         let mut next_token = None;
         loop {
-            let page = engine
+            let page = self
+                .engine
                 .get_execution_history(GetExecutionHistoryInput {
-                    execution_arn: arn.clone(),
+                    execution_arn: arn.to_string(),
                     max_results: 1000,
                     next_token,
                     ..Default::default()
                 })
-                .await?;
+                .await
+                .map_err(|error| format!("cannot read the execution's history: {error}"))?;
             events.extend(page.events);
             next_token = page.next_token;
             if next_token.is_none() {
-                break;
+                return Ok(events);
             }
         }
-        Some(events)
-    } else {
-        None
-    };
-    print_report(&done, events.as_deref(), args.json);
-    Ok(if done.status == ExecutionStatus::Succeeded {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    }
 }
 
 fn event_json(event: &HistoryEvent) -> Value {
