@@ -167,3 +167,35 @@ fn usage_errors_exit_two() {
     let output = sfini(&["valdate", "x.json"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn every_problem_of_a_file_is_a_diagnostic_and_the_next_file_is_checked() {
+    let fine = scratch(
+        "fine-too.asl.json",
+        r#"{"StartAt": "a", "States": {"a": {"Type": "Succeed"}}}"#,
+    );
+    let too_large_text = format!(
+        r#"{{"Comment": "{}", "StartAt": "a", "States": {{"a": {{"Type": "Succeed"}}}}}}"#,
+        "x".repeat(1_048_576)
+    );
+    let too_large = scratch("too-large.asl.json", &too_large_text);
+    let latin1 = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join("latin1.asl.yaml");
+    fs::write(&latin1, b"Comment: caf\xe9\n").unwrap();
+    let latin1 = latin1.to_string_lossy().into_owned();
+    let output = sfini(&["validate", &too_large, &latin1, &fine]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "{too_large}: error[syntax] (top level): the definition is too large: it has more \
+             than 1048576 characters, the most Step Functions takes (the file is {} bytes \
+             long)\n\
+             {latin1}: error[syntax] (top level): the definition is not UTF-8 text: the byte at \
+             offset 12 of the file is not valid UTF-8\n\
+             {fine}: valid\n",
+            too_large_text.len()
+        )
+    );
+}

@@ -1,8 +1,10 @@
 //! `sfini run`, run as a user runs it.
 
 use std::fs;
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -28,6 +30,27 @@ fn scratch_bytes(name: &str, contents: &[u8]) -> String {
     let path = dir.join(name);
     fs::write(&path, contents).unwrap();
     path.to_string_lossy().into_owned()
+}
+
+/// Runs the binary with `input` on its standard input, written from
+/// another thread until the binary stops reading.
+fn sfini_with_stdin(args: &[&str], input: impl Fn(&mut dyn Write) + Send + 'static) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sfini binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || input(&mut stdin));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    output
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
 }
 
 fn stdout(output: &Output) -> String {
@@ -231,6 +254,10 @@ fn a_definition_that_cannot_run_exits_two_whatever_is_wrong_with_it() {
             ),
             "States.a.Type: `Wiat` is not a state type",
         ),
+        (
+            scratch_bytes("latin1.asl.json", b"{\"Comment\": \"caf\xe9\"}"),
+            "the definition is not UTF-8 text: the byte at offset 16 of the file is not valid UTF-8",
+        ),
         (missing, "error[syntax] (top level): cannot read the file: "),
     ];
     for (file, expected) in cases {
@@ -245,4 +272,220 @@ fn a_definition_that_cannot_run_exits_two_whatever_is_wrong_with_it() {
         assert_eq!(validated.status.code(), Some(1), "{file}");
         assert_eq!(stdout(&validated), text);
     }
+}
+
+/// A definition of exactly `characters` characters, two bytes each in its
+/// comment.
+fn definition_of(characters: usize) -> String {
+    let frame = |comment: &str| {
+        format!(
+            r#"{{"Comment":"{comment}","StartAt":"p","States":{{"p":{{"Type":"Pass","End":true}}}}}}"#
+        )
+    };
+    let padding = characters - frame("").chars().count();
+    frame(&"é".repeat(padding))
+}
+
+#[test]
+fn definitions_are_limited_to_a_mebibyte_of_characters() {
+    let limit = 1_048_576;
+    let largest = definition_of(limit);
+    assert!(largest.len() > limit);
+    let file = scratch_bytes("largest.asl.json", largest.as_bytes());
+    let output = sfini(&["run", &file, "--json"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert_eq!(report(&output)["status"], json!("SUCCEEDED"));
+
+    let file = scratch_bytes("too-large.asl.json", definition_of(limit + 1).as_bytes());
+    let output = sfini(&["run", &file, "--json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "{file}: error[syntax] (top level): the definition is too large: it has more than \
+             1048576 characters, the most Step Functions takes (the file is {} bytes long)\n",
+            definition_of(limit + 1).len()
+        )
+    );
+}
+
+#[test]
+fn a_huge_definition_is_refused_without_being_read() {
+    // 10 GiB, sparse: reading it whole would take long and more memory
+    // than the test has.
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli_run")
+        .join("huge.asl.json");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::File::create(&path).unwrap().set_len(10 << 30).unwrap();
+    let file = path.to_string_lossy().into_owned();
+    let started = Instant::now();
+    let output = sfini(&["run", &file]);
+    let took = started.elapsed();
+    fs::remove_file(&path).unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    assert!(
+        stdout(&output).contains(
+            "the definition is too large: it has more than 1048576 characters, the most Step \
+             Functions takes (the file is 10737418240 bytes long)"
+        ),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_definition_is_refused() {
+    let output = sfini(&["run", "/dev/zero"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stdout(&output).contains(
+            "/dev/zero: error[syntax] (top level): the definition is too large: it has more than \
+             1048576 characters, the most Step Functions takes (reading stopped after 1048577 \
+             characters)"
+        ),
+        "{}",
+        stdout(&output)
+    );
+}
+
+/// A machine passing its input on, in a file of its own for each test (the
+/// tests run at once).
+fn pass_machine(test: &str) -> String {
+    scratch(
+        &format!("pass-through-{test}.asl.json"),
+        &json!({"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}),
+    )
+}
+
+#[test]
+fn input_is_read_from_a_file_or_standard_input() {
+    let machine = pass_machine("from-file");
+    let input = r#"{"a": [1, 2, {"b": "ç"}]}"#;
+    let expected = json!({"status": "SUCCEEDED", "output": {"a": [1, 2, {"b": "ç"}]}, "error": null, "cause": null});
+
+    let output = sfini(&["run", &machine, "--input", input, "--json"]);
+    assert_eq!(report(&output), expected);
+    let file = scratch_bytes("input.json", input.as_bytes());
+    let output = sfini(&["run", &machine, "--input-file", &file, "--json"]);
+    assert_eq!(report(&output), expected);
+    let output = sfini_with_stdin(
+        &["run", &machine, "--input-file", "-", "--json"],
+        move |stdin| {
+            // The binary may have stopped reading: what it says is checked.
+            let _ = stdin.write_all(input.as_bytes());
+        },
+    );
+    assert_eq!(report(&output), expected);
+}
+
+#[test]
+fn input_and_input_file_cannot_both_be_given() {
+    let machine = pass_machine("exclusive");
+    let output = sfini(&["run", &machine, "--input", "{}", "--input-file", "-"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("'--input <JSON>' cannot be used with '--input-file <PATH>'"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn input_from_a_file_or_standard_input_is_checked_as_input_given_with_input() {
+    let machine = pass_machine("checked");
+    let too_deep = "[".repeat(200) + &"]".repeat(200);
+    for (input, problem) in [
+        (
+            too_deep.as_str(),
+            "InvalidExecutionInput: the execution input is not JSON: recursion limit exceeded",
+        ),
+        (
+            "{nope",
+            "InvalidExecutionInput: the execution input is not JSON: key must be a string",
+        ),
+    ] {
+        let given = sfini(&["run", &machine, "--input", input]);
+        let file = scratch_bytes("bad-input.json", input.as_bytes());
+        let from_file = sfini(&["run", &machine, "--input-file", &file]);
+        let piped = input.to_string();
+        let from_stdin = sfini_with_stdin(&["run", &machine, "--input-file", "-"], move |stdin| {
+            let _ = stdin.write_all(piped.as_bytes());
+        });
+        for (output, source) in [
+            (given, "the input given with --input".to_string()),
+            (from_file, format!("the input read from `{file}`")),
+            (from_stdin, "the input read from standard input".to_string()),
+        ] {
+            assert_eq!(output.status.code(), Some(2), "{source}");
+            assert!(output.stdout.is_empty());
+            let message = stderr(&output);
+            assert!(
+                message.starts_with(&format!(
+                    "{machine}: cannot start the execution with {source}: {problem}"
+                )),
+                "{message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn input_is_limited_to_256_kib() {
+    let machine = pass_machine("limited");
+    let limit = 262_144;
+    // A JSON string of exactly the limit is taken.
+    let largest = format!("\"{}\"", "x".repeat(limit - 2));
+    let file = scratch_bytes("largest-input.json", largest.as_bytes());
+    let output = sfini(&["run", &machine, "--input-file", &file, "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(report(&output)["output"].as_str().unwrap().len(), limit - 2);
+
+    let larger = format!("\"{}\"", "x".repeat(limit - 1));
+    let file = scratch_bytes("too-large-input.json", larger.as_bytes());
+    let output = sfini(&["run", &machine, "--input-file", &file]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "sfini run: --input-file {file}: the execution input is too large: it has more than \
+             262144 bytes, the most Step Functions takes (the file is 262145 bytes long)\n"
+        )
+    );
+}
+
+#[test]
+fn endless_standard_input_is_read_no_further_than_the_limit() {
+    let machine = pass_machine("endless");
+    let started = Instant::now();
+    let output = sfini_with_stdin(&["run", &machine, "--input-file", "-"], |stdin| {
+        let chunk = [b' '; 65_536];
+        // Until the binary stops reading and the pipe closes.
+        while stdin.write_all(&chunk).is_ok() {}
+    });
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "sfini run: --input-file -: the execution input is too large: it has more than 262144 \
+         bytes, the most Step Functions takes (reading stopped after 262145 bytes)\n"
+    );
+}
+
+#[test]
+fn an_unreadable_input_file_exits_two() {
+    let machine = pass_machine("unreadable");
+    let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-input.json");
+    let missing = missing.to_string_lossy();
+    let output = sfini(&["run", &machine, "--input-file", &missing]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(&format!(
+            "sfini run: --input-file {missing}: cannot read the file: "
+        )),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -1,18 +1,22 @@
-//! A definition file as `sfini validate` and `sfini run` read it: JSON, or
-//! YAML by extension, and checked; every problem, the file's own included,
-//! is a diagnostic.
+//! A definition file as `sfini validate` and `sfini run` read it: at most
+//! [`MAX_DEFINITION_CHARACTERS`] characters, JSON, or YAML by extension,
+//! and checked; every problem, the file's own included, is a diagnostic.
 
-use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde_json::Value;
-
 use sfini::core::diagnostic::{Code, Diagnostics};
 use sfini::core::json::position::locate;
 use sfini::core::location::Location;
 use sfini::core::model::StateMachine;
 use sfini::core::validate::{Checked, check_json, check_value};
+
+use super::bounded::{self, Unit};
+
+/// The longest definition Step Functions takes, in characters (the length
+/// constraint of `CreateStateMachine`'s `definition`).
+pub(super) const MAX_DEFINITION_CHARACTERS: usize = 1_048_576;
 
 /// A definition file, read and checked.
 pub(super) struct Definition {
@@ -31,10 +35,10 @@ pub(super) struct Definition {
 impl Definition {
     /// Reads and checks a file.
     pub(super) fn read(file: &Path) -> Definition {
-        let text = match fs::read_to_string(file) {
+        let text = match bounded::read_file(file, MAX_DEFINITION_CHARACTERS, Unit::Characters) {
             Ok(text) => text,
             Err(error) => {
-                return Definition::unreadable(format!("cannot read the file: {error}"));
+                return Definition::unreadable(error.describe("the definition", "the file"));
             }
         };
         if !is_yaml(file) {
@@ -54,6 +58,14 @@ impl Definition {
             Err(error) => return Definition::unreadable(format!("not valid YAML: {error}")),
         };
         let json = value.to_string();
+        // YAML's aliases can make the JSON much longer than the file.
+        let length = json.chars().count();
+        if length > MAX_DEFINITION_CHARACTERS {
+            return Definition::unreadable(format!(
+                "as JSON the definition has {length} characters, more than the \
+                 {MAX_DEFINITION_CHARACTERS} Step Functions takes"
+            ));
+        }
         let Checked {
             machine,
             diagnostics,

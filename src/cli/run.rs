@@ -1,16 +1,25 @@
-//! `sfini run FILE [--input JSON] [--history] [--json] [--virtual-time]
-//! [--wait-for-activity-timeouts]`: runs a definition on the local engine.
+//! `sfini run FILE [--input JSON | --input-file PATH] [--history] [--json]
+//! [--virtual-time] [--wait-for-activity-timeouts]`: runs a definition on the
+//! local engine.
 //!
 //! The exit status says how it went:
 //!
 //! - 0: the execution ran and succeeded;
 //! - 1: the execution ran and did not succeed (it failed, timed out or was
 //!   aborted), and how it ended is printed;
-//! - 2: nothing could run: the definition file could not be read, was not
-//!   JSON or YAML or broke a rule of the language (its diagnostics are
-//!   printed, as `sfini validate` prints them); or the input was refused by
-//!   `StartExecution` (not JSON, nested too deeply, larger than 262,144
-//!   bytes); or the command line was wrong.
+//! - 2: nothing could run: the definition file could not be read, was
+//!   larger than Step Functions takes (1,048,576 characters), was not JSON
+//!   or YAML or broke a rule of the language (its diagnostics are printed,
+//!   as `sfini validate` prints them); or the input could not be read, was
+//!   larger than Step Functions takes (262,144 bytes) or was refused by
+//!   `StartExecution` (not JSON, nested too deeply); or the command line was
+//!   wrong.
+//!
+//! The input given with `--input`, read from a file with `--input-file`, or
+//! from standard input with `--input-file -` is handed to the engine's
+//! `StartExecution` as it is, which checks it as it checks input given over
+//! HTTP. Files and standard input are read no further than just past their
+//! limit, however long they are.
 //!
 //! Activities have no worker in `sfini run` (no other process can reach the
 //! engine): by default, as soon as an activity task is scheduled the
@@ -30,8 +39,9 @@ use serde_json::{Map, Value, json};
 use sfini::core::model::{State, States};
 use sfini::runtime::api::*;
 use sfini::runtime::clock::Clock;
-use sfini::runtime::local::LocalEngine;
+use sfini::runtime::local::{LocalEngine, MAX_PAYLOAD_BYTES};
 
+use super::bounded::{self, Unit};
 use super::definition::Definition;
 
 /// Arguments of `sfini run`.
@@ -41,9 +51,15 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     file: PathBuf,
 
-    /// The execution's input, as JSON.
-    #[arg(long, default_value = "{}", value_name = "JSON")]
-    input: String,
+    /// The execution's input, as JSON (`{}` when neither this nor
+    /// --input-file is given).
+    #[arg(long, value_name = "JSON", conflicts_with = "input_file")]
+    input: Option<String>,
+
+    /// Read the execution's input, as JSON, from a file, or from standard
+    /// input when PATH is `-` (at most 262,144 bytes).
+    #[arg(long, value_name = "PATH")]
+    input_file: Option<PathBuf>,
 
     /// Print the execution's history, one event a line.
     #[arg(long)]
@@ -87,6 +103,10 @@ pub fn run(args: &Args) -> ExitCode {
         return could_not_run(&args.file.display(), "the definition could not be read");
     };
     let activities = activity_names(&machine.states);
+    let input = match read_input(args) {
+        Ok(input) => input,
+        Err(message) => return could_not_run(&"sfini run", &message),
+    };
     let mut builder = tokio::runtime::Builder::new_current_thread();
     builder.enable_time();
     if args.virtual_time {
@@ -108,6 +128,7 @@ pub fn run(args: &Args) -> ExitCode {
         engine: &engine,
         definition: &text,
         activities: &activities,
+        input: &input,
         args,
     };
     match runtime.block_on(run.execute()) {
@@ -119,6 +140,53 @@ pub fn run(args: &Args) -> ExitCode {
 fn could_not_run(subject: &dyn std::fmt::Display, message: &str) -> ExitCode {
     eprintln!("{subject}: {message}");
     ExitCode::from(COULD_NOT_RUN)
+}
+
+/// The execution's input, as text, and where it came from (for messages).
+struct Input {
+    text: String,
+    source: String,
+}
+
+/// The input of `--input`, `--input-file`, or `{}`; a file or standard input
+/// is read no further than just past the largest input Step Functions
+/// takes.
+fn read_input(args: &Args) -> Result<Input, String> {
+    if let Some(text) = &args.input {
+        return Ok(Input {
+            text: text.clone(),
+            source: "the input given with --input".into(),
+        });
+    }
+    let Some(path) = &args.input_file else {
+        return Ok(Input {
+            text: "{}".into(),
+            source: "the default input `{}`".into(),
+        });
+    };
+    let what = "the execution input";
+    if path.as_os_str() == "-" {
+        return bounded::read_stdin(MAX_PAYLOAD_BYTES, Unit::Bytes)
+            .map(|text| Input {
+                text,
+                source: "the input read from standard input".into(),
+            })
+            .map_err(|error| {
+                format!("--input-file -: {}", error.describe(what, "standard input"))
+            });
+    }
+    bounded::read_file(path, MAX_PAYLOAD_BYTES, Unit::Bytes)
+        .map(|text| Input {
+            text,
+            source: format!("the input read from `{}`", path.display()),
+        })
+        .map_err(|error| {
+            format!(
+                "--input-file {}: {}",
+                path.display(),
+                error.describe(what, "the file")
+            )
+        })
 }
 
 /// The names of the activities the definition's Task states call.
@@ -155,6 +223,7 @@ struct Run<'a> {
     engine: &'a LocalEngine,
     definition: &'a str,
     activities: &'a [String],
+    input: &'a Input,
     args: &'a Args,
 }
 
@@ -186,12 +255,15 @@ impl Run<'_> {
         let started = engine
             .start_execution(StartExecutionInput {
                 state_machine_arn: machine.state_machine_arn,
-                input: Some(self.args.input.clone()),
+                input: Some(self.input.text.clone()),
                 ..Default::default()
             })
             .await
             .map_err(|error| {
-                format!("cannot start the execution with the input given with --input: {error}")
+                format!(
+                    "cannot start the execution with {}: {error}",
+                    self.input.source
+                )
             })?;
         let arn = started.execution_arn;
         let mut stopped = false;

@@ -1,8 +1,9 @@
 //! `sfini validate [--deny-warnings] FILE...`: checks definitions.
 //!
 //! Each file is read as a definition (see [`Definition`]): a file that
-//! cannot be read, is not JSON or YAML, or breaks a rule of the language
-//! gets its diagnostics, and the next file is checked. The exit
+//! cannot be read, is larger than Step Functions takes (1,048,576
+//! characters), is not UTF-8, is not JSON or YAML, or breaks a rule of the
+//! language gets its diagnostics, and the next file is checked. The exit
 //! status is 0 when every file is valid and 1 otherwise.
 
 use std::io::{self, Write};
