@@ -184,7 +184,11 @@ fn every_problem_of_a_file_is_a_diagnostic_and_the_next_file_is_checked() {
         .join("latin1.asl.yaml");
     fs::write(&latin1, b"Comment: caf\xe9\n").unwrap();
     let latin1 = latin1.to_string_lossy().into_owned();
-    let output = sfini(&["validate", &too_large, &latin1, &fine]);
+    let deep = scratch(
+        "deep.asl.yaml",
+        &format!("StartAt: a\nStates: {}", "[".repeat(500_000)),
+    );
+    let output = sfini(&["validate", &too_large, &latin1, &deep, &fine]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stdout(&output),
@@ -194,8 +198,35 @@ fn every_problem_of_a_file_is_a_diagnostic_and_the_next_file_is_checked() {
              long)\n\
              {latin1}: error[syntax] (top level): the definition is not UTF-8 text: the byte at \
              offset 12 of the file is not valid UTF-8\n\
+             {deep}: error[syntax] (top level): not valid YAML: collections nest more than 128 \
+             deep (a `[` or `{{` at line 2 column 137 opens level 129); at most 128 levels can \
+             be read\n\
              {fine}: valid\n",
             too_large_text.len()
         )
+    );
+}
+
+#[test]
+fn yaml_aliases_cannot_blow_a_definition_up() {
+    let mut text = String::from(
+        "StartAt: a\nStates: {a: {Type: Succeed}}\nComment: &l0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for level in 1..8 {
+        let previous = format!("*l{}", level - 1);
+        text.push_str(&format!(
+            "X{level}: &l{level} [{}]\n",
+            [previous.as_str(); 10].join(", ")
+        ));
+    }
+    let file = scratch("aliases.asl.yaml", &text);
+    let output = sfini(&["validate", &file]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(&format!(
+            "{file}: error[syntax] (top level): not valid YAML: "
+        )),
+        "{text}"
     );
 }

@@ -5,7 +5,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use serde_json::Value;
 use sfini::core::diagnostic::{Code, Diagnostics};
 use sfini::core::json::position::locate;
 use sfini::core::location::Location;
@@ -13,6 +12,7 @@ use sfini::core::model::StateMachine;
 use sfini::core::validate::{Checked, check_json, check_value};
 
 use super::bounded::{self, Unit};
+use super::yaml;
 
 /// The longest definition Step Functions takes, in characters (the length
 /// constraint of `CreateStateMachine`'s `definition`).
@@ -53,9 +53,9 @@ impl Definition {
                 json_is_the_file: true,
             };
         }
-        let value = match serde_norway::from_str::<Value>(&text) {
+        let value = match yaml::parse(&text) {
             Ok(value) => value,
-            Err(error) => return Definition::unreadable(format!("not valid YAML: {error}")),
+            Err(message) => return Definition::unreadable(message),
         };
         let json = value.to_string();
         // YAML's aliases can make the JSON much longer than the file.

@@ -5,6 +5,7 @@ mod definition;
 mod local;
 mod run;
 mod validate;
+mod yaml;
 
 use std::process::ExitCode;
 
