@@ -7,6 +7,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 fn sfini(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sfini"))
@@ -47,6 +49,27 @@ fn sfini_with_stdin(args: &[&str], input: impl Fn(&mut dyn Write) + Send + 'stat
     let output = child.wait_with_output().unwrap();
     writer.join().unwrap();
     output
+}
+
+/// Runs the binary, killing it if it has not ended within `limit` of wall
+/// time.
+fn sfini_within(limit: Duration, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sfini binary runs");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("`sfini {}` did not end within {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
 }
 
 fn stderr(output: &Output) -> String {
@@ -106,7 +129,14 @@ fn history_is_printed_one_event_a_line() {
         "wait.asl.json",
         &json!({"StartAt": "w", "States": {"w": {"Type": "Wait", "Seconds": 3600, "Next": "done"}, "done": {"Type": "Succeed"}}}),
     );
-    let output = sfini(&["run", &file, "--history", "--virtual-time"]);
+    let output = sfini(&[
+        "run",
+        &file,
+        "--history",
+        "--virtual-time",
+        "--virtual-start",
+        "2000-01-01T00:00:00Z",
+    ]);
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -133,7 +163,15 @@ fn history_is_printed_one_event_a_line() {
     assert_eq!(lines[6], "status: SUCCEEDED");
     assert_eq!(lines[7], "output: {}");
 
-    let output = sfini(&["run", &file, "--history", "--virtual-time", "--json"]);
+    let output = sfini(&[
+        "run",
+        &file,
+        "--history",
+        "--virtual-time",
+        "--virtual-start",
+        "2000-01-01T00:00:00Z",
+        "--json",
+    ]);
     let report = report(&output);
     let history = report["history"].as_array().unwrap();
     assert_eq!(history.len(), 6);
@@ -151,15 +189,21 @@ fn examples_with_activities_stop_for_want_of_a_worker() {
         "file_processing",
         "error_handling",
     ] {
-        let output = sfini(&["run", &example(name), "--json"]);
-        assert_eq!(output.status.code(), Some(1), "{name}");
-        let report = report(&output);
-        assert_eq!(report["status"], json!("ABORTED"), "{name}");
-        assert_eq!(report["error"], json!("sfini.NoActivityWorker"), "{name}");
-        assert!(
-            report["cause"].as_str().unwrap().contains("has no worker"),
-            "{name}: {report}"
-        );
+        // On the virtual clock too: the task is seen as soon as it is
+        // queued, without a timer stepping the clock along.
+        for clock in [None, Some("--virtual-time")] {
+            let file = example(name);
+            let args: Vec<&str> = ["run", &file, "--json"].into_iter().chain(clock).collect();
+            let output = sfini(&args);
+            assert_eq!(output.status.code(), Some(1), "{name} {clock:?}");
+            let report = report(&output);
+            assert_eq!(report["status"], json!("ABORTED"), "{name}");
+            assert_eq!(report["error"], json!("sfini.NoActivityWorker"), "{name}");
+            assert!(
+                report["cause"].as_str().unwrap().contains("has no worker"),
+                "{name}: {report}"
+            );
+        }
     }
 }
 
@@ -487,5 +531,143 @@ fn an_unreadable_input_file_exits_two() {
         )),
         "{}",
         stderr(&output)
+    );
+}
+
+fn timestamp(text: &Value) -> OffsetDateTime {
+    OffsetDateTime::parse(text.as_str().unwrap(), &Rfc3339).unwrap()
+}
+
+/// Runs a one-state machine waiting as `wait` says, on the virtual clock,
+/// and gives the times the Wait state was entered and exited.
+fn run_wait(name: &str, wait: Value, start: Option<&str>) -> (OffsetDateTime, OffsetDateTime) {
+    let mut state = json!({"Type": "Wait", "End": true});
+    for (key, value) in wait.as_object().unwrap() {
+        state[key] = value.clone();
+    }
+    let file = scratch(name, &json!({"StartAt": "w", "States": {"w": state}}));
+    let mut args = vec![
+        "run",
+        file.as_str(),
+        "--virtual-time",
+        "--history",
+        "--json",
+    ];
+    if let Some(start) = start {
+        args.extend(["--virtual-start", start]);
+    }
+    let output = sfini_within(Duration::from_secs(20), &args);
+    assert!(output.status.success(), "{name}: {}", stderr(&output));
+    let report = report(&output);
+    let history = report["history"].as_array().unwrap();
+    assert_eq!(history[1]["type"], json!("WaitStateEntered"));
+    assert_eq!(history[2]["type"], json!("WaitStateExited"));
+    (
+        timestamp(&history[1]["timestamp"]),
+        timestamp(&history[2]["timestamp"]),
+    )
+}
+
+fn at(text: &str) -> OffsetDateTime {
+    OffsetDateTime::parse(text, &Rfc3339).unwrap()
+}
+
+#[test]
+fn waits_take_no_time_on_the_virtual_clock() {
+    let start = Some("2000-01-01T00:00:00Z");
+    // A year (2000 has 366 days).
+    let (entered, exited) = run_wait("year.asl.json", json!({"Seconds": 31_536_000}), start);
+    assert_eq!(entered, at("2000-01-01T00:00:00Z"));
+    assert_eq!(exited, at("2000-12-31T00:00:00Z"));
+    // 25 years, which tokio's timer wheel covers in many turns.
+    let (_, exited) = run_wait(
+        "decades.asl.json",
+        json!({"Timestamp": "2025-01-01T00:00:00Z"}),
+        start,
+    );
+    assert_eq!(exited, at("2025-01-01T00:00:00Z"));
+    // The start itself, and a date before it.
+    for (name, until) in [
+        ("present.asl.json", "2000-01-01T00:00:00Z"),
+        ("past.asl.json", "1999-06-01T00:00:00Z"),
+    ] {
+        let (entered, exited) = run_wait(name, json!({"Timestamp": until}), start);
+        assert_eq!(
+            (entered, exited),
+            (at("2000-01-01T00:00:00Z"), at("2000-01-01T00:00:00Z"))
+        );
+    }
+}
+
+#[test]
+fn the_virtual_clock_starts_now_to_the_second() {
+    let before = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    // A date in the past, and the present.
+    let (entered, exited) = run_wait(
+        "past-now.asl.json",
+        json!({"Timestamp": "2001-02-03T04:05:06Z"}),
+        None,
+    );
+    let after = OffsetDateTime::now_utc();
+    assert!(before <= entered && entered <= after, "{entered}");
+    assert_eq!(entered.nanosecond(), 0);
+    assert_eq!(exited, entered);
+    let now = before.format(&Rfc3339).unwrap();
+    let (entered, exited) = run_wait("now.asl.json", json!({"Timestamp": now}), None);
+    assert!(before <= entered, "{entered}");
+    assert_eq!(exited, entered);
+    // A date years ahead of now ends exactly then.
+    let ahead = before
+        .replace_date(
+            time::Date::from_calendar_date(before.year() + 5, time::Month::January, 1).unwrap(),
+        )
+        .replace_time(time::Time::MIDNIGHT);
+    let (_, exited) = run_wait(
+        "years-ahead.asl.json",
+        json!({"Timestamp": ahead.format(&Rfc3339).unwrap()}),
+        None,
+    );
+    assert_eq!(exited, ahead);
+}
+
+#[test]
+fn the_virtual_start_is_a_timestamp_and_needs_the_virtual_clock() {
+    let machine = pass_machine("virtual-start");
+    let output = sfini(&[
+        "run",
+        &machine,
+        "--virtual-time",
+        "--virtual-start",
+        "2000-01-01",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "`2000-01-01` is not an RFC 3339 timestamp: write one such as 2000-01-01T00:00:00Z"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let output = sfini(&["run", &machine, "--virtual-start", "2000-01-01T00:00:00Z"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--virtual-time"),
+        "{}",
+        stderr(&output)
+    );
+    // An offset is taken, and the history is in UTC.
+    let output = sfini(&[
+        "run",
+        &machine,
+        "--virtual-time",
+        "--virtual-start",
+        "2000-01-01T02:00:00+02:00",
+        "--history",
+        "--json",
+    ]);
+    assert!(output.status.success());
+    assert_eq!(
+        report(&output)["history"][0]["timestamp"],
+        json!("2000-01-01T00:00:00Z")
     );
 }

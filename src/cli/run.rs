@@ -1,6 +1,6 @@
 //! `sfini run FILE [--input JSON | --input-file PATH] [--history] [--json]
-//! [--virtual-time] [--wait-for-activity-timeouts]`: runs a definition on the
-//! local engine.
+//! [--virtual-time [--virtual-start RFC3339]] [--wait-for-activity-timeouts]`:
+//! runs a definition on the local engine.
 //!
 //! The exit status says how it went:
 //!
@@ -29,17 +29,24 @@
 //! (`States.Timeout` after the state's `TimeoutSeconds`), so that Retry and
 //! Catch on timeouts can be tried; `--virtual-time` makes such waits
 //! instant.
+//!
+//! On the virtual clock (`--virtual-time`) the engine runs on a paused tokio
+//! clock, which jumps to the next timer whenever every task waits: a Wait
+//! of a year takes no time. Nothing here waits on a timer of its own (the
+//! queued activity tasks are watched, not polled), so every jump is one
+//! the execution asked for.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 use sfini::core::model::{State, States};
+use sfini::core::timestamp::parse_timestamp;
 use sfini::runtime::api::*;
 use sfini::runtime::clock::Clock;
 use sfini::runtime::local::{LocalEngine, MAX_PAYLOAD_BYTES};
+use time::{OffsetDateTime, UtcOffset};
 
 use super::bounded::{self, Unit};
 use super::definition::Definition;
@@ -71,9 +78,20 @@ pub struct Args {
     json: bool,
 
     /// Run on a virtual clock: waits, retry intervals and timeouts take no
-    /// time; the history starts at 2000-01-01T00:00:00Z.
+    /// time, and the history's timestamps are exact. The clock starts at
+    /// the current time, to the second, unless --virtual-start says when.
     #[arg(long)]
     virtual_time: bool,
+
+    /// When the virtual clock of --virtual-time starts, as an RFC 3339
+    /// timestamp such as 2000-01-01T00:00:00Z.
+    #[arg(
+        long,
+        value_name = "RFC3339",
+        requires = "virtual_time",
+        value_parser = virtual_start
+    )]
+    virtual_start: Option<OffsetDateTime>,
 
     /// Let activity tasks (which have no worker here) time out as on AWS
     /// instead of stopping the execution when one is scheduled.
@@ -119,7 +137,7 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     let clock = if args.virtual_time {
-        Clock::virtual_from(time::macros::datetime!(2000-01-01 0:00 UTC))
+        Clock::virtual_from(args.virtual_start.unwrap_or_else(now_to_the_second))
     } else {
         Clock::real()
     };
@@ -189,6 +207,25 @@ fn read_input(args: &Args) -> Result<Input, String> {
         })
 }
 
+/// Reads the start of the virtual clock.
+fn virtual_start(text: &str) -> Result<OffsetDateTime, String> {
+    parse_timestamp(text)
+        .and_then(|at| at.checked_to_offset(UtcOffset::UTC))
+        .ok_or_else(|| {
+            format!(
+                "`{text}` is not an RFC 3339 timestamp: write one such as 2000-01-01T00:00:00Z \
+                 or 2000-01-01T02:00:00+02:00 (an uppercase T, and Z or an offset)"
+            )
+        })
+}
+
+/// The current time without its fraction of a second, so that waits
+/// until whole seconds end on the second.
+fn now_to_the_second() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(0).unwrap_or(now)
+}
+
 /// The names of the activities the definition's Task states call.
 fn activity_names(states: &States) -> Vec<String> {
     let mut names = Vec::new();
@@ -252,6 +289,8 @@ impl Run<'_> {
             })
             .await
             .map_err(|error| format!("cannot create the state machine: {error}"))?;
+        // Watched from before the start, so that no task is missed.
+        let mut queued = engine.watch_queued_activity_tasks();
         let started = engine
             .start_execution(StartExecutionInput {
                 state_machine_arn: machine.state_machine_arn,
@@ -266,20 +305,23 @@ impl Run<'_> {
                 )
             })?;
         let arn = started.execution_arn;
-        let mut stopped = false;
+        let mut watching = !self.args.wait_for_activity_timeouts;
         let done = loop {
             tokio::select! {
                 done = engine.wait_for_execution(&arn) => {
                     break done.map_err(|error| format!("cannot follow the execution: {error}"))?;
                 }
-                () = tokio::time::sleep(Duration::from_millis(20)),
-                    if !self.args.wait_for_activity_timeouts && !stopped =>
-                {
+                changed = queued.changed(), if watching => {
+                    // The engine holds the sender as long as it lives.
+                    if changed.is_err() {
+                        watching = false;
+                        continue;
+                    }
                     let waiting = activity_arns
                         .iter()
                         .find(|(_, activity)| engine.queued_activity_tasks(activity) > 0);
                     if let Some((name, _)) = waiting {
-                        stopped = true;
+                        watching = false;
                         self.stop_for_want_of_a_worker(&arn, name).await?;
                     }
                 }
