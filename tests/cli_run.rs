@@ -671,3 +671,27 @@ fn the_virtual_start_is_a_timestamp_and_needs_the_virtual_clock() {
         json!("2000-01-01T00:00:00Z")
     );
 }
+
+#[test]
+fn a_clock_run_past_the_calendar_ends_the_run_rather_than_hanging_it() {
+    let file = scratch(
+        "last-second.asl.json",
+        &json!({"StartAt": "w", "States": {"w": {"Type": "Wait", "Seconds": 10, "End": true}}}),
+    );
+    let output = sfini_within(
+        Duration::from_secs(20),
+        &[
+            "run",
+            &file,
+            "--virtual-time",
+            "--virtual-start",
+            "9999-12-31T23:59:59Z",
+        ],
+    );
+    assert!(
+        matches!(output.status.code(), Some(0..=2)),
+        "{:?}: {}",
+        output.status,
+        stderr(&output)
+    );
+}

@@ -39,6 +39,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 use sfini::core::model::{State, States};
@@ -47,6 +48,7 @@ use sfini::runtime::api::*;
 use sfini::runtime::clock::Clock;
 use sfini::runtime::local::{LocalEngine, MAX_PAYLOAD_BYTES};
 use time::{OffsetDateTime, UtcOffset};
+use tokio::sync::Notify;
 
 use super::bounded::{self, Unit};
 use super::definition::Definition;
@@ -142,8 +144,19 @@ pub fn run(args: &Args) -> ExitCode {
         Clock::real()
     };
     let engine = LocalEngine::builder().clock(clock).build();
+    let panicked = Arc::new(Notify::new());
+    let default_hook = std::panic::take_hook();
+    let notify = panicked.clone();
+    // A panic in the engine ends its execution's task and nothing else:
+    // without this, the execution would never close and the run would
+    // wait for ever.
+    std::panic::set_hook(Box::new(move |info| {
+        default_hook(info);
+        notify.notify_one();
+    }));
     let run = Run {
         engine: &engine,
+        panicked: &panicked,
         definition: &text,
         activities: &activities,
         input: &input,
@@ -258,6 +271,8 @@ fn activity_names(states: &States) -> Vec<String> {
 /// One execution of `sfini run`, on its engine.
 struct Run<'a> {
     engine: &'a LocalEngine,
+    /// Notified when a thread panics.
+    panicked: &'a Notify,
     definition: &'a str,
     activities: &'a [String],
     input: &'a Input,
@@ -310,6 +325,13 @@ impl Run<'_> {
             tokio::select! {
                 done = engine.wait_for_execution(&arn) => {
                     break done.map_err(|error| format!("cannot follow the execution: {error}"))?;
+                }
+                () = self.panicked.notified() => {
+                    return Err(
+                        "the local engine failed (see the panic above), a bug of sfini; \
+                         the execution did not end"
+                            .into(),
+                    );
                 }
                 changed = queued.changed(), if watching => {
                     // The engine holds the sender as long as it lives.
