@@ -167,3 +167,66 @@ fn usage_errors_exit_two() {
     let output = sfini(&["valdate", "x.json"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn every_problem_of_a_file_is_a_diagnostic_and_the_next_file_is_checked() {
+    let fine = scratch(
+        "fine-too.asl.json",
+        r#"{"StartAt": "a", "States": {"a": {"Type": "Succeed"}}}"#,
+    );
+    let too_large_text = format!(
+        r#"{{"Comment": "{}", "StartAt": "a", "States": {{"a": {{"Type": "Succeed"}}}}}}"#,
+        "x".repeat(1_048_576)
+    );
+    let too_large = scratch("too-large.asl.json", &too_large_text);
+    let latin1 = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join("latin1.asl.yaml");
+    fs::write(&latin1, b"Comment: caf\xe9\n").unwrap();
+    let latin1 = latin1.to_string_lossy().into_owned();
+    let deep = scratch(
+        "deep.asl.yaml",
+        &format!("StartAt: a\nStates: {}", "[".repeat(500_000)),
+    );
+    let output = sfini(&["validate", &too_large, &latin1, &deep, &fine]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "{too_large}: error[syntax] (top level): the definition is too large: it has more \
+             than 1048576 characters, the most Step Functions takes (the file is {} bytes \
+             long)\n\
+             {latin1}: error[syntax] (top level): the definition is not UTF-8 text: the byte at \
+             offset 12 of the file is not valid UTF-8\n\
+             {deep}: error[syntax] (top level): not valid YAML: collections nest more than 128 \
+             deep (a `[` or `{{` at line 2 column 137 opens level 129); at most 128 levels can \
+             be read\n\
+             {fine}: valid\n",
+            too_large_text.len()
+        )
+    );
+}
+
+#[test]
+fn yaml_aliases_cannot_blow_a_definition_up() {
+    let mut text = String::from(
+        "StartAt: a\nStates: {a: {Type: Succeed}}\nComment: &l0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for level in 1..8 {
+        let previous = format!("*l{}", level - 1);
+        text.push_str(&format!(
+            "X{level}: &l{level} [{}]\n",
+            [previous.as_str(); 10].join(", ")
+        ));
+    }
+    let file = scratch("aliases.asl.yaml", &text);
+    let output = sfini(&["validate", &file]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(&format!(
+            "{file}: error[syntax] (top level): not valid YAML: "
+        )),
+        "{text}"
+    );
+}

@@ -411,6 +411,56 @@ async fn a_task_without_worker_times_out() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn queued_activity_tasks_are_announced_as_they_are_queued() {
+    let engine = engine();
+    let work = activity(&engine, "work").await;
+    let machine = machine(
+        &engine,
+        "machine",
+        json!({"StartAt": "t", "States": {"t": activity_task(&work, json!({"TimeoutSeconds": 60, "End": true}))}}),
+    )
+    .await;
+    let mut queued = engine.watch_queued_activity_tasks();
+    assert_eq!(*queued.borrow_and_update(), 0);
+
+    // A task handed straight to a worker already polling is never queued.
+    let poll = {
+        let engine = engine.clone();
+        let work = work.clone();
+        tokio::spawn(async move {
+            engine
+                .get_activity_task(GetActivityTaskInput {
+                    activity_arn: work,
+                    worker_name: None,
+                })
+                .await
+        })
+    };
+    tokio::task::yield_now().await;
+    start(&engine, &machine, json!({"n": 1})).await;
+    let taken = poll.await.unwrap().unwrap();
+    assert_eq!(taken.input.as_deref(), Some(r#"{"n":1}"#));
+    assert!(!queued.has_changed().unwrap());
+    assert_eq!(engine.queued_activity_tasks(&work), 0);
+
+    // With no worker polling, each task is queued and announced, and is
+    // in the queue when the announcement is read.
+    start(&engine, &machine, json!({"n": 2})).await;
+    queued.changed().await.unwrap();
+    assert_eq!(*queued.borrow_and_update(), 1);
+    assert_eq!(engine.queued_activity_tasks(&work), 1);
+    start(&engine, &machine, json!({"n": 3})).await;
+    queued.changed().await.unwrap();
+    assert_eq!(*queued.borrow_and_update(), 2);
+    assert_eq!(engine.queued_activity_tasks(&work), 2);
+
+    // A watcher subscribed later starts from the count so far.
+    let late = engine.watch_queued_activity_tasks();
+    assert_eq!(*late.borrow(), 2);
+    assert!(!late.has_changed().unwrap());
+}
+
+#[tokio::test(start_paused = true)]
 async fn heartbeats_keep_a_task_alive_and_their_absence_times_it_out() {
     let engine = engine();
     let slow = activity(&engine, "slow").await;

@@ -1,8 +1,11 @@
 //! Commands of the `sfini` tool.
 
+mod bounded;
+mod definition;
 mod local;
 mod run;
 mod validate;
+mod yaml;
 
 use std::process::ExitCode;
 
@@ -20,12 +23,20 @@ struct Cli {
 enum Command {
     /// Check Amazon States Language definitions (JSON, or YAML by extension).
     ///
-    /// Prints every problem with its file and location; exits with 0 when
-    /// every file is valid and 1 otherwise.
+    /// Prints every problem with its file and location, a file that cannot
+    /// be read, is too large (more than 1,048,576 characters) or is not
+    /// JSON or YAML included; exits with 0 when every file is valid and 1
+    /// otherwise.
     Validate(validate::Args),
     /// Run a definition on the local engine and print how it ended.
     ///
-    /// Exits with 0 when the execution succeeds and 1 otherwise.
+    /// Exit status: 0 when the execution succeeded; 1 when it ran and did
+    /// not succeed (failed, timed out or aborted); 2 when it could not run
+    /// at all: the definition could not be read, was too large (more than
+    /// 1,048,576 characters), was not JSON or YAML, or was invalid (its
+    /// problems are printed as `sfini validate` prints them), or the input
+    /// could not be read, was too large (more than 262,144 bytes) or was
+    /// not accepted by StartExecution, or the command line was wrong.
     Run(run::Args),
     /// The local engine, served to other programs.
     Local(local::Args),

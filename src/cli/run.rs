@@ -1,5 +1,25 @@
-//! `sfini run FILE [--input JSON] [--history] [--json]`: runs a definition
-//! on the local engine.
+//! `sfini run FILE [--input JSON | --input-file PATH] [--history] [--json]
+//! [--virtual-time [--virtual-start RFC3339]] [--wait-for-activity-timeouts]`:
+//! runs a definition on the local engine.
+//!
+//! The exit status says how it went:
+//!
+//! - 0: the execution ran and succeeded;
+//! - 1: the execution ran and did not succeed (it failed, timed out or was
+//!   aborted), and how it ended is printed;
+//! - 2: nothing could run: the definition file could not be read, was
+//!   larger than Step Functions takes (1,048,576 characters), was not JSON
+//!   or YAML or broke a rule of the language (its diagnostics are printed,
+//!   as `sfini validate` prints them); or the input could not be read, was
+//!   larger than Step Functions takes (262,144 bytes) or was refused by
+//!   `StartExecution` (not JSON, nested too deeply); or the command line was
+//!   wrong.
+//!
+//! The input given with `--input`, read from a file with `--input-file`, or
+//! from standard input with `--input-file -` is handed to the engine's
+//! `StartExecution` as it is, which checks it as it checks input given over
+//! HTTP. Files and standard input are read no further than just past their
+//! limit, however long they are.
 //!
 //! Activities have no worker in `sfini run` (no other process can reach the
 //! engine): by default, as soon as an activity task is scheduled the
@@ -9,20 +29,29 @@
 //! (`States.Timeout` after the state's `TimeoutSeconds`), so that Retry and
 //! Catch on timeouts can be tried; `--virtual-time` makes such waits
 //! instant.
+//!
+//! On the virtual clock (`--virtual-time`) the engine runs on a paused tokio
+//! clock, which jumps to the next timer whenever every task waits: a Wait
+//! of a year takes no time. Nothing here waits on a timer of its own (the
+//! queued activity tasks are watched, not polled), so every jump is one
+//! the execution asked for.
 
-use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
-use sfini::core::json::position::locate;
 use sfini::core::model::{State, States};
-use sfini::core::validate::check_json;
+use sfini::core::timestamp::parse_timestamp;
 use sfini::runtime::api::*;
 use sfini::runtime::clock::Clock;
-use sfini::runtime::local::LocalEngine;
+use sfini::runtime::local::{LocalEngine, MAX_PAYLOAD_BYTES};
+use time::{OffsetDateTime, UtcOffset};
+use tokio::sync::Notify;
+
+use super::bounded::{self, Unit};
+use super::definition::Definition;
 
 /// Arguments of `sfini run`.
 #[derive(Debug, clap::Args)]
@@ -31,9 +60,15 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     file: PathBuf,
 
-    /// The execution's input, as JSON.
-    #[arg(long, default_value = "{}", value_name = "JSON")]
-    input: String,
+    /// The execution's input, as JSON (`{}` when neither this nor
+    /// --input-file is given).
+    #[arg(long, value_name = "JSON", conflicts_with = "input_file")]
+    input: Option<String>,
+
+    /// Read the execution's input, as JSON, from a file, or from standard
+    /// input when PATH is `-` (at most 262,144 bytes).
+    #[arg(long, value_name = "PATH")]
+    input_file: Option<PathBuf>,
 
     /// Print the execution's history, one event a line.
     #[arg(long)]
@@ -45,9 +80,20 @@ pub struct Args {
     json: bool,
 
     /// Run on a virtual clock: waits, retry intervals and timeouts take no
-    /// time; the history starts at 2000-01-01T00:00:00Z.
+    /// time, and the history's timestamps are exact. The clock starts at
+    /// the current time, to the second, unless --virtual-start says when.
     #[arg(long)]
     virtual_time: bool,
+
+    /// When the virtual clock of --virtual-time starts, as an RFC 3339
+    /// timestamp such as 2000-01-01T00:00:00Z.
+    #[arg(
+        long,
+        value_name = "RFC3339",
+        requires = "virtual_time",
+        value_parser = virtual_start
+    )]
+    virtual_start: Option<OffsetDateTime>,
 
     /// Let activity tasks (which have no worker here) time out as on AWS
     /// instead of stopping the execution when one is scheduled.
@@ -59,33 +105,28 @@ pub struct Args {
 const ROLE: &str = "arn:aws:iam::123456789012:role/sfini-run";
 /// The error an execution is stopped with when it needs an activity worker.
 const NO_WORKER: &str = "sfini.NoActivityWorker";
+/// The exit status when the execution ran and did not succeed.
+const DID_NOT_SUCCEED: u8 = 1;
+/// The exit status when nothing could run.
+const COULD_NOT_RUN: u8 = 2;
 
 /// Runs the definition and prints how its execution ended.
 pub fn run(args: &Args) -> ExitCode {
-    let text = match read_definition(&args.file) {
-        Ok(text) => text,
-        Err(message) => return usage_error(&args.file, &message),
-    };
-    let checked = check_json(&text);
-    if !checked.diagnostics.is_valid() {
-        let mut out = io::stdout().lock();
-        let shown = args.file.display();
-        for diagnostic in checked.diagnostics.iter() {
-            let written = match locate(&text, &diagnostic.location) {
-                Some(at) => writeln!(out, "{shown}:{}:{}: {diagnostic}", at.line, at.column),
-                None => writeln!(out, "{shown}: {diagnostic}"),
-            };
-            if written.is_err() {
-                break;
-            }
-        }
-        return ExitCode::FAILURE;
+    let definition = Definition::read(&args.file);
+    if !definition.diagnostics.is_valid() {
+        // A closed pipe ends the printing: nothing more can be said.
+        let _ = definition.write_diagnostics(&mut io::stdout().lock(), &args.file);
+        return ExitCode::from(COULD_NOT_RUN);
     }
-    let activities = checked
-        .machine
-        .as_ref()
-        .map(|machine| activity_names(&machine.states))
-        .unwrap_or_default();
+    // A definition without errors was read, as JSON, into a machine.
+    let (Some(text), Some(machine)) = (definition.json, definition.machine) else {
+        return could_not_run(&args.file.display(), "the definition could not be read");
+    };
+    let activities = activity_names(&machine.states);
+    let input = match read_input(args) {
+        Ok(input) => input,
+        Err(message) => return could_not_run(&"sfini run", &message),
+    };
     let mut builder = tokio::runtime::Builder::new_current_thread();
     builder.enable_time();
     if args.virtual_time {
@@ -93,41 +134,109 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let runtime = match builder.build() {
         Ok(runtime) => runtime,
-        Err(error) => return usage_error(&args.file, &format!("cannot start the engine: {error}")),
+        Err(error) => {
+            return could_not_run(&"sfini run", &format!("cannot start the engine: {error}"));
+        }
     };
     let clock = if args.virtual_time {
-        Clock::virtual_from(time::macros::datetime!(2000-01-01 0:00 UTC))
+        Clock::virtual_from(args.virtual_start.unwrap_or_else(now_to_the_second))
     } else {
         Clock::real()
     };
     let engine = LocalEngine::builder().clock(clock).build();
-    let result = runtime.block_on(execute(&engine, &text, &activities, args));
-    match result {
-        Ok(report) => report,
-        Err(error) => usage_error(&args.file, &error.to_string()),
+    let panicked = Arc::new(Notify::new());
+    let default_hook = std::panic::take_hook();
+    let notify = panicked.clone();
+    // A panic in the engine ends its execution's task and nothing else:
+    // without this, the execution would never close and the run would
+    // wait for ever.
+    std::panic::set_hook(Box::new(move |info| {
+        default_hook(info);
+        notify.notify_one();
+    }));
+    let run = Run {
+        engine: &engine,
+        panicked: &panicked,
+        definition: &text,
+        activities: &activities,
+        input: &input,
+        args,
+    };
+    match runtime.block_on(run.execute()) {
+        Ok(code) => code,
+        Err(message) => could_not_run(&args.file.display(), &message),
     }
 }
 
-fn read_definition(file: &Path) -> Result<String, String> {
-    let text =
-        fs::read_to_string(file).map_err(|error| format!("cannot read the file: {error}"))?;
-    let yaml = file
-        .extension()
-        .and_then(|extension| extension.to_str())
-        .is_some_and(|extension| {
-            extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml")
+fn could_not_run(subject: &dyn std::fmt::Display, message: &str) -> ExitCode {
+    eprintln!("{subject}: {message}");
+    ExitCode::from(COULD_NOT_RUN)
+}
+
+/// The execution's input, as text, and where it came from (for messages).
+struct Input {
+    text: String,
+    source: String,
+}
+
+/// The input of `--input`, `--input-file`, or `{}`; a file or standard input
+/// is read no further than just past the largest input Step Functions
+/// takes.
+fn read_input(args: &Args) -> Result<Input, String> {
+    if let Some(text) = &args.input {
+        return Ok(Input {
+            text: text.clone(),
+            source: "the input given with --input".into(),
         });
-    if !yaml {
-        return Ok(text);
     }
-    serde_norway::from_str::<Value>(&text)
-        .map(|value| value.to_string())
-        .map_err(|error| format!("not valid YAML: {error}"))
+    let Some(path) = &args.input_file else {
+        return Ok(Input {
+            text: "{}".into(),
+            source: "the default input `{}`".into(),
+        });
+    };
+    let what = "the execution input";
+    if path.as_os_str() == "-" {
+        return bounded::read_stdin(MAX_PAYLOAD_BYTES, Unit::Bytes)
+            .map(|text| Input {
+                text,
+                source: "the input read from standard input".into(),
+            })
+            .map_err(|error| {
+                format!("--input-file -: {}", error.describe(what, "standard input"))
+            });
+    }
+    bounded::read_file(path, MAX_PAYLOAD_BYTES, Unit::Bytes)
+        .map(|text| Input {
+            text,
+            source: format!("the input read from `{}`", path.display()),
+        })
+        .map_err(|error| {
+            format!(
+                "--input-file {}: {}",
+                path.display(),
+                error.describe(what, "the file")
+            )
+        })
 }
 
-fn usage_error(file: &Path, message: &str) -> ExitCode {
-    eprintln!("{}: {message}", file.display());
-    ExitCode::from(2)
+/// Reads the start of the virtual clock.
+fn virtual_start(text: &str) -> Result<OffsetDateTime, String> {
+    parse_timestamp(text)
+        .and_then(|at| at.checked_to_offset(UtcOffset::UTC))
+        .ok_or_else(|| {
+            format!(
+                "`{text}` is not an RFC 3339 timestamp: write one such as 2000-01-01T00:00:00Z \
+                 or 2000-01-01T02:00:00+02:00 (an uppercase T, and Z or an offset)"
+            )
+        })
+}
+
+/// The current time without its fraction of a second, so that waits
+/// until whole seconds end on the second.
+fn now_to_the_second() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(0).unwrap_or(now)
 }
 
 /// The names of the activities the definition's Task states call.
@@ -159,85 +268,138 @@ fn activity_names(states: &States) -> Vec<String> {
     names
 }
 
-async fn execute(
-    engine: &LocalEngine,
-    definition: &str,
-    activities: &[String],
-    args: &Args,
-) -> Result<ExitCode, SfnError> {
-    let mut activity_arns = Vec::new();
-    for name in activities {
-        let created = engine
-            .create_activity(CreateActivityInput {
-                name: name.clone(),
+/// One execution of `sfini run`, on its engine.
+struct Run<'a> {
+    engine: &'a LocalEngine,
+    /// Notified when a thread panics.
+    panicked: &'a Notify,
+    definition: &'a str,
+    activities: &'a [String],
+    input: &'a Input,
+    args: &'a Args,
+}
+
+impl Run<'_> {
+    /// Runs the execution to its end and prints it; gives the exit status,
+    /// or why it could not run.
+    async fn execute(&self) -> Result<ExitCode, String> {
+        let engine = self.engine;
+        let mut activity_arns = Vec::new();
+        for name in self.activities {
+            let created = engine
+                .create_activity(CreateActivityInput {
+                    name: name.clone(),
+                    ..Default::default()
+                })
+                .await
+                .map_err(|error| format!("cannot create the activity `{name}`: {error}"))?;
+            activity_arns.push((name.as_str(), created.activity_arn));
+        }
+        let machine = engine
+            .create_state_machine(CreateStateMachineInput {
+                name: "sfini-run".into(),
+                definition: self.definition.to_string(),
+                role_arn: ROLE.into(),
                 ..Default::default()
             })
-            .await?;
-        activity_arns.push((name.clone(), created.activity_arn));
-    }
-    let machine = engine
-        .create_state_machine(CreateStateMachineInput {
-            name: "sfini-run".into(),
-            definition: definition.to_string(),
-            role_arn: ROLE.into(),
-            ..Default::default()
-        })
-        .await?;
-    let started = engine
-        .start_execution(StartExecutionInput {
-            state_machine_arn: machine.state_machine_arn,
-            input: Some(args.input.clone()),
-            ..Default::default()
-        })
-        .await?;
-    let arn = started.execution_arn;
-    let done = loop {
-        tokio::select! {
-            done = engine.wait_for_execution(&arn) => break done?,
-            () = tokio::time::sleep(Duration::from_millis(20)), if !args.wait_for_activity_timeouts => {
-                if let Some((name, _)) = activity_arns.iter().find(|(_, activity)| engine.queued_activity_tasks(activity) > 0) {
-                    engine
-                        .stop_execution(StopExecutionInput {
-                            execution_arn: arn.clone(),
-                            error: Some(NO_WORKER.into()),
-                            cause: Some(format!(
-                                "an activity task of `{name}` was scheduled, but `sfini run` has no worker to serve it; \
-                                 run the workflow with a worker, or pass --wait-for-activity-timeouts to let the task time out"
-                            )),
-                        })
-                        .await?;
+            .await
+            .map_err(|error| format!("cannot create the state machine: {error}"))?;
+        // Watched from before the start, so that no task is missed.
+        let mut queued = engine.watch_queued_activity_tasks();
+        let started = engine
+            .start_execution(StartExecutionInput {
+                state_machine_arn: machine.state_machine_arn,
+                input: Some(self.input.text.clone()),
+                ..Default::default()
+            })
+            .await
+            .map_err(|error| {
+                format!(
+                    "cannot start the execution with {}: {error}",
+                    self.input.source
+                )
+            })?;
+        let arn = started.execution_arn;
+        let mut watching = !self.args.wait_for_activity_timeouts;
+        let done = loop {
+            tokio::select! {
+                done = engine.wait_for_execution(&arn) => {
+                    break done.map_err(|error| format!("cannot follow the execution: {error}"))?;
+                }
+                () = self.panicked.notified() => {
+                    return Err(
+                        "the local engine failed (see the panic above), a bug of sfini; \
+                         the execution did not end"
+                            .into(),
+                    );
+                }
+                changed = queued.changed(), if watching => {
+                    // The engine holds the sender as long as it lives.
+                    if changed.is_err() {
+                        watching = false;
+                        continue;
+                    }
+                    let waiting = activity_arns
+                        .iter()
+                        .find(|(_, activity)| engine.queued_activity_tasks(activity) > 0);
+                    if let Some((name, _)) = waiting {
+                        watching = false;
+                        self.stop_for_want_of_a_worker(&arn, name).await?;
+                    }
                 }
             }
-        }
-    };
-    let events = if args.history {
+        };
+        let events = if self.args.history {
+            Some(self.history(&arn).await?)
+        } else {
+            None
+        };
+        print_report(&done, events.as_deref(), self.args.json);
+        Ok(if done.status == ExecutionStatus::Succeeded {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(DID_NOT_SUCCEED)
+        })
+    }
+
+    async fn stop_for_want_of_a_worker(&self, arn: &str, activity: &str) -> Result<(), String> {
+        let stopped = self
+            .engine
+            .stop_execution(StopExecutionInput {
+                execution_arn: arn.to_string(),
+                error: Some(NO_WORKER.into()),
+                cause: Some(format!(
+                    "an activity task of `{activity}` was scheduled, but `sfini run` has no worker to serve it; \
+                     run the workflow with a worker, or pass --wait-for-activity-timeouts to let the task time out"
+                )),
+            })
+            .await;
+        stopped
+            .map(|_| ())
+            .map_err(|error| format!("cannot stop the execution: {error}"))
+    }
+
+    async fn history(&self, arn: &str) -> Result<Vec<HistoryEvent>, String> {
         let mut events = Vec::new();
         let mut next_token = None;
         loop {
-            let page = engine
+            let page = self
+                .engine
                 .get_execution_history(GetExecutionHistoryInput {
-                    execution_arn: arn.clone(),
+                    execution_arn: arn.to_string(),
                     max_results: 1000,
                     next_token,
                     ..Default::default()
                 })
-                .await?;
+                .await
+                .map_err(|error| format!("cannot read the execution's history: {error}"))?;
             events.extend(page.events);
             next_token = page.next_token;
             if next_token.is_none() {
-                break;
+                return Ok(events);
             }
         }
-        Some(events)
-    } else {
-        None
-    };
-    print_report(&done, events.as_deref(), args.json);
-    Ok(if done.status == ExecutionStatus::Succeeded {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    }
 }
 
 fn event_json(event: &HistoryEvent) -> Value {

@@ -192,6 +192,7 @@ impl LocalEngineBuilder {
                 handlers: RwLock::new(FxHashMap::default()),
                 registry: Mutex::new(Registry::default()),
                 executions: AtomicU64::new(0),
+                tasks_queued: tokio::sync::watch::Sender::new(0),
             }),
         }
     }
@@ -290,6 +291,60 @@ impl LocalEngine {
             activity.queue.iter().filter(|slot| slot.is_open()).count()
         })
     }
+
+    /// Watches for activity tasks being queued: the receiver's value is how
+    /// many activity tasks, on any activity, have been queued since the
+    /// engine was built, and its `changed()` resolves each time another one
+    /// is.
+    ///
+    /// A task is queued when it is scheduled and no worker is polling its
+    /// activity; a task handed straight to a waiting poller is not counted,
+    /// nor is a task given back to the queue by a poller that stopped
+    /// waiting before reading it. This lets a program react to a task
+    /// waiting for a worker without polling [`queued_activity_tasks`]
+    /// on a timer, which matters on a paused tokio clock, where every
+    /// timer is a step of the clock's advance. Subscribe before starting
+    /// the execution so that no task is missed:
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sfini_runtime::api::*;
+    /// use sfini_runtime::local::LocalEngine;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), SfnError> {
+    /// let engine = LocalEngine::new();
+    /// let activity = engine
+    ///     .create_activity(CreateActivityInput { name: "work".into(), ..Default::default() })
+    ///     .await?
+    ///     .activity_arn;
+    /// let machine = engine
+    ///     .create_state_machine(CreateStateMachineInput {
+    ///         name: "worker-wanted".into(),
+    ///         definition: json!({"StartAt": "t", "States": {"t": {"Type": "Task", "Resource": activity, "End": true}}})
+    ///             .to_string(),
+    ///         role_arn: "arn:aws:iam::123456789012:role/run".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// let mut queued = engine.watch_queued_activity_tasks();
+    /// engine
+    ///     .start_execution(StartExecutionInput {
+    ///         state_machine_arn: machine.state_machine_arn,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// queued.changed().await.expect("the engine is alive");
+    /// assert_eq!(*queued.borrow(), 1);
+    /// assert_eq!(engine.queued_activity_tasks(&activity), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// [`queued_activity_tasks`]: LocalEngine::queued_activity_tasks
+    pub fn watch_queued_activity_tasks(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.shared.tasks_queued.subscribe()
+    }
 }
 
 /// What every handle of an engine shares.
@@ -304,6 +359,9 @@ pub(crate) struct Shared {
     handlers: RwLock<FxHashMap<String, Handler>>,
     registry: Mutex<Registry>,
     executions: AtomicU64,
+    /// How many activity tasks have been queued, for
+    /// [`LocalEngine::watch_queued_activity_tasks`].
+    tasks_queued: tokio::sync::watch::Sender<u64>,
 }
 
 #[derive(Default)]
@@ -389,6 +447,8 @@ impl Shared {
             }
         }
         activity.queue.push_back(slot);
+        self.tasks_queued
+            .send_modify(|count| *count = count.wrapping_add(1));
         Ok(())
     }
 
