@@ -440,11 +440,11 @@ fn input_and_input_file_cannot_both_be_given() {
 #[test]
 fn input_from_a_file_or_standard_input_is_checked_as_input_given_with_input() {
     let machine = pass_machine("checked");
-    let too_deep = "[".repeat(200) + &"]".repeat(200);
+    let too_deep = "[".repeat(300) + &"]".repeat(300);
     for (input, problem) in [
         (
             too_deep.as_str(),
-            "InvalidExecutionInput: the execution input is not JSON: recursion limit exceeded",
+            "InvalidExecutionInput: the execution input nests more than 256 levels of arrays and objects deep",
         ),
         (
             "{nope",

@@ -122,8 +122,18 @@ async fn the_served_engine_fails_hostile_executions_and_goes_on_serving() {
     // build gigabytes, all at once.
     let mut hostile = Vec::new();
     for (name, definition, input, error) in [
-        ("wrap1", wrapping(1), "{}".to_string(), "States.DataLimitExceeded"),
-        ("wrap100", wrapping(100), "{}".to_string(), "States.DataLimitExceeded"),
+        (
+            "wrap1",
+            wrapping(1),
+            "{}".to_string(),
+            "States.DataLimitExceeded",
+        ),
+        (
+            "wrap100",
+            wrapping(100),
+            "{}".to_string(),
+            "States.DataLimitExceeded",
+        ),
         ("spin", spinning(), "{}".to_string(), "States.Runtime"),
         (
             "grow",
@@ -169,13 +179,19 @@ async fn the_served_engine_fails_hostile_executions_and_goes_on_serving() {
         .await
         .unwrap();
     assert_eq!(last.events[0].id, 25_000);
-    assert_eq!(last.events[0].event_type(), HistoryEventType::ExecutionFailed);
+    assert_eq!(
+        last.events[0].event_type(),
+        HistoryEventType::ExecutionFailed
+    );
 
     // Data deeper than any stack allows is refused at the door.
     let deep = "[".repeat(100_000) + &"]".repeat(100_000);
     let refused = start(&engine, &pass, &deep).await.unwrap_err();
     assert_eq!(refused.code(), "InvalidExecutionInput", "{refused}");
-    assert!(refused.message().contains("nests more than 256 levels"), "{refused}");
+    assert!(
+        refused.message().contains("nests more than 256 levels"),
+        "{refused}"
+    );
 
     // A task's output too.
     let activity = engine
@@ -217,7 +233,10 @@ async fn the_served_engine_fails_hostile_executions_and_goes_on_serving() {
         })
         .await
         .unwrap();
-    assert_eq!(closed(&engine, &execution).await.output.as_deref(), Some("[[1]]"));
+    assert_eq!(
+        closed(&engine, &execution).await.output.as_deref(),
+        Some("[[1]]")
+    );
 
     // Still serving.
     let machines = engine
@@ -255,8 +274,18 @@ fn report(output: &Output) -> Value {
 #[test]
 fn sfini_run_fails_hostile_executions_as_the_served_engine_does() {
     for (name, definition, input, error) in [
-        ("wrap.asl.json", wrapping(100), "{}".to_string(), "States.DataLimitExceeded"),
-        ("spin.asl.json", spinning(), "{}".to_string(), "States.Runtime"),
+        (
+            "wrap.asl.json",
+            wrapping(100),
+            "{}".to_string(),
+            "States.DataLimitExceeded",
+        ),
+        (
+            "spin.asl.json",
+            spinning(),
+            "{}".to_string(),
+            "States.Runtime",
+        ),
         (
             "grow.asl.json",
             growing(),
@@ -273,9 +302,15 @@ fn sfini_run_fails_hostile_executions_as_the_served_engine_does() {
     }
     // The same nesting rule as over HTTP for an input given on the command
     // line.
-    let file = scratch("pass.asl.json", &json!({"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}));
+    let file = scratch(
+        "pass.asl.json",
+        &json!({"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}),
+    );
     let deep = "[".repeat(100_000) + &"]".repeat(100_000);
-    let output = sfini(&["run", &file, "--input", &deep]);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile");
+    let input = dir.join("deep.json");
+    fs::write(&input, &deep).unwrap();
+    let output = sfini(&["run", &file, "--input-file", &input.to_string_lossy()]);
     assert_eq!(output.status.code(), Some(2));
     let text = String::from_utf8_lossy(&output.stderr);
     assert!(text.contains("InvalidExecutionInput"), "{text}");

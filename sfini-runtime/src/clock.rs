@@ -77,7 +77,11 @@ impl Clock {
             Kind::Real => OffsetDateTime::now_utc(),
             Kind::Virtual { start, origin } => {
                 let origin = *origin.get_or_init(Instant::now);
-                *start + Instant::now().saturating_duration_since(origin)
+                let elapsed = Instant::now().saturating_duration_since(origin);
+                time::Duration::try_from(elapsed)
+                    .ok()
+                    .and_then(|elapsed| start.checked_add(elapsed))
+                    .unwrap_or_else(|| time::PrimitiveDateTime::MAX.assume_utc())
             }
         }
     }

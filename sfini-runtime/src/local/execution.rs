@@ -537,7 +537,11 @@ impl Execution {
 
     /// The time `elapsed` after the execution started.
     pub fn time_at(&self, elapsed: Elapsed) -> OffsetDateTime {
-        self.start + time::Duration::nanoseconds(elapsed)
+        // A clock run past the calendar's end (a virtual clock told to wait
+        // millennia) stops at its last instant rather than overflow.
+        self.start
+            .checked_add(time::Duration::nanoseconds(elapsed))
+            .unwrap_or_else(|| time::PrimitiveDateTime::MAX.assume_utc())
     }
 
     /// The id of the last event.
@@ -782,7 +786,7 @@ impl Execution {
         HistoryEvent {
             id: i64::try_from(id).unwrap_or(i64::MAX),
             previous_event_id: i64::from(event.previous),
-            timestamp: self.start + time::Duration::nanoseconds(event.at),
+            timestamp: self.time_at(event.at),
             details,
         }
     }

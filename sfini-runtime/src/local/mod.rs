@@ -671,7 +671,9 @@ fn check_payload(
         )));
     }
     sfini_core::limits::parse_json(text, limits.max_depth()).map_err(|problem| match problem {
-        sfini_core::limits::ParseError::TooDeep { .. } => error(format!("the {what} {problem}")),
+        sfini_core::limits::ParseError::TooDeep { limit } => error(format!(
+            "the {what} nests more than {limit} levels of arrays and objects deep"
+        )),
         sfini_core::limits::ParseError::Syntax(_) => {
             error(format!("the {what} is not JSON: {problem}"))
         }
