@@ -18,6 +18,7 @@ const ROLE: &str = "arn:aws:iam::123456789012:role/serve-test";
 const SERVICE: &str = "com.amazonaws.swf.service.v2.model#";
 const VALIDATION: &str = "com.amazon.coral.validate#ValidationException";
 const UNKNOWN_OPERATION: &str = "com.amazon.coral.service#UnknownOperationException";
+const INVALID_TOKEN: &str = "com.amazonaws.swf.service.v2.model#InvalidToken";
 
 /// An HTTP answer.
 #[derive(Debug)]
@@ -73,6 +74,9 @@ struct Client {
 impl Client {
     async fn connect(addr: SocketAddr) -> Client {
         let stream = TcpStream::connect(addr).await.expect("the server accepts");
+        // A request's head and body are written apart: without this, the
+        // body would wait for the head's acknowledgement.
+        stream.set_nodelay(true).expect("TCP_NODELAY");
         Client {
             stream: BufReader::new(stream),
         }
@@ -1084,4 +1088,114 @@ async fn shutdown_cuts_off_requests_after_the_grace() {
         .expect("started");
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(engine.queued_activity_tasks(&activity), 1);
+}
+
+/// Starts an execution of `machine` named `name`; gives its ARN.
+async fn start(client: &mut Client, machine: &str, name: &str) -> String {
+    client
+        .call(
+            "StartExecution",
+            json!({"stateMachineArn": machine, "name": name}),
+        )
+        .await
+        .ok()["executionArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn task_tokens_the_engine_did_not_issue_are_refused() {
+    let addr = serve(engine(Duration::from_secs(5))).await;
+    let mut client = Client::connect(addr).await;
+    let (activity, machine) = activity_machine(&mut client, "tokens").await;
+    start(&mut client, &machine, "one").await;
+    let task = client
+        .call("GetActivityTask", json!({"activityArn": activity}))
+        .await
+        .ok();
+    let token = task["taskToken"].as_str().expect("a token").to_string();
+    assert_eq!(token.len(), 32);
+
+    // Another engine's token, for a task of the same number.
+    let other = serve(engine(Duration::from_secs(5))).await;
+    let mut elsewhere = Client::connect(other).await;
+    let (other_activity, other_machine) = activity_machine(&mut elsewhere, "tokens").await;
+    start(&mut elsewhere, &other_machine, "one").await;
+    let foreign = elsewhere
+        .call("GetActivityTask", json!({"activityArn": other_activity}))
+        .await
+        .ok()["taskToken"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    assert_eq!(foreign[..16], token[..16], "the same task number");
+
+    // Well-formed, with the number of a task issued and open, but not its
+    // tag.
+    let tag = if &token[16..] == "0123456789abcdef" {
+        "fedcba9876543210"
+    } else {
+        "0123456789abcdef"
+    };
+    let forged = format!("{}{tag}", &token[..16]);
+    for candidate in [&forged, &foreign] {
+        for (operation, body) in [
+            (
+                "SendTaskSuccess",
+                json!({"taskToken": candidate, "output": "{}"}),
+            ),
+            (
+                "SendTaskFailure",
+                json!({"taskToken": candidate, "error": "Forged"}),
+            ),
+            ("SendTaskHeartbeat", json!({"taskToken": candidate})),
+        ] {
+            let (status, kind, message) = client.call(operation, body).await.error();
+            assert_eq!((status, kind.as_str()), (400, INVALID_TOKEN), "{operation}");
+            assert!(
+                message.contains("was not issued by this engine"),
+                "{operation}: {message}"
+            );
+            assert!(!message.contains(candidate.as_str()), "{message}");
+        }
+    }
+    let (_, kind, message) = client
+        .call("SendTaskHeartbeat", json!({"taskToken": "not-a-token"}))
+        .await
+        .error();
+    assert_eq!(kind, INVALID_TOKEN);
+    assert!(
+        message.contains("is not a task token of this engine"),
+        "{message}"
+    );
+
+    // The genuine token still answers the task, once; then the task is
+    // closed and its token times out.
+    client
+        .call("SendTaskHeartbeat", json!({"taskToken": token}))
+        .await
+        .ok();
+    client
+        .call(
+            "SendTaskSuccess",
+            json!({"taskToken": token, "output": "{}"}),
+        )
+        .await
+        .ok();
+    for (operation, body) in [
+        (
+            "SendTaskSuccess",
+            json!({"taskToken": token, "output": "{}"}),
+        ),
+        ("SendTaskFailure", json!({"taskToken": token})),
+        ("SendTaskHeartbeat", json!({"taskToken": token})),
+    ] {
+        let (status, kind, _) = client.call(operation, body).await.error();
+        assert_eq!(
+            (status, kind.as_str()),
+            (400, format!("{SERVICE}TaskTimedOut").as_str()),
+            "{operation}"
+        );
+    }
 }

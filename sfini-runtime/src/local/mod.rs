@@ -61,6 +61,7 @@
 mod compile;
 mod execution;
 mod handler;
+mod mac;
 mod names;
 mod run;
 mod tasks;
