@@ -1090,6 +1090,102 @@ async fn shutdown_cuts_off_requests_after_the_grace() {
     assert_eq!(engine.queued_activity_tasks(&activity), 1);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_to_hostile_values_stay_small() {
+    let addr = serve(engine(Duration::from_secs(1))).await;
+    let mut client = Client::connect(addr).await;
+    let (_, machine) = activity_machine(&mut client, "hostile").await;
+    let huge = "v".repeat(2_000_000);
+    let cases = [
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine, "statusFilter": huge}),
+            VALIDATION.to_string(),
+            "…' (2000000 characters) at 'statusFilter' failed to satisfy constraint: Member must \
+             satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]",
+        ),
+        (
+            "ListActivities",
+            json!({huge.clone(): 1}),
+            VALIDATION.to_string(),
+            "…' (2000000 characters) is not a member of ListActivities's request (its members \
+             are maxResults, nextToken)",
+        ),
+        (
+            "CreateActivity",
+            json!({"name": "v".repeat(1_000_000), "tags": [{"key": "k", "value": "v".repeat(900_000)}]}),
+            VALIDATION.to_string(),
+            "Value at 'name' failed to satisfy constraint: Member must have length less than or \
+             equal to 80 (it has 1000000 characters); Value at 'tags.1.member.value' failed to \
+             satisfy constraint: Member must have length less than or equal to 256 (it has \
+             900000 characters)",
+        ),
+        (
+            "DescribeExecution",
+            json!({"executionArn": huge}),
+            VALIDATION.to_string(),
+            "(it has 2000000 characters)",
+        ),
+        (
+            "CreateStateMachine",
+            json!({"name": "m", "definition": "{}", "roleArn": "r".repeat(256)}),
+            format!("{SERVICE}InvalidArn"),
+            "…` (256 characters) is not an ARN",
+        ),
+        (
+            "SendTaskSuccess",
+            json!({"taskToken": "t".repeat(2048), "output": "{}"}),
+            INVALID_TOKEN.to_string(),
+            "is not a task token of this engine",
+        ),
+    ];
+    for (operation, body, expected_kind, expected) in cases {
+        let answer = client.call(operation, body).await;
+        let size = answer.body.to_string().len();
+        let (status, kind, message) = answer.error();
+        assert!(size < 1024, "{operation}: {size} bytes: {message}");
+        assert_eq!(
+            (status, kind.as_str()),
+            (400, expected_kind.as_str()),
+            "{operation}"
+        );
+        assert!(message.contains(expected), "{operation}: {message}");
+    }
+
+    // An operation name as long as a header may be.
+    let target = format!("AWSStepFunctions.{}", "x".repeat(50_000));
+    let answer = client.raw(Some(&target), b"{}").await;
+    let size = answer.body.to_string().len();
+    let (_, kind, message) = answer.error();
+    assert_eq!(kind, UNKNOWN_OPERATION);
+    assert!(size < 1024, "{size} bytes: {message}");
+    assert!(
+        message.contains("…` (50000 characters) is not an operation of Step Functions"),
+        "{message}"
+    );
+
+    // Problems enough to make a long message: it is cut.
+    let many: serde_json::Map<String, Value> = (0..30_000)
+        .map(|index| (format!("member{index}"), json!(1)))
+        .collect();
+    let answer = client.call("ListActivities", Value::Object(many)).await;
+    let size = answer.body.to_string().len();
+    let (_, kind, message) = answer.error();
+    assert_eq!(kind, VALIDATION);
+    assert!(size < 4096 + 100, "{size} bytes");
+    assert!(message.len() <= 4096, "{}", message.len());
+    assert!(
+        message.starts_with("30000 validation errors detected: 'member0' is not a member"),
+        "{}",
+        &message[..100]
+    );
+    assert!(
+        message.ends_with(" … (message cut)"),
+        "{}",
+        &message[4000..]
+    );
+}
+
 /// Starts an execution of `machine` named `name`; gives its ARN.
 async fn start(client: &mut Client, machine: &str, name: &str) -> String {
     client

@@ -667,9 +667,9 @@ impl StepFunctions for LocalEngine {
             check_name("state machine", &input.name)?;
             if !input.role_arn.starts_with("arn:") {
                 return Err(SfnError::InvalidArn(format!(
-                    "the role `{}` is not an ARN; give the IAM role executions run as, such as \
+                    "the role {} is not an ARN; give the IAM role executions run as, such as \
                      `arn:aws:iam::123456789012:role/NAME`",
-                    input.role_arn
+                    quoted(&input.role_arn, '`')
                 )));
             }
             let (definition, compiled, description) =

@@ -15,7 +15,7 @@ use super::MAX_REQUEST_BYTES;
 use super::error::ApiError;
 use super::operation::{Operation, UNANSWERED};
 use super::read::Reader;
-use crate::api::StepFunctions;
+use crate::api::{StepFunctions, quoted};
 
 /// The content type of the protocol's requests and responses.
 const CONTENT_TYPE_JSON: &str = "application/x-amz-json-1.0";
@@ -25,6 +25,8 @@ const TARGET: HeaderName = HeaderName::from_static("x-amz-target");
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 /// What `X-Amz-Target` starts with for Step Functions.
 const TARGET_PREFIX: &str = "AWSStepFunctions.";
+/// The longest unknown operation name for which a known one is suggested.
+const SUGGESTED_UP_TO: usize = 64;
 
 /// Answers one request.
 pub(crate) async fn answer(
@@ -89,8 +91,9 @@ fn operation<B>(request: &Request<B>, target: Option<&str>) -> Result<Operation,
     };
     let Some(name) = target.strip_prefix(TARGET_PREFIX) else {
         return Err(ApiError::unknown_operation(format!(
-            "X-Amz-Target `{target}` is not a Step Functions operation; Step Functions \
-             operations are named `AWSStepFunctions.<Operation>`"
+            "X-Amz-Target {} is not a Step Functions operation; Step Functions operations are \
+             named `AWSStepFunctions.<Operation>`",
+            quoted(target, '`')
         )));
     };
     let Some(operation) = Operation::from_name(name) else {
@@ -105,10 +108,15 @@ fn operation<B>(request: &Request<B>, target: Option<&str>) -> Result<Operation,
                 answered.join(", ")
             )
         } else {
-            let suggestion = sfini_core::suggest::did_you_mean(name, answered.iter().copied());
+            let suggestion = if name.chars().nth(SUGGESTED_UP_TO).is_none() {
+                sfini_core::suggest::did_you_mean(name, answered.iter().copied())
+            } else {
+                String::new()
+            };
             format!(
-                "`{name}` is not an operation of Step Functions{suggestion} (the local engine \
+                "{} is not an operation of Step Functions{suggestion} (the local engine \
                  answers {})",
+                quoted(name, '`'),
                 answered.join(", ")
             )
         };
@@ -116,9 +124,11 @@ fn operation<B>(request: &Request<B>, target: Option<&str>) -> Result<Operation,
     };
     if request.method() != Method::POST {
         return Err(ApiError::unknown_operation(format!(
-            "Step Functions requests are `POST /`; this one is `{} {}`",
-            request.method(),
-            request.uri().path()
+            "Step Functions requests are `POST /`; this one is {}",
+            quoted(
+                &format!("{} {}", request.method(), request.uri().path()),
+                '`'
+            )
         )));
     }
     Ok(operation)
@@ -236,5 +246,16 @@ mod tests {
             "{}",
             get.message
         );
+        let huge = format!("AWSStepFunctions.{}", "StartExecution".repeat(30_000));
+        let long = target(Some(&huge), Method::POST).expect_err("no such operation");
+        assert!(long.message.len() < 1000, "{}", long.message.len());
+        assert!(
+            long.message
+                .contains("…` (420000 characters) is not an operation"),
+            "{}",
+            long.message
+        );
+        let foreign = target(Some(&"x".repeat(100_000)), Method::POST).expect_err("foreign");
+        assert!(foreign.message.len() < 400, "{}", foreign.message.len());
     }
 }
