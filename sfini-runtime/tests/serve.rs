@@ -1133,6 +1133,12 @@ async fn answers_to_hostile_values_stay_small() {
             "…` (256 characters) is not an ARN",
         ),
         (
+            "ListExecutions",
+            json!({"stateMachineArn": machine, "nextToken": "t".repeat(3096)}),
+            INVALID_TOKEN.to_string(),
+            "…` (3096 characters) is not a page token of this engine",
+        ),
+        (
             "SendTaskSuccess",
             json!({"taskToken": "t".repeat(2048), "output": "{}"}),
             INVALID_TOKEN.to_string(),
@@ -1186,6 +1192,24 @@ async fn answers_to_hostile_values_stay_small() {
     );
 }
 
+/// Creates a machine of one Pass state; gives its ARN.
+async fn pass_machine(client: &mut Client, name: &str) -> String {
+    client
+        .call(
+            "CreateStateMachine",
+            json!({
+                "name": name,
+                "definition": json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}).to_string(),
+                "roleArn": ROLE
+            }),
+        )
+        .await
+        .ok()["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string()
+}
+
 /// Starts an execution of `machine` named `name`; gives its ARN.
 async fn start(client: &mut Client, machine: &str, name: &str) -> String {
     client
@@ -1198,6 +1222,205 @@ async fn start(client: &mut Client, machine: &str, name: &str) -> String {
         .as_str()
         .expect("an ARN")
         .to_string()
+}
+
+/// The `name` of each item of a page's list `member`.
+fn names(page: &Value, member: &str) -> Vec<String> {
+    page[member]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {member}: {page}"))
+        .iter()
+        .map(|item| item["name"].as_str().expect("a name").to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_hold_their_place_while_items_are_added() {
+    let addr = serve(engine(Duration::from_secs(1))).await;
+    let mut client = Client::connect(addr).await;
+    let machine = pass_machine(&mut client, "paged").await;
+    for index in 0..250 {
+        start(&mut client, &machine, &format!("old-{index:03}")).await;
+    }
+    // Executions, newest first, while more start between pages: each of
+    // the 250 comes once, in order, and none started since.
+    let mut seen = Vec::new();
+    let mut token = Value::Null;
+    let mut started = 0;
+    loop {
+        let page = client
+            .call(
+                "ListExecutions",
+                json!({"stateMachineArn": machine, "maxResults": 40, "nextToken": token}),
+            )
+            .await
+            .ok();
+        seen.extend(names(&page, "executions"));
+        for _ in 0..3 {
+            start(&mut client, &machine, &format!("new-{started:03}")).await;
+            started += 1;
+        }
+        token = page.get("nextToken").cloned().unwrap_or(Value::Null);
+        if token.is_null() {
+            break;
+        }
+    }
+    let expected: Vec<String> = (0..250)
+        .rev()
+        .map(|index| format!("old-{index:03}"))
+        .collect();
+    assert_eq!(seen, expected);
+    assert_eq!(started, 21, "7 pages of 40");
+
+    // Activities, oldest first, while more are created: each once, the new
+    // ones at the end.
+    for index in 0..5 {
+        client
+            .call("CreateActivity", json!({"name": format!("a-{index}")}))
+            .await
+            .ok();
+    }
+    let mut seen = Vec::new();
+    let mut token = Value::Null;
+    let mut created = 5;
+    loop {
+        let page = client
+            .call(
+                "ListActivities",
+                json!({"maxResults": 2, "nextToken": token}),
+            )
+            .await
+            .ok();
+        seen.extend(names(&page, "activities"));
+        if created < 8 {
+            client
+                .call("CreateActivity", json!({"name": format!("a-{created}")}))
+                .await
+                .ok();
+            created += 1;
+        }
+        token = page.get("nextToken").cloned().unwrap_or(Value::Null);
+        if token.is_null() {
+            break;
+        }
+    }
+    let expected: Vec<String> = (0..8).map(|index| format!("a-{index}")).collect();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_tokens_are_refused_by_other_calls_lists_and_engines() {
+    let addr = serve(engine(Duration::from_secs(1))).await;
+    let mut client = Client::connect(addr).await;
+    let machine_a = pass_machine(&mut client, "a").await;
+    let machine_b = pass_machine(&mut client, "b").await;
+    let mut execution = String::new();
+    for index in 0..3 {
+        execution = start(&mut client, &machine_a, &format!("e{index}")).await;
+        start(&mut client, &machine_b, &format!("e{index}")).await;
+    }
+    let first = client
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "maxResults": 1}),
+        )
+        .await
+        .ok();
+    let token = first["nextToken"].as_str().expect("a token").to_string();
+    assert!(!token.contains("page-"), "{token}");
+    let second = client
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "maxResults": 1, "nextToken": token}),
+        )
+        .await
+        .ok();
+    assert_eq!(names(&second, "executions"), ["e1"]);
+
+    // The same engine served twice: its other server's tokens are its own.
+    let other = serve(engine(Duration::from_secs(1))).await;
+    let mut elsewhere = Client::connect(other).await;
+    pass_machine(&mut elsewhere, "a").await;
+    for index in 0..3 {
+        start(&mut elsewhere, &machine_a, &format!("e{index}")).await;
+    }
+
+    let mut forged: Vec<char> = token.chars().collect();
+    forged[5] = if forged[5] == 'A' { 'B' } else { 'A' };
+    let forged: String = forged.into_iter().collect();
+    let refusals = [
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine_b, "nextToken": token}),
+            "was given by ListExecutions for another list; give it with the state machine and \
+             status filter of the call that gave it",
+        ),
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "statusFilter": "SUCCEEDED", "nextToken": token}),
+            "for another list",
+        ),
+        (
+            "ListStateMachines",
+            json!({"nextToken": token}),
+            "was given by ListExecutions; ListStateMachines takes only the page tokens it gives",
+        ),
+        (
+            "ListActivities",
+            json!({"nextToken": token}),
+            "was given by ListExecutions; ListActivities takes only the page tokens it gives",
+        ),
+        (
+            "GetExecutionHistory",
+            json!({"executionArn": execution, "nextToken": token}),
+            "was given by ListExecutions; GetExecutionHistory takes only the page tokens it gives",
+        ),
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "nextToken": forged}),
+            "was not given by this engine",
+        ),
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "nextToken": "page-1"}),
+            "`page-1` is not a page token of this engine",
+        ),
+    ];
+    for (operation, body, expected) in refusals {
+        let (status, kind, message) = client.call(operation, body.clone()).await.error();
+        assert_eq!((status, kind.as_str()), (400, INVALID_TOKEN), "{body}");
+        assert!(message.contains(expected), "{body}: {message}");
+    }
+    let (status, kind, message) = elsewhere
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "maxResults": 1, "nextToken": token}),
+        )
+        .await
+        .error();
+    assert_eq!((status, kind.as_str()), (400, INVALID_TOKEN));
+    assert!(
+        message.contains("was not given by this engine"),
+        "{message}"
+    );
+
+    // A history token is bound to its execution and order.
+    let history = client
+        .call(
+            "GetExecutionHistory",
+            json!({"executionArn": execution, "maxResults": 1}),
+        )
+        .await
+        .ok();
+    let (_, kind, message) = client
+        .call(
+            "GetExecutionHistory",
+            json!({"executionArn": execution, "reverseOrder": true, "nextToken": history["nextToken"]}),
+        )
+        .await
+        .error();
+    assert_eq!(kind, INVALID_TOKEN);
+    assert!(message.contains("the execution and order"), "{message}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -63,6 +63,7 @@ mod execution;
 mod handler;
 mod mac;
 mod names;
+mod paging;
 mod run;
 mod tasks;
 
@@ -89,6 +90,7 @@ use self::handler::Handler;
 pub use self::handler::{HandlerFuture, TaskFailure};
 pub use self::names::MAX_NAME_LENGTH;
 use self::names::{Arns, ResourceKind, check_arn, check_name};
+use self::paging::{Listing, Pages};
 use self::run::{Ending, Run};
 use self::tasks::{Outcome, TaskSlot, Tasks};
 use crate::workflow::fill_region_and_account;
@@ -180,6 +182,8 @@ impl LocalEngineBuilder {
                 handlers: RwLock::new(FxHashMap::default()),
                 registry: Mutex::new(Registry::default()),
                 executions: AtomicU64::new(0),
+                created: AtomicU64::new(0),
+                pages: Pages::default(),
             }),
         }
     }
@@ -285,6 +289,9 @@ pub(crate) struct Shared {
     handlers: RwLock<FxHashMap<String, Handler>>,
     registry: Mutex<Registry>,
     executions: AtomicU64,
+    /// The creation number of the next activity or state machine.
+    created: AtomicU64,
+    pages: Pages,
 }
 
 #[derive(Default)]
@@ -295,6 +302,8 @@ struct Registry {
 }
 
 struct ActivityRecord {
+    /// Its creation number, where lists page.
+    sequence: u64,
     name: String,
     creation_date: OffsetDateTime,
     queue: VecDeque<Arc<TaskSlot>>,
@@ -302,6 +311,8 @@ struct ActivityRecord {
 }
 
 struct MachineRecord {
+    /// Its creation number, where lists page.
+    sequence: u64,
     arn: Arc<str>,
     name: Arc<str>,
     definition: String,
@@ -516,39 +527,6 @@ fn remove_machine(registry: &mut Registry, arn: &str) {
     }
 }
 
-/// A page of `items` from the offset in `next_token`.
-fn page<T>(
-    items: Vec<T>,
-    max_results: i32,
-    next_token: Option<&str>,
-) -> Result<(Vec<T>, Option<String>), SfnError> {
-    if !(0..=MAX_PAGE_SIZE).contains(&max_results) {
-        return Err(SfnError::ValidationException(format!(
-            "maxResults is {max_results}; it must be from 0 (the default page of {DEFAULT_PAGE_SIZE}) to {MAX_PAGE_SIZE}"
-        )));
-    }
-    let size = if max_results == 0 {
-        DEFAULT_PAGE_SIZE
-    } else {
-        max_results as usize
-    };
-    let start = match next_token {
-        None => 0,
-        Some(token) => token
-            .strip_prefix("page-")
-            .and_then(|offset| offset.parse::<usize>().ok())
-            .ok_or_else(|| {
-                SfnError::InvalidToken(format!(
-                    "`{token}` is not a page token given by this engine"
-                ))
-            })?,
-    };
-    let total = items.len();
-    let end = start.saturating_add(size).min(total);
-    let next = (end < total).then(|| format!("page-{end}"));
-    Ok((items.into_iter().skip(start).take(size).collect(), next))
-}
-
 fn check_payload(text: &str, error: fn(String) -> SfnError, what: &str) -> Result<Value, SfnError> {
     if text.len() > MAX_PAYLOAD_BYTES {
         return Err(error(format!(
@@ -590,6 +568,7 @@ impl StepFunctions for LocalEngine {
                     .activities
                     .entry(arn.clone())
                     .or_insert_with(|| ActivityRecord {
+                        sequence: self.shared.created.fetch_add(1, Ordering::Relaxed),
                         name: input.name.clone(),
                         creation_date: self.shared.clock.now(),
                         queue: VecDeque::new(),
@@ -628,19 +607,23 @@ impl StepFunctions for LocalEngine {
 
     fn list_activities(&self, input: ListActivitiesInput) -> ApiFuture<'_, ListActivitiesOutput> {
         ready((|| {
-            let items = self
-                .shared
-                .lock()
-                .activities
-                .iter()
-                .map(|(arn, activity)| ActivityListItem {
-                    activity_arn: arn.clone(),
-                    name: activity.name.clone(),
-                    creation_date: activity.creation_date,
-                })
-                .collect();
-            let (activities, next_token) =
-                page(items, input.max_results, input.next_token.as_deref())?;
+            let registry = self.shared.lock();
+            let (activities, next_token) = self.shared.pages.page(
+                &Listing::activities(),
+                input.max_results,
+                input.next_token.as_deref(),
+                registry
+                    .activities
+                    .iter()
+                    .map(|entry| (entry.1.sequence, entry)),
+                |(arn, activity)| {
+                    Some(ActivityListItem {
+                        activity_arn: arn.clone(),
+                        name: activity.name.clone(),
+                        creation_date: activity.creation_date,
+                    })
+                },
+            )?;
             Ok(ListActivitiesOutput {
                 activities,
                 next_token,
@@ -705,6 +688,7 @@ impl StepFunctions for LocalEngine {
             registry.machines.insert(
                 arn.clone(),
                 MachineRecord {
+                    sequence: self.shared.created.fetch_add(1, Ordering::Relaxed),
                     arn: Arc::from(arn.as_str()),
                     name: Arc::from(input.name.as_str()),
                     definition,
@@ -811,20 +795,24 @@ impl StepFunctions for LocalEngine {
         input: ListStateMachinesInput,
     ) -> ApiFuture<'_, ListStateMachinesOutput> {
         ready((|| {
-            let items = self
-                .shared
-                .lock()
-                .machines
-                .iter()
-                .map(|(arn, machine)| StateMachineListItem {
-                    state_machine_arn: arn.clone(),
-                    name: machine.name.to_string(),
-                    state_machine_type: machine.machine_type,
-                    creation_date: machine.creation_date,
-                })
-                .collect();
-            let (state_machines, next_token) =
-                page(items, input.max_results, input.next_token.as_deref())?;
+            let registry = self.shared.lock();
+            let (state_machines, next_token) = self.shared.pages.page(
+                &Listing::state_machines(),
+                input.max_results,
+                input.next_token.as_deref(),
+                registry
+                    .machines
+                    .iter()
+                    .map(|entry| (entry.1.sequence, entry)),
+                |(arn, machine)| {
+                    Some(StateMachineListItem {
+                        state_machine_arn: arn.clone(),
+                        name: machine.name.to_string(),
+                        state_machine_type: machine.machine_type,
+                        creation_date: machine.creation_date,
+                    })
+                },
+            )?;
             Ok(ListStateMachinesOutput {
                 state_machines,
                 next_token,
@@ -979,20 +967,23 @@ impl StepFunctions for LocalEngine {
                         input.state_machine_arn
                     ))
                 })?;
-            let items: Vec<ExecutionListItem> = machine
-                .executions
-                .iter()
-                .rev()
-                .map(|execution| execution.list_item())
-                .filter(|item| {
-                    input
-                        .status_filter
-                        .is_none_or(|status| item.status == status)
-                })
-                .collect();
-            drop(registry);
-            let (executions, next_token) =
-                page(items, input.max_results, input.next_token.as_deref())?;
+            let (executions, next_token) = self.shared.pages.page(
+                &Listing::executions(&input.state_machine_arn, input.status_filter),
+                input.max_results,
+                input.next_token.as_deref(),
+                machine
+                    .executions
+                    .iter()
+                    .rev()
+                    .map(|execution| (execution.number, execution)),
+                |execution| {
+                    Some(execution.list_item()).filter(|item| {
+                        input
+                            .status_filter
+                            .is_none_or(|status| item.status == status)
+                    })
+                },
+            )?;
             Ok(ListExecutionsOutput {
                 executions,
                 next_token,
@@ -1059,8 +1050,13 @@ impl StepFunctions for LocalEngine {
                     numbered.collect()
                 }
             };
-            let (events, next_token) =
-                page(events, input.max_results, input.next_token.as_deref())?;
+            let (events, next_token) = self.shared.pages.page(
+                &Listing::history(&input.execution_arn, input.reverse_order),
+                input.max_results,
+                input.next_token.as_deref(),
+                events.into_iter().map(|entry| (entry.0 as u64, entry)),
+                Some,
+            )?;
             let events = events
                 .iter()
                 .map(|(id, event)| execution.render(*id, event, &self.shared.region, with_data))
