@@ -13,11 +13,13 @@ use sfini_runtime::local::LocalEngine;
 use sfini_runtime::serve::{MAX_REQUEST_BYTES, Server};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/serve-test";
 const SERVICE: &str = "com.amazonaws.swf.service.v2.model#";
 const VALIDATION: &str = "com.amazon.coral.validate#ValidationException";
 const UNKNOWN_OPERATION: &str = "com.amazon.coral.service#UnknownOperationException";
+const REQUEST_TIMEOUT: &str = "com.amazon.coral.service#RequestTimeoutException";
 const INVALID_TOKEN: &str = "com.amazonaws.swf.service.v2.model#InvalidToken";
 
 /// An HTTP answer.
@@ -68,7 +70,8 @@ impl Answer {
 
 /// A minimal HTTP/1.1 client on one kept-alive connection.
 struct Client {
-    stream: BufReader<TcpStream>,
+    reader: BufReader<OwnedReadHalf>,
+    writer: OwnedWriteHalf,
 }
 
 impl Client {
@@ -77,15 +80,44 @@ impl Client {
         // A request's head and body are written apart: without this, the
         // body would wait for the head's acknowledgement.
         stream.set_nodelay(true).expect("TCP_NODELAY");
+        let (reader, writer) = stream.into_split();
         Client {
-            stream: BufReader::new(stream),
+            reader: BufReader::new(reader),
+            writer,
         }
     }
 
     async fn send(&mut self, head: &str, body: &[u8]) {
-        let stream = self.stream.get_mut();
-        stream.write_all(head.as_bytes()).await.expect("head sent");
-        stream.write_all(body).await.expect("body sent");
+        self.writer
+            .write_all(head.as_bytes())
+            .await
+            .expect("head sent");
+        self.writer.write_all(body).await.expect("body sent");
+    }
+
+    /// Sends `head`, then `body` a byte at a time with `gap` between bytes,
+    /// until the server answers (or closes the connection) or the body is
+    /// sent; gives the answer.
+    async fn trickle(&mut self, head: &str, body: &[u8], gap: Duration) -> Answer {
+        self.writer
+            .write_all(head.as_bytes())
+            .await
+            .expect("head sent");
+        let writer = &mut self.writer;
+        let writing = async move {
+            for byte in body {
+                if writer.write_all(&[*byte]).await.is_err() {
+                    break;
+                }
+                tokio::time::sleep(gap).await;
+            }
+        };
+        let answer = read_answer(&mut self.reader);
+        tokio::pin!(writing, answer);
+        tokio::select! {
+            answer = &mut answer => answer,
+            () = &mut writing => answer.await,
+        }
     }
 
     async fn raw(&mut self, target: Option<&str>, body: &[u8]) -> Answer {
@@ -112,46 +144,53 @@ impl Client {
     }
 
     async fn answer(&mut self) -> Answer {
-        let mut line = String::new();
-        self.stream
-            .read_line(&mut line)
-            .await
-            .expect("a status line");
-        let status = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .unwrap_or_else(|| panic!("not a status line: {line:?}"));
-        let mut headers = Vec::new();
-        loop {
-            line.clear();
-            self.stream.read_line(&mut line).await.expect("a header");
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let (name, value) = header.split_once(':').expect("name: value");
-            headers.push((name.trim().to_string(), value.trim().to_string()));
-        }
-        let length: usize = headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-            .map(|(_, value)| value.parse().expect("a length"))
-            .expect("a Content-Length");
-        let mut body = vec![0; length];
-        self.stream.read_exact(&mut body).await.expect("the body");
-        let body = serde_json::from_slice(&body).expect("a JSON body");
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        read_answer(&mut self.reader).await
     }
 
-    /// True when the server closed the connection (nothing more to read).
+    /// True when the server closed the connection (nothing more to read,
+    /// or a reset: a server closing with bytes of the client it did not
+    /// read resets the connection).
     async fn closed(&mut self) -> bool {
         let mut rest = Vec::new();
-        matches!(self.stream.read_to_end(&mut rest).await, Ok(0))
+        match self.reader.read_to_end(&mut rest).await {
+            Ok(read) => read == 0,
+            Err(error) => error.kind() == std::io::ErrorKind::ConnectionReset,
+        }
+    }
+}
+
+/// Reads one answer off a connection.
+async fn read_answer(reader: &mut BufReader<OwnedReadHalf>) -> Answer {
+    let mut line = String::new();
+    reader.read_line(&mut line).await.expect("a status line");
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("not a status line: {line:?}"));
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).await.expect("a header");
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':').expect("name: value");
+        headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .map(|(_, value)| value.parse().expect("a length"))
+        .expect("a Content-Length");
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).await.expect("the body");
+    let body = serde_json::from_slice(&body).expect("a JSON body");
+    Answer {
+        status,
+        headers,
+        body,
     }
 }
 
@@ -163,6 +202,29 @@ async fn serve(engine: LocalEngine) -> SocketAddr {
     let addr = server.local_addr();
     tokio::spawn(server.serve());
     addr
+}
+
+/// Serves `engine` on a free loopback port, the server set up by
+/// `configure`.
+async fn serve_configured(
+    engine: LocalEngine,
+    configure: impl FnOnce(Server) -> Server,
+) -> SocketAddr {
+    let server = Server::bind("127.0.0.1:0", Arc::new(engine))
+        .await
+        .expect("a free port");
+    let server = configure(server);
+    let addr = server.local_addr();
+    tokio::spawn(server.serve());
+    addr
+}
+
+/// The head of a request for `operation` with a body of `length` bytes.
+fn head(operation: &str, length: usize) -> String {
+    format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.{operation}\r\n\
+         Content-Type: application/x-amz-json-1.0\r\nContent-Length: {length}\r\n\r\n"
+    )
 }
 
 fn engine(poll_wait: Duration) -> LocalEngine {
@@ -1088,6 +1150,69 @@ async fn shutdown_cuts_off_requests_after_the_grace() {
         .expect("started");
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(engine.queued_activity_tasks(&activity), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_does_not_arrive_in_time_is_answered_408_and_its_connection_closed() {
+    let addr = serve_configured(engine(Duration::from_secs(1)), |server| {
+        server.body_read_timeout(Duration::from_millis(200))
+    })
+    .await;
+    let body = br#"{"name": "an-activity-whose-request-comes-a-byte-at-a-time"}"#;
+    let head = head("CreateActivity", body.len());
+    let expected = "the request body did not arrive within 200ms of the request's headers; \
+                    send the whole body at once";
+
+    // Headers, part of the body, then nothing.
+    let mut client = Client::connect(addr).await;
+    client.send(&head, &body[..10]).await;
+    let answer = client.answer().await;
+    assert_eq!(answer.header("connection"), Some("close"));
+    let (status, kind, message) = answer.error();
+    assert_eq!((status, kind.as_str()), (408, REQUEST_TIMEOUT));
+    assert_eq!(message, expected);
+    assert!(
+        client.closed().await,
+        "the connection is closed after a 408"
+    );
+
+    // Every byte well within the timeout of the one before (the body would
+    // take seconds): the limit is on the whole body, not between bytes.
+    let mut client = Client::connect(addr).await;
+    let answer = client.trickle(&head, body, Duration::from_millis(50)).await;
+    assert_eq!(answer.header("connection"), Some("close"));
+    let (status, kind, message) = answer.error();
+    assert_eq!((status, kind.as_str()), (408, REQUEST_TIMEOUT));
+    assert_eq!(message, expected);
+    assert!(
+        client.closed().await,
+        "the connection is closed after a 408"
+    );
+
+    // Chunked, stalled after its first chunk.
+    let mut client = Client::connect(addr).await;
+    client
+        .send(
+            "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.CreateActivity\r\n\
+             Transfer-Encoding: chunked\r\n\r\n",
+            b"5\r\n{\"nam\r\n",
+        )
+        .await;
+    let (status, kind, _) = client.answer().await.error();
+    assert_eq!((status, kind.as_str()), (408, REQUEST_TIMEOUT));
+    assert!(
+        client.closed().await,
+        "the connection is closed after a 408"
+    );
+
+    // None of them was served; a body sent at once is.
+    let mut client = Client::connect(addr).await;
+    let listed = client.call("ListActivities", json!({})).await.ok();
+    assert_eq!(listed, json!({"activities": []}));
+    client
+        .raw(Some("AWSStepFunctions.CreateActivity"), body)
+        .await
+        .ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

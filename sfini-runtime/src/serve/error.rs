@@ -5,12 +5,15 @@
 //! Functions service itself (`com.amazonaws.swf.service.v2.model`), the
 //! request validation in front of it (`com.amazon.coral.validate`, for
 //! `ValidationException`), or the service framework
-//! (`com.amazon.coral.service`, for an unknown operation or an internal
-//! failure). SDKs keep only what follows `#` as the error's code.
+//! (`com.amazon.coral.service`, for an unknown operation, a request too
+//! slow to arrive, or an internal failure). SDKs keep only what follows `#`
+//! as the error's code.
 //!
 //! Messages quote what the request held only in part (see
 //! [`quoted`](crate::api::quoted)), and every message is cut at
 //! [`MAX_MESSAGE_BYTES`] besides, so that no answer grows with the request.
+
+use std::time::Duration;
 
 use hyper::StatusCode;
 use serde_json::json;
@@ -101,6 +104,30 @@ impl ApiError {
                 "the request body is larger than {limit} bytes, the most this server reads \
                  (Step Functions' largest members are a 1 MiB definition and a 256 KiB input)"
             ),
+        )
+    }
+
+    /// A body that did not arrive within `limit` of the request's headers:
+    /// HTTP 408 with a `RequestTimeoutException`, which SDKs retry.
+    pub(crate) fn body_too_slow(limit: Duration) -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            FRAMEWORK_NAMESPACE,
+            "RequestTimeoutException",
+            format!(
+                "the request body did not arrive within {limit:?} of the request's headers; \
+                 send the whole body at once"
+            ),
+        )
+    }
+
+    /// True when the connection is closed after this answer: the rest of
+    /// the request's body was not read, so the next request cannot be found
+    /// on it.
+    pub(crate) fn closes_connection(&self) -> bool {
+        matches!(
+            self.status,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::PAYLOAD_TOO_LARGE
         )
     }
 

@@ -34,9 +34,20 @@
 //! - **Authentication**: none. Any signature, or none, is accepted: the
 //!   `Authorization` header is not read. Anyone who can reach the port can
 //!   run workflows, so bind to loopback unless that is meant.
-//! - **Limits**: request bodies over [`MAX_REQUEST_BYTES`] are refused with
-//!   HTTP 413 as soon as their length (declared, or read so far) exceeds it.
-//!   Request headers must arrive within 30 seconds.
+//! - **Limits**, so that a client cannot hold the server's memory,
+//!   connections or time:
+//!   - request bodies over [`MAX_REQUEST_BYTES`] are refused with HTTP 413
+//!     as soon as their length (declared, or read so far) exceeds it;
+//!   - request headers must arrive within 30 seconds, and a connection idle
+//!     between requests for as long is closed;
+//!   - a body must arrive within the [body read
+//!     timeout](Server::body_read_timeout) of its headers (default
+//!     [`DEFAULT_BODY_READ_TIMEOUT`]): a client that sends it slowly, or
+//!     stops, is answered HTTP 408 (`RequestTimeoutException`, which SDKs
+//!     retry) and its connection closed;
+//!   - error messages quote what the request held (values, member and
+//!     operation names, ARNs, tokens) only in part, their first 100
+//!     characters and their length, and are cut at 4 KiB in all.
 //! - **Long polls**: `GetActivityTask` waits as the engine waits. A client
 //!   that goes away during a poll drops the request's future; the local
 //!   engine's polls are cancel-safe, so a task it had handed to that poll
@@ -93,6 +104,10 @@ pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024;
 /// How long a shut-down server lets requests in flight finish, by default.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// How long a request's body may take to arrive after its headers, by
+/// default: as long as the headers may take.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = HEADER_READ_TIMEOUT;
+
 /// How long a connection may take to send a request's headers.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -107,6 +122,7 @@ pub struct Server {
     local_addr: SocketAddr,
     engine: Arc<dyn StepFunctions>,
     shutdown_grace: Duration,
+    body_read_timeout: Duration,
 }
 
 impl std::fmt::Debug for Server {
@@ -114,6 +130,7 @@ impl std::fmt::Debug for Server {
         f.debug_struct("Server")
             .field("local_addr", &self.local_addr)
             .field("shutdown_grace", &self.shutdown_grace)
+            .field("body_read_timeout", &self.body_read_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -132,6 +149,7 @@ impl Server {
             local_addr,
             engine,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
         })
     }
 
@@ -150,6 +168,16 @@ impl Server {
         self
     }
 
+    /// How long a request's body may take to arrive, counted from the end
+    /// of its headers (default [`DEFAULT_BODY_READ_TIMEOUT`]). A body still
+    /// incomplete then is answered with HTTP 408 and a
+    /// `RequestTimeoutException`, and the connection is closed.
+    #[must_use]
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Server {
+        self.body_read_timeout = timeout;
+        self
+    }
+
     /// Serves until the task running it is dropped.
     pub async fn serve(self) {
         self.serve_with_shutdown(std::future::pending()).await;
@@ -165,6 +193,7 @@ impl Server {
             local_addr,
             engine,
             shutdown_grace,
+            body_read_timeout,
         } = self;
         tracing::info!(address = %local_addr, "serving the Step Functions API");
         let (stop, stopped) = watch::channel(false);
@@ -177,7 +206,8 @@ impl Server {
                     Ok((stream, peer)) => {
                         let span = tracing::debug_span!("connection", %peer);
                         connections.spawn(
-                            connection(stream, Arc::clone(&engine), stopped.clone()).instrument(span),
+                            connection(stream, Arc::clone(&engine), body_read_timeout, stopped.clone())
+                                .instrument(span),
                         );
                     }
                     Err(error) => {
@@ -216,6 +246,7 @@ impl Server {
 async fn connection(
     stream: TcpStream,
     engine: Arc<dyn StepFunctions>,
+    body_read_timeout: Duration,
     mut stopped: watch::Receiver<bool>,
 ) {
     // Answers are small and written at once: no reason to delay them.
@@ -224,7 +255,7 @@ async fn connection(
     }
     let service = service_fn(move |request| {
         let engine = Arc::clone(&engine);
-        async move { Ok::<_, Infallible>(http::answer(engine, request).await) }
+        async move { Ok::<_, Infallible>(http::answer(engine, request, body_read_timeout).await) }
     });
     let mut builder = http1::Builder::new();
     builder
