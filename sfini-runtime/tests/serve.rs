@@ -1,9 +1,11 @@
 //! The local engine served over HTTP (`sfini_runtime::serve`), spoken to
 //! with raw HTTP/1.1: every operation's request and response, the error
-//! shapes, long polls that clients abandon, many polls at once, and
-//! graceful shutdown.
+//! shapes, long polls that clients abandon, many polls at once, graceful
+//! shutdown, and clients that abuse it (slow bodies, too many connections,
+//! huge values, page and task tokens that are not the engine's).
 
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -1213,6 +1215,51 @@ async fn a_body_that_does_not_arrive_in_time_is_answered_408_and_its_connection_
         .raw(Some("AWSStepFunctions.CreateActivity"), body)
         .await
         .ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_the_connection_bound_a_client_waits_until_a_connection_closes() {
+    let bound = NonZeroUsize::new(2).expect("not zero");
+    let addr = serve_configured(engine(Duration::from_secs(1)), |server| {
+        server.max_connections(bound)
+    })
+    .await;
+    // Two connections, served once each, then open and idle.
+    let mut first = Client::connect(addr).await;
+    let mut second = Client::connect(addr).await;
+    for client in [&mut first, &mut second] {
+        let listed = client.call("ListActivities", json!({})).await.ok();
+        assert_eq!(listed, json!({"activities": []}));
+    }
+
+    // A third: the system takes the connection, the server does not.
+    let mut third = Client::connect(addr).await;
+    let body = json!({"name": "third"}).to_string();
+    third
+        .send(&head("CreateActivity", body.len()), body.as_bytes())
+        .await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), third.answer())
+            .await
+            .is_err(),
+        "a connection beyond the bound was served"
+    );
+    // The open ones are still served, and the third's request was not.
+    let listed = second.call("ListActivities", json!({})).await.ok();
+    assert_eq!(listed, json!({"activities": []}));
+
+    // One closes: the third is accepted and served.
+    drop(first);
+    let created = tokio::time::timeout(Duration::from_secs(5), third.answer())
+        .await
+        .expect("served once a connection closed")
+        .ok();
+    assert_eq!(
+        created["activityArn"],
+        "arn:aws:states:us-east-1:123456789012:activity:third"
+    );
+    let listed = second.call("ListActivities", json!({})).await.ok();
+    assert_eq!(listed["activities"].as_array().map(Vec::len), Some(1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -45,6 +45,11 @@
 //!     [`DEFAULT_BODY_READ_TIMEOUT`]): a client that sends it slowly, or
 //!     stops, is answered HTTP 408 (`RequestTimeoutException`, which SDKs
 //!     retry) and its connection closed;
+//!   - at most [so many connections](Server::max_connections) are open at
+//!     once (default [`DEFAULT_MAX_CONNECTIONS`]): at the bound the server
+//!     stops accepting, and further clients wait in the system's listen
+//!     backlog until a connection closes (a warning is logged the first
+//!     time);
 //!   - error messages quote what the request held (values, member and
 //!     operation names, ARNs, tokens) only in part, their first 100
 //!     characters and their length, and are cut at 4 KiB in all.
@@ -53,7 +58,8 @@
 //!   engine's polls are cancel-safe, so a task it had handed to that poll
 //!   goes to the next one.
 //! - **Concurrency**: each connection is a tokio task; connections are kept
-//!   alive between requests (HTTP/1.1).
+//!   alive between requests (HTTP/1.1). A long poll holds its connection
+//!   while it waits, so the connection bound is also a bound on polls.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -83,6 +89,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -90,7 +97,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
-use tokio::sync::watch;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
@@ -108,6 +115,19 @@ pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// default: as long as the headers may take.
 pub const DEFAULT_BODY_READ_TIMEOUT: Duration = HEADER_READ_TIMEOUT;
 
+/// How many connections a server keeps open at once, by default (512).
+///
+/// Far more than the clients of a local engine open (a worker holds one
+/// connection per poll in flight and per report; the HTTP benchmarks use
+/// 64), and low enough that the bound holds before the process runs out of
+/// file descriptors where their limit is the common 1024, and that what the
+/// connections may hold at once stays bounded: each may be reading a body
+/// of up to [`MAX_REQUEST_BYTES`].
+pub const DEFAULT_MAX_CONNECTIONS: NonZeroUsize = match NonZeroUsize::new(512) {
+    Some(bound) => bound,
+    None => unreachable!(),
+};
+
 /// How long a connection may take to send a request's headers.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -123,6 +143,7 @@ pub struct Server {
     engine: Arc<dyn StepFunctions>,
     shutdown_grace: Duration,
     body_read_timeout: Duration,
+    max_connections: NonZeroUsize,
 }
 
 impl std::fmt::Debug for Server {
@@ -131,6 +152,7 @@ impl std::fmt::Debug for Server {
             .field("local_addr", &self.local_addr)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("body_read_timeout", &self.body_read_timeout)
+            .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
 }
@@ -150,6 +172,7 @@ impl Server {
             engine,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         })
     }
 
@@ -178,6 +201,18 @@ impl Server {
         self
     }
 
+    /// How many connections may be open at once (default
+    /// [`DEFAULT_MAX_CONNECTIONS`]). At the bound the server accepts no
+    /// more until one closes: the system's listen backlog holds the clients
+    /// that connect meanwhile, and beyond it their connections are refused
+    /// or time out, as the system decides. An idle kept-alive connection
+    /// counts until it is closed, by its client or after 30 seconds idle.
+    #[must_use]
+    pub fn max_connections(mut self, bound: NonZeroUsize) -> Server {
+        self.max_connections = bound;
+        self
+    }
+
     /// Serves until the task running it is dropped.
     pub async fn serve(self) {
         self.serve_with_shutdown(std::future::pending()).await;
@@ -194,20 +229,33 @@ impl Server {
             engine,
             shutdown_grace,
             body_read_timeout,
+            max_connections,
         } = self;
         tracing::info!(address = %local_addr, "serving the Step Functions API");
         let (stop, stopped) = watch::channel(false);
         let mut connections = JoinSet::new();
+        let mut admission = Admission::new(max_connections);
         tokio::pin!(signal);
         loop {
             tokio::select! {
                 () = &mut signal => break,
-                accepted = listener.accept() => match accepted {
-                    Ok((stream, peer)) => {
+                accepted = admission.accept(&listener) => match accepted {
+                    Ok((stream, peer, permit)) => {
                         let span = tracing::debug_span!("connection", %peer);
+                        let serve = connection(
+                            stream,
+                            Arc::clone(&engine),
+                            body_read_timeout,
+                            stopped.clone(),
+                        );
                         connections.spawn(
-                            connection(stream, Arc::clone(&engine), body_read_timeout, stopped.clone())
-                                .instrument(span),
+                            async move {
+                                serve.await;
+                                // The connection's place is free once it
+                                // has ended.
+                                drop(permit);
+                            }
+                            .instrument(span),
                         );
                     }
                     Err(error) => {
@@ -239,6 +287,63 @@ impl Server {
             connections.shutdown().await;
         }
         tracing::info!("stopped");
+    }
+}
+
+/// The bound on open connections: a permit per connection, taken before
+/// accepting it.
+struct Admission {
+    permits: Arc<Semaphore>,
+    bound: NonZeroUsize,
+    /// Whether the bound has been reached before (it is logged as a
+    /// warning the first time only).
+    reached: bool,
+}
+
+impl Admission {
+    fn new(bound: NonZeroUsize) -> Admission {
+        // A semaphore holds at most `Semaphore::MAX_PERMITS`: a larger
+        // bound is no bound at all anyway.
+        let permits = bound.get().min(Semaphore::MAX_PERMITS);
+        Admission {
+            permits: Arc::new(Semaphore::new(permits)),
+            bound,
+            reached: false,
+        }
+    }
+
+    /// The next connection, with its permit: waits for a connection to
+    /// close while the bound is reached, then for a client. Cancel-safe:
+    /// dropped, it gives back its permit and leaves the client in the
+    /// backlog.
+    async fn accept(
+        &mut self,
+        listener: &TcpListener,
+    ) -> io::Result<(TcpStream, SocketAddr, OwnedSemaphorePermit)> {
+        let permit = match Arc::clone(&self.permits).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if self.reached {
+                    tracing::debug!(
+                        max_connections = self.bound,
+                        "the connection bound is reached again"
+                    );
+                } else {
+                    self.reached = true;
+                    tracing::warn!(
+                        max_connections = self.bound,
+                        "the connection bound is reached: no connection is accepted until \
+                         one closes, and new clients wait in the listen backlog (logged once)"
+                    );
+                }
+                Arc::clone(&self.permits)
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| io::Error::other("the connection bound's semaphore closed"))?
+            }
+        };
+        let (stream, peer) = listener.accept().await?;
+        Ok((stream, peer, permit))
     }
 }
 
