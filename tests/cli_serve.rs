@@ -1,9 +1,9 @@
 //! `sfini local serve` run as a user runs it: the address line, the warning
-//! for addresses beyond loopback, bad options, and a graceful stop on
-//! SIGTERM.
+//! for addresses beyond loopback, bad options, the limits set by options,
+//! and a graceful stop on SIGTERM.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -80,6 +80,18 @@ fn bad_options_are_refused_with_what_would_be_right() {
             "`US_EAST` is not a region name",
         ),
         (&["--bind", "localhost"][..], "invalid IP address syntax"),
+        (
+            &["--max-connections", "0"][..],
+            "invalid value '0' for '--max-connections <N>'",
+        ),
+        (
+            &["--body-read-timeout", "soon"][..],
+            "`soon` is not a duration: a positive number of seconds, or a number with `s` or `ms`",
+        ),
+        (
+            &["--body-read-timeout", "0ms"][..],
+            "`0ms` is not a duration",
+        ),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_sfini"))
             .args(["local", "serve"])
@@ -148,5 +160,126 @@ fn region_and_account_shape_the_arns() {
     assert!(
         answer.contains(r#""activityArn":"arn:aws:states:eu-west-3:111122223333:activity:resize""#),
         "{answer}"
+    );
+}
+
+/// Sends a request for `operation` on a kept-alive connection.
+fn send(stream: &mut TcpStream, operation: &str, body: &str, declared: usize) {
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.{operation}\r\n\
+         Content-Type: application/x-amz-json-1.0\r\nContent-Length: {declared}\r\n\r\n{body}"
+    )
+    .expect("sent");
+}
+
+/// Reads one answer: its status and body.
+fn answer(reader: &mut BufReader<TcpStream>) -> std::io::Result<(u16, String)> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("not a status line: {line:?}"));
+    let mut length = 0;
+    loop {
+        line.clear();
+        reader.read_line(&mut line)?;
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().expect("a length");
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    Ok((status, String::from_utf8(body).expect("UTF-8")))
+}
+
+fn connect(address: &str) -> BufReader<TcpStream> {
+    let stream = TcpStream::connect(address).expect("the system takes the connection");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("a read timeout");
+    BufReader::new(stream)
+}
+
+#[test]
+fn the_connection_bound_and_the_body_read_timeout_are_set_by_options() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
+        .args(["local", "serve", "--port", "0", "--poll-wait", "1"])
+        .args(["--max-connections", "1", "--body-read-timeout", "200ms"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sfini binary runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .expect("the address line");
+    let address = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("not the address line: {line:?}"))
+        .to_string();
+
+    // One connection, served and left open.
+    let mut first = connect(&address);
+    send(first.get_mut(), "ListActivities", "{}", 2);
+    assert_eq!(answer(&mut first).expect("an answer").0, 200);
+
+    // A second waits while the first is open, and is served once it closes.
+    let mut second = connect(&address);
+    let body = r#"{"name": "second"}"#;
+    send(second.get_mut(), "CreateActivity", body, body.len());
+    second
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .expect("a read timeout");
+    let waiting = answer(&mut second).expect_err("no answer beyond the bound");
+    assert!(
+        matches!(
+            waiting.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+        "{waiting}"
+    );
+    drop(first);
+    second
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("a read timeout");
+    let (status, created) = answer(&mut second).expect("served once the first closed");
+    assert_eq!(status, 200, "{created}");
+    assert!(created.contains("activity:second"), "{created}");
+    drop(second);
+
+    // A body that stops coming is cut off.
+    let mut third = connect(&address);
+    send(third.get_mut(), "CreateActivity", r#"{"name": "#, 100);
+    let (status, refused) = answer(&mut third).expect("an answer");
+    assert_eq!(status, 408, "{refused}");
+    assert!(refused.contains("RequestTimeoutException"), "{refused}");
+    assert!(refused.contains("within 200ms"), "{refused}");
+
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut stderr)
+        .expect("the log");
+    assert_eq!(
+        stderr.matches("the connection bound is reached").count(),
+        1,
+        "{stderr}"
     );
 }

@@ -1,9 +1,11 @@
 //! The local engine served over HTTP (`sfini_runtime::serve`), spoken to
 //! with raw HTTP/1.1: every operation's request and response, the error
-//! shapes, long polls that clients abandon, many polls at once, and
-//! graceful shutdown.
+//! shapes, long polls that clients abandon, many polls at once, graceful
+//! shutdown, and clients that abuse it (slow bodies, too many connections,
+//! huge values, page and task tokens that are not the engine's).
 
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,11 +15,14 @@ use sfini_runtime::local::LocalEngine;
 use sfini_runtime::serve::{MAX_REQUEST_BYTES, Server};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/serve-test";
 const SERVICE: &str = "com.amazonaws.swf.service.v2.model#";
 const VALIDATION: &str = "com.amazon.coral.validate#ValidationException";
 const UNKNOWN_OPERATION: &str = "com.amazon.coral.service#UnknownOperationException";
+const REQUEST_TIMEOUT: &str = "com.amazon.coral.service#RequestTimeoutException";
+const INVALID_TOKEN: &str = "com.amazonaws.swf.service.v2.model#InvalidToken";
 
 /// An HTTP answer.
 #[derive(Debug)]
@@ -67,21 +72,54 @@ impl Answer {
 
 /// A minimal HTTP/1.1 client on one kept-alive connection.
 struct Client {
-    stream: BufReader<TcpStream>,
+    reader: BufReader<OwnedReadHalf>,
+    writer: OwnedWriteHalf,
 }
 
 impl Client {
     async fn connect(addr: SocketAddr) -> Client {
         let stream = TcpStream::connect(addr).await.expect("the server accepts");
+        // A request's head and body are written apart: without this, the
+        // body would wait for the head's acknowledgement.
+        stream.set_nodelay(true).expect("TCP_NODELAY");
+        let (reader, writer) = stream.into_split();
         Client {
-            stream: BufReader::new(stream),
+            reader: BufReader::new(reader),
+            writer,
         }
     }
 
     async fn send(&mut self, head: &str, body: &[u8]) {
-        let stream = self.stream.get_mut();
-        stream.write_all(head.as_bytes()).await.expect("head sent");
-        stream.write_all(body).await.expect("body sent");
+        self.writer
+            .write_all(head.as_bytes())
+            .await
+            .expect("head sent");
+        self.writer.write_all(body).await.expect("body sent");
+    }
+
+    /// Sends `head`, then `body` a byte at a time with `gap` between bytes,
+    /// until the server answers (or closes the connection) or the body is
+    /// sent; gives the answer.
+    async fn trickle(&mut self, head: &str, body: &[u8], gap: Duration) -> Answer {
+        self.writer
+            .write_all(head.as_bytes())
+            .await
+            .expect("head sent");
+        let writer = &mut self.writer;
+        let writing = async move {
+            for byte in body {
+                if writer.write_all(&[*byte]).await.is_err() {
+                    break;
+                }
+                tokio::time::sleep(gap).await;
+            }
+        };
+        let answer = read_answer(&mut self.reader);
+        tokio::pin!(writing, answer);
+        tokio::select! {
+            answer = &mut answer => answer,
+            () = &mut writing => answer.await,
+        }
     }
 
     async fn raw(&mut self, target: Option<&str>, body: &[u8]) -> Answer {
@@ -108,46 +146,53 @@ impl Client {
     }
 
     async fn answer(&mut self) -> Answer {
-        let mut line = String::new();
-        self.stream
-            .read_line(&mut line)
-            .await
-            .expect("a status line");
-        let status = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .unwrap_or_else(|| panic!("not a status line: {line:?}"));
-        let mut headers = Vec::new();
-        loop {
-            line.clear();
-            self.stream.read_line(&mut line).await.expect("a header");
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let (name, value) = header.split_once(':').expect("name: value");
-            headers.push((name.trim().to_string(), value.trim().to_string()));
-        }
-        let length: usize = headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-            .map(|(_, value)| value.parse().expect("a length"))
-            .expect("a Content-Length");
-        let mut body = vec![0; length];
-        self.stream.read_exact(&mut body).await.expect("the body");
-        let body = serde_json::from_slice(&body).expect("a JSON body");
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        read_answer(&mut self.reader).await
     }
 
-    /// True when the server closed the connection (nothing more to read).
+    /// True when the server closed the connection (nothing more to read,
+    /// or a reset: a server closing with bytes of the client it did not
+    /// read resets the connection).
     async fn closed(&mut self) -> bool {
         let mut rest = Vec::new();
-        matches!(self.stream.read_to_end(&mut rest).await, Ok(0))
+        match self.reader.read_to_end(&mut rest).await {
+            Ok(read) => read == 0,
+            Err(error) => error.kind() == std::io::ErrorKind::ConnectionReset,
+        }
+    }
+}
+
+/// Reads one answer off a connection.
+async fn read_answer(reader: &mut BufReader<OwnedReadHalf>) -> Answer {
+    let mut line = String::new();
+    reader.read_line(&mut line).await.expect("a status line");
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("not a status line: {line:?}"));
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).await.expect("a header");
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':').expect("name: value");
+        headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .map(|(_, value)| value.parse().expect("a length"))
+        .expect("a Content-Length");
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).await.expect("the body");
+    let body = serde_json::from_slice(&body).expect("a JSON body");
+    Answer {
+        status,
+        headers,
+        body,
     }
 }
 
@@ -159,6 +204,29 @@ async fn serve(engine: LocalEngine) -> SocketAddr {
     let addr = server.local_addr();
     tokio::spawn(server.serve());
     addr
+}
+
+/// Serves `engine` on a free loopback port, the server set up by
+/// `configure`.
+async fn serve_configured(
+    engine: LocalEngine,
+    configure: impl FnOnce(Server) -> Server,
+) -> SocketAddr {
+    let server = Server::bind("127.0.0.1:0", Arc::new(engine))
+        .await
+        .expect("a free port");
+    let server = configure(server);
+    let addr = server.local_addr();
+    tokio::spawn(server.serve());
+    addr
+}
+
+/// The head of a request for `operation` with a body of `length` bytes.
+fn head(operation: &str, length: usize) -> String {
+    format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.{operation}\r\n\
+         Content-Type: application/x-amz-json-1.0\r\nContent-Length: {length}\r\n\r\n"
+    )
 }
 
 fn engine(poll_wait: Duration) -> LocalEngine {
@@ -1084,4 +1152,541 @@ async fn shutdown_cuts_off_requests_after_the_grace() {
         .expect("started");
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(engine.queued_activity_tasks(&activity), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_does_not_arrive_in_time_is_answered_408_and_its_connection_closed() {
+    let addr = serve_configured(engine(Duration::from_secs(1)), |server| {
+        server.body_read_timeout(Duration::from_millis(200))
+    })
+    .await;
+    let body = br#"{"name": "an-activity-whose-request-comes-a-byte-at-a-time"}"#;
+    let head = head("CreateActivity", body.len());
+    let expected = "the request body did not arrive within 200ms of the request's headers; \
+                    send the whole body at once";
+
+    // Headers, part of the body, then nothing.
+    let mut client = Client::connect(addr).await;
+    client.send(&head, &body[..10]).await;
+    let answer = client.answer().await;
+    assert_eq!(answer.header("connection"), Some("close"));
+    let (status, kind, message) = answer.error();
+    assert_eq!((status, kind.as_str()), (408, REQUEST_TIMEOUT));
+    assert_eq!(message, expected);
+    assert!(
+        client.closed().await,
+        "the connection is closed after a 408"
+    );
+
+    // Every byte well within the timeout of the one before (the body would
+    // take seconds): the limit is on the whole body, not between bytes.
+    let mut client = Client::connect(addr).await;
+    let answer = client.trickle(&head, body, Duration::from_millis(50)).await;
+    assert_eq!(answer.header("connection"), Some("close"));
+    let (status, kind, message) = answer.error();
+    assert_eq!((status, kind.as_str()), (408, REQUEST_TIMEOUT));
+    assert_eq!(message, expected);
+    assert!(
+        client.closed().await,
+        "the connection is closed after a 408"
+    );
+
+    // Chunked, stalled after its first chunk.
+    let mut client = Client::connect(addr).await;
+    client
+        .send(
+            "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.CreateActivity\r\n\
+             Transfer-Encoding: chunked\r\n\r\n",
+            b"5\r\n{\"nam\r\n",
+        )
+        .await;
+    let (status, kind, _) = client.answer().await.error();
+    assert_eq!((status, kind.as_str()), (408, REQUEST_TIMEOUT));
+    assert!(
+        client.closed().await,
+        "the connection is closed after a 408"
+    );
+
+    // None of them was served; a body sent at once is.
+    let mut client = Client::connect(addr).await;
+    let listed = client.call("ListActivities", json!({})).await.ok();
+    assert_eq!(listed, json!({"activities": []}));
+    client
+        .raw(Some("AWSStepFunctions.CreateActivity"), body)
+        .await
+        .ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_the_connection_bound_a_client_waits_until_a_connection_closes() {
+    let bound = NonZeroUsize::new(2).expect("not zero");
+    let addr = serve_configured(engine(Duration::from_secs(1)), |server| {
+        server.max_connections(bound)
+    })
+    .await;
+    // Two connections, served once each, then open and idle.
+    let mut first = Client::connect(addr).await;
+    let mut second = Client::connect(addr).await;
+    for client in [&mut first, &mut second] {
+        let listed = client.call("ListActivities", json!({})).await.ok();
+        assert_eq!(listed, json!({"activities": []}));
+    }
+
+    // A third: the system takes the connection, the server does not.
+    let mut third = Client::connect(addr).await;
+    let body = json!({"name": "third"}).to_string();
+    third
+        .send(&head("CreateActivity", body.len()), body.as_bytes())
+        .await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), third.answer())
+            .await
+            .is_err(),
+        "a connection beyond the bound was served"
+    );
+    // The open ones are still served, and the third's request was not.
+    let listed = second.call("ListActivities", json!({})).await.ok();
+    assert_eq!(listed, json!({"activities": []}));
+
+    // One closes: the third is accepted and served.
+    drop(first);
+    let created = tokio::time::timeout(Duration::from_secs(5), third.answer())
+        .await
+        .expect("served once a connection closed")
+        .ok();
+    assert_eq!(
+        created["activityArn"],
+        "arn:aws:states:us-east-1:123456789012:activity:third"
+    );
+    let listed = second.call("ListActivities", json!({})).await.ok();
+    assert_eq!(listed["activities"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_to_hostile_values_stay_small() {
+    let addr = serve(engine(Duration::from_secs(1))).await;
+    let mut client = Client::connect(addr).await;
+    let (_, machine) = activity_machine(&mut client, "hostile").await;
+    let huge = "v".repeat(2_000_000);
+    let cases = [
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine, "statusFilter": huge}),
+            VALIDATION.to_string(),
+            "…' (2000000 characters) at 'statusFilter' failed to satisfy constraint: Member must \
+             satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]",
+        ),
+        (
+            "ListActivities",
+            json!({huge.clone(): 1}),
+            VALIDATION.to_string(),
+            "…' (2000000 characters) is not a member of ListActivities's request (its members \
+             are maxResults, nextToken)",
+        ),
+        (
+            "CreateActivity",
+            json!({"name": "v".repeat(1_000_000), "tags": [{"key": "k", "value": "v".repeat(900_000)}]}),
+            VALIDATION.to_string(),
+            "Value at 'name' failed to satisfy constraint: Member must have length less than or \
+             equal to 80 (it has 1000000 characters); Value at 'tags.1.member.value' failed to \
+             satisfy constraint: Member must have length less than or equal to 256 (it has \
+             900000 characters)",
+        ),
+        (
+            "DescribeExecution",
+            json!({"executionArn": huge}),
+            VALIDATION.to_string(),
+            "(it has 2000000 characters)",
+        ),
+        (
+            "CreateStateMachine",
+            json!({"name": "m", "definition": "{}", "roleArn": "r".repeat(256)}),
+            format!("{SERVICE}InvalidArn"),
+            "…` (256 characters) is not an ARN",
+        ),
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine, "nextToken": "t".repeat(3096)}),
+            INVALID_TOKEN.to_string(),
+            "…` (3096 characters) is not a page token of this engine",
+        ),
+        (
+            "SendTaskSuccess",
+            json!({"taskToken": "t".repeat(2048), "output": "{}"}),
+            INVALID_TOKEN.to_string(),
+            "is not a task token of this engine",
+        ),
+    ];
+    for (operation, body, expected_kind, expected) in cases {
+        let answer = client.call(operation, body).await;
+        let size = answer.body.to_string().len();
+        let (status, kind, message) = answer.error();
+        assert!(size < 1024, "{operation}: {size} bytes: {message}");
+        assert_eq!(
+            (status, kind.as_str()),
+            (400, expected_kind.as_str()),
+            "{operation}"
+        );
+        assert!(message.contains(expected), "{operation}: {message}");
+    }
+
+    // An operation name as long as a header may be.
+    let target = format!("AWSStepFunctions.{}", "x".repeat(50_000));
+    let answer = client.raw(Some(&target), b"{}").await;
+    let size = answer.body.to_string().len();
+    let (_, kind, message) = answer.error();
+    assert_eq!(kind, UNKNOWN_OPERATION);
+    assert!(size < 1024, "{size} bytes: {message}");
+    assert!(
+        message.contains("…` (50000 characters) is not an operation of Step Functions"),
+        "{message}"
+    );
+
+    // Problems enough to make a long message: it is cut.
+    let many: serde_json::Map<String, Value> = (0..30_000)
+        .map(|index| (format!("member{index}"), json!(1)))
+        .collect();
+    let answer = client.call("ListActivities", Value::Object(many)).await;
+    let size = answer.body.to_string().len();
+    let (_, kind, message) = answer.error();
+    assert_eq!(kind, VALIDATION);
+    assert!(size < 4096 + 100, "{size} bytes");
+    assert!(message.len() <= 4096, "{}", message.len());
+    assert!(
+        message.starts_with("30000 validation errors detected: 'member0' is not a member"),
+        "{}",
+        &message[..100]
+    );
+    assert!(
+        message.ends_with(" … (message cut)"),
+        "{}",
+        &message[4000..]
+    );
+}
+
+/// Creates a machine of one Pass state; gives its ARN.
+async fn pass_machine(client: &mut Client, name: &str) -> String {
+    client
+        .call(
+            "CreateStateMachine",
+            json!({
+                "name": name,
+                "definition": json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}).to_string(),
+                "roleArn": ROLE
+            }),
+        )
+        .await
+        .ok()["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string()
+}
+
+/// Starts an execution of `machine` named `name`; gives its ARN.
+async fn start(client: &mut Client, machine: &str, name: &str) -> String {
+    client
+        .call(
+            "StartExecution",
+            json!({"stateMachineArn": machine, "name": name}),
+        )
+        .await
+        .ok()["executionArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string()
+}
+
+/// The `name` of each item of a page's list `member`.
+fn names(page: &Value, member: &str) -> Vec<String> {
+    page[member]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {member}: {page}"))
+        .iter()
+        .map(|item| item["name"].as_str().expect("a name").to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_hold_their_place_while_items_are_added() {
+    let addr = serve(engine(Duration::from_secs(1))).await;
+    let mut client = Client::connect(addr).await;
+    let machine = pass_machine(&mut client, "paged").await;
+    for index in 0..250 {
+        start(&mut client, &machine, &format!("old-{index:03}")).await;
+    }
+    // Executions, newest first, while more start between pages: each of
+    // the 250 comes once, in order, and none started since.
+    let mut seen = Vec::new();
+    let mut token = Value::Null;
+    let mut started = 0;
+    loop {
+        let page = client
+            .call(
+                "ListExecutions",
+                json!({"stateMachineArn": machine, "maxResults": 40, "nextToken": token}),
+            )
+            .await
+            .ok();
+        seen.extend(names(&page, "executions"));
+        for _ in 0..3 {
+            start(&mut client, &machine, &format!("new-{started:03}")).await;
+            started += 1;
+        }
+        token = page.get("nextToken").cloned().unwrap_or(Value::Null);
+        if token.is_null() {
+            break;
+        }
+    }
+    let expected: Vec<String> = (0..250)
+        .rev()
+        .map(|index| format!("old-{index:03}"))
+        .collect();
+    assert_eq!(seen, expected);
+    assert_eq!(started, 21, "7 pages of 40");
+
+    // Activities, oldest first, while more are created: each once, the new
+    // ones at the end.
+    for index in 0..5 {
+        client
+            .call("CreateActivity", json!({"name": format!("a-{index}")}))
+            .await
+            .ok();
+    }
+    let mut seen = Vec::new();
+    let mut token = Value::Null;
+    let mut created = 5;
+    loop {
+        let page = client
+            .call(
+                "ListActivities",
+                json!({"maxResults": 2, "nextToken": token}),
+            )
+            .await
+            .ok();
+        seen.extend(names(&page, "activities"));
+        if created < 8 {
+            client
+                .call("CreateActivity", json!({"name": format!("a-{created}")}))
+                .await
+                .ok();
+            created += 1;
+        }
+        token = page.get("nextToken").cloned().unwrap_or(Value::Null);
+        if token.is_null() {
+            break;
+        }
+    }
+    let expected: Vec<String> = (0..8).map(|index| format!("a-{index}")).collect();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_tokens_are_refused_by_other_calls_lists_and_engines() {
+    let addr = serve(engine(Duration::from_secs(1))).await;
+    let mut client = Client::connect(addr).await;
+    let machine_a = pass_machine(&mut client, "a").await;
+    let machine_b = pass_machine(&mut client, "b").await;
+    let mut execution = String::new();
+    for index in 0..3 {
+        execution = start(&mut client, &machine_a, &format!("e{index}")).await;
+        start(&mut client, &machine_b, &format!("e{index}")).await;
+    }
+    let first = client
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "maxResults": 1}),
+        )
+        .await
+        .ok();
+    let token = first["nextToken"].as_str().expect("a token").to_string();
+    assert!(!token.contains("page-"), "{token}");
+    let second = client
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "maxResults": 1, "nextToken": token}),
+        )
+        .await
+        .ok();
+    assert_eq!(names(&second, "executions"), ["e1"]);
+
+    // The same engine served twice: its other server's tokens are its own.
+    let other = serve(engine(Duration::from_secs(1))).await;
+    let mut elsewhere = Client::connect(other).await;
+    pass_machine(&mut elsewhere, "a").await;
+    for index in 0..3 {
+        start(&mut elsewhere, &machine_a, &format!("e{index}")).await;
+    }
+
+    let mut forged: Vec<char> = token.chars().collect();
+    forged[5] = if forged[5] == 'A' { 'B' } else { 'A' };
+    let forged: String = forged.into_iter().collect();
+    let refusals = [
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine_b, "nextToken": token}),
+            "was given by ListExecutions for another list; give it with the state machine and \
+             status filter of the call that gave it",
+        ),
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "statusFilter": "SUCCEEDED", "nextToken": token}),
+            "for another list",
+        ),
+        (
+            "ListStateMachines",
+            json!({"nextToken": token}),
+            "was given by ListExecutions; ListStateMachines takes only the page tokens it gives",
+        ),
+        (
+            "ListActivities",
+            json!({"nextToken": token}),
+            "was given by ListExecutions; ListActivities takes only the page tokens it gives",
+        ),
+        (
+            "GetExecutionHistory",
+            json!({"executionArn": execution, "nextToken": token}),
+            "was given by ListExecutions; GetExecutionHistory takes only the page tokens it gives",
+        ),
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "nextToken": forged}),
+            "was not given by this engine",
+        ),
+        (
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "nextToken": "page-1"}),
+            "`page-1` is not a page token of this engine",
+        ),
+    ];
+    for (operation, body, expected) in refusals {
+        let (status, kind, message) = client.call(operation, body.clone()).await.error();
+        assert_eq!((status, kind.as_str()), (400, INVALID_TOKEN), "{body}");
+        assert!(message.contains(expected), "{body}: {message}");
+    }
+    let (status, kind, message) = elsewhere
+        .call(
+            "ListExecutions",
+            json!({"stateMachineArn": machine_a, "maxResults": 1, "nextToken": token}),
+        )
+        .await
+        .error();
+    assert_eq!((status, kind.as_str()), (400, INVALID_TOKEN));
+    assert!(
+        message.contains("was not given by this engine"),
+        "{message}"
+    );
+
+    // A history token is bound to its execution and order.
+    let history = client
+        .call(
+            "GetExecutionHistory",
+            json!({"executionArn": execution, "maxResults": 1}),
+        )
+        .await
+        .ok();
+    let (_, kind, message) = client
+        .call(
+            "GetExecutionHistory",
+            json!({"executionArn": execution, "reverseOrder": true, "nextToken": history["nextToken"]}),
+        )
+        .await
+        .error();
+    assert_eq!(kind, INVALID_TOKEN);
+    assert!(message.contains("the execution and order"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn task_tokens_the_engine_did_not_issue_are_refused() {
+    let addr = serve(engine(Duration::from_secs(5))).await;
+    let mut client = Client::connect(addr).await;
+    let (activity, machine) = activity_machine(&mut client, "tokens").await;
+    start(&mut client, &machine, "one").await;
+    let task = client
+        .call("GetActivityTask", json!({"activityArn": activity}))
+        .await
+        .ok();
+    let token = task["taskToken"].as_str().expect("a token").to_string();
+    assert_eq!(token.len(), 32);
+
+    // Another engine's token, for a task of the same number.
+    let other = serve(engine(Duration::from_secs(5))).await;
+    let mut elsewhere = Client::connect(other).await;
+    let (other_activity, other_machine) = activity_machine(&mut elsewhere, "tokens").await;
+    start(&mut elsewhere, &other_machine, "one").await;
+    let foreign = elsewhere
+        .call("GetActivityTask", json!({"activityArn": other_activity}))
+        .await
+        .ok()["taskToken"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    assert_eq!(foreign[..16], token[..16], "the same task number");
+
+    // Well-formed, with the number of a task issued and open, but not its
+    // tag.
+    let tag = if &token[16..] == "0123456789abcdef" {
+        "fedcba9876543210"
+    } else {
+        "0123456789abcdef"
+    };
+    let forged = format!("{}{tag}", &token[..16]);
+    for candidate in [&forged, &foreign] {
+        for (operation, body) in [
+            (
+                "SendTaskSuccess",
+                json!({"taskToken": candidate, "output": "{}"}),
+            ),
+            (
+                "SendTaskFailure",
+                json!({"taskToken": candidate, "error": "Forged"}),
+            ),
+            ("SendTaskHeartbeat", json!({"taskToken": candidate})),
+        ] {
+            let (status, kind, message) = client.call(operation, body).await.error();
+            assert_eq!((status, kind.as_str()), (400, INVALID_TOKEN), "{operation}");
+            assert!(
+                message.contains("was not issued by this engine"),
+                "{operation}: {message}"
+            );
+            assert!(!message.contains(candidate.as_str()), "{message}");
+        }
+    }
+    let (_, kind, message) = client
+        .call("SendTaskHeartbeat", json!({"taskToken": "not-a-token"}))
+        .await
+        .error();
+    assert_eq!(kind, INVALID_TOKEN);
+    assert!(
+        message.contains("is not a task token of this engine"),
+        "{message}"
+    );
+
+    // The genuine token still answers the task, once; then the task is
+    // closed and its token times out.
+    client
+        .call("SendTaskHeartbeat", json!({"taskToken": token}))
+        .await
+        .ok();
+    client
+        .call(
+            "SendTaskSuccess",
+            json!({"taskToken": token, "output": "{}"}),
+        )
+        .await
+        .ok();
+    for (operation, body) in [
+        (
+            "SendTaskSuccess",
+            json!({"taskToken": token, "output": "{}"}),
+        ),
+        ("SendTaskFailure", json!({"taskToken": token})),
+        ("SendTaskHeartbeat", json!({"taskToken": token})),
+    ] {
+        let (status, kind, _) = client.call(operation, body).await.error();
+        assert_eq!(
+            (status, kind.as_str()),
+            (400, format!("{SERVICE}TaskTimedOut").as_str()),
+            "{operation}"
+        );
+    }
 }

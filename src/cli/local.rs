@@ -1,5 +1,6 @@
 //! `sfini local serve [--port P] [--bind ADDR] [--poll-wait SECONDS]
-//! [--region R] [--account-id A]`: the local engine served over the HTTP
+//! [--region R] [--account-id A] [--max-connections N]
+//! [--body-read-timeout DURATION]`: the local engine served over the HTTP
 //! API of Step Functions, for the AWS CLI, boto3 and the AWS SDKs.
 //!
 //! Prints `listening on http://ADDR:PORT` on one line of standard output
@@ -12,13 +13,14 @@
 use std::future::Future;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroUsize;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Subcommand;
 use sfini::runtime::local::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, LocalEngine};
-use sfini::runtime::serve::Server;
+use sfini::runtime::serve::{DEFAULT_MAX_CONNECTIONS, Server};
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 
@@ -65,6 +67,18 @@ struct ServeArgs {
     /// The account in the engine's ARNs (12 digits).
     #[arg(long, default_value = DEFAULT_ACCOUNT_ID, value_parser = account_id)]
     account_id: String,
+
+    /// How many connections may be open at once; beyond it, clients wait
+    /// until one closes.
+    #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS, value_name = "N")]
+    max_connections: NonZeroUsize,
+
+    /// How long a request's body may take to arrive after its headers, in
+    /// seconds or with a unit (`30s`, `500ms`); a slower one is answered
+    /// with HTTP 408.
+    // The default is the server's, DEFAULT_BODY_READ_TIMEOUT (tested).
+    #[arg(long, default_value = "30s", value_name = "DURATION", value_parser = duration)]
+    body_read_timeout: Duration,
 }
 
 /// How long requests in flight may take to finish once told to stop.
@@ -84,6 +98,28 @@ fn region(text: &str) -> Result<String, String> {
              `us-east-1`"
         ))
     }
+}
+
+/// A positive duration: a number of seconds, or a number and `s` or `ms`.
+fn duration(text: &str) -> Result<Duration, String> {
+    let wrong = || {
+        format!(
+            "`{text}` is not a duration: a positive number of seconds, or a number with `s` or \
+             `ms`, such as `30`, `30s` or `500ms`"
+        )
+    };
+    let (number, per_second) = if let Some(number) = text.strip_suffix("ms") {
+        (number, 1000.0)
+    } else {
+        (text.strip_suffix('s').unwrap_or(text), 1.0)
+    };
+    let number: f64 = number.trim().parse().map_err(|_| wrong())?;
+    // Beyond a year is no limit worth a number: refused as a typo.
+    let seconds = number / per_second;
+    if !(seconds > 0.0 && seconds <= 365.0 * 24.0 * 3600.0) {
+        return Err(wrong());
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 fn account_id(text: &str) -> Result<String, String> {
@@ -149,7 +185,10 @@ async fn serve(args: &ServeArgs) -> ExitCode {
         .build();
     let addr = SocketAddr::new(args.bind, args.port);
     let server = match Server::bind(addr, Arc::new(engine)).await {
-        Ok(server) => server.shutdown_grace(SHUTDOWN_GRACE),
+        Ok(server) => server
+            .shutdown_grace(SHUTDOWN_GRACE)
+            .max_connections(args.max_connections)
+            .body_read_timeout(args.body_read_timeout),
         Err(error) => {
             eprintln!("sfini local serve: cannot listen on {addr}: {error}");
             return ExitCode::FAILURE;
@@ -238,5 +277,23 @@ mod tests {
         assert!(region("").is_err());
         assert_eq!(account_id("000011112222").as_deref(), Ok("000011112222"));
         assert!(account_id("1234").unwrap_err().contains("12 digits"));
+    }
+
+    #[test]
+    fn durations_are_seconds_or_milliseconds() {
+        assert_eq!(
+            duration("30s"),
+            Ok(sfini::runtime::serve::DEFAULT_BODY_READ_TIMEOUT)
+        );
+        assert_eq!(duration("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(duration("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(duration("200ms"), Ok(Duration::from_millis(200)));
+        for bad in ["0", "0ms", "-1s", "soon", "", "ms", "inf", "NaN", "1e30"] {
+            assert!(
+                duration(bad).unwrap_err().contains("is not a duration"),
+                "{bad}"
+            );
+        }
     }
 }

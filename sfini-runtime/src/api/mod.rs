@@ -54,6 +54,25 @@ pub(crate) fn token_label(token: &str) -> String {
     format!("#{:08x}", hash >> 32)
 }
 
+/// The most characters of a caller's value that a message quotes.
+pub(crate) const QUOTED_CHARS: usize = 100;
+
+/// A caller's value quoted between `mark`s in a message, such as
+/// `` `arn:aws:states:…` ``. A value longer than [`QUOTED_CHARS`]
+/// characters is cut there and its length said after the closing mark
+/// (`'aaaa…' (2097152 characters)`), so that no message grows with what
+/// a caller sends.
+pub(crate) fn quoted(text: &str, mark: char) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => format!("{mark}{text}{mark}"),
+        Some((cut, _)) => format!(
+            "{mark}{}…{mark} ({} characters)",
+            &text[..cut],
+            text.chars().count()
+        ),
+    }
+}
+
 /// The future a [`StepFunctions`] call returns.
 pub type ApiFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, SfnError>> + Send + 'a>>;
 
@@ -170,4 +189,25 @@ pub trait StepFunctions: Send + Sync {
         &self,
         input: SendTaskHeartbeatInput,
     ) -> ApiFuture<'_, SendTaskHeartbeatOutput>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_quoted_cut_with_their_length() {
+        assert_eq!(quoted("abc", '`'), "`abc`");
+        let exact = "é".repeat(QUOTED_CHARS);
+        assert_eq!(quoted(&exact, '\''), format!("'{exact}'"));
+        let long = format!("{exact}ü{}", "x".repeat(2 * 1024 * 1024));
+        let shown = quoted(&long, '\'');
+        assert_eq!(
+            shown,
+            format!(
+                "'{exact}…' ({} characters)",
+                QUOTED_CHARS + 1 + 2 * 1024 * 1024
+            )
+        );
+    }
 }

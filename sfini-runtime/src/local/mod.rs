@@ -62,7 +62,9 @@ mod compile;
 mod execution;
 mod handler;
 mod limits;
+mod mac;
 mod names;
+mod paging;
 mod run;
 mod tasks;
 
@@ -90,6 +92,7 @@ pub use self::handler::{HandlerFuture, TaskFailure};
 pub use self::limits::{EngineLimits, MAX_EXECUTION_MEMORY, MAX_HISTORY_EVENTS};
 pub use self::names::MAX_NAME_LENGTH;
 use self::names::{Arns, ResourceKind, check_arn, check_name};
+use self::paging::{Listing, Pages};
 use self::run::{Ending, Run};
 use self::tasks::{Outcome, TaskSlot, Tasks};
 use crate::workflow::fill_region_and_account;
@@ -193,6 +196,8 @@ impl LocalEngineBuilder {
                 registry: Mutex::new(Registry::default()),
                 executions: AtomicU64::new(0),
                 tasks_queued: tokio::sync::watch::Sender::new(0),
+                created: AtomicU64::new(0),
+                pages: Pages::default(),
             }),
         }
     }
@@ -362,6 +367,9 @@ pub(crate) struct Shared {
     /// How many activity tasks have been queued, for
     /// [`LocalEngine::watch_queued_activity_tasks`].
     tasks_queued: tokio::sync::watch::Sender<u64>,
+    /// The creation number of the next activity or state machine.
+    created: AtomicU64,
+    pages: Pages,
 }
 
 #[derive(Default)]
@@ -372,6 +380,8 @@ struct Registry {
 }
 
 struct ActivityRecord {
+    /// Its creation number, where lists page.
+    sequence: u64,
     name: String,
     creation_date: OffsetDateTime,
     queue: VecDeque<Arc<TaskSlot>>,
@@ -379,6 +389,8 @@ struct ActivityRecord {
 }
 
 struct MachineRecord {
+    /// Its creation number, where lists page.
+    sequence: u64,
     arn: Arc<str>,
     name: Arc<str>,
     definition: String,
@@ -622,39 +634,6 @@ fn remove_machine(registry: &mut Registry, arn: &str) {
     }
 }
 
-/// A page of `items` from the offset in `next_token`.
-fn page<T>(
-    items: Vec<T>,
-    max_results: i32,
-    next_token: Option<&str>,
-) -> Result<(Vec<T>, Option<String>), SfnError> {
-    if !(0..=MAX_PAGE_SIZE).contains(&max_results) {
-        return Err(SfnError::ValidationException(format!(
-            "maxResults is {max_results}; it must be from 0 (the default page of {DEFAULT_PAGE_SIZE}) to {MAX_PAGE_SIZE}"
-        )));
-    }
-    let size = if max_results == 0 {
-        DEFAULT_PAGE_SIZE
-    } else {
-        max_results as usize
-    };
-    let start = match next_token {
-        None => 0,
-        Some(token) => token
-            .strip_prefix("page-")
-            .and_then(|offset| offset.parse::<usize>().ok())
-            .ok_or_else(|| {
-                SfnError::InvalidToken(format!(
-                    "`{token}` is not a page token given by this engine"
-                ))
-            })?,
-    };
-    let total = items.len();
-    let end = start.saturating_add(size).min(total);
-    let next = (end < total).then(|| format!("page-{end}"));
-    Ok((items.into_iter().skip(start).take(size).collect(), next))
-}
-
 /// Reads JSON text that comes into the engine (an execution's input, a
 /// task's output) within the engine's payload and nesting limits.
 fn check_payload(
@@ -710,6 +689,7 @@ impl StepFunctions for LocalEngine {
                     .activities
                     .entry(arn.clone())
                     .or_insert_with(|| ActivityRecord {
+                        sequence: self.shared.created.fetch_add(1, Ordering::Relaxed),
                         name: input.name.clone(),
                         creation_date: self.shared.clock.now(),
                         queue: VecDeque::new(),
@@ -748,19 +728,23 @@ impl StepFunctions for LocalEngine {
 
     fn list_activities(&self, input: ListActivitiesInput) -> ApiFuture<'_, ListActivitiesOutput> {
         ready((|| {
-            let items = self
-                .shared
-                .lock()
-                .activities
-                .iter()
-                .map(|(arn, activity)| ActivityListItem {
-                    activity_arn: arn.clone(),
-                    name: activity.name.clone(),
-                    creation_date: activity.creation_date,
-                })
-                .collect();
-            let (activities, next_token) =
-                page(items, input.max_results, input.next_token.as_deref())?;
+            let registry = self.shared.lock();
+            let (activities, next_token) = self.shared.pages.page(
+                &Listing::activities(),
+                input.max_results,
+                input.next_token.as_deref(),
+                registry
+                    .activities
+                    .iter()
+                    .map(|entry| (entry.1.sequence, entry)),
+                |(arn, activity)| {
+                    Some(ActivityListItem {
+                        activity_arn: arn.clone(),
+                        name: activity.name.clone(),
+                        creation_date: activity.creation_date,
+                    })
+                },
+            )?;
             Ok(ListActivitiesOutput {
                 activities,
                 next_token,
@@ -787,9 +771,9 @@ impl StepFunctions for LocalEngine {
             check_name("state machine", &input.name)?;
             if !input.role_arn.starts_with("arn:") {
                 return Err(SfnError::InvalidArn(format!(
-                    "the role `{}` is not an ARN; give the IAM role executions run as, such as \
+                    "the role {} is not an ARN; give the IAM role executions run as, such as \
                      `arn:aws:iam::123456789012:role/NAME`",
-                    input.role_arn
+                    quoted(&input.role_arn, '`')
                 )));
             }
             let (definition, compiled, description) =
@@ -825,6 +809,7 @@ impl StepFunctions for LocalEngine {
             registry.machines.insert(
                 arn.clone(),
                 MachineRecord {
+                    sequence: self.shared.created.fetch_add(1, Ordering::Relaxed),
                     arn: Arc::from(arn.as_str()),
                     name: Arc::from(input.name.as_str()),
                     definition,
@@ -931,20 +916,24 @@ impl StepFunctions for LocalEngine {
         input: ListStateMachinesInput,
     ) -> ApiFuture<'_, ListStateMachinesOutput> {
         ready((|| {
-            let items = self
-                .shared
-                .lock()
-                .machines
-                .iter()
-                .map(|(arn, machine)| StateMachineListItem {
-                    state_machine_arn: arn.clone(),
-                    name: machine.name.to_string(),
-                    state_machine_type: machine.machine_type,
-                    creation_date: machine.creation_date,
-                })
-                .collect();
-            let (state_machines, next_token) =
-                page(items, input.max_results, input.next_token.as_deref())?;
+            let registry = self.shared.lock();
+            let (state_machines, next_token) = self.shared.pages.page(
+                &Listing::state_machines(),
+                input.max_results,
+                input.next_token.as_deref(),
+                registry
+                    .machines
+                    .iter()
+                    .map(|entry| (entry.1.sequence, entry)),
+                |(arn, machine)| {
+                    Some(StateMachineListItem {
+                        state_machine_arn: arn.clone(),
+                        name: machine.name.to_string(),
+                        state_machine_type: machine.machine_type,
+                        creation_date: machine.creation_date,
+                    })
+                },
+            )?;
             Ok(ListStateMachinesOutput {
                 state_machines,
                 next_token,
@@ -1093,20 +1082,23 @@ impl StepFunctions for LocalEngine {
                         input.state_machine_arn
                     ))
                 })?;
-            let items: Vec<ExecutionListItem> = machine
-                .executions
-                .iter()
-                .rev()
-                .map(|execution| execution.list_item())
-                .filter(|item| {
-                    input
-                        .status_filter
-                        .is_none_or(|status| item.status == status)
-                })
-                .collect();
-            drop(registry);
-            let (executions, next_token) =
-                page(items, input.max_results, input.next_token.as_deref())?;
+            let (executions, next_token) = self.shared.pages.page(
+                &Listing::executions(&input.state_machine_arn, input.status_filter),
+                input.max_results,
+                input.next_token.as_deref(),
+                machine
+                    .executions
+                    .iter()
+                    .rev()
+                    .map(|execution| (execution.number, execution)),
+                |execution| {
+                    Some(execution.list_item()).filter(|item| {
+                        input
+                            .status_filter
+                            .is_none_or(|status| item.status == status)
+                    })
+                },
+            )?;
             Ok(ListExecutionsOutput {
                 executions,
                 next_token,
@@ -1176,8 +1168,13 @@ impl StepFunctions for LocalEngine {
                     numbered.collect()
                 }
             };
-            let (events, next_token) =
-                page(events, input.max_results, input.next_token.as_deref())?;
+            let (events, next_token) = self.shared.pages.page(
+                &Listing::history(&input.execution_arn, input.reverse_order),
+                input.max_results,
+                input.next_token.as_deref(),
+                events.into_iter().map(|entry| (entry.0 as u64, entry)),
+                Some,
+            )?;
             let events = events
                 .iter()
                 .map(|(id, event)| execution.render(*id, event, &self.shared.region, with_data))

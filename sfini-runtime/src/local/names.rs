@@ -1,13 +1,26 @@
 //! Names and ARNs as AWS checks and builds them.
 
-use crate::api::SfnError;
+use crate::api::{QUOTED_CHARS, SfnError, quoted};
 
 pub use sfini_core::resource_name::MAX_NAME_LENGTH;
+
+/// The longest ARN Step Functions takes, in characters.
+pub const MAX_ARN_LENGTH: usize = 256;
 
 /// Checks the name of an activity, state machine or execution with
 /// sfini-core's rule (the one the macros apply at compile time).
 pub fn check_name(kind: &str, name: &str) -> Result<(), SfnError> {
-    sfini_core::resource_name::check_resource_name(kind, name).map_err(SfnError::InvalidName)
+    sfini_core::resource_name::check_resource_name(kind, name).map_err(|message| {
+        // sfini-core quotes a name that is too long whole (and says its
+        // length), as a compiler error about the program's own source may;
+        // the engine's answer quotes only its start.
+        match name.char_indices().nth(QUOTED_CHARS) {
+            Some((cut, _)) => SfnError::InvalidName(
+                message.replace(&format!("`{name}`"), &format!("`{}…`", &name[..cut])),
+            ),
+            None => SfnError::InvalidName(message),
+        }
+    })
 }
 
 /// The resource types of Step Functions ARNs.
@@ -66,7 +79,8 @@ impl Arns {
 pub fn check_arn(arn: &str, kind: ResourceKind) -> Result<(), SfnError> {
     let invalid = |why: &str| {
         SfnError::InvalidArn(format!(
-            "`{arn}` is not a valid {} ARN: {why}; expected `arn:aws:states:REGION:ACCOUNT:{}`",
+            "{} is not a valid {} ARN: {why}; expected `arn:aws:states:REGION:ACCOUNT:{}`",
+            quoted(arn, '`'),
             kind.as_str(),
             match kind {
                 ResourceKind::Execution => "execution:MACHINE:NAME",
@@ -75,6 +89,12 @@ pub fn check_arn(arn: &str, kind: ResourceKind) -> Result<(), SfnError> {
             }
         ))
     };
+    // Every message about an ARN that checks quotes it: so it is short.
+    if arn.chars().nth(MAX_ARN_LENGTH).is_some() {
+        return Err(invalid(&format!(
+            "it is longer than {MAX_ARN_LENGTH} characters"
+        )));
+    }
     let parts: Vec<&str> = arn.splitn(7, ':').collect();
     if parts.len() < 3 || parts[0] != "arn" || parts[2] != "states" {
         return Err(invalid("it does not start with `arn:PARTITION:states:`"));
@@ -131,6 +151,10 @@ mod tests {
                 .message()
                 .contains("`:`")
         );
+        let huge = check_name("execution", &"n".repeat(2 * 1024 * 1024)).unwrap_err();
+        assert_eq!(huge.code(), "InvalidName");
+        assert!(huge.message().len() < 400, "{}", huge.message().len());
+        assert!(huge.message().ends_with("…` has 2097152"), "{huge}");
     }
 
     #[test]
@@ -171,5 +195,24 @@ mod tests {
                 "{bad}"
             );
         }
+        let longest = format!(
+            "arn:aws:states:us-east-1:123456789012:activity:{}",
+            "a".repeat(MAX_ARN_LENGTH - 47)
+        );
+        assert_eq!(longest.chars().count(), MAX_ARN_LENGTH);
+        assert!(check_arn(&longest, ResourceKind::Activity).is_ok());
+        let huge = check_arn(
+            &format!("{longest}{}", "a".repeat(1 << 21)),
+            ResourceKind::Activity,
+        )
+        .unwrap_err();
+        assert_eq!(huge.code(), "InvalidArn");
+        assert!(huge.message().len() < 500, "{}", huge.message().len());
+        assert!(
+            huge.message().contains(
+                "characters) is not a valid activity ARN: it is longer than 256 characters"
+            ),
+            "{huge}"
+        );
     }
 }

@@ -1,6 +1,13 @@
 //! Tasks that wait for an answer from outside the engine (activity tasks,
 //! `.waitForTaskToken` callbacks): their tokens, their state, and how they
 //! are answered.
+//!
+//! A task token is the task's number and a tag of that number made with the
+//! engine's random [`Key`], each as 16 hexadecimal digits. The engine checks
+//! a token without looking it up: one that is malformed, made up or altered,
+//! or issued by another engine is refused with `InvalidToken`, as AWS
+//! refuses a token it did not issue; one it issued whose task has been
+//! answered, timed out or closed with its execution gets `TaskTimedOut`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -14,6 +21,7 @@ use tokio::time::Instant;
 use crate::api::{SfnError, token_label};
 
 use super::execution::{Execution, Failure};
+use super::mac::Key;
 
 /// How a task ended.
 #[derive(Debug)]
@@ -75,6 +83,8 @@ impl TaskSlot {
 pub struct Tasks {
     open: Mutex<OpenTasks>,
     issued: AtomicU64,
+    /// What tokens are tagged with.
+    key: Key,
 }
 
 /// The open tasks, by number and by execution, so that closing an
@@ -103,6 +113,8 @@ impl OpenTasks {
 
 /// The length of a task token: two 64-bit numbers in hexadecimal.
 const TOKEN_LENGTH: usize = 32;
+/// What the tags of task tokens are made for.
+const TAG_DOMAIN: &str = "task token";
 
 impl Tasks {
     fn lock(&self) -> MutexGuard<'_, OpenTasks> {
@@ -111,17 +123,40 @@ impl Tasks {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// A new task number and its token: the number, then a random secret.
+    /// A new task number and its token: the number, then its tag.
     pub fn new_token(&self) -> (u64, String) {
         let id = self.issued.fetch_add(1, Ordering::Relaxed);
-        let secret: u64 = rand::random();
-        (id, format!("{id:016x}{secret:016x}"))
+        (id, format!("{id:016x}{:016x}", self.tag(id)))
+    }
+
+    /// The tag of task number `id`.
+    fn tag(&self, id: u64) -> u64 {
+        self.key.tag(TAG_DOMAIN, &[&id.to_be_bytes()])
+    }
+
+    /// The task number of a token this engine issued.
+    fn check(&self, token: &str) -> Result<u64, SfnError> {
+        let Some((id, tag)) = split_token(token) else {
+            return Err(SfnError::InvalidToken(format!(
+                "`{}` is not a task token of this engine: a token is {TOKEN_LENGTH} lower-case \
+                 hexadecimal digits, as GetActivityTask or `$$.Task.Token` gives it",
+                token_label(token)
+            )));
+        };
+        if tag != self.tag(id) {
+            return Err(SfnError::InvalidToken(format!(
+                "the task token `{}` was not issued by this engine: it was altered, or issued \
+                 by another engine or by this one before it restarted",
+                token_label(token)
+            )));
+        }
+        Ok(id)
     }
 
     /// Makes a task answerable by its token.
     pub fn open(&self, slot: Arc<TaskSlot>) {
-        // The engine's own tokens always parse.
-        if let Ok(id) = parse_token(&slot.token) {
+        // The engine's own tokens always split.
+        if let Some((id, _)) = split_token(&slot.token) {
             let mut open = self.lock();
             open.by_execution
                 .entry(slot.execution.number)
@@ -134,7 +169,7 @@ impl Tasks {
     /// Closes a task: it can no longer be answered.
     pub fn close(&self, slot: &TaskSlot) {
         slot.lock().sender = None;
-        if let Ok(id) = parse_token(&slot.token) {
+        if let Some((id, _)) = split_token(&slot.token) {
             self.lock().remove(id);
         }
     }
@@ -155,26 +190,14 @@ impl Tasks {
 
     /// The open task with this token.
     pub fn find(&self, token: &str) -> Result<Arc<TaskSlot>, SfnError> {
-        let id = parse_token(token)?;
-        if let Some(slot) = self
-            .lock()
-            .by_number
-            .get(&id)
-            .filter(|slot| slot.token == token)
-        {
+        let id = self.check(token)?;
+        if let Some(slot) = self.lock().by_number.get(&id) {
             return Ok(slot.clone());
         }
-        if id < self.issued.load(Ordering::Relaxed) {
-            Err(SfnError::TaskTimedOut(format!(
-                "the task of token `{}` has timed out or was closed",
-                token_label(token)
-            )))
-        } else {
-            Err(SfnError::TaskDoesNotExist(format!(
-                "no task has the token `{}`",
-                token_label(token)
-            )))
-        }
+        Err(SfnError::TaskTimedOut(format!(
+            "the task of token `{}` has timed out or was closed",
+            token_label(token)
+        )))
     }
 
     /// Answers a task: it closes and its execution goes on.
@@ -202,18 +225,18 @@ impl Tasks {
     }
 }
 
-fn parse_token(token: &str) -> Result<u64, SfnError> {
-    let malformed = || {
-        SfnError::InvalidToken(format!(
-            "`{}` is not a task token of this engine: a token is {TOKEN_LENGTH} hexadecimal \
-             digits, as GetActivityTask or `$$.Task.Token` gives it",
-            token_label(token)
-        ))
-    };
-    if token.len() != TOKEN_LENGTH || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(malformed());
+/// A token's task number and tag, if it is shaped as the engine writes
+/// tokens (lower-case digits only, so that a token has one spelling).
+fn split_token(token: &str) -> Option<(u64, u64)> {
+    let digit = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    if token.len() != TOKEN_LENGTH || !token.bytes().all(digit) {
+        return None;
     }
-    u64::from_str_radix(&token[..16], 16).map_err(|_| malformed())
+    let (id, tag) = token.split_at(TOKEN_LENGTH / 2);
+    Some((
+        u64::from_str_radix(id, 16).ok()?,
+        u64::from_str_radix(tag, 16).ok()?,
+    ))
 }
 
 #[cfg(test)]
@@ -225,12 +248,38 @@ mod tests {
         let tasks = Tasks::default();
         let (id, token) = tasks.new_token();
         assert_eq!(id, 0);
-        assert_eq!(parse_token(&token).unwrap(), 0);
-        assert_eq!(tasks.find("nope").unwrap_err().code(), "InvalidToken");
-        // Issued but no longer open.
+        assert_eq!(tasks.check(&token).unwrap(), 0);
+        let malformed = tasks.find("nope").unwrap_err();
+        assert_eq!(malformed.code(), "InvalidToken");
+        assert!(
+            malformed
+                .message()
+                .contains("is not a task token of this engine"),
+            "{malformed}"
+        );
+        // Issued but not open (here: never opened; else answered, timed
+        // out or closed).
         assert_eq!(tasks.find(&token).unwrap_err().code(), "TaskTimedOut");
+        // Well-formed, with a number issued, but a tag of its own making:
+        // not issued by this engine.
+        let forged = format!("{}{}", &token[..16], "0123456789abcdef");
+        assert_ne!(forged, token);
+        let refused = tasks.find(&forged).unwrap_err();
+        assert_eq!(refused.code(), "InvalidToken");
+        assert!(
+            refused.message().contains("was not issued by this engine"),
+            "{refused}"
+        );
+        // Nor a number not issued yet, nor another engine's token.
         let never = format!("{:016x}{:016x}", 99, 1);
-        assert_eq!(tasks.find(&never).unwrap_err().code(), "TaskDoesNotExist");
+        assert_eq!(tasks.find(&never).unwrap_err().code(), "InvalidToken");
+        let (_, elsewhere) = Tasks::default().new_token();
+        assert_eq!(tasks.find(&elsewhere).unwrap_err().code(), "InvalidToken");
+        // A token has one spelling (a tag may have no letter to change).
+        let upper = token.to_uppercase();
+        if upper != token {
+            assert_eq!(tasks.find(&upper).unwrap_err().code(), "InvalidToken");
+        }
         // Tokens of consecutive tasks share their first 16 digits; their
         // labels differ all the same.
         let (_, next) = tasks.new_token();

@@ -5,8 +5,15 @@
 //! Functions service itself (`com.amazonaws.swf.service.v2.model`), the
 //! request validation in front of it (`com.amazon.coral.validate`, for
 //! `ValidationException`), or the service framework
-//! (`com.amazon.coral.service`, for an unknown operation or an internal
-//! failure). SDKs keep only what follows `#` as the error's code.
+//! (`com.amazon.coral.service`, for an unknown operation, a request too
+//! slow to arrive, or an internal failure). SDKs keep only what follows `#`
+//! as the error's code.
+//!
+//! Messages quote what the request held only in part (see
+//! [`quoted`](crate::api::quoted)), and every message is cut at
+//! [`MAX_MESSAGE_BYTES`] besides, so that no answer grows with the request.
+
+use std::time::Duration;
 
 use hyper::StatusCode;
 use serde_json::json;
@@ -19,6 +26,12 @@ const SERVICE_NAMESPACE: &str = "com.amazonaws.swf.service.v2.model";
 const VALIDATE_NAMESPACE: &str = "com.amazon.coral.validate";
 /// The namespace of the service framework's own errors.
 const FRAMEWORK_NAMESPACE: &str = "com.amazon.coral.service";
+
+/// The longest message an error answer carries, in bytes; a longer one is
+/// cut (at a character's start) and ends with [`CUT_MARKER`].
+pub(crate) const MAX_MESSAGE_BYTES: usize = 4096;
+/// What ends a message that was cut.
+const CUT_MARKER: &str = " … (message cut)";
 
 /// An error answer: its status, `__type` and message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +47,20 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
+    fn new(
+        status: StatusCode,
+        namespace: &'static str,
+        code: impl Into<String>,
+        message: String,
+    ) -> ApiError {
+        ApiError {
+            status,
+            namespace,
+            code: code.into(),
+            message: capped(message),
+        }
+    }
+
     /// A `ValidationException` listing every problem of a request, as AWS
     /// words it: `1 validation error detected: <problem>` or
     /// `2 validation errors detected: <problem>; <problem>`.
@@ -43,71 +70,95 @@ impl ApiError {
         } else {
             "errors"
         };
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            namespace: VALIDATE_NAMESPACE,
-            code: "ValidationException".into(),
-            message: format!(
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            VALIDATE_NAMESPACE,
+            "ValidationException",
+            format!(
                 "{} validation {noun} detected: {}",
                 problems.len(),
                 problems.join("; ")
             ),
-        }
+        )
     }
 
     /// An `UnknownOperationException`: the request names no operation, or
     /// one this server does not answer.
     pub(crate) fn unknown_operation(message: String) -> ApiError {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            namespace: FRAMEWORK_NAMESPACE,
-            code: "UnknownOperationException".into(),
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            FRAMEWORK_NAMESPACE,
+            "UnknownOperationException",
             message,
-        }
+        )
     }
 
     /// A body larger than the server reads: HTTP 413 with a
     /// `ValidationException`.
     pub(crate) fn too_large(limit: usize) -> ApiError {
-        ApiError {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            namespace: VALIDATE_NAMESPACE,
-            code: "ValidationException".into(),
-            message: format!(
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            VALIDATE_NAMESPACE,
+            "ValidationException",
+            format!(
                 "the request body is larger than {limit} bytes, the most this server reads \
                  (Step Functions' largest members are a 1 MiB definition and a 256 KiB input)"
             ),
-        }
+        )
+    }
+
+    /// A body that did not arrive within `limit` of the request's headers:
+    /// HTTP 408 with a `RequestTimeoutException`, which SDKs retry.
+    pub(crate) fn body_too_slow(limit: Duration) -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            FRAMEWORK_NAMESPACE,
+            "RequestTimeoutException",
+            format!(
+                "the request body did not arrive within {limit:?} of the request's headers; \
+                 send the whole body at once"
+            ),
+        )
+    }
+
+    /// True when the connection is closed after this answer: the rest of
+    /// the request's body was not read, so the next request cannot be found
+    /// on it.
+    pub(crate) fn closes_connection(&self) -> bool {
+        matches!(
+            self.status,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::PAYLOAD_TOO_LARGE
+        )
     }
 
     /// A body that could not be read off the connection.
     pub(crate) fn unreadable_body(reason: &str) -> ApiError {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            namespace: VALIDATE_NAMESPACE,
-            code: "ValidationException".into(),
-            message: format!("the request body could not be read: {reason}"),
-        }
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            VALIDATE_NAMESPACE,
+            "ValidationException",
+            format!("the request body could not be read: {reason}"),
+        )
     }
 
     /// The engine's error: HTTP 400 with the error's code, or HTTP 500
     /// `InternalFailure` when the engine itself could not be reached.
     pub(crate) fn from_engine(error: &SfnError) -> ApiError {
         match error {
-            SfnError::Transport(message) => ApiError {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                namespace: FRAMEWORK_NAMESPACE,
-                code: "InternalFailure".into(),
-                message: format!("the engine could not answer: {message}"),
-            },
-            SfnError::ValidationException(message) => ApiError {
-                status: StatusCode::BAD_REQUEST,
-                namespace: VALIDATE_NAMESPACE,
-                code: "ValidationException".into(),
-                message: message.clone(),
-            },
-            other => ApiError {
-                status: if matches!(
+            SfnError::Transport(message) => ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                FRAMEWORK_NAMESPACE,
+                "InternalFailure",
+                format!("the engine could not answer: {message}"),
+            ),
+            SfnError::ValidationException(message) => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                VALIDATE_NAMESPACE,
+                "ValidationException",
+                message.clone(),
+            ),
+            other => ApiError::new(
+                if matches!(
                     other.code(),
                     "InternalFailure" | "InternalServerError" | "InternalServerException"
                 ) {
@@ -120,10 +171,10 @@ impl ApiError {
                 } else {
                     StatusCode::BAD_REQUEST
                 },
-                namespace: SERVICE_NAMESPACE,
-                code: other.code().to_string(),
-                message: other.message().to_string(),
-            },
+                SERVICE_NAMESPACE,
+                capped(other.code().to_string()),
+                other.message().to_string(),
+            ),
         }
     }
 
@@ -136,6 +187,17 @@ impl ApiError {
     pub(crate) fn body(&self) -> serde_json::Value {
         json!({"__type": self.type_name(), "message": self.message})
     }
+}
+
+/// `message`, cut to [`MAX_MESSAGE_BYTES`] at a character's start and
+/// marked as cut if it is longer.
+fn capped(mut message: String) -> String {
+    if message.len() > MAX_MESSAGE_BYTES {
+        let cut = message.floor_char_boundary(MAX_MESSAGE_BYTES - CUT_MARKER.len());
+        message.truncate(cut);
+        message.push_str(CUT_MARKER);
+    }
+    message
 }
 
 #[cfg(test)]
@@ -164,6 +226,28 @@ mod tests {
         let lost = ApiError::from_engine(&SfnError::Transport("reset".into()));
         assert_eq!(lost.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(lost.type_name(), "com.amazon.coral.service#InternalFailure");
+    }
+
+    #[test]
+    fn long_messages_are_cut_at_a_character() {
+        let short = ApiError::unknown_operation("short".into());
+        assert_eq!(short.message, "short");
+        for filler in ["x", "é", "€", "😀"] {
+            let error = ApiError::from_engine(&SfnError::InvalidArn(filler.repeat(1 << 20)));
+            assert!(error.message.len() <= MAX_MESSAGE_BYTES, "{filler}");
+            assert!(
+                error.message.len() > MAX_MESSAGE_BYTES - CUT_MARKER.len() - 4,
+                "{filler}"
+            );
+            assert!(error.message.ends_with(CUT_MARKER), "{filler}");
+            let kept = error.message.strip_suffix(CUT_MARKER).expect("marked");
+            assert!(kept.chars().all(|c| c.to_string() == filler), "{filler}");
+        }
+        let exact = "y".repeat(MAX_MESSAGE_BYTES);
+        assert_eq!(capped(exact.clone()), exact);
+        let many = ApiError::validation(&vec!["a problem".to_string(); 100_000]);
+        assert!(many.message.len() <= MAX_MESSAGE_BYTES);
+        assert!(many.body().to_string().len() < MAX_MESSAGE_BYTES + 200);
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! One HTTP request of the Step Functions JSON protocol: its operation
-//! (from `X-Amz-Target`), its body (read up to a limit), the engine's
-//! answer, and the response with its headers.
+//! (from `X-Amz-Target`), its body (read up to a size and within a time),
+//! the engine's answer, and the response with its headers.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
+use hyper::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::Value;
 use tracing::Instrument;
@@ -15,7 +16,7 @@ use super::MAX_REQUEST_BYTES;
 use super::error::ApiError;
 use super::operation::{Operation, UNANSWERED};
 use super::read::Reader;
-use crate::api::StepFunctions;
+use crate::api::{StepFunctions, quoted};
 
 /// The content type of the protocol's requests and responses.
 const CONTENT_TYPE_JSON: &str = "application/x-amz-json-1.0";
@@ -25,11 +26,15 @@ const TARGET: HeaderName = HeaderName::from_static("x-amz-target");
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 /// What `X-Amz-Target` starts with for Step Functions.
 const TARGET_PREFIX: &str = "AWSStepFunctions.";
+/// The longest unknown operation name for which a known one is suggested.
+const SUGGESTED_UP_TO: usize = 64;
 
-/// Answers one request.
+/// Answers one request, whose body must arrive within `body_read_timeout`
+/// of its headers.
 pub(crate) async fn answer(
     engine: Arc<dyn StepFunctions>,
     request: Request<Incoming>,
+    body_read_timeout: Duration,
 ) -> Response<Full<Bytes>> {
     let request_id = request_id();
     let target = request
@@ -48,7 +53,7 @@ pub(crate) async fn answer(
         // The body is read first, even for a request refused for its
         // target, so that the connection is ready for the next request.
         let operation = operation(&request, target.as_deref());
-        let result = match read_body(request).await {
+        let result = match read_body(request, body_read_timeout).await {
             Ok(body) => match operation {
                 Ok(operation) => match Reader::from_body(&body) {
                     Ok(reader) => operation.call(engine.as_ref(), reader).await,
@@ -61,7 +66,7 @@ pub(crate) async fn answer(
         match result {
             Ok(body) => {
                 tracing::debug!(status = 200, "answered");
-                response(StatusCode::OK, &body, &request_id)
+                response(StatusCode::OK, &body, &request_id, false)
             }
             Err(error) => {
                 if error.status.is_server_error() {
@@ -69,7 +74,12 @@ pub(crate) async fn answer(
                 } else {
                     tracing::debug!(status = error.status.as_u16(), code = %error.code, reason = %error.message, "refused");
                 }
-                response(error.status, &error.body(), &request_id)
+                response(
+                    error.status,
+                    &error.body(),
+                    &request_id,
+                    error.closes_connection(),
+                )
             }
         }
     }
@@ -89,8 +99,9 @@ fn operation<B>(request: &Request<B>, target: Option<&str>) -> Result<Operation,
     };
     let Some(name) = target.strip_prefix(TARGET_PREFIX) else {
         return Err(ApiError::unknown_operation(format!(
-            "X-Amz-Target `{target}` is not a Step Functions operation; Step Functions \
-             operations are named `AWSStepFunctions.<Operation>`"
+            "X-Amz-Target {} is not a Step Functions operation; Step Functions operations are \
+             named `AWSStepFunctions.<Operation>`",
+            quoted(target, '`')
         )));
     };
     let Some(operation) = Operation::from_name(name) else {
@@ -105,10 +116,15 @@ fn operation<B>(request: &Request<B>, target: Option<&str>) -> Result<Operation,
                 answered.join(", ")
             )
         } else {
-            let suggestion = sfini_core::suggest::did_you_mean(name, answered.iter().copied());
+            let suggestion = if name.chars().nth(SUGGESTED_UP_TO).is_none() {
+                sfini_core::suggest::did_you_mean(name, answered.iter().copied())
+            } else {
+                String::new()
+            };
             format!(
-                "`{name}` is not an operation of Step Functions{suggestion} (the local engine \
+                "{} is not an operation of Step Functions{suggestion} (the local engine \
                  answers {})",
+                quoted(name, '`'),
                 answered.join(", ")
             )
         };
@@ -116,17 +132,19 @@ fn operation<B>(request: &Request<B>, target: Option<&str>) -> Result<Operation,
     };
     if request.method() != Method::POST {
         return Err(ApiError::unknown_operation(format!(
-            "Step Functions requests are `POST /`; this one is `{} {}`",
-            request.method(),
-            request.uri().path()
+            "Step Functions requests are `POST /`; this one is {}",
+            quoted(
+                &format!("{} {}", request.method(), request.uri().path()),
+                '`'
+            )
         )));
     }
     Ok(operation)
 }
 
 /// The request's body, refused without being read past
-/// [`MAX_REQUEST_BYTES`].
-async fn read_body(request: Request<Incoming>) -> Result<Bytes, ApiError> {
+/// [`MAX_REQUEST_BYTES`] or for longer than `timeout`.
+async fn read_body(request: Request<Incoming>, timeout: Duration) -> Result<Bytes, ApiError> {
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -135,10 +153,13 @@ async fn read_body(request: Request<Incoming>) -> Result<Bytes, ApiError> {
     if declared.is_some_and(|length| length > MAX_REQUEST_BYTES as u64) {
         return Err(ApiError::too_large(MAX_REQUEST_BYTES));
     }
-    match Limited::new(request.into_body(), MAX_REQUEST_BYTES)
-        .collect()
-        .await
-    {
+    let body = Limited::new(request.into_body(), MAX_REQUEST_BYTES).collect();
+    // A client that sends its headers and then its body slowly, or not at
+    // all, would hold its connection (and what was read so far) forever.
+    let Ok(read) = tokio::time::timeout(timeout, body).await else {
+        return Err(ApiError::body_too_slow(timeout));
+    };
+    match read {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => {
             Err(ApiError::too_large(MAX_REQUEST_BYTES))
@@ -147,12 +168,21 @@ async fn read_body(request: Request<Incoming>) -> Result<Bytes, ApiError> {
     }
 }
 
-/// A response with the protocol's headers.
-fn response(status: StatusCode, body: &Value, request_id: &str) -> Response<Full<Bytes>> {
+/// A response with the protocol's headers; `close` ends the connection
+/// after it.
+fn response(
+    status: StatusCode,
+    body: &Value,
+    request_id: &str,
+    close: bool,
+) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+    if close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
     // The id is made of hexadecimal digits and dashes, always a valid
     // header value.
     if let Ok(value) = HeaderValue::from_str(request_id) {
@@ -236,5 +266,16 @@ mod tests {
             "{}",
             get.message
         );
+        let huge = format!("AWSStepFunctions.{}", "StartExecution".repeat(30_000));
+        let long = target(Some(&huge), Method::POST).expect_err("no such operation");
+        assert!(long.message.len() < 1000, "{}", long.message.len());
+        assert!(
+            long.message
+                .contains("…` (420000 characters) is not an operation"),
+            "{}",
+            long.message
+        );
+        let foreign = target(Some(&"x".repeat(100_000)), Method::POST).expect_err("foreign");
+        assert!(foreign.message.len() < 400, "{}", foreign.message.len());
     }
 }

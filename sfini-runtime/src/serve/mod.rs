@@ -34,15 +34,32 @@
 //! - **Authentication**: none. Any signature, or none, is accepted: the
 //!   `Authorization` header is not read. Anyone who can reach the port can
 //!   run workflows, so bind to loopback unless that is meant.
-//! - **Limits**: request bodies over [`MAX_REQUEST_BYTES`] are refused with
-//!   HTTP 413 as soon as their length (declared, or read so far) exceeds it.
-//!   Request headers must arrive within 30 seconds.
+//! - **Limits**, so that a client cannot hold the server's memory,
+//!   connections or time:
+//!   - request bodies over [`MAX_REQUEST_BYTES`] are refused with HTTP 413
+//!     as soon as their length (declared, or read so far) exceeds it;
+//!   - request headers must arrive within 30 seconds, and a connection idle
+//!     between requests for as long is closed;
+//!   - a body must arrive within the [body read
+//!     timeout](Server::body_read_timeout) of its headers (default
+//!     [`DEFAULT_BODY_READ_TIMEOUT`]): a client that sends it slowly, or
+//!     stops, is answered HTTP 408 (`RequestTimeoutException`, which SDKs
+//!     retry) and its connection closed;
+//!   - at most [so many connections](Server::max_connections) are open at
+//!     once (default [`DEFAULT_MAX_CONNECTIONS`]): at the bound the server
+//!     stops accepting, and further clients wait in the system's listen
+//!     backlog until a connection closes (a warning is logged the first
+//!     time);
+//!   - error messages quote what the request held (values, member and
+//!     operation names, ARNs, tokens) only in part, their first 100
+//!     characters and their length, and are cut at 4 KiB in all.
 //! - **Long polls**: `GetActivityTask` waits as the engine waits. A client
 //!   that goes away during a poll drops the request's future; the local
 //!   engine's polls are cancel-safe, so a task it had handed to that poll
 //!   goes to the next one.
 //! - **Concurrency**: each connection is a tokio task; connections are kept
-//!   alive between requests (HTTP/1.1).
+//!   alive between requests (HTTP/1.1). A long poll holds its connection
+//!   while it waits, so the connection bound is also a bound on polls.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -72,6 +89,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -79,7 +97,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
-use tokio::sync::watch;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
@@ -92,6 +110,23 @@ pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024;
 
 /// How long a shut-down server lets requests in flight finish, by default.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// How long a request's body may take to arrive after its headers, by
+/// default: as long as the headers may take.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = HEADER_READ_TIMEOUT;
+
+/// How many connections a server keeps open at once, by default (512).
+///
+/// Far more than the clients of a local engine open (a worker holds one
+/// connection per poll in flight and per report; the HTTP benchmarks use
+/// 64), and low enough that the bound holds before the process runs out of
+/// file descriptors where their limit is the common 1024, and that what the
+/// connections may hold at once stays bounded: each may be reading a body
+/// of up to [`MAX_REQUEST_BYTES`].
+pub const DEFAULT_MAX_CONNECTIONS: NonZeroUsize = match NonZeroUsize::new(512) {
+    Some(bound) => bound,
+    None => unreachable!(),
+};
 
 /// How long a connection may take to send a request's headers.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
@@ -107,6 +142,8 @@ pub struct Server {
     local_addr: SocketAddr,
     engine: Arc<dyn StepFunctions>,
     shutdown_grace: Duration,
+    body_read_timeout: Duration,
+    max_connections: NonZeroUsize,
 }
 
 impl std::fmt::Debug for Server {
@@ -114,6 +151,8 @@ impl std::fmt::Debug for Server {
         f.debug_struct("Server")
             .field("local_addr", &self.local_addr)
             .field("shutdown_grace", &self.shutdown_grace)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
 }
@@ -132,6 +171,8 @@ impl Server {
             local_addr,
             engine,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         })
     }
 
@@ -150,6 +191,28 @@ impl Server {
         self
     }
 
+    /// How long a request's body may take to arrive, counted from the end
+    /// of its headers (default [`DEFAULT_BODY_READ_TIMEOUT`]). A body still
+    /// incomplete then is answered with HTTP 408 and a
+    /// `RequestTimeoutException`, and the connection is closed.
+    #[must_use]
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Server {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// How many connections may be open at once (default
+    /// [`DEFAULT_MAX_CONNECTIONS`]). At the bound the server accepts no
+    /// more until one closes: the system's listen backlog holds the clients
+    /// that connect meanwhile, and beyond it their connections are refused
+    /// or time out, as the system decides. An idle kept-alive connection
+    /// counts until it is closed, by its client or after 30 seconds idle.
+    #[must_use]
+    pub fn max_connections(mut self, bound: NonZeroUsize) -> Server {
+        self.max_connections = bound;
+        self
+    }
+
     /// Serves until the task running it is dropped.
     pub async fn serve(self) {
         self.serve_with_shutdown(std::future::pending()).await;
@@ -165,19 +228,34 @@ impl Server {
             local_addr,
             engine,
             shutdown_grace,
+            body_read_timeout,
+            max_connections,
         } = self;
         tracing::info!(address = %local_addr, "serving the Step Functions API");
         let (stop, stopped) = watch::channel(false);
         let mut connections = JoinSet::new();
+        let mut admission = Admission::new(max_connections);
         tokio::pin!(signal);
         loop {
             tokio::select! {
                 () = &mut signal => break,
-                accepted = listener.accept() => match accepted {
-                    Ok((stream, peer)) => {
+                accepted = admission.accept(&listener) => match accepted {
+                    Ok((stream, peer, permit)) => {
                         let span = tracing::debug_span!("connection", %peer);
+                        let serve = connection(
+                            stream,
+                            Arc::clone(&engine),
+                            body_read_timeout,
+                            stopped.clone(),
+                        );
                         connections.spawn(
-                            connection(stream, Arc::clone(&engine), stopped.clone()).instrument(span),
+                            async move {
+                                serve.await;
+                                // The connection's place is free once it
+                                // has ended.
+                                drop(permit);
+                            }
+                            .instrument(span),
                         );
                     }
                     Err(error) => {
@@ -212,10 +290,68 @@ impl Server {
     }
 }
 
+/// The bound on open connections: a permit per connection, taken before
+/// accepting it.
+struct Admission {
+    permits: Arc<Semaphore>,
+    bound: NonZeroUsize,
+    /// Whether the bound has been reached before (it is logged as a
+    /// warning the first time only).
+    reached: bool,
+}
+
+impl Admission {
+    fn new(bound: NonZeroUsize) -> Admission {
+        // A semaphore holds at most `Semaphore::MAX_PERMITS`: a larger
+        // bound is no bound at all anyway.
+        let permits = bound.get().min(Semaphore::MAX_PERMITS);
+        Admission {
+            permits: Arc::new(Semaphore::new(permits)),
+            bound,
+            reached: false,
+        }
+    }
+
+    /// The next connection, with its permit: waits for a connection to
+    /// close while the bound is reached, then for a client. Cancel-safe:
+    /// dropped, it gives back its permit and leaves the client in the
+    /// backlog.
+    async fn accept(
+        &mut self,
+        listener: &TcpListener,
+    ) -> io::Result<(TcpStream, SocketAddr, OwnedSemaphorePermit)> {
+        let permit = match Arc::clone(&self.permits).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if self.reached {
+                    tracing::debug!(
+                        max_connections = self.bound,
+                        "the connection bound is reached again"
+                    );
+                } else {
+                    self.reached = true;
+                    tracing::warn!(
+                        max_connections = self.bound,
+                        "the connection bound is reached: no connection is accepted until \
+                         one closes, and new clients wait in the listen backlog (logged once)"
+                    );
+                }
+                Arc::clone(&self.permits)
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| io::Error::other("the connection bound's semaphore closed"))?
+            }
+        };
+        let (stream, peer) = listener.accept().await?;
+        Ok((stream, peer, permit))
+    }
+}
+
 /// Serves one connection until the client closes it or the server stops.
 async fn connection(
     stream: TcpStream,
     engine: Arc<dyn StepFunctions>,
+    body_read_timeout: Duration,
     mut stopped: watch::Receiver<bool>,
 ) {
     // Answers are small and written at once: no reason to delay them.
@@ -224,7 +360,7 @@ async fn connection(
     }
     let service = service_fn(move |request| {
         let engine = Arc::clone(&engine);
-        async move { Ok::<_, Infallible>(http::answer(engine, request).await) }
+        async move { Ok::<_, Infallible>(http::answer(engine, request, body_read_timeout).await) }
     });
     let mut builder = http1::Builder::new();
     builder

@@ -7,12 +7,22 @@
 //! must not be null`). A member set to `null` counts as absent, as in the
 //! AWS JSON protocol. A member the operation does not have is a problem too:
 //! nothing a client sends is silently dropped.
+//!
+//! A problem quotes the value or member name at fault only in part (its
+//! first [`QUOTED_CHARS`] characters and its length), and suggests a member
+//! name only for a short misspelling, so that neither the answer nor the
+//! work of making it grows with what the client sent.
 
 use serde_json::{Map, Value};
 use sfini_core::suggest::did_you_mean;
 
 use super::error::ApiError;
-use crate::api::Tag;
+use crate::api::{QUOTED_CHARS, Tag, quoted};
+
+/// The longest unknown member name for which a known one is suggested:
+/// longer than any member name, so only a misspelling, and short enough
+/// that comparing it costs little.
+const SUGGESTED_UP_TO: usize = 64;
 
 /// The length bounds of a string member, in characters (as AWS counts
 /// them, `None` for no bound).
@@ -153,8 +163,9 @@ impl Reader {
             && count < min
         {
             self.problem(format!(
-                "Value '{text}' at '{name}' failed to satisfy constraint: Member must have \
-                 length greater than or equal to {min}"
+                "Value {} at '{name}' failed to satisfy constraint: Member must have length \
+                 greater than or equal to {min}",
+                quoted(text, '\'')
             ));
         }
         if let Some(max) = length.max
@@ -214,8 +225,9 @@ impl Reader {
         let parsed = parse(&text);
         if parsed.is_none() {
             self.problem(format!(
-                "Value '{text}' at '{name}' failed to satisfy constraint: Member must satisfy \
-                 enum value set: [{}]",
+                "Value {} at '{name}' failed to satisfy constraint: Member must satisfy enum \
+                 value set: [{}]",
+                quoted(&text, '\''),
                 names.join(", ")
             ));
         }
@@ -265,7 +277,8 @@ impl Reader {
             let value = part("value", TAG_VALUE, &mut self.problems);
             for unknown in members.keys() {
                 self.problems.push(format!(
-                    "'{at}.member.{unknown}' is not a member of a tag; a tag has `key` and `value`"
+                    "{} is not a member of a tag; a tag has `key` and `value`",
+                    quoted(&format!("{at}.member.{unknown}"), '\'')
                 ));
             }
             tags.push(Tag { key, value });
@@ -297,14 +310,19 @@ impl Reader {
     pub(crate) fn finish(mut self, operation: &str) -> Result<(), ApiError> {
         let unknown: Vec<String> = self.members.keys().cloned().collect();
         for name in unknown {
-            let suggestion = did_you_mean(&name, self.known.iter().copied());
+            let suggestion = if name.chars().nth(SUGGESTED_UP_TO).is_none() {
+                did_you_mean(&name, self.known.iter().copied())
+            } else {
+                String::new()
+            };
             let members = if self.known.is_empty() {
                 "it has no members".to_string()
             } else {
                 format!("its members are {}", self.known.join(", "))
             };
             self.problem(format!(
-                "'{name}' is not a member of {operation}'s request{suggestion} ({members})"
+                "{} is not a member of {operation}'s request{suggestion} ({members})",
+                quoted(&name, '\'')
             ));
         }
         if self.problems.is_empty() {
@@ -316,18 +334,21 @@ impl Reader {
 }
 
 /// A value as a problem shows it: strings quoted, others as JSON, long ones
-/// cut short.
+/// cut short with their length.
 fn shown(value: &Value) -> String {
-    const LONGEST: usize = 64;
-    let text = match value {
-        Value::String(text) => format!("'{text}'"),
-        other => other.to_string(),
-    };
-    if text.chars().count() > LONGEST {
-        let cut: String = text.chars().take(LONGEST).collect();
-        format!("{cut}…")
-    } else {
-        text
+    match value {
+        Value::String(text) => quoted(text, '\''),
+        other => {
+            let json = other.to_string();
+            match json.char_indices().nth(QUOTED_CHARS) {
+                None => json,
+                Some((cut, _)) => format!(
+                    "{}… ({} characters of JSON)",
+                    &json[..cut],
+                    json.chars().count()
+                ),
+            }
+        }
     }
 }
 
@@ -406,6 +427,62 @@ mod tests {
             .expect("broken JSON is refused");
         assert!(error.message.contains("is not JSON"), "{}", error.message);
         assert!(Reader::from_body(b"").is_ok());
+    }
+
+    #[test]
+    fn huge_values_and_names_are_quoted_in_part() {
+        let huge = "v".repeat(2 * 1024 * 1024);
+        let body = serde_json::json!({
+            "name": 7,
+            "type": huge,
+            "roleArn": [huge],
+            huge.clone(): 1,
+            "tags": [{"key": "k", "value": "v", huge.clone(): 2}],
+        })
+        .to_string();
+        let mut read = reader(&body);
+        assert_eq!(read.string("name", NAME), None);
+        assert_eq!(
+            read.keyword("type", &["STANDARD"], |text| (text == "STANDARD")
+                .then_some(())),
+            None
+        );
+        assert_eq!(read.string("roleArn", ARN), None);
+        read.tags();
+        let error = read.finish("CreateStateMachine").expect_err("refused");
+        assert!(
+            error.message.starts_with("5 validation errors detected: "),
+            "{}",
+            &error.message[..200]
+        );
+        assert!(error.message.len() < 2000, "{}", error.message.len());
+        let quoted_huge = format!("'{}…' (2097152 characters)", "v".repeat(QUOTED_CHARS));
+        assert!(
+            error.message.contains(&format!(
+                "Value {quoted_huge} at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD]"
+            )),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains(&format!(
+                "{quoted_huge} is not a member of CreateStateMachine's request (its members"
+            )),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("characters of JSON) at 'roleArn'"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error
+                .message
+                .contains("(2097166 characters) is not a member of a tag"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
