@@ -262,7 +262,10 @@ fn main() {
         server.endpoint,
         server.child.id()
     );
-    println!("{:>6} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}", "time", "rss MiB", "p50 ms", "p99 ms", "max ms", "started", "closed");
+    println!(
+        "{:>6} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "time", "rss MiB", "p50 ms", "p99 ms", "max ms", "started", "closed"
+    );
     let resident_at_start = server.resident_kib();
     let mut resident_peak = resident_at_start;
 
@@ -276,16 +279,45 @@ fn main() {
             .expect("the activity")
             .activity_arn;
         let ordinary = [
-            (create(&engine, "working", &working(&activity)).await, json!({"n": 1})),
-            (create(&engine, "looping", &looping()).await, json!({"i": 0})),
-            (create(&engine, "mapping", &mapping()).await, json!((0..50).collect::<Vec<_>>())),
+            (
+                create(&engine, "working", &working(&activity)).await,
+                json!({"n": 1}),
+            ),
+            (
+                create(&engine, "looping", &looping()).await,
+                json!({"i": 0}),
+            ),
+            (
+                create(&engine, "mapping", &mapping()).await,
+                json!((0..50).collect::<Vec<_>>()),
+            ),
         ];
         let hostile: Vec<(String, String, &str)> = vec![
-            (create(&engine, "spinning", &spinning()).await, "{}".into(), "States.Runtime"),
-            (create(&engine, "wrapping", &wrapping()).await, "{}".into(), "States.DataLimitExceeded"),
-            (create(&engine, "growing", &growing()).await, json!({"x": "x".repeat(1_000)}).to_string(), "States.DataLimitExceeded"),
-            (create(&engine, "copying", &copying()).await, json!({"blob": "z".repeat(200_000)}).to_string(), "States.DataLimitExceeded"),
-            (create(&engine, "exploding", &exploding()).await, deep_object(120).to_string(), "States.Runtime"),
+            (
+                create(&engine, "spinning", &spinning()).await,
+                "{}".into(),
+                "States.Runtime",
+            ),
+            (
+                create(&engine, "wrapping", &wrapping()).await,
+                "{}".into(),
+                "States.DataLimitExceeded",
+            ),
+            (
+                create(&engine, "growing", &growing()).await,
+                json!({"x": "x".repeat(1_000)}).to_string(),
+                "States.DataLimitExceeded",
+            ),
+            (
+                create(&engine, "copying", &copying()).await,
+                json!({"blob": "z".repeat(200_000)}).to_string(),
+                "States.DataLimitExceeded",
+            ),
+            (
+                create(&engine, "exploding", &exploding()).await,
+                deep_object(120).to_string(),
+                "States.Runtime",
+            ),
         ];
         let probe_target = start(&engine, &ordinary[1].0, json!({"i": 0}).to_string())
             .await
@@ -339,7 +371,10 @@ fn main() {
                             let counter = if done.status == ExecutionStatus::Succeeded {
                                 &counters.closed_ok
                             } else {
-                                eprintln!("an ordinary execution ended {:?}: {:?} {:?}", done.status, done.error, done.cause);
+                                eprintln!(
+                                    "an ordinary execution ended {:?}: {:?} {:?}",
+                                    done.status, done.error, done.cause
+                                );
                                 &counters.closed_wrong
                             };
                             counter.fetch_add(1, Ordering::Relaxed);
@@ -354,7 +389,12 @@ fn main() {
             let engine = engine.clone();
             let counters = counters.clone();
             let runs = ordinary_runs.clone();
-            let pass = create(&engine, "pass", &json!({"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}})).await;
+            let pass = create(
+                &engine,
+                "pass",
+                &json!({"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}),
+            )
+            .await;
             handles.push(tokio::spawn(async move {
                 let mut turn = 0_usize;
                 let deep_input = "[".repeat(100_000) + &"]".repeat(100_000);
@@ -378,10 +418,15 @@ fn main() {
                             let error = error.to_string();
                             runs.lock().await.push(tokio::spawn(async move {
                                 let done = wait_closed(&engine, &execution).await;
-                                if done.status == ExecutionStatus::Failed && done.error.as_deref() == Some(error.as_str()) {
+                                if done.status == ExecutionStatus::Failed
+                                    && done.error.as_deref() == Some(error.as_str())
+                                {
                                     counters.hostile_failed.fetch_add(1, Ordering::Relaxed);
                                 } else {
-                                    eprintln!("a hostile execution ended {:?}: {:?} {:?}", done.status, done.error, done.cause);
+                                    eprintln!(
+                                        "a hostile execution ended {:?}: {:?} {:?}",
+                                        done.status, done.error, done.cause
+                                    );
                                     counters.hostile_wrong.fetch_add(1, Ordering::Relaxed);
                                 }
                             }));
@@ -472,7 +517,15 @@ fn main() {
         read(&counters.hostile_wrong),
         read(&counters.refused),
     );
-    assert_eq!(read(&counters.closed_wrong), 0, "ordinary executions failed");
-    assert_eq!(read(&counters.hostile_wrong), 0, "hostile executions ended otherwise");
+    assert_eq!(
+        read(&counters.closed_wrong),
+        0,
+        "ordinary executions failed"
+    );
+    assert_eq!(
+        read(&counters.hostile_wrong),
+        0,
+        "hostile executions ended otherwise"
+    );
     assert!(read(&counters.closed_ok) > 0);
 }

@@ -316,3 +316,138 @@ fn sfini_run_fails_hostile_executions_as_the_served_engine_does() {
     assert!(text.contains("InvalidExecutionInput"), "{text}");
     assert!(text.contains("nests more than 256 levels"), "{text}");
 }
+
+#[test]
+fn the_limits_are_options_of_sfini_run() {
+    let file = scratch("spin-short.asl.json", &spinning());
+    let output = sfini(&["run", &file, "--max-history-events", "100", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let short = report(&output);
+    assert_eq!(
+        short["cause"],
+        json!("The execution reached the maximum number of history events (100).")
+    );
+    let file = scratch("wrap-shallow.asl.json", &wrapping(1));
+    let output = sfini(&["run", &file, "--max-depth", "5", "--json"]);
+    let shallow = report(&output);
+    assert_eq!(
+        shallow["cause"],
+        json!(
+            "The output of the state 'wrap' is nested more than 5 levels of arrays and objects deep."
+        )
+    );
+    let output = sfini(&["run", &file, "--max-depth", "513"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Data at the nesting limit, through every kind of walk the engine makes:
+/// paths and filters, templates, intrinsic functions that copy, compare,
+/// write and read it, ResultPath, the history, and the HTTP answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn data_at_the_nesting_limit_goes_through_the_served_engine() {
+    let served = Served::start("hostile", "at-limit");
+    let engine = AwsEngine::for_endpoint(served.endpoint.clone());
+    // 254 levels under the input's own object and field.
+    let mut deep = json!("bottom");
+    for _ in 0..254 {
+        deep = json!([deep]);
+    }
+    let definition = json!({
+        "StartAt": "walk",
+        "States": {
+            "walk": {
+                "Type": "Pass",
+                "Parameters": {
+                    "same.$": "$.deep",
+                    "text.$": "States.JsonToString($.deep)",
+                    "found.$": "States.ArrayContains($.all, $.deep)",
+                    "hash.$": "States.Hash(States.JsonToString($.deep), 'SHA-256')",
+                    "leaves.$": "$..[?(@ == 'bottom')]"
+                },
+                "ResultPath": "$.walked",
+                "Next": "back"
+            },
+            "back": {
+                "Type": "Pass",
+                "Parameters": {"parsed.$": "States.StringToJson($.walked.text)", "found.$": "$.walked.found", "leaves.$": "$.walked.leaves"},
+                "End": true
+            }
+        }
+    });
+    let machine = create(&engine, "at-limit", &definition).await;
+    let input = json!({"deep": deep, "all": [1, deep.clone()]});
+    let execution = start(&engine, &machine, &input.to_string()).await.unwrap();
+    let done = closed(&engine, &execution).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{done:?}");
+    let output: Value =
+        sfini::core::limits::parse_json(done.output.as_deref().unwrap(), 256).unwrap();
+    assert_eq!(output["parsed"], deep);
+    assert_eq!(output["found"], json!(true));
+    // Once under `deep`, once under `all`.
+    assert_eq!(output["leaves"], json!(["bottom", "bottom"]));
+    let history = engine
+        .get_execution_history(GetExecutionHistoryInput {
+            execution_arn: execution.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // Started, two states entered and left, succeeded; the data in full.
+    assert_eq!(history.events.len(), 6);
+    let EventDetails::PassStateExited(walked) = &history.events[2].details else {
+        panic!("{:?}", history.events[2]);
+    };
+    let walked = sfini::core::limits::parse_json(walked.output.as_deref().unwrap(), 256).unwrap();
+    assert_eq!(walked["walked"]["same"], deep);
+}
+
+/// Executions that spin without a history limit in sight: the served
+/// engine answers meanwhile, stops them, and shuts down on SIGTERM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_served_engine_stops_spinning_executions_and_shuts_down() {
+    let mut served = Served::start_with(
+        "hostile",
+        "spinning",
+        &[
+            "--max-history-events",
+            "4000000000",
+            "--max-execution-memory",
+            "4096",
+        ],
+    );
+    let engine = AwsEngine::for_endpoint(served.endpoint.clone());
+    let spin = create(&engine, "spin", &spinning()).await;
+    let mut executions = Vec::new();
+    for _ in 0..4 {
+        executions.push(start(&engine, &spin, "{}").await.unwrap());
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let asked = std::time::Instant::now();
+    for execution in &executions {
+        let described = engine
+            .describe_execution(DescribeExecutionInput {
+                execution_arn: execution.clone(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(described.status, ExecutionStatus::Running);
+    }
+    assert!(asked.elapsed() < std::time::Duration::from_secs(5));
+    engine
+        .stop_execution(StopExecutionInput {
+            execution_arn: executions[0].clone(),
+            error: Some("Enough".into()),
+            cause: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        closed(&engine, &executions[0]).await.status,
+        ExecutionStatus::Aborted
+    );
+    // Three still spin; SIGTERM ends the server all the same.
+    let status = served
+        .terminate(std::time::Duration::from_secs(20))
+        .unwrap_or_else(|| panic!("the server did not stop: {}", tail(&served.log)));
+    assert!(status.success(), "{status:?}: {}", tail(&served.log));
+}

@@ -79,6 +79,9 @@ struct ServeArgs {
     // The default is the server's, DEFAULT_BODY_READ_TIMEOUT (tested).
     #[arg(long, default_value = "30s", value_name = "DURATION", value_parser = duration)]
     body_read_timeout: Duration,
+
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// How long requests in flight may take to finish once told to stop.
@@ -182,6 +185,7 @@ async fn serve(args: &ServeArgs) -> ExitCode {
         .region(&args.region)
         .account_id(&args.account_id)
         .activity_poll_wait(Duration::from_secs(args.poll_wait))
+        .limits(args.limits.limits())
         .build();
     let addr = SocketAddr::new(args.bind, args.port);
     let server = match Server::bind(addr, Arc::new(engine)).await {

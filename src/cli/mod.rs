@@ -2,6 +2,7 @@
 
 mod bounded;
 mod definition;
+mod limits;
 mod local;
 mod run;
 mod validate;

@@ -46,7 +46,7 @@ use sfini::core::model::{State, States};
 use sfini::core::timestamp::parse_timestamp;
 use sfini::runtime::api::*;
 use sfini::runtime::clock::Clock;
-use sfini::runtime::local::{LocalEngine, MAX_PAYLOAD_BYTES};
+use sfini::runtime::local::LocalEngine;
 use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::Notify;
 
@@ -94,6 +94,9 @@ pub struct Args {
         value_parser = virtual_start
     )]
     virtual_start: Option<OffsetDateTime>,
+
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 
     /// Let activity tasks (which have no worker here) time out as on AWS
     /// instead of stopping the execution when one is scheduled.
@@ -143,7 +146,10 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         Clock::real()
     };
-    let engine = LocalEngine::builder().clock(clock).build();
+    let engine = LocalEngine::builder()
+        .clock(clock)
+        .limits(args.limits.limits())
+        .build();
     let panicked = Arc::new(Notify::new());
     let default_hook = std::panic::take_hook();
     let notify = panicked.clone();
@@ -197,7 +203,7 @@ fn read_input(args: &Args) -> Result<Input, String> {
     };
     let what = "the execution input";
     if path.as_os_str() == "-" {
-        return bounded::read_stdin(MAX_PAYLOAD_BYTES, Unit::Bytes)
+        return bounded::read_stdin(args.limits.limits().max_payload_bytes(), Unit::Bytes)
             .map(|text| Input {
                 text,
                 source: "the input read from standard input".into(),
@@ -206,7 +212,7 @@ fn read_input(args: &Args) -> Result<Input, String> {
                 format!("--input-file -: {}", error.describe(what, "standard input"))
             });
     }
-    bounded::read_file(path, MAX_PAYLOAD_BYTES, Unit::Bytes)
+    bounded::read_file(path, args.limits.limits().max_payload_bytes(), Unit::Bytes)
         .map(|text| Input {
             text,
             source: format!("the input read from `{}`", path.display()),

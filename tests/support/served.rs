@@ -19,11 +19,17 @@ impl Served {
     /// Starts a server holding polls one second, logging to
     /// `<CARGO_TARGET_TMPDIR>/<group>/<name>.log`.
     pub fn start(group: &str, name: &str) -> Served {
+        Served::start_with(group, name, &[])
+    }
+
+    /// [`Served::start`] with more options for `sfini local serve`.
+    pub fn start_with(group: &str, name: &str, options: &[&str]) -> Served {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(group);
         std::fs::create_dir_all(&dir).expect("a scratch directory");
         let log = dir.join(format!("{name}.log"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
             .args(["local", "serve", "--port", "0", "--poll-wait", "1"])
+            .args(options)
             .env("RUST_LOG", "debug")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -45,6 +51,25 @@ impl Served {
             endpoint,
             log,
         }
+    }
+}
+
+impl Served {
+    /// Sends SIGTERM and waits for the server to exit, at most `within`;
+    /// its exit status, or `None` if it was still running.
+    pub fn terminate(&mut self, within: std::time::Duration) -> Option<std::process::ExitStatus> {
+        let pid = i32::try_from(self.child.id()).expect("a pid");
+        // SAFETY: kill(2) with a child's pid and a valid signal has no
+        // memory effects.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        let deadline = std::time::Instant::now() + within;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
     }
 }
 
