@@ -88,6 +88,18 @@ const ENTRY_MEMORY: usize = std::mem::size_of::<String>() + 2 * std::mem::size_o
 /// memory it holds; stops with [`Exceeded`] as soon as the text passes
 /// `max_bytes` or the nesting passes `max_depth`. Never recurses.
 pub fn measure(value: &Value, max_bytes: usize, max_depth: usize) -> Result<Size, Exceeded> {
+    // Most values a state makes are a scalar, or an array or object of
+    // scalars: measured without a stack to allocate.
+    if let Some(size) = measure_flat(value) {
+        return match size {
+            Size { bytes, .. } if bytes > max_bytes => Err(Exceeded::Bytes {
+                limit: max_bytes,
+                at_least: bytes,
+            }),
+            Size { depth, .. } if depth > max_depth => Err(Exceeded::Depth { limit: max_depth }),
+            size => Ok(size),
+        };
+    }
     // Each entry: a node still to visit and its depth (the number of
     // arrays and objects around it).
     let mut pending: Vec<(&Value, usize)> = vec![(value, 0)];
@@ -147,6 +159,50 @@ pub fn drop_deep(value: Value) {
     }
 }
 
+/// The size of a scalar, or of an array or object of scalars; `None` for
+/// anything deeper.
+fn measure_flat(value: &Value) -> Option<Size> {
+    let scalar = |node: &Value| -> Option<(usize, usize)> {
+        match node {
+            Value::Null | Value::Bool(true) => Some((4, 0)),
+            Value::Bool(false) => Some((5, 0)),
+            Value::Number(number) => Some((number_length(number), 0)),
+            Value::String(text) => Some((string_length(text), text.len())),
+            Value::Array(_) | Value::Object(_) => None,
+        }
+    };
+    let mut size = Size {
+        memory: NODE_MEMORY,
+        ..Size::default()
+    };
+    match value {
+        Value::Array(items) => {
+            size.depth = 1;
+            size.bytes = 2 + items.len().saturating_sub(1);
+            for item in items {
+                let (bytes, memory) = scalar(item)?;
+                size.bytes += bytes;
+                size.memory += NODE_MEMORY + memory;
+            }
+        }
+        Value::Object(fields) => {
+            size.depth = 1;
+            size.bytes = 2 + fields.len().saturating_sub(1);
+            for (key, field) in fields {
+                let (bytes, memory) = scalar(field)?;
+                size.bytes += string_length(key) + 1 + bytes;
+                size.memory += NODE_MEMORY + ENTRY_MEMORY + key.len() + memory;
+            }
+        }
+        scalar_value => {
+            let (bytes, memory) = scalar(scalar_value)?;
+            size.bytes = bytes;
+            size.memory += memory;
+        }
+    }
+    Some(size)
+}
+
 /// The length of a string as JSON text, quotes and escapes included, as
 /// `serde_json` writes it.
 fn string_length(text: &str) -> usize {
@@ -176,10 +232,22 @@ impl io::Write for Counter {
 }
 
 fn number_length(number: &serde_json::Number) -> usize {
+    // Integers by their digits; floats as serde_json writes them.
+    if let Some(integer) = number.as_u64() {
+        return digits(integer);
+    }
+    if let Some(integer) = number.as_i64() {
+        return 1 + digits(integer.unsigned_abs());
+    }
     let mut counter = Counter(0);
     // Writing a number to a writer that never fails cannot fail.
     let _ = serde_json::to_writer(&mut counter, number);
     counter.0
+}
+
+/// How many decimal digits `n` has.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
 /// Why [`parse_json`] refused a text.
@@ -275,6 +343,11 @@ mod tests {
             json!(0),
             json!(-12),
             json!(u64::MAX),
+            json!(i64::MIN),
+            json!(-1),
+            json!(9),
+            json!(10),
+            json!(1_000_000),
             json!(1.5),
             json!(1e300),
             json!(-0.0),
@@ -292,6 +365,28 @@ mod tests {
     }
 
     #[test]
+    fn the_flat_and_the_general_walks_agree() {
+        for value in [
+            json!(1),
+            json!("text \n"),
+            json!([1, "a", null, true]),
+            json!({"a": 1, "b\"": [], "c": "x"}),
+            json!([]),
+            json!({}),
+        ] {
+            let flat = measure_flat(&value);
+            let wrapped = json!([value.clone()]);
+            let general = measure(&wrapped, usize::MAX, MAX_DEPTH).unwrap();
+            if let Some(flat) = flat {
+                // One level and one element more.
+                assert_eq!(flat.bytes + 2, general.bytes, "{value}");
+                assert_eq!(flat.depth + 1, general.depth, "{value}");
+                assert_eq!(flat.memory + NODE_MEMORY, general.memory, "{value}");
+            }
+        }
+    }
+
+    #[test]
     fn depth_counts_arrays_and_objects() {
         assert_eq!(measure(&json!(1), 100, 10).unwrap().depth, 0);
         assert_eq!(measure(&json!([]), 100, 10).unwrap().depth, 1);
@@ -305,7 +400,8 @@ mod tests {
 
     #[test]
     fn measuring_stops_at_the_byte_bound() {
-        let value = json!(["a".repeat(100), "b".repeat(100)]);
+        // Nested, so that the general walk measures it node by node.
+        let value = json!([["a".repeat(100)], ["b".repeat(100)]]);
         match measure(&value, 50, MAX_DEPTH) {
             Err(Exceeded::Bytes { limit, at_least }) => {
                 assert_eq!(limit, 50);

@@ -218,10 +218,10 @@ impl Run {
         mut cursor: Cursor,
     ) -> Result<Arc<Value>, Failed> {
         let mut index = scope.start;
-        // When the thread last let others run: states that never wait
-        // (Pass, Choice) still yield, so that a cycle of them cannot hold a
-        // worker thread of the runtime, and a stopped execution stops.
-        let mut slice = std::time::Instant::now();
+        // States that never wait (Pass, Choice) still yield, so that a
+        // cycle of them cannot hold a worker thread of the runtime, and a
+        // stopped execution stops.
+        let mut turn = Turn::new();
         loop {
             let Some(state) = scope.states.get(index) else {
                 return Err(runtime(format!("no state at index {index} of its scope")));
@@ -281,7 +281,7 @@ impl Run {
                         .begin(&cursor, Abortable::State(state.state_type, state.id));
                     let step = Box::pin(self.wait(state, until, &input, entered)).await;
                     self.execution.end(key);
-                    slice = std::time::Instant::now();
+                    turn.restart();
                     step
                 }
                 Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_) => {
@@ -290,7 +290,7 @@ impl Run {
                         .begin(&cursor, Abortable::State(state.state_type, state.id));
                     let step = self.recover(state, &input, entered, key, &mut cursor).await;
                     self.execution.end(key);
-                    slice = std::time::Instant::now();
+                    turn.restart();
                     step
                 }
             };
@@ -305,14 +305,7 @@ impl Run {
                 exited,
                 EventKind::Exited(state.state_type, state.id, output.clone()),
             )?;
-            if slice.elapsed() >= TIME_SLICE {
-                tokio::task::yield_now().await;
-                slice = std::time::Instant::now();
-            } else {
-                // Yields once the task has used its share of the runtime's
-                // budget, however fast its states are.
-                tokio::task::consume_budget().await;
-            }
+            turn.step().await;
             match next {
                 Some(next) => {
                     index = next;
@@ -904,17 +897,14 @@ impl Run {
         // One context object for every item, its `Map.Item` set in turn.
         let mut item_context = context.clone();
         let mut inputs = Vec::with_capacity(items.len());
-        let mut slice = std::time::Instant::now();
+        let mut turn = Turn::new();
         for (index, item) in items.iter().enumerate() {
             let input = state
                 .io
                 .item_input_in(item, index, &effective, &mut item_context)
                 .map_err(flow)?;
             inputs.push(self.admitted(input, Admitted::Input(name))?);
-            if slice.elapsed() >= TIME_SLICE {
-                tokio::task::yield_now().await;
-                slice = std::time::Instant::now();
-            }
+            turn.step().await;
         }
         drop(item_context);
         let limit = resolve_count(
@@ -1163,6 +1153,40 @@ fn over_limit(what: Admitted<'_>, exceeded: Exceeded) -> Failed {
                 error,
                 format!("The {what} of the state '{state}' {detail}."),
             )
+        }
+    }
+}
+
+/// A thread of an execution's share of the runtime: it yields once its
+/// steps have run for [`TIME_SLICE`], the clock being read every
+/// [`CLOCK_EVERY`] steps only (a step is bounded by its evaluation budget).
+struct Turn {
+    started: std::time::Instant,
+    steps: u32,
+}
+
+/// How many steps go between two readings of the clock.
+const CLOCK_EVERY: u32 = 16;
+
+impl Turn {
+    fn new() -> Turn {
+        Turn {
+            started: std::time::Instant::now(),
+            steps: 0,
+        }
+    }
+
+    /// The thread has just waited: its turn starts again.
+    fn restart(&mut self) {
+        *self = Turn::new();
+    }
+
+    /// One step done: lets the others run if the turn is over.
+    async fn step(&mut self) {
+        self.steps = self.steps.wrapping_add(1);
+        if self.steps.is_multiple_of(CLOCK_EVERY) && self.started.elapsed() >= TIME_SLICE {
+            tokio::task::yield_now().await;
+            self.restart();
         }
     }
 }
