@@ -1525,3 +1525,331 @@ pub fn document() -> Value {
         "Execution": {"Id": "arn:aws:states:us-east-1:123456789012:execution:m:e"},
     })
 }
+
+// ----- hostile input: deep, wide and large data, expensive expressions -----
+
+/// `inner` wrapped in `levels` arrays and objects, alternately; with
+/// `siblings`, each level also holds a small array beside it (so that `..`
+/// finds more at every level).
+pub fn nest(inner: Value, levels: usize, siblings: bool) -> Value {
+    let mut value = inner;
+    for level in 0..levels {
+        value = match (level % 2, siblings) {
+            (0, false) => Value::Array(vec![value]),
+            (0, true) => Value::Array(vec![value, json!([1, "b"])]),
+            (_, false) => json!({ "a": value }),
+            (_, true) => json!({ "a": value, "b": [1, 2] }),
+        };
+    }
+    value
+}
+
+/// Data that is hard to walk: nested up to a little beyond the depth
+/// ceiling, arrays and objects of thousands of members, long strings
+/// (some of them JSON text, `{}` placeholders or Base64), and mixes of
+/// these, none over about a megabyte.
+pub fn hostile_json() -> BoxedStrategy<Value> {
+    let small = prop_oneof![json_value(), Just(document())].boxed();
+    let deep = (small.clone(), 0usize..540, any::<bool>())
+        .prop_map(|(inner, levels, siblings)| nest(inner, levels, siblings));
+    let wide_array =
+        (small.clone(), 0usize..5_000).prop_map(|(item, count)| Value::Array(vec![item; count]));
+    let wide_object = (small.clone(), 0usize..3_000).prop_map(|(item, count)| {
+        Value::Object(
+            (0..count)
+                .map(|index| (format!("k{index}"), item.clone()))
+                .collect(),
+        )
+    });
+    let numbers =
+        (0usize..10_000).prop_map(|count| Value::Array((0..count).map(Value::from).collect()));
+    let long_string = (
+        select(
+            &[
+                "x",
+                "{}",
+                "[",
+                "{\"a\":",
+                "é",
+                "\\",
+                "aGVsbG8=",
+                ",",
+                "\u{1f980}",
+            ][..],
+        ),
+        0usize..100_000,
+    )
+        .prop_map(|(piece, count)| Value::String(piece.repeat(count)));
+    let deep_text =
+        (1usize..2_000).prop_map(|levels| Value::String("[".repeat(levels) + &"]".repeat(levels)));
+    let wide_of_deep = (small.clone(), 0usize..60, 0usize..60)
+        .prop_map(|(inner, levels, count)| Value::Array(vec![nest(inner, levels, true); count]));
+    let deep_of_wide = (small, 0usize..60, 0usize..60)
+        .prop_map(|(inner, count, levels)| nest(Value::Array(vec![inner; count]), levels, false));
+    let holding = |inner: BoxedStrategy<Value>| {
+        prop_oneof![
+            inner.clone(),
+            inner.prop_map(|value| {
+                let mut holder = document();
+                holder["a"]["a"] = value.clone();
+                holder["s"] = value;
+                holder
+            }),
+        ]
+    };
+    prop_oneof![
+        2 => json_value(),
+        1 => Just(document()),
+        3 => holding(deep.boxed()),
+        2 => holding(wide_array.boxed()),
+        1 => holding(wide_object.boxed()),
+        1 => holding(numbers.boxed()),
+        2 => holding(long_string.boxed()),
+        1 => holding(deep_text.boxed()),
+        1 => wide_of_deep,
+        1 => deep_of_wide,
+    ]
+    .boxed()
+}
+
+/// Paths that do a lot of work on large data.
+pub const HOSTILE_PATHS: &[&str] = &[
+    "$..*",
+    "$..*..*",
+    "$..*..*..*..*..*",
+    "$..[*]",
+    "$..a..a..a",
+    "$[*][*][*][*]",
+    "$.a.a[*]",
+    "$..[0,1,0,1,0,1]",
+    "$..['a','b','a','b']",
+    "$[::1]",
+    "$[::-1]",
+    "$..[::-1]",
+    "$[?(@..* == 1)]",
+    "$..[?(@..* == 'b')]",
+    "$[?(@ in $..*)]",
+    "$..[?(@.a subsetof $..*)]",
+    "$[?(@..* anyof $..*)]",
+    "$[?(@.a =~ /(a+)+b/)]",
+    "$..[?(@ size 1)]",
+    "$..s",
+    "$",
+    "$$..*",
+];
+
+/// Calls that do a lot of work, or build a lot, on large data.
+pub const HOSTILE_CALLS: &[&str] = &[
+    "States.Array($, $, $, $, $, $, $, $)",
+    "States.Array(States.Array(States.Array(States.Array(States.Array(States.Array(States.Array(States.Array(States.Array($)))))))))",
+    "States.ArrayRange(0, 1000000000, 1)",
+    "States.ArrayRange(-2147483648, 2147483647, 1)",
+    "States.ArrayRange(0, 999, 1)",
+    "States.ArrayPartition($..*, 1)",
+    "States.ArrayPartition($, 1)",
+    "States.ArrayContains($..*, 'b')",
+    "States.ArrayUnique($..*)",
+    "States.ArrayUnique($)",
+    "States.ArrayLength($..*)",
+    "States.ArrayGetItem($..*, 9)",
+    "States.JsonToString($)",
+    "States.StringToJson($.s)",
+    "States.StringToJson(States.JsonToString($))",
+    "States.JsonMerge($, $, false)",
+    "States.JsonMerge($.a, $, false)",
+    "States.Format($.s, $, $, $)",
+    "States.Format('{}{}{}{}', $, $, $, $)",
+    "States.StringSplit($.s, '')",
+    "States.StringSplit($.s, ',')",
+    "States.StringSplit(States.JsonToString($), ',{[')",
+    "States.Hash(States.JsonToString($), 'SHA-512')",
+    "States.Hash($.s, 'MD5')",
+    "States.Base64Encode(States.JsonToString($))",
+    "States.Base64Decode($.s)",
+    "States.Base64Decode($.k)",
+    "States.MathAdd(States.ArrayLength($..*), 2147483647)",
+    "States.MathRandom(0, 2147483647)",
+    "States.UUID()",
+];
+
+/// A path: often one that does a lot of work, otherwise any path text.
+pub fn hostile_path() -> BoxedStrategy<String> {
+    prop_oneof![
+        2 => select(HOSTILE_PATHS).prop_map(str::to_string),
+        2 => path_text(),
+        1 => text(),
+    ]
+    .boxed()
+}
+
+/// A call: often one that does a lot of work, otherwise any call text.
+pub fn hostile_call() -> BoxedStrategy<String> {
+    prop_oneof![
+        2 => select(HOSTILE_CALLS).prop_map(str::to_string),
+        2 => intrinsic_call(),
+        1 => text(),
+    ]
+    .boxed()
+}
+
+/// A payload template: any template, one whose fields copy and build from
+/// the whole input many times, or one nested deep.
+pub fn hostile_template() -> BoxedStrategy<Value> {
+    let expression = prop_oneof![hostile_path(), hostile_call()];
+    let copies = (vec(expression.clone(), 1..40), 1usize..200).prop_map(|(expressions, count)| {
+        Value::Object(
+            (0..count)
+                .map(|index| {
+                    let expression = &expressions[index % expressions.len()];
+                    (format!("f{index}.$"), Value::String(expression.clone()))
+                })
+                .collect(),
+        )
+    });
+    let deep =
+        (expression, 0usize..540, any::<bool>()).prop_map(|(expression, levels, siblings)| {
+            let mut template = json!({ "x.$": expression });
+            for level in 0..levels {
+                template = match (level % 3, siblings) {
+                    (0, _) => json!({ "a": template }),
+                    (1, false) => json!([template]),
+                    (1, true) => json!([template, {"y.$": "$"}]),
+                    _ => json!({ "b": template, "c.$": "$..*" }),
+                };
+            }
+            template
+        });
+    prop_oneof![2 => payload(), 2 => copies, 1 => deep].boxed()
+}
+
+/// Bounds for one evaluation: often small enough to run out, sometimes the
+/// defaults, with depths up to a little beyond the ceiling (which caps
+/// them).
+pub fn evaluation_limits() -> BoxedStrategy<sfini_core::budget::EvaluationLimits> {
+    let steps = prop_oneof![
+        2 => select(&[0u64, 1, 10, 100, 1_000, 10_000, 100_000][..]),
+        1 => 0u64..200_000,
+    ];
+    let bytes = prop_oneof![
+        2 => select(&[0usize, 1, 100, 1_000, 10_000, 100_000, 262_144][..]),
+        1 => 0usize..300_000,
+    ];
+    let depth = prop_oneof![
+        2 => select(&[0usize, 1, 2, 10, 256, 512, 600][..]),
+        1 => 0usize..600,
+    ];
+    (steps, bytes, depth)
+        .prop_map(|(steps, bytes, depth)| {
+            sfini_core::budget::EvaluationLimits::default()
+                .steps(steps)
+                .bytes(bytes)
+                .depth(depth)
+        })
+        .boxed()
+}
+
+/// A definition nested deep in one of the ways the language nests: a
+/// Parameters template, a Result, `Not` and `And` in a Choice rule, Parallel
+/// branches and Map processors, `levels` times.
+pub fn deep_definition() -> BoxedStrategy<Value> {
+    (0usize..6, 0usize..540)
+        .prop_map(|(kind, levels)| {
+            let end = |state: Value| json!({"StartAt": "s", "States": {"s": state}});
+            match kind {
+                0 => end(json!({"Type": "Pass", "Parameters": nest(json!({"x.$": "$"}), levels, true), "End": true})),
+                1 => end(json!({"Type": "Pass", "Result": nest(json!(1), levels, false), "End": true})),
+                2 | 3 => {
+                    let mut condition = json!({"Variable": "$.a", "IsPresent": true});
+                    for _ in 0..levels / 2 {
+                        condition = if kind == 2 {
+                            json!({"Not": condition})
+                        } else {
+                            json!({"And": [condition, {"Variable": "$.b", "IsNull": false}]})
+                        };
+                    }
+                    condition["Next"] = json!("done");
+                    json!({"StartAt": "s", "States": {
+                        "s": {"Type": "Choice", "Choices": [condition], "Default": "done"},
+                        "done": {"Type": "Succeed"}
+                    }})
+                }
+                _ => {
+                    let mut inner = json!({"Type": "Pass", "End": true});
+                    for _ in 0..levels / 4 {
+                        let scope = json!({"StartAt": "s", "States": {"s": inner}});
+                        inner = if kind == 4 {
+                            json!({"Type": "Parallel", "Branches": [scope], "End": true})
+                        } else {
+                            json!({"Type": "Map", "ItemProcessor": scope, "End": true})
+                        };
+                    }
+                    end(inner)
+                }
+            }
+        })
+        .boxed()
+}
+
+/// A definition as a JSON value: shaped like one, a near miss of a valid
+/// one, nested deep, or any data.
+pub fn definition_value() -> BoxedStrategy<Value> {
+    let near_miss = (
+        prop_oneof![
+            3 => select(valid_definitions()),
+            1 => state_machine().prop_map(|machine| machine.to_value()),
+        ],
+        vec((any::<Index>(), mutation()), 1..4),
+    )
+        .prop_map(|(mut value, mutations)| {
+            for (target, mutation) in mutations {
+                mutate(&mut value, target, mutation);
+            }
+            value
+        });
+    prop_oneof![
+        2 => definition_like_json(),
+        2 => near_miss,
+        1 => state_machine().prop_map(|machine| machine.to_value()),
+        1 => deep_definition(),
+        1 => hostile_json(),
+    ]
+    .boxed()
+}
+
+/// A definition as text: the text of a definition value, cut short or with
+/// pieces of text put in at places, or any text.
+pub fn definition_text() -> BoxedStrategy<String> {
+    let edits = vec((any::<Index>(), text()), 0..3);
+    let edited = (definition_value(), any::<bool>(), edits, any::<Index>()).prop_map(
+        |(value, pretty, edits, cut)| {
+            let mut text = if pretty {
+                serde_json::to_string_pretty(&value).expect("JSON")
+            } else {
+                value.to_string()
+            };
+            sfini_core::limits::drop_deep(value);
+            for (at, piece) in edits {
+                let mut at = at.index(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, &piece);
+            }
+            if cut.index(8) == 0 {
+                let mut at = cut.index(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.truncate(at);
+            }
+            text
+        },
+    );
+    prop_oneof![
+        4 => edited,
+        1 => vec(character(), 0..200).prop_map(String::from_iter),
+        1 => (select(&["[", "{\"a\":", "{\"StartAt\":\"s\",\"States\":{\"s\":"][..]), 0usize..2_000)
+            .prop_map(|(piece, count)| piece.repeat(count)),
+    ]
+    .boxed()
+}
