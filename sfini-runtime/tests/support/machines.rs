@@ -313,14 +313,12 @@ fn scope(prefix: &str, all: &[Parts], inner: &[Vec<Parts>]) -> Value {
         if kind != 2 && kind < 8 && parts.number % 5 == 2 {
             set("InputPath", json!(parts.path));
         }
-        if kind < 8 {
-            if let Some(result_path) = parts.result_path {
-                if kind != 2 && kind != 3 {
-                    set("ResultPath", json!(result_path));
-                }
-            }
+        if let Some(result_path) = parts.result_path
+            && !matches!(kind, 2 | 3 | 8 | 9)
+        {
+            set("ResultPath", json!(result_path));
         }
-        if matches!(kind, 4 | 5 | 6 | 7) {
+        if (4..=7).contains(&kind) {
             if let Some((attempts, interval, backoff)) = parts.retry {
                 set(
                     "Retry",
