@@ -129,3 +129,38 @@ fn array_range_is_paid_for_from_the_byte_budget() {
         budget.limits().max_bytes()
     );
 }
+
+/// Locating each problem of a definition scans its text from the start, so
+/// locating them all takes the number of problems times the length of the
+/// text: `sfini validate` and `sfini run`, which locate every problem they
+/// print, take minutes over a definition of a few hundred kilobytes with
+/// one unknown field per line. Here 8,000 unknown fields (about 180 KB)
+/// take far longer to locate than to find.
+#[test]
+#[ignore = "json::position::locate is linear in the text, so locating every problem is quadratic"]
+fn locating_every_problem_takes_time_in_proportion_to_the_text() {
+    use std::time::{Duration, Instant};
+
+    use sfini_core::json::position::locate;
+    use sfini_core::validate::check_json;
+
+    let mut text =
+        String::from("{\"StartAt\": \"s\", \"States\": {\"s\": {\"Type\": \"Succeed\"}}");
+    for index in 0..8_000 {
+        text.push_str(&format!(",\n  \"unknown{index}\": 0"));
+    }
+    text.push('}');
+    let started = Instant::now();
+    let checked = check_json(&text);
+    let checking = started.elapsed();
+    assert_eq!(checked.diagnostics.len(), 8_000);
+    let started = Instant::now();
+    for diagnostic in &checked.diagnostics {
+        assert!(locate(&text, &diagnostic.location).is_some());
+    }
+    let locating = started.elapsed();
+    assert!(
+        locating < 10 * checking + Duration::from_secs(1),
+        "checking took {checking:?}, locating every problem {locating:?}"
+    );
+}
