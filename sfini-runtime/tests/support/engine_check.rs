@@ -77,12 +77,16 @@ async fn handle(input: Value) -> Result<Value, TaskFailure> {
     Ok(input)
 }
 
-/// The most heap a run within `limits` may take: its execution's memory,
-/// the data an evaluation may build, the history's events, with room for
-/// the runtime and the engine themselves.
-fn memory_allowance(limits: &EngineLimits) -> usize {
+/// The most heap a run within `limits` of a definition and an input of
+/// `text` bytes together may take: the values read from the text (the
+/// engine reads a definition of any size; the served engine refuses one
+/// over 1 MiB), its execution's memory, the data an evaluation may build,
+/// the history's events, with room for the runtime and the engine
+/// themselves.
+fn memory_allowance(limits: &EngineLimits, text: usize) -> usize {
     let evaluation = 64 * limits.evaluation().max_bytes();
-    4 * limits.max_execution_memory()
+    64 * text
+        + 4 * limits.max_execution_memory()
         + evaluation
         + 512 * limits.max_history_events() as usize
         + (16 << 20)
@@ -122,7 +126,7 @@ pub fn check_run(definition: &str, input: &str, limits: EngineLimits) {
         panic!("{broken}\nlimits: {limits:?}\ndefinition: {definition}\ninput: {input}");
     }
     if let Some(peak) = peak {
-        let allowance = memory_allowance(&limits);
+        let allowance = memory_allowance(&limits, definition.len() + input.len());
         assert!(
             peak <= allowance,
             "the run took {peak} bytes of heap, more than the {allowance} allowed by {limits:?}\n\
