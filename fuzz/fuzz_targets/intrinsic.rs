@@ -1,0 +1,45 @@
+//! Intrinsic functions: any call text, parsed, then evaluated within a
+//! budget on generated data and context, deep and wide ones included (see
+//! `check_intrinsic` for what must hold).
+//!
+//! The first byte chooses where the call comes from: the bytes up to the
+//! first zero byte as text, or generated (calls that do a lot of work or
+//! build a lot, or any call text); the data, the context and the budget's
+//! limits are generated from the remaining bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sfini_fuzz::invariants::{check_intrinsic, on_small_stack};
+use sfini_fuzz::strategies::{evaluation_limits, hostile_call, hostile_json};
+use sfini_fuzz::{generate, text_and_rest};
+
+fuzz_target!(|bytes: &[u8]| {
+    let Some((&mode, rest)) = bytes.split_first() else {
+        return;
+    };
+    let (call, rest) = if mode % 2 == 0 {
+        text_and_rest(rest)
+    } else {
+        (String::new(), rest)
+    };
+    let generated = if mode % 2 == 0 {
+        generate(rest, &(hostile_json(), hostile_json(), evaluation_limits()))
+            .map(|(data, context, limits)| (call, data, context, limits))
+    } else {
+        generate(
+            rest,
+            &(
+                hostile_call(),
+                hostile_json(),
+                hostile_json(),
+                evaluation_limits(),
+            ),
+        )
+    };
+    let Some((call, data, context, limits)) = generated else {
+        return;
+    };
+    on_small_stack(|| check_intrinsic(&call, &data, &context, limits));
+    sfini_core::limits::drop_deep(data);
+    sfini_core::limits::drop_deep(context);
+});
