@@ -88,12 +88,10 @@ proptest! {
 
 // ----- what the targets found -----
 
-/// `States.ArrayRange` builds up to 1,000 items without paying for them, so
-/// a template of many such calls builds far more than its budget allows:
-/// here about 24 MB of JSON (and several times that of heap) within the
-/// default budget of 2 MiB.
+/// `States.ArrayRange` builds up to 1,000 items: it pays for them, so that
+/// a template of many such calls (here about 24 MB of JSON unpaid) stops at
+/// the default budget of 2 MiB.
 #[test]
-#[ignore = "States.ArrayRange does not pay for its result from the evaluation's byte budget"]
 fn array_range_is_paid_for_from_the_byte_budget() {
     use serde_json::{Value, json};
     use sfini_core::budget::{Budget, EvaluationLimits, Exhausted};
@@ -127,40 +125,5 @@ fn array_range_is_paid_for_from_the_byte_budget() {
         "{} bytes built within a budget of {}",
         result.map(|value| value.to_string().len()).unwrap_or(0),
         budget.limits().max_bytes()
-    );
-}
-
-/// Locating each problem of a definition scans its text from the start, so
-/// locating them all takes the number of problems times the length of the
-/// text: `sfini validate` and `sfini run`, which locate every problem they
-/// print, take minutes over a definition of a few hundred kilobytes with
-/// one unknown field per line. Here 8,000 unknown fields (about 180 KB)
-/// take far longer to locate than to find.
-#[test]
-#[ignore = "json::position::locate is linear in the text, so locating every problem is quadratic"]
-fn locating_every_problem_takes_time_in_proportion_to_the_text() {
-    use std::time::{Duration, Instant};
-
-    use sfini_core::json::position::locate;
-    use sfini_core::validate::check_json;
-
-    let mut text =
-        String::from("{\"StartAt\": \"s\", \"States\": {\"s\": {\"Type\": \"Succeed\"}}");
-    for index in 0..8_000 {
-        text.push_str(&format!(",\n  \"unknown{index}\": 0"));
-    }
-    text.push('}');
-    let started = Instant::now();
-    let checked = check_json(&text);
-    let checking = started.elapsed();
-    assert_eq!(checked.diagnostics.len(), 8_000);
-    let started = Instant::now();
-    for diagnostic in &checked.diagnostics {
-        assert!(locate(&text, &diagnostic.location).is_some());
-    }
-    let locating = started.elapsed();
-    assert!(
-        locating < 10 * checking + Duration::from_secs(1),
-        "checking took {checking:?}, locating every problem {locating:?}"
     );
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use sfini::core::diagnostic::{Code, Diagnostics};
-use sfini::core::json::position::locate;
+use sfini::core::json::position::locate_all;
 use sfini::core::location::Location;
 use sfini::core::model::StateMachine;
 use sfini::core::validate::{Checked, check_json, check_value};
@@ -96,8 +96,18 @@ impl Definition {
     pub(super) fn write_diagnostics(&self, out: &mut impl Write, file: &Path) -> io::Result<()> {
         let shown = file.display();
         let text = self.json.as_deref().filter(|_| self.json_is_the_file);
-        for diagnostic in self.diagnostics.iter() {
-            match text.and_then(|text| locate(text, &diagnostic.location)) {
+        // Located together, in one pass over the text however many there are.
+        let locations: Vec<_> = self
+            .diagnostics
+            .iter()
+            .map(|diagnostic| &diagnostic.location)
+            .collect();
+        let positions = match text {
+            Some(text) => locate_all(text, &locations),
+            None => vec![None; locations.len()],
+        };
+        for (diagnostic, position) in self.diagnostics.iter().zip(positions) {
+            match position {
                 Some(at) => writeln!(out, "{shown}:{}:{}: {diagnostic}", at.line, at.column)?,
                 None => writeln!(out, "{shown}: {diagnostic}")?,
             }

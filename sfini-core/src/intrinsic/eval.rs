@@ -54,16 +54,23 @@ pub(super) fn evaluate(
             return Ok(Value::Null);
         }
     }
-    if grows_with_arguments(function) && !values.iter().all(|value| budget.pay_for(value)) {
+    let grows = grows_with_arguments(function);
+    if grows && !values.iter().all(|value| budget.pay_for(value)) {
         return Ok(Value::Null);
     }
-    Apply {
+    let result = Apply {
         function,
         template: call.template.as_ref(),
         values,
         depth: budget.limits().max_depth(),
     }
-    .run()
+    .run()?;
+    // The others build a result of a bounded size (at most 1,000 items for
+    // `States.ArrayRange`), paid for once built.
+    if !grows && !budget.pay_for(&result) {
+        return Ok(Value::Null);
+    }
+    Ok(result)
 }
 
 /// Whether a function's result is built from its arguments, and so may be

@@ -28,20 +28,133 @@ pub struct Position {
 /// assert_eq!((position.line, position.column), (4, 27));
 /// ```
 pub fn locate(text: &str, location: &Location) -> Option<Position> {
+    locate_all(text, &[location]).pop().flatten()
+}
+
+/// [`locate`] for many locations at once, in one pass over the text: the
+/// time grows with the text and the locations, not with their product (a
+/// definition with thousands of problems is located as fast as it is
+/// read). The positions come in the order of `locations`; all `None` when
+/// the text is not JSON.
+pub fn locate_all(text: &str, locations: &[&Location]) -> Vec<Option<Position>> {
+    let mut wanted = Trie::default();
+    for location in locations {
+        wanted.insert(location.segments());
+    }
     let mut scanner = Scanner { text, pos: 0 };
     scanner.skip_spaces();
     let start = scanner.pos;
-    let found = scanner.find(location.segments())?;
-    Some(position_of(text, found.unwrap_or(start)))
+    if scanner.index(&mut wanted).is_none() {
+        return vec![None; locations.len()];
+    }
+    let lines = Lines::new(text);
+    locations
+        .iter()
+        .map(|location| {
+            let offset = wanted.deepest_found(location.segments()).unwrap_or(start);
+            Some(lines.position(offset))
+        })
+        .collect()
 }
 
-fn position_of(text: &str, offset: usize) -> Position {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-    Position {
-        line,
-        column: before[line_start..].chars().count() + 1,
+/// The locations looked for, as a tree of their segments; each node the
+/// offset where its part was found in the text.
+#[derive(Default)]
+struct Trie {
+    /// Node 0 is the root (the whole value).
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Default)]
+struct TrieNode {
+    children: rustc_hash::FxHashMap<Segment, usize>,
+    found: Option<usize>,
+}
+
+impl Trie {
+    fn root(&mut self) -> usize {
+        if self.nodes.is_empty() {
+            self.nodes.push(TrieNode::default());
+        }
+        0
+    }
+
+    /// Adds a location.
+    fn insert(&mut self, segments: &[Segment]) {
+        let mut node = self.root();
+        for segment in segments {
+            node = match self.nodes[node].children.get(segment) {
+                Some(&child) => child,
+                None => {
+                    let child = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    self.nodes[node].children.insert(segment.clone(), child);
+                    child
+                }
+            };
+        }
+    }
+
+    fn child(&self, node: usize, segment: &Segment) -> Option<usize> {
+        self.nodes.get(node)?.children.get(segment).copied()
+    }
+
+    fn is_wanted_inside(&self, node: usize) -> bool {
+        self.nodes
+            .get(node)
+            .is_some_and(|node| !node.children.is_empty())
+    }
+
+    /// Notes where the part of `node` was found (its first occurrence).
+    fn found_at(&mut self, node: usize, offset: usize) {
+        if let Some(node) = self.nodes.get_mut(node) {
+            node.found.get_or_insert(offset);
+        }
+    }
+
+    /// The offset of the deepest part of `segments` found.
+    fn deepest_found(&self, segments: &[Segment]) -> Option<usize> {
+        let mut node = 0;
+        let mut deepest = None;
+        for segment in segments {
+            let Some(child) = self.child(node, segment) else {
+                break;
+            };
+            let Some(found) = self.nodes[child].found else {
+                break;
+            };
+            deepest = Some(found);
+            node = child;
+        }
+        deepest
+    }
+}
+
+/// Where each line of a text starts, for turning offsets into positions.
+struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, byte)| *byte == b'\n')
+                .map(|(at, _)| at + 1),
+        );
+        Lines { text, starts }
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let line = self.starts.partition_point(|start| *start <= offset);
+        let line_start = self.starts[line - 1];
+        Position {
+            line,
+            column: self.text[line_start..offset].chars().count() + 1,
+        }
     }
 }
 
@@ -49,6 +162,14 @@ fn position_of(text: &str, offset: usize) -> Position {
 struct Scanner<'t> {
     text: &'t str,
     pos: usize,
+}
+
+/// An array or object being read because a location looked for lies
+/// inside it.
+struct Frame {
+    object: bool,
+    node: usize,
+    next_index: usize,
 }
 
 impl Scanner<'_> {
@@ -62,78 +183,68 @@ impl Scanner<'_> {
         }
     }
 
-    /// Reads the value at the cursor, looking for `path` inside it. Returns
-    /// the offset of the deepest part of the path found, `Ok(None)` when the
-    /// value holds none of it, `None` when the text is not JSON.
-    fn find(&mut self, path: &[Segment]) -> Option<Option<usize>> {
-        let Some((first, rest)) = path.split_first() else {
-            self.skip_value()?;
-            return Some(None);
-        };
-        let mut found = None;
-        match (self.peek()?, first) {
-            (b'{', Segment::Field(wanted)) => {
-                self.pos += 1;
-                self.skip_spaces();
-                if self.peek()? == b'}' {
+    /// Reads the value at the cursor, noting in `wanted` where each part
+    /// looked for is: going into the arrays and objects that hold a part,
+    /// skipping the rest. `None` when the text is not JSON. Never recurses.
+    fn index(&mut self, wanted: &mut Trie) -> Option<()> {
+        let mut frames = Vec::new();
+        let root = wanted.root();
+        self.value(wanted, root, &mut frames)?;
+        while let Some(frame) = frames.last_mut() {
+            self.skip_spaces();
+            let close = if frame.object { b'}' } else { b']' };
+            match self.peek()? {
+                byte if byte == close => {
                     self.pos += 1;
-                    return Some(None);
+                    frames.pop();
+                    continue;
                 }
-                loop {
-                    self.skip_spaces();
-                    let key_at = self.pos;
-                    let key = self.string()?;
-                    self.skip_spaces();
-                    self.expect(b':')?;
-                    self.skip_spaces();
-                    if found.is_none() && key == *wanted {
-                        found = Some(self.find(rest)?.unwrap_or(key_at));
-                    } else {
-                        self.skip_value()?;
-                    }
-                    self.skip_spaces();
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        b'}' => {
-                            self.pos += 1;
-                            return Some(found);
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            (b'[', Segment::Index(wanted)) => {
-                self.pos += 1;
-                self.skip_spaces();
-                if self.peek()? == b']' {
+                b',' => {
                     self.pos += 1;
-                    return Some(None);
-                }
-                let mut index = 0;
-                loop {
                     self.skip_spaces();
-                    let item_at = self.pos;
-                    if index == *wanted {
-                        found = Some(self.find(rest)?.unwrap_or(item_at));
-                    } else {
-                        self.skip_value()?;
-                    }
-                    index += 1;
-                    self.skip_spaces();
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        b']' => {
-                            self.pos += 1;
-                            return Some(found);
-                        }
-                        _ => return None,
-                    }
                 }
+                _ => {}
             }
-            _ => {
-                self.skip_value()?;
-                Some(None)
+            let member = if frame.object {
+                let key_at = self.pos;
+                let key = self.string()?;
+                self.skip_spaces();
+                self.expect(b':')?;
+                self.skip_spaces();
+                (key_at, Segment::Field(key))
+            } else {
+                let index = frame.next_index;
+                frame.next_index += 1;
+                (self.pos, Segment::Index(index))
+            };
+            let node = frame.node;
+            match wanted.child(node, &member.1) {
+                Some(child) => {
+                    wanted.found_at(child, member.0);
+                    self.value(wanted, child, &mut frames)?;
+                }
+                None => self.skip_value()?,
             }
+        }
+        Some(())
+    }
+
+    /// Starts reading the value at the cursor for `node`: a container with
+    /// parts looked for inside is entered (a frame pushed), anything else
+    /// skipped.
+    fn value(&mut self, wanted: &Trie, node: usize, frames: &mut Vec<Frame>) -> Option<()> {
+        self.skip_spaces();
+        match self.peek()? {
+            open @ (b'{' | b'[') if wanted.is_wanted_inside(node) => {
+                self.pos += 1;
+                frames.push(Frame {
+                    object: open == b'{',
+                    node,
+                    next_index: 0,
+                });
+                Some(())
+            }
+            _ => self.skip_value(),
         }
     }
 
@@ -162,35 +273,41 @@ impl Scanner<'_> {
         }
     }
 
+    /// Skips the value at the cursor, however deeply it nests: brackets are
+    /// counted, not recursed into.
     fn skip_value(&mut self) -> Option<()> {
         self.skip_spaces();
-        match self.peek()? {
-            b'"' => self.skip_string(),
-            open @ (b'{' | b'[') => {
-                let close = if open == b'{' { b'}' } else { b']' };
-                self.pos += 1;
-                loop {
-                    self.skip_spaces();
-                    match self.peek()? {
-                        byte if byte == close => {
-                            self.pos += 1;
-                            return Some(());
-                        }
-                        b',' | b':' => self.pos += 1,
-                        _ => self.skip_value()?,
+        let mut depth = 0_usize;
+        loop {
+            match self.peek()? {
+                b'"' => self.skip_string()?,
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.pos += 1;
+                }
+                b',' | b':' if depth > 0 => self.pos += 1,
+                b' ' | b'\t' | b'\n' | b'\r' if depth > 0 => self.skip_spaces(),
+                _ => {
+                    // A number, true, false or null: up to the next delimiter.
+                    let rest = &self.text.as_bytes()[self.pos..];
+                    let length = rest
+                        .iter()
+                        .position(|byte| {
+                            matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                        })
+                        .unwrap_or(rest.len());
+                    if length == 0 {
+                        return None;
                     }
+                    self.pos += length;
                 }
             }
-            _ => {
-                // A number, true, false or null: up to the next delimiter.
-                let rest = &self.text.as_bytes()[self.pos..];
-                let length = rest
-                    .iter()
-                    .position(|byte| {
-                        matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-                    })
-                    .unwrap_or(rest.len());
-                (length > 0).then(|| self.pos += length)
+            if depth == 0 {
+                return Some(());
             }
         }
     }
@@ -239,6 +356,61 @@ mod tests {
         assert_eq!(at(states.field("a").field("Default")), (4, 5));
         assert_eq!(at(states.field("a").field("Choices").index(7)), (6, 7));
         assert_eq!(at(Location::root().field("Nothing")), (1, 1));
+    }
+
+    #[test]
+    fn many_locations_are_found_in_one_pass() {
+        let states = Location::root().field("States");
+        let locations = [
+            states.field("a").field("Choices").index(1).field("Next"),
+            Location::root(),
+            states.field("tricky \"name\""),
+            states.field("a").field("Default"),
+            states.field("a").field("Choices").index(0),
+        ];
+        let found: Vec<_> = locate_all(TEXT, &locations.iter().collect::<Vec<_>>())
+            .into_iter()
+            .map(|position| position.map(|at| (at.line, at.column)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Some((8, 53)),
+                Some((1, 1)),
+                Some((11, 5)),
+                Some((4, 5)),
+                Some((7, 9))
+            ]
+        );
+        // Thousands of problems in a large text: one pass.
+        let mut text = String::from("{\"States\": {");
+        for index in 0..20_000 {
+            text.push_str(&format!(
+                "\"s{index}\": {{\"Type\": \"Pass\", \"Nope\": 1}},\n"
+            ));
+        }
+        text.push_str("\"last\": {}}}");
+        let locations: Vec<Location> = (0..20_000)
+            .map(|index| {
+                Location::root()
+                    .field("States")
+                    .field(format!("s{index}"))
+                    .field("Nope")
+            })
+            .collect();
+        let found = locate_all(&text, &locations.iter().collect::<Vec<_>>());
+        assert_eq!(found[19_999].map(|at| at.line), Some(20_000));
+    }
+
+    #[test]
+    fn text_deeper_than_any_stack_is_skipped_without_recursion() {
+        let deep = "[".repeat(1_000_000) + &"]".repeat(1_000_000);
+        assert_eq!(locate(&deep, &Location::root()).map(|at| at.line), Some(1));
+        let text = format!("{{\"deep\": {deep}, \"a\": 1}}");
+        assert_eq!(
+            locate(&text, &Location::root().field("a")).map(|at| at.column),
+            Some(2_000_012)
+        );
     }
 
     #[test]
