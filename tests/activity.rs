@@ -397,24 +397,31 @@ fn raises_and_has_argument_answer_at_compile_time() {
     assert!(!has_argument(&count_items::DEFINITION, "id"));
 }
 
-/// A callback macro in the shape `workflow!` uses: receives the metadata
-/// and the tokens it passed along.
+/// A callback macro in the shape `workflow!` uses: receives the metadata,
+/// the error names and the tokens it passed along.
 macro_rules! capture {
-    (@activity $meta:literal $($input:tt)*) => {
-        ($meta, stringify!($($input)*))
+    (@activity $meta:literal @errors $errors:literal $($input:tt)*) => {
+        ($meta, $errors, stringify!($($input)*))
     };
 }
 
 #[test]
 fn the_metadata_macro_hands_the_activity_to_a_callback() {
-    let (meta, passed) = add!([capture] { state add });
+    let (meta, errors, passed) = add!([capture] { state add });
     assert_eq!(passed, "state add");
-    let meta: Value = serde_json::from_str(meta).unwrap();
+    let mut meta: Value = serde_json::from_str(meta).unwrap();
+    // The activity's identity: its crate and a tag of where it is written.
+    let id = meta["id"].take();
+    assert!(id.as_str().unwrap().starts_with("activity#"), "{id}");
     assert_eq!(
         meta,
         json!({
             "name": "addActivity",
-            "arguments": [{"name": "a", "required": true}, {"name": "b", "required": true}],
+            "id": null,
+            "arguments": [
+                {"name": "a", "required": true, "type": "i64", "kind": "integer"},
+                {"name": "b", "required": true, "type": "i64", "kind": "integer"}
+            ],
             "takes_whole_input": false,
             "heartbeat_seconds": null,
             "timeout_seconds": null,
@@ -423,19 +430,36 @@ fn the_metadata_macro_hands_the_activity_to_a_callback() {
             "error_type": null,
         })
     );
-    let (meta, _) = charge!([capture] {});
+    // It cannot fail: no error names.
+    assert_eq!(
+        serde_json::from_str::<Value>(errors).unwrap(),
+        json!({"type": null, "names": []})
+    );
+    assert_eq!(id, json!(add::DEFINITION.id));
+    let (meta, errors, _) = charge!([capture] {});
     let meta: Value = serde_json::from_str(meta).unwrap();
     assert_eq!(meta["fallible"], json!(true));
     assert_eq!(meta["error_type"], json!("PaymentError"));
-    let (meta, _) = wait_for_cancel!([capture] {});
+    // The error names come from the error type's derive.
+    let errors: Value = serde_json::from_str(errors).unwrap();
+    assert_eq!(errors["type"], json!("PaymentError"));
+    assert_eq!(
+        errors["names"],
+        json!([
+            {"variant": "Declined", "name": "Declined"},
+            {"variant": "Timeout", "name": "Timeout"},
+            {"variant": "Fraud", "name": "Fraud"}
+        ])
+    );
+    let (meta, _, _) = wait_for_cancel!([capture] {});
     let meta: Value = serde_json::from_str(meta).unwrap();
     assert_eq!(meta["heartbeat_seconds"], json!(5));
     assert_eq!(meta["timeout_seconds"], json!(60));
     assert_eq!(
         meta["arguments"],
-        json!([{"name": "rounds", "required": true}])
+        json!([{"name": "rounds", "required": true, "type": "u32", "kind": "integer"}])
     );
-    let (meta, _) = count_items!([capture] {});
+    let (meta, _, _) = count_items!([capture] {});
     let meta: Value = serde_json::from_str(meta).unwrap();
     assert_eq!(meta["takes_whole_input"], json!(true));
     assert_eq!(meta["arguments"], json!([]));
@@ -466,7 +490,7 @@ mod tasks {
 }
 
 macro_rules! name_of {
-    (@activity $meta:literal) => {
+    (@activity $meta:literal @errors $errors:literal) => {
         $meta
     };
 }

@@ -420,7 +420,7 @@ sfini::workflow! {
             parameters: { "country.$": "$.to", "kilograms": 3 },
             result_path: "$.price",
             retry [tasks::ShippingError::TooHeavy] { max_attempts: 1 },
-            catch [UnknownCountry] => refused,
+            catch [tasks::ShippingError::UnknownCountry] => refused,
             catch ["States.ALL"] => refused,
         },
         print: task(tasks::label) { timeout: 5 },

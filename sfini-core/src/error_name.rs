@@ -49,6 +49,34 @@ string_enum! {
     }
 }
 
+/// The error names sfini's runtime fails a task running an activity with,
+/// whatever the activity: its input lacked the arguments
+/// (`sfini.InvalidInput`), it panicked, its output could not be written, or
+/// the worker shut down before it finished. Shared by `workflow!`, which
+/// checks catchers against them, and the runtime, which raises them.
+pub const SFINI_TASK_ERRORS: &[&str] = &[
+    "sfini.InvalidInput",
+    "sfini.ActivityPanicked",
+    "sfini.InvalidOutput",
+    "sfini.ActivityInterrupted",
+];
+
+/// The predefined errors a Task state running an activity can end with:
+/// the wildcards, the task's own failures (timeouts, permissions), and the
+/// failures of the state's data flow around the task.
+pub const TASK_STATE_ERRORS: &[&str] = &[
+    "States.ALL",
+    "States.TaskFailed",
+    "States.Timeout",
+    "States.HeartbeatTimeout",
+    "States.Permissions",
+    "States.ParameterPathFailure",
+    "States.IntrinsicFailure",
+    "States.ResultPathMatchFailure",
+    "States.DataLimitExceeded",
+    "States.Runtime",
+];
+
 /// True when a retrier or catcher that lists `pattern` in `ErrorEquals`
 /// handles the error named `error`.
 ///

@@ -4,6 +4,8 @@
 //!
 //! `cargo bench -p sfini-macros --bench expand`
 
+extern crate proc_macro;
+
 use std::fmt::Write;
 use std::hint::black_box;
 

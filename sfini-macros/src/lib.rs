@@ -6,6 +6,8 @@
 //! tree, lowers it into the sfini-core model, validates it, and reports every
 //! problem at once at the span of the token at fault.
 
+extern crate proc_macro;
+
 mod activity;
 mod workflow;
 
@@ -19,7 +21,7 @@ pub fn activity(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Gives an error type its Amazon States Language error names. See
 /// `sfini::ActivityError`.
-#[proc_macro_derive(ActivityError)]
+#[proc_macro_derive(ActivityError, attributes(activity_error))]
 pub fn derive_activity_error(item: TokenStream) -> TokenStream {
     activity::derive_error(item.into()).into()
 }

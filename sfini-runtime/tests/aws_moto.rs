@@ -253,6 +253,7 @@ fn echo(input: Value, _: ActivityContext) -> ActivityFuture {
 /// An activity as `#[activity]` defines one.
 static SUM: ActivityDefinition = ActivityDefinition {
     name: "sum",
+    id: "sum",
     description: "",
     arguments: &[],
     takes_whole_input: true,

@@ -21,6 +21,7 @@ fn echo(input: Value, _: ActivityContext) -> ActivityFuture {
 
 static ADD: ActivityDefinition = ActivityDefinition {
     name: "add",
+    id: "add",
     description: "Adds a and b.",
     arguments: &[
         Argument {
@@ -41,6 +42,7 @@ static ADD: ActivityDefinition = ActivityDefinition {
 
 static DOUBLE: ActivityDefinition = ActivityDefinition {
     name: "double",
+    id: "double",
     description: "",
     arguments: &[],
     takes_whole_input: true,

@@ -277,6 +277,7 @@ fn add(input: Value, _context: ActivityContext) -> ActivityFuture {
 }
 static ADD: ActivityDefinition = ActivityDefinition {
     name: "add",
+    id: "add",
     description: "Adds `a` and `b`.",
     arguments: &[
         Argument {

@@ -4,9 +4,9 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::{Ident, LitStr, Visibility};
+use syn::Ident;
 
-use super::meta::metadata;
+use super::export::{identity, metadata_macro, site_tag};
 use super::model::{Activity, Output, Role};
 use super::type_text::type_text;
 
@@ -17,12 +17,26 @@ pub fn expand(activity: &Activity) -> TokenStream {
     let vis = &function.vis;
     let definition = definition(activity);
     let metadata_macro = metadata_macro(activity);
+    // The one place that requires the error type to be an `ActivityError`
+    // (placed at the type, so that a type without it is reported there,
+    // once): the rest goes through this table.
+    let error_table = match &activity.output {
+        Output::Fallible { error } => quote_spanned! {super::span_of(error)=>
+            impl #ident {
+                const __SFINI_ERRORS: ::sfini::__private::ErrorType<#error> =
+                    ::sfini::__private::ErrorType::<#error>::of();
+            }
+        },
+        Output::Value => TokenStream::new(),
+    };
     quote! {
         #function
 
         #[allow(non_camel_case_types, dead_code)]
         #[doc(hidden)]
         #vis struct #ident {}
+
+        #error_table
 
         impl ::sfini::__private::Activity for #ident {
             const DEFINITION: ::sfini::__private::ActivityDefinition = #definition;
@@ -41,9 +55,13 @@ fn definition(activity: &Activity) -> TokenStream {
         quote!(::sfini::__private::Argument { name: #name, required: #required })
     });
     let takes_whole_input = activity.takes_whole_input();
+    let field_name = activity.ident().to_string();
+    let field_name = field_name.strip_prefix("r#").unwrap_or(&field_name);
+    let id = identity(&site_tag(activity.ident().span(), field_name));
     let errors = match &activity.output {
-        Output::Fallible { error } => {
-            quote_spanned!(super::span_of(error)=> <#error as ::sfini::__private::ActivityError>::NAMES)
+        Output::Fallible { .. } => {
+            let ident = activity.ident();
+            quote!(#ident::__SFINI_ERRORS.names)
         }
         Output::Value => quote!(&[]),
     };
@@ -57,6 +75,7 @@ fn definition(activity: &Activity) -> TokenStream {
     quote! {
         ::sfini::__private::ActivityDefinition {
             name: #name,
+            id: #id,
             description: #description,
             arguments: &[#(#arguments),*],
             takes_whole_input: #takes_whole_input,
@@ -188,7 +207,8 @@ fn run(activity: &Activity) -> TokenStream {
             // that an `E` without `ActivityError` is reported there.
             let at_error = super::span_of(error).resolved_at(site);
             let output = Ident::new("output", at_error);
-            quote_spanned!(at_error=> ::sfini::__private::fallible_output(#output))
+            let ident = activity.ident();
+            quote_spanned!(at_error=> ::sfini::__private::fallible_output(#output, &#ident::__SFINI_ERRORS))
         }
     };
 
@@ -213,35 +233,4 @@ fn run(activity: &Activity) -> TokenStream {
         }
         run
     }}
-}
-
-/// A macro with the function's name that passes the activity's metadata
-/// to a callback macro:
-/// `add!([path::to::callback] { tokens })` expands to
-/// `path::to::callback! { @activity "<metadata JSON>" tokens }`.
-fn metadata_macro(activity: &Activity) -> TokenStream {
-    let ident = activity.ident();
-    let field_name = ident.to_string();
-    let field_name = field_name.strip_prefix("r#").unwrap_or(&field_name);
-    // Mixed-site hygiene keeps two activities with the same name in
-    // different modules from seeing each other's macro.
-    let internal = format_ident!("__sfini_activity_{}", field_name, span = Span::mixed_site());
-    let metadata = LitStr::new(&metadata(activity), Span::call_site());
-    // A `macro_rules!` cannot be re-exported beyond its crate.
-    let alias_vis = match &activity.function.vis {
-        Visibility::Public(_) => quote!(pub(crate)),
-        other => quote!(#other),
-    };
-    quote! {
-        #[doc(hidden)]
-        #[allow(unused_macros)]
-        macro_rules! #internal {
-            ([$($callback:tt)*] { $($input:tt)* }) => {
-                $($callback)*! { @activity #metadata $($input)* }
-            };
-        }
-        #[doc(hidden)]
-        #[allow(unused_imports)]
-        #alias_vis use #internal as #ident;
-    }
 }

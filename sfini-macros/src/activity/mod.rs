@@ -9,6 +9,7 @@
 mod derive;
 mod errors;
 mod expand;
+mod export;
 mod meta;
 mod model;
 mod options;

@@ -18,7 +18,7 @@ fn read(
     let activity = signature::read(syn::parse2(function).unwrap(), options, &mut errors);
     validate::validate(&activity, &mut errors);
     if errors.is_empty() {
-        Ok(serde_json::from_str(&meta::metadata(&activity)).unwrap())
+        Ok(serde_json::from_str(&meta::metadata(&activity, "test#id")).unwrap())
     } else {
         let tokens = errors.into_compile_errors().to_string();
         Err(tokens

@@ -169,7 +169,7 @@ pub const RETRY_FIELDS: &[(&str, &str)] = &[
 pub const CATCH_FIELDS: &[(&str, &str)] = &[("result_path", "ResultPath"), ("comment", "Comment")];
 
 /// The options of `#[workflow(...)]`.
-pub const MACHINE_OPTIONS: &[&str] = &["name", "comment", "timeout", "version"];
+pub const MACHINE_OPTIONS: &[&str] = &["name", "comment", "timeout", "version", "allow"];
 
 /// The options of a Map's `processor(...)`.
 pub const PROCESSOR_OPTIONS: &[(&str, &str)] =

@@ -7,12 +7,14 @@ use proc_macro2::Span;
 use serde_json::{Map, Value};
 use sfini_core::Location;
 
+use super::Known;
 use super::activity_meta::ActivityMeta;
 use super::condition;
 use super::fields::{self, CATCH_FIELDS, Form, MACHINE_OPTIONS, PROCESSOR_OPTIONS, RETRY_FIELDS};
 use super::literal::{Literal, Text};
 use super::spans::Spans;
 use super::syntax::{ErrorName, Item, Kind, Setting, StateDecl, StateList, TaskTarget, Workflow};
+use super::warning::{Warning, WarningKind};
 
 /// The definition, where its parts came from, and what must still be
 /// checked by the compiler.
@@ -20,22 +22,34 @@ pub struct Lowered {
     pub definition: Value,
     pub spans: Spans,
     pub machine_name: String,
-    /// Error names caught or retried on activity tasks, for the compiler to
-    /// check against the errors each activity declares.
-    pub caught: Vec<CaughtError>,
     /// Parts of the definition left incomplete because of an error already
     /// reported; validation problems inside them are not reported again.
     pub broken: Vec<Location>,
+    /// What may be a mistake, but is not an error.
+    pub warnings: Vec<Warning>,
+    /// The warnings silenced for the whole workflow.
+    pub allowed: Vec<WarningKind>,
+    /// The warnings silenced on each state, by the state's location.
+    pub allowed_on: HashMap<Location, Vec<WarningKind>>,
+    /// The states that follow, in their list, a state that does not go on
+    /// to them: (the state's location, the span of what stops the flow
+    /// there, its name), for one error where they are all unreachable.
+    pub cut_after: Vec<Cut>,
+    /// Every state: its name, location and where its name is written.
+    pub state_spans: Vec<(String, Location, Span)>,
+    /// True when a state was left out for an error already reported (a
+    /// duplicate name): where the flow leads is then not judged.
+    pub flow_broken: bool,
 }
 
-/// An error name written in a retrier or catcher of a task on an activity.
-pub struct CaughtError {
-    pub activity: syn::Path,
-    pub activity_name: String,
-    pub error: String,
+/// States written after a state that does not lead to the next one.
+pub struct Cut {
+    /// The states after the cut, in order.
+    pub following: Vec<Location>,
+    /// What ends the flow there: `end: true`, a `next`, a terminal state.
     pub span: Span,
-    /// "catch" or "retry".
-    pub clause: &'static str,
+    /// The state that stops, and why, for the message.
+    pub why: String,
 }
 
 /// Where activity tasks put an activity's ARN; filled in at registration.
@@ -47,28 +61,38 @@ pub fn activity_arn(name: &str) -> String {
 const LAMBDA_INVOKE: &str = "arn:aws:states:::lambda:invoke";
 
 struct Lowering<'a> {
-    activities: &'a HashMap<String, ActivityMeta>,
+    known: &'a Known,
     spans: Spans,
     errors: Vec<syn::Error>,
-    caught: Vec<CaughtError>,
     broken: Vec<Location>,
+    warnings: Vec<Warning>,
+    allowed_on: HashMap<Location, Vec<WarningKind>>,
+    cut_after: Vec<Cut>,
+    /// The activity each ASL name stands for so far: its identity and the
+    /// path that named it first.
+    activity_names: HashMap<String, (String, String)>,
+    state_spans: Vec<(String, Location, Span)>,
+    flow_broken: bool,
 }
 
 /// Lowers `workflow`, given the metadata of each activity it names (keyed
 /// by the path as written), with every error met on the way. The
 /// definition is complete where no error was met, so that validation can go
 /// on and report the other problems too.
-pub fn lower(
-    workflow: &Workflow,
-    activities: &HashMap<String, ActivityMeta>,
-) -> (Lowered, Vec<syn::Error>) {
+pub fn lower(workflow: &Workflow, known: &Known) -> (Lowered, Vec<syn::Error>) {
     let mut lowering = Lowering {
-        activities,
+        known,
         spans: Spans::default(),
         errors: Vec::new(),
-        caught: Vec::new(),
         broken: Vec::new(),
+        warnings: Vec::new(),
+        allowed_on: HashMap::new(),
+        cut_after: Vec::new(),
+        activity_names: HashMap::new(),
+        state_spans: Vec::new(),
+        flow_broken: false,
     };
+    let mut allowed = Vec::new();
     let root = Location::root();
     let mut machine = Map::new();
     let mut machine_name = workflow.ident.to_string();
@@ -94,6 +118,7 @@ pub fn lower(
             "comment" => lowering.put(&mut machine, &root, "Comment", &option.value),
             "timeout" => lowering.put(&mut machine, &root, "TimeoutSeconds", &option.value),
             "version" => lowering.put(&mut machine, &root, "Version", &option.value),
+            "allow" => allowed = lowering.allow_list(&option.value),
             other => {
                 let hint =
                     sfini_core::suggest::did_you_mean(other, MACHINE_OPTIONS.iter().copied());
@@ -119,8 +144,13 @@ pub fn lower(
         definition: Value::Object(machine),
         spans: lowering.spans,
         machine_name,
-        caught: lowering.caught,
         broken: lowering.broken,
+        warnings: lowering.warnings,
+        allowed,
+        allowed_on: lowering.allowed_on,
+        cut_after: lowering.cut_after,
+        state_spans: lowering.state_spans,
+        flow_broken: lowering.flow_broken,
     };
     (lowered, lowering.errors)
 }
@@ -140,7 +170,7 @@ fn validate_machine_name(
     }
 }
 
-impl Lowering<'_> {
+impl<'a> Lowering<'a> {
     fn error(&mut self, span: Span, message: impl std::fmt::Display) {
         self.errors.push(syn::Error::new(span, message));
     }
@@ -149,6 +179,8 @@ impl Lowering<'_> {
     fn scope(&mut self, list: &StateList, location: &Location, out: &mut Map<String, Value>) {
         let Some(first) = list.states.first() else {
             self.error(list.span, "a workflow needs at least one state");
+            // What follows from it (no StartAt, no States) is not said again.
+            self.broken.push(location.clone());
             return;
         };
         out.insert("StartAt".into(), Value::String(first.name.text.clone()));
@@ -158,22 +190,50 @@ impl Lowering<'_> {
         self.spans.record(&states_location, list.span);
         let mut states = Map::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut cut: Option<Cut> = None;
         for (index, decl) in list.states.iter().enumerate() {
-            if seen.insert(&decl.name.text, decl.name.span).is_some() {
+            if let Some(first) = seen.get(decl.name.text.as_str()) {
+                self.flow_broken = true;
                 self.error(
                     decl.name.span,
                     format!(
-                        "the state `{}` is defined twice in this list",
-                        decl.name.text
+                        "the state `{}` is defined twice in this list: first {}; rename one of them",
+                        decl.name.text,
+                        where_written(*first)
                     ),
                 );
                 continue;
             }
+            seen.insert(&decl.name.text, decl.name.span);
             let following = list.states.get(index + 1).map(|next| &next.name);
             let state_location = states_location.field(decl.name.text.clone());
             self.spans.record(&state_location, decl.name.span);
-            let state = self.state(decl, following, &state_location);
+            self.state_spans.push((
+                decl.name.text.clone(),
+                state_location.clone(),
+                decl.name.span,
+            ));
+            if let Some(cut) = &mut cut {
+                cut.following.push(state_location.clone());
+            }
+            let (state, exit) = self.state(decl, following, &state_location);
+            let flows_on = following.is_some_and(|following| {
+                state.get("Next").and_then(Value::as_str) == Some(following.text.as_str())
+            });
+            if let (Some(_), false) = (following, flows_on) {
+                if let Some(done) = cut.take() {
+                    self.cut_after.push(done);
+                }
+                cut = Some(Cut {
+                    following: Vec::new(),
+                    span: exit.span().unwrap_or(decl.kind_span),
+                    why: exit.why(decl),
+                });
+            }
             states.insert(decl.name.text.clone(), Value::Object(state));
+        }
+        if let Some(done) = cut {
+            self.cut_after.push(done);
         }
         out.insert("States".into(), Value::Object(states));
     }
@@ -183,8 +243,9 @@ impl Lowering<'_> {
         decl: &StateDecl,
         following: Option<&Text>,
         location: &Location,
-    ) -> Map<String, Value> {
+    ) -> (Map<String, Value>, Exit) {
         let mut state = Map::new();
+        let mut exit = Exit::default();
         state.insert("Type".into(), Value::String(decl.kind.asl_type().into()));
         self.spans.record(&location.field("Type"), decl.kind_span);
         let mut activity: Option<(&syn::Path, &ActivityMeta)> = None;
@@ -195,8 +256,9 @@ impl Lowering<'_> {
             }
             Kind::Task(TaskTarget::Activity(path)) => {
                 let key = path_key(path);
-                match self.activities.get(&key) {
+                match self.known.activities.get(&key) {
                     Some(meta) => {
+                        self.one_activity_per_name(meta, &key, decl.kind_span);
                         state.insert("Resource".into(), Value::String(activity_arn(&meta.name)));
                         activity = Some((path, meta));
                     }
@@ -221,13 +283,31 @@ impl Lowering<'_> {
         let mut has_next = false;
         let mut has_end = false;
         let mut parameters: Option<&Literal> = None;
+        let mut item_selector: Option<(&Literal, Span)> = None;
         let mut parameters_key: Option<Span> = None;
         let mut choices = Vec::new();
         let mut branches = Vec::new();
         let mut retriers = Vec::new();
         let mut catchers = Vec::new();
+        let within = if matches!(decl.kind, Kind::Parallel | Kind::Map) {
+            self.activities_within(decl)
+        } else {
+            None
+        };
+        let raiser = match (activity, within) {
+            (Some((path, meta)), _) => Raiser::Activity(path, meta),
+            (None, Some(metas)) => Raiser::Within(&decl.name.text, location, metas),
+            (None, None) => Raiser::Unknown,
+        };
         for item in &decl.body {
             match item {
+                Item::Field(setting) if setting.key == "allow" => {
+                    let kinds = self.allow_list(&setting.value);
+                    self.allowed_on
+                        .entry(location.clone())
+                        .or_default()
+                        .extend(kinds);
+                }
                 Item::Field(setting) => {
                     let name = setting.key.to_string();
                     let spec = match fields::field(&decl.kind, &name) {
@@ -247,6 +327,7 @@ impl Lowering<'_> {
                         Form::Next => match state_name(&setting.value) {
                             Some(target) => {
                                 has_next = true;
+                                exit.next = Some((target.span, target.text.clone()));
                                 self.spans.record(&location.field("Next"), target.span);
                                 state.insert("Next".into(), Value::String(target.text));
                             }
@@ -258,6 +339,7 @@ impl Lowering<'_> {
                         Form::End => match &setting.value {
                             Literal::Bool(true, span) => {
                                 has_end = true;
+                                exit.end = Some(*span);
                                 self.spans.record(&location.field("End"), *span);
                                 state.insert("End".into(), Value::Bool(true));
                             }
@@ -267,6 +349,13 @@ impl Lowering<'_> {
                             ),
                         },
                         Form::NullablePath | Form::Json | Form::Text => {
+                            if matches!(spec.asl, "Parameters" | "ResultSelector" | "ItemSelector")
+                            {
+                                self.warn_path_like_text(&setting.value, location);
+                            }
+                            if spec.asl == "ItemSelector" {
+                                item_selector = Some((&setting.value, setting.key.span()));
+                            }
                             if spec.asl == "Parameters" {
                                 parameters = Some(&setting.value);
                                 parameters_key = Some(setting.key.span());
@@ -332,6 +421,7 @@ impl Lowering<'_> {
                     if self.errors.len() > before {
                         self.broken.push(rule_location.clone());
                     }
+                    self.warn_numeric_text(&rule, &rule_location, location);
                     self.spans.record(&rule_location.field("Next"), next.span);
                     rule.insert("Next".into(), Value::String(next.text.clone()));
                     choices.push(Value::Object(rule));
@@ -425,7 +515,7 @@ impl Lowering<'_> {
                             &retrier.errors,
                             retrier.errors_span,
                             &retry_location,
-                            activity,
+                            &raiser,
                             "retry",
                         ),
                     );
@@ -480,7 +570,7 @@ impl Lowering<'_> {
                             &catcher.errors,
                             catcher.errors_span,
                             &catch_location,
-                            activity,
+                            &raiser,
                             "catch",
                         ),
                     );
@@ -563,8 +653,13 @@ impl Lowering<'_> {
                 .record(&location.field("Parameters"), function.span());
             state.insert("Parameters".into(), Value::Object(invoke));
         }
+        if let Some((selector, key_span)) = item_selector
+            && let Some((path, meta)) = self.processor_activity(decl)
+        {
+            self.check_activity_use(&path, meta, Some(selector), Some(key_span), "item_selector");
+        }
         if let Some((path, meta)) = activity {
-            self.check_activity_use(path, meta, parameters, parameters_key);
+            self.check_activity_use(path, meta, parameters, parameters_key, "parameters");
             if !state.contains_key("TimeoutSeconds")
                 && !state.contains_key("TimeoutSecondsPath")
                 && let Some(seconds) = meta.timeout_seconds
@@ -590,14 +685,19 @@ impl Lowering<'_> {
         }
         if has_next && has_end {
             self.error(
-                decl.name.span,
+                exit.end.unwrap_or(decl.name.span),
                 format!(
                     "the state `{}` has both `next` and `end`; keep one",
                     decl.name.text
                 ),
             );
+            // Reported once: the validator is not told of the conflict.
+            state.remove("End");
+            exit.end = None;
         }
-        state
+        exit.terminal = matches!(decl.kind, Kind::Succeed | Kind::Fail);
+        exit.choice = matches!(decl.kind, Kind::Choice);
+        (state, exit)
     }
 
     /// Writes a field's value and remembers where each part of it was written.
@@ -608,6 +708,7 @@ impl Lowering<'_> {
         asl: &str,
         value: &Literal,
     ) {
+        self.reject_words(value);
         let field = location.field(asl);
         record_literal(&mut self.spans, &field, value);
         out.insert(asl.into(), value.to_json());
@@ -618,7 +719,7 @@ impl Lowering<'_> {
         errors: &[ErrorName],
         span: Span,
         location: &Location,
-        activity: Option<(&syn::Path, &ActivityMeta)>,
+        raiser: &Raiser<'_>,
         clause: &'static str,
     ) -> Value {
         let list = location.field("ErrorEquals");
@@ -632,21 +733,367 @@ impl Lowering<'_> {
         }
         let mut names = Vec::new();
         for (index, error) in errors.iter().enumerate() {
-            self.spans.record(&list.index(index), error.span);
-            names.push(Value::String(error.name.clone()));
-            if let Some((path, _)) = activity
-                && !error.name.starts_with("States.")
-            {
-                self.caught.push(CaughtError {
-                    activity: path.clone(),
-                    activity_name: path_key(path),
-                    error: error.name.clone(),
-                    span: error.span,
-                    clause,
-                });
+            self.spans.record(&list.index(index), error.span());
+            match self.asl_error_name(error) {
+                Some(name) => {
+                    self.check_raised(&name, error.span(), raiser, clause);
+                    names.push(Value::String(name));
+                }
+                None => {
+                    self.broken.push(list.index(index));
+                    names.push(Value::String(String::new()));
+                }
             }
         }
         Value::Array(names)
+    }
+
+    /// The ASL name of an error written in a `catch` or `retry`: a string
+    /// as it is, a path through its error type's metadata.
+    fn asl_error_name(&mut self, error: &ErrorName) -> Option<String> {
+        let (type_path, variant, span) = match error {
+            ErrorName::Text { name, .. } => return Some(name.clone()),
+            ErrorName::Path {
+                type_path,
+                variant,
+                span,
+            } => (type_path, variant, *span),
+        };
+        let key = path_key(type_path);
+        let Some(meta) = self.known.error_types.get(&key) else {
+            self.error(span, format!("the error type `{key}` was not resolved"));
+            return None;
+        };
+        let variants: Vec<&str> = meta
+            .entries
+            .iter()
+            .filter_map(|entry| entry.variant.as_deref())
+            .collect();
+        match variant {
+            Some(variant) => {
+                let variant = syn::ext::IdentExt::unraw(variant).to_string();
+                if let Some(entry) = meta
+                    .entries
+                    .iter()
+                    .find(|entry| entry.variant.as_deref() == Some(variant.as_str()))
+                {
+                    return Some(entry.name.clone());
+                }
+                let message = if variants.is_empty() {
+                    format!("`{key}` is a struct error type, with no variants: write `{key}` alone")
+                } else {
+                    let hint =
+                        sfini_core::suggest::did_you_mean(&variant, variants.iter().copied());
+                    format!(
+                        "`{key}` has no variant `{variant}`{hint} (its variants are {})",
+                        list_of(&variants)
+                    )
+                };
+                self.error(span, message);
+                None
+            }
+            None => match meta.entries.as_slice() {
+                [entry] if entry.variant.is_none() => Some(entry.name.clone()),
+                _ => {
+                    self.error(
+                        span,
+                        format!(
+                            "`{key}` is an enum of errors: name one of its variants, as in \
+                             `{key}::{}`",
+                            variants.first().copied().unwrap_or("Variant")
+                        ),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// Checks that what a retrier or catcher names can happen: on an
+    /// activity's task an error the activity declares (an error otherwise);
+    /// on a Parallel or Map state an error one of its activities declares
+    /// (a warning otherwise). The predefined `States.*` errors and sfini's
+    /// own are left to the validator.
+    fn check_raised(&mut self, name: &str, span: Span, raiser: &Raiser<'_>, clause: &str) {
+        if name.starts_with("States.")
+            || sfini_core::error_name::SFINI_TASK_ERRORS.contains(&name)
+            || name.is_empty()
+        {
+            return;
+        }
+        match raiser {
+            Raiser::Activity(path, meta) => {
+                let Some(errors) = &meta.errors else {
+                    return;
+                };
+                if errors.iter().any(|entry| entry.name == name) {
+                    return;
+                }
+                let activity = path_key(path);
+                let message = if errors.is_empty() {
+                    format!(
+                        "the activity `{activity}` never fails with `{name}`: it cannot fail \
+                         (its function returns no `Result`), so this {clause} never matches"
+                    )
+                } else {
+                    let known: Vec<&str> = errors.iter().map(|entry| entry.name.as_str()).collect();
+                    let hint = sfini_core::suggest::did_you_mean(name, known.iter().copied());
+                    format!(
+                        "the activity `{activity}` never fails with `{name}`{hint}: its errors{} \
+                         are {}, so this {clause} never matches",
+                        meta.error_type
+                            .as_deref()
+                            .map(|ty| format!(" (from `{ty}`)"))
+                            .unwrap_or_default(),
+                        list_of(&known)
+                    )
+                };
+                self.error(span, message);
+            }
+            Raiser::Within(state, location, metas) => {
+                if metas.iter().any(|meta| meta.declares(name) != Some(false)) {
+                    return;
+                }
+                let known: Vec<&str> = metas
+                    .iter()
+                    .filter_map(|meta| meta.errors.as_ref())
+                    .flatten()
+                    .map(|entry| entry.name.as_str())
+                    .collect();
+                let hint = sfini_core::suggest::did_you_mean(name, known.iter().copied());
+                self.warnings.push(Warning {
+                    kind: WarningKind::UnraisedError,
+                    span,
+                    message: format!(
+                        "none of the activities that `{state}` runs fails with `{name}`{hint}, so \
+                         this {clause} never matches"
+                    ),
+                    state: Some((*location).clone()),
+                });
+            }
+            Raiser::Unknown => {}
+        }
+    }
+
+    /// An `allow` list: the warnings it silences.
+    fn allow_list(&mut self, value: &Literal) -> Vec<WarningKind> {
+        let names: Vec<&str> = WarningKind::ALL.iter().map(|kind| kind.name()).collect();
+        let items = match value {
+            Literal::Array(items, _) => items.as_slice(),
+            other => {
+                self.error(
+                    other.span(),
+                    format!(
+                        "`allow` takes a list of warnings, as in `allow: [{}]`",
+                        names[0]
+                    ),
+                );
+                return Vec::new();
+            }
+        };
+        let mut kinds = Vec::new();
+        for item in items {
+            let (text, span) = match item {
+                Literal::Word(word) => (syn::ext::IdentExt::unraw(word).to_string(), word.span()),
+                Literal::String(text, span) => (text.clone(), *span),
+                other => (String::new(), other.span()),
+            };
+            match WarningKind::from_name(&text) {
+                Some(kind) => kinds.push(kind),
+                None => {
+                    let hint = sfini_core::suggest::did_you_mean(&text, names.iter().copied());
+                    self.error(
+                        span,
+                        format!(
+                            "`{text}` is not a warning of `workflow!`{hint} (they are {})",
+                            list_of(&names)
+                        ),
+                    );
+                }
+            }
+        }
+        kinds
+    }
+
+    /// One ASL name stands for one activity in a workflow: two functions
+    /// under one name would run as whichever a worker registered.
+    fn one_activity_per_name(&mut self, meta: &ActivityMeta, path: &str, span: Span) {
+        match self.activity_names.get(&meta.name) {
+            Some((id, first)) if *id != meta.id => {
+                let message = format!(
+                    "`{path}` and `{first}` are two activities with one name, `{}`: a worker \
+                     would run one of them for the tasks of both; give one of them another \
+                     name with `#[activity(name = \"...\")]`",
+                    meta.name
+                );
+                self.error(span, message);
+            }
+            Some(_) => {}
+            None => {
+                self.activity_names
+                    .insert(meta.name.clone(), (meta.id.clone(), path.to_string()));
+            }
+        }
+    }
+
+    /// The activities a Parallel or Map state runs, when every task in it
+    /// runs an activity whose errors are known: what its catchers can meet.
+    fn activities_within(&self, decl: &StateDecl) -> Option<Vec<&'a ActivityMeta>> {
+        fn walk<'k>(
+            list: &StateList,
+            known: &'k Known,
+            out: &mut Vec<&'k ActivityMeta>,
+        ) -> Option<()> {
+            for state in &list.states {
+                match &state.kind {
+                    Kind::Task(TaskTarget::Activity(path)) => {
+                        let meta = known.activities.get(&path_key(path))?;
+                        meta.errors.as_ref()?;
+                        out.push(meta);
+                    }
+                    Kind::Task(TaskTarget::Resource(_)) | Kind::Lambda(_) => return None,
+                    _ => {}
+                }
+                for item in &state.body {
+                    if let Item::Branch { states, .. } | Item::Processor { states, .. } = item {
+                        walk(states, known, out)?;
+                    }
+                }
+            }
+            Some(())
+        }
+        let mut out = Vec::new();
+        for item in &decl.body {
+            if let Item::Branch { states, .. } | Item::Processor { states, .. } = item {
+                walk(states, self.known, &mut out)?;
+            }
+        }
+        Some(out)
+    }
+
+    /// The activity the processor of a Map state starts with, when that
+    /// task reads each item as it comes (no Parameters or InputPath of its
+    /// own): what the Map's ItemSelector must give it.
+    fn processor_activity(&self, decl: &StateDecl) -> Option<(syn::Path, &'a ActivityMeta)> {
+        let states = decl.body.iter().find_map(|item| match item {
+            Item::Processor { states, .. } => Some(states),
+            _ => None,
+        })?;
+        let first = states.states.first()?;
+        let Kind::Task(TaskTarget::Activity(path)) = &first.kind else {
+            return None;
+        };
+        let reads_its_own = first.body.iter().any(|item| {
+            matches!(item, Item::Field(setting) if setting.key == "parameters" || setting.key == "input_path")
+        });
+        if reads_its_own {
+            return None;
+        }
+        let known: &'a Known = self.known;
+        let meta = known.activities.get(&path_key(path))?;
+        Some((path.clone(), meta))
+    }
+
+    /// Ordering comparisons of text with text that reads like a number.
+    fn warn_numeric_text(&mut self, rule: &Map<String, Value>, at: &Location, state: &Location) {
+        for (key, value) in rule {
+            match (key.as_str(), value) {
+                (
+                    "StringLessThan"
+                    | "StringGreaterThan"
+                    | "StringLessThanEquals"
+                    | "StringGreaterThanEquals",
+                    Value::String(text),
+                ) if text.trim().parse::<f64>().is_ok() => {
+                    let span = self.spans.find(&at.field(key.as_str()));
+                    if let Some(span) = span {
+                        self.warnings.push(Warning {
+                            kind: WarningKind::NumericText,
+                            span,
+                            message: format!(
+                                "\"{text}\" is a string, so this compares text, letter by letter \
+                                 (\"9\" comes after \"10\"); write {text} without quotes to \
+                                 compare numbers"
+                            ),
+                            state: Some(state.clone()),
+                        });
+                    }
+                }
+                ("And" | "Or", Value::Array(items)) => {
+                    for (index, item) in items.iter().enumerate() {
+                        if let Value::Object(inner) = item {
+                            self.warn_numeric_text(
+                                inner,
+                                &at.field(key.as_str()).index(index),
+                                state,
+                            );
+                        }
+                    }
+                }
+                ("Not", Value::Object(inner)) => {
+                    self.warn_numeric_text(inner, &at.field("Not"), state)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Rust names written where a value belongs: `workflow!` writes values
+    /// as JSON and does not evaluate Rust items.
+    fn reject_words(&mut self, value: &Literal) {
+        match value {
+            Literal::Word(word) => {
+                let name = syn::ext::IdentExt::unraw(word).to_string();
+                self.error(
+                    word.span(),
+                    format!(
+                        "`{name}` is a Rust name, but `workflow!` writes its values as JSON and \
+                         does not evaluate Rust items: write the value itself, or the text \
+                         \"{name}\" as a string"
+                    ),
+                );
+            }
+            Literal::Array(items, _) => items.iter().for_each(|item| self.reject_words(item)),
+            Literal::Object(fields, _) => fields
+                .iter()
+                .for_each(|(_, field)| self.reject_words(field)),
+            _ => {}
+        }
+    }
+
+    /// Text that reads like a path or an intrinsic function under a key
+    /// without `.$`, where it is passed on as text.
+    fn warn_path_like_text(&mut self, value: &Literal, state: &Location) {
+        match value {
+            Literal::Object(fields, _) => {
+                for (key, field) in fields {
+                    if key.text.ends_with(".$") {
+                        continue;
+                    }
+                    if let Literal::String(text, span) = field
+                        && looks_dynamic(text)
+                    {
+                        self.warnings.push(Warning {
+                            kind: WarningKind::PathLikeText,
+                            span: *span,
+                            message: format!(
+                                "the field `{}` is the text \"{text}\" itself: its key has no \
+                                 `.$`; write `\"{}.$\": \"{text}\"` to read the input",
+                                key.text, key.text
+                            ),
+                            state: Some(state.clone()),
+                        });
+                    }
+                    self.warn_path_like_text(field, state);
+                }
+            }
+            Literal::Array(items, _) => {
+                for item in items {
+                    self.warn_path_like_text(item, state);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// The checks that need the activity: its arguments against the
@@ -657,6 +1104,7 @@ impl Lowering<'_> {
         meta: &ActivityMeta,
         parameters: Option<&Literal>,
         parameters_key: Option<Span>,
+        what: &str,
     ) {
         let (Some(Literal::Object(entries, _)), Some(key_span)) = (parameters, parameters_key)
         else {
@@ -697,6 +1145,29 @@ impl Lowering<'_> {
                 );
             }
         }
+        for (key, value) in entries {
+            if key.text.ends_with(".$") {
+                continue;
+            }
+            let Some(argument) = meta
+                .arguments
+                .iter()
+                .find(|argument| argument.name == key.text)
+            else {
+                continue;
+            };
+            if let Some(found) = wrong_kind(value, &argument.kind, argument.required) {
+                self.error(
+                    value.span(),
+                    format!(
+                        "the activity `{activity}` reads `{}` as `{}` ({}), not {found}",
+                        argument.name,
+                        argument.ty,
+                        kind_words(&argument.kind)
+                    ),
+                );
+            }
+        }
         let missing: Vec<String> = meta
             .arguments
             .iter()
@@ -707,7 +1178,7 @@ impl Lowering<'_> {
             self.error(
                 key_span,
                 format!(
-                    "these parameters miss {} that the activity `{activity}` requires: {}",
+                    "these {what} miss {} that the activity `{activity}` requires: {}",
                     if missing.len() == 1 {
                         "an argument"
                     } else {
@@ -717,6 +1188,55 @@ impl Lowering<'_> {
                 ),
             );
         }
+    }
+}
+
+/// How a state leaves the order its list is written in.
+#[derive(Default)]
+struct Exit {
+    /// `end: true`, where written.
+    end: Option<Span>,
+    /// `next: state`, where written, and the state.
+    next: Option<(Span, String)>,
+    /// A Succeed or Fail state.
+    terminal: bool,
+    /// A Choice state.
+    choice: bool,
+}
+
+impl Exit {
+    /// Where the flow leaves the written order.
+    fn span(&self) -> Option<Span> {
+        self.end.or(self.next.as_ref().map(|(span, _)| *span))
+    }
+
+    /// Why the states written after `decl` are not reached from it.
+    fn why(&self, decl: &StateDecl) -> String {
+        let name = &decl.name.text;
+        if self.end.is_some() {
+            format!("`end: true` ends the workflow at `{name}`")
+        } else if let Some((_, target)) = &self.next {
+            format!("`{name}` goes on to `{target}` instead")
+        } else if self.terminal {
+            format!(
+                "`{name}` is a `{}` state, which ends the workflow",
+                decl.kind.keyword()
+            )
+        } else if self.choice {
+            format!("no rule of the choice `{name}` leads to them")
+        } else {
+            format!("`{name}` does not go on to them")
+        }
+    }
+}
+
+/// Where a token is written, for messages that point at a second place:
+/// `on line 12`, when the compiler says.
+pub fn where_written(span: Span) -> String {
+    if proc_macro::is_available() {
+        format!("on line {}", span.unwrap().line())
+    } else {
+        "above".to_string()
     }
 }
 
@@ -774,4 +1294,71 @@ fn record_literal(spans: &mut Spans, location: &Location, value: &Literal) {
 /// How an activity path is known: its tokens, without spaces.
 pub fn path_key(path: &syn::Path) -> String {
     quote::quote!(#path).to_string().replace(' ', "")
+}
+
+/// Names in backquotes, joined with commas.
+fn list_of(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Text that a payload template would read as a path or an intrinsic
+/// function if its key ended with `.$`.
+fn looks_dynamic(text: &str) -> bool {
+    text == "$"
+        || text.starts_with("$.")
+        || text.starts_with("$[")
+        || text.starts_with("$$.")
+        || (text.starts_with("States.") && text.contains('(') && text.ends_with(')'))
+}
+
+/// What can fail in a state that catches or retries.
+enum Raiser<'m> {
+    /// A task running this activity.
+    Activity(&'m syn::Path, &'m ActivityMeta),
+    /// A Parallel or Map state (its name and location) whose tasks all run
+    /// these activities.
+    Within(&'m str, &'m Location, Vec<&'m ActivityMeta>),
+    /// Anything else: any error may happen.
+    Unknown,
+}
+
+/// What a literal is, when it is not the kind of JSON value an argument of
+/// kind `kind` reads (`null` is fine for an optional argument).
+fn wrong_kind(value: &Literal, kind: &str, required: bool) -> Option<&'static str> {
+    let found = match value {
+        Literal::Null(_) if !required => return None,
+        Literal::Number(number, _) => {
+            if kind == "integer" && !(number.is_i64() || number.is_u64()) {
+                return Some("a number with a fraction");
+            }
+            "a number"
+        }
+        other => other.kind(),
+    };
+    let fits = match kind {
+        "integer" | "number" => found == "a number",
+        "string" => found == "a string",
+        "boolean" => found == "a boolean",
+        "array" => found == "an array",
+        "object" => found == "an object",
+        _ => true,
+    };
+    (!fits).then_some(found)
+}
+
+/// An argument's kind of JSON value, in words.
+fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "integer" => "a whole number",
+        "number" => "a number",
+        "string" => "a string",
+        "boolean" => "`true` or `false`",
+        "array" => "an array",
+        "object" => "an object",
+        _ => "any value",
+    }
 }

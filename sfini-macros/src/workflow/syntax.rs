@@ -154,10 +154,26 @@ pub struct Catcher {
 }
 
 /// An error name in a retrier or catcher: `"States.Timeout"`, or a Rust
-/// path whose last segment is the name (`MyError`, `MyError::NotFound`).
-pub struct ErrorName {
-    pub name: String,
-    pub span: Span,
+/// path to an error type deriving `ActivityError`: an enum's variant
+/// (`OrderError::Declined`) or a struct (`errors::Timeout`).
+pub enum ErrorName {
+    /// The name itself, as a string.
+    Text { name: String, span: Span },
+    /// An error type and, for an enum, the variant.
+    Path {
+        type_path: syn::Path,
+        variant: Option<Ident>,
+        span: Span,
+    },
+}
+
+impl ErrorName {
+    /// Where the name was written (the variant, for an enum's).
+    pub fn span(&self) -> Span {
+        match self {
+            ErrorName::Text { span, .. } | ErrorName::Path { span, .. } => *span,
+        }
+    }
 }
 
 impl Parse for Workflow {
@@ -461,7 +477,7 @@ fn parse_error_names(input: ParseStream) -> syn::Result<(Vec<ErrorName>, Span)> 
     while !content.is_empty() {
         if content.peek(LitStr) {
             let text: LitStr = content.parse()?;
-            errors.push(ErrorName {
+            errors.push(ErrorName::Text {
                 name: text.value(),
                 span: text.span(),
             });
@@ -469,22 +485,55 @@ fn parse_error_names(input: ParseStream) -> syn::Result<(Vec<ErrorName>, Span)> 
             let path: syn::Path = content.parse().map_err(|error| {
                 syn::Error::new(
                     error.span(),
-                    "expected an error name: a string such as \"States.ALL\" or an error type such as `MyError`",
+                    "expected an error name: a string such as \"States.ALL\" or an error type such as `OrderError::Declined`",
                 )
             })?;
-            let Some(last) = path.segments.last() else {
-                return Err(syn::Error::new(path.span(), "expected an error name"));
-            };
-            errors.push(ErrorName {
-                name: last.ident.to_string(),
-                span: last.ident.span(),
-            });
+            errors.push(error_path(path)?);
         }
         if !content.is_empty() {
             content.parse::<Token![,]>()?;
         }
     }
     Ok((errors, bracket.span.join()))
+}
+
+/// An error named by path: `Type::Variant` when the segment before the
+/// last is a type's name (capitalised, as Rust names types), else a struct
+/// error type.
+fn error_path(path: syn::Path) -> syn::Result<ErrorName> {
+    let Some(last) = path.segments.last() else {
+        return Err(syn::Error::new(path.span(), "expected an error name"));
+    };
+    let span = last.ident.span();
+    let segments = path.segments.len();
+    let enum_variant = segments >= 2
+        && path.segments[segments - 2]
+            .ident
+            .to_string()
+            .starts_with(|c: char| c.is_ascii_uppercase());
+    if !enum_variant {
+        return Ok(ErrorName::Path {
+            type_path: path,
+            variant: None,
+            span,
+        });
+    }
+    let variant = last.ident.clone();
+    let mut type_path = path;
+    type_path.segments.pop();
+    // `Type::` left with its separator: drop it.
+    let last = type_path
+        .segments
+        .pop()
+        .map(syn::punctuated::Pair::into_value);
+    if let Some(last) = last {
+        type_path.segments.push(last);
+    }
+    Ok(ErrorName::Path {
+        type_path,
+        variant: Some(variant),
+        span,
+    })
 }
 
 fn parse_settings_block(input: ParseStream) -> syn::Result<Vec<Setting>> {

@@ -11,6 +11,7 @@ fn noop(_input: Value, _context: ActivityContext) -> ActivityFuture {
 /// The no-op activity, named `noop`.
 pub static NOOP: ActivityDefinition = ActivityDefinition {
     name: "noop",
+    id: "noop",
     description: "Does nothing.",
     arguments: &[],
     takes_whole_input: true,

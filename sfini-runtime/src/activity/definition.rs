@@ -34,6 +34,11 @@ pub struct ActivityDefinition {
     /// `< > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /`. The function's name
     /// unless `#[activity(name = "...")]` says otherwise.
     pub name: &'static str,
+    /// What tells this activity apart from any other that shares its name:
+    /// `#[activity]` makes it from the function's crate and where it is
+    /// written. Two definitions with one name and different ids are two
+    /// activities, which one worker cannot serve together.
+    pub id: &'static str,
     /// The function's doc comment (`""` if it has none).
     pub description: &'static str,
     /// The arguments read by name from the task input, in signature order;

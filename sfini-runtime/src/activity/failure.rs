@@ -34,13 +34,9 @@ pub const FAILED_ERROR: &str = "sfini.ActivityFailed";
 /// The error name of a [`std::io::Error`].
 pub const IO_ERROR: &str = "std.io.Error";
 
-/// Every error name sfini may fail a task with, whatever the activity.
-pub(crate) const SFINI_ERRORS: &[&str] = &[
-    INVALID_INPUT_ERROR,
-    PANIC_ERROR,
-    OUTPUT_ERROR,
-    INTERRUPTED_ERROR,
-];
+/// Every error name sfini may fail a task with, whatever the activity (the
+/// list `workflow!` checks catchers against).
+pub(crate) const SFINI_ERRORS: &[&str] = sfini_core::error_name::SFINI_TASK_ERRORS;
 
 /// A failed task, as Step Functions records it: an error name, which Retry
 /// and Catch match, and a human-readable cause.
@@ -130,5 +126,23 @@ mod tests {
         for name in SFINI_ERRORS.iter().chain([&FAILED_ERROR, &IO_ERROR]) {
             assert!(!name.starts_with("States."), "{name}");
         }
+    }
+}
+
+#[cfg(test)]
+mod names {
+    use super::*;
+
+    #[test]
+    fn the_shared_list_holds_each_name_raised() {
+        assert_eq!(
+            SFINI_ERRORS,
+            [
+                INVALID_INPUT_ERROR,
+                PANIC_ERROR,
+                OUTPUT_ERROR,
+                INTERRUPTED_ERROR
+            ]
+        );
     }
 }

@@ -356,6 +356,7 @@ impl Sfn {
     /// // What `#[activity] async fn resize(..)` defines.
     /// static RESIZE: ActivityDefinition = ActivityDefinition {
     ///     name: "resize",
+    ///     id: "resize",
     ///     description: "",
     ///     arguments: &[],
     ///     takes_whole_input: true,

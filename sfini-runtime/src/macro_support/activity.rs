@@ -20,21 +20,8 @@ pub use serde;
 pub use serde_json;
 pub use tokio::task::spawn_blocking;
 
-/// The predefined errors a Task state running an activity can end with:
-/// the wildcards, the task's own failures (timeouts, permissions), and the
-/// failures of the state's data flow around the task.
-pub const TASK_STATE_ERRORS: &[&str] = &[
-    "States.ALL",
-    "States.TaskFailed",
-    "States.Timeout",
-    "States.HeartbeatTimeout",
-    "States.Permissions",
-    "States.ParameterPathFailure",
-    "States.IntrinsicFailure",
-    "States.ResultPathMatchFailure",
-    "States.DataLimitExceeded",
-    "States.Runtime",
-];
+/// The predefined errors a Task state running an activity can end with.
+pub use sfini_core::error_name::TASK_STATE_ERRORS;
 
 /// True when a task running `definition` can fail with the error named
 /// `error`: one its error type declares, one of sfini's own
@@ -208,13 +195,47 @@ pub fn output<T: Serialize + ?Sized>(value: &T) -> Result<Value, TaskFailure> {
     })
 }
 
-/// The task result of a function returning `Result<T, E>`.
-pub fn fallible_output<T: Serialize, E: ActivityError>(
+/// What the runtime needs of an activity's error type `E`, gathered where
+/// `E: ActivityError` is required, once: an expansion that uses the table
+/// (the definition's names, the failure of each error) needs no bound of
+/// its own, so a type without the trait is reported once.
+pub struct ErrorType<E> {
+    /// The error names, as [`ActivityError::NAMES`].
+    pub names: &'static [&'static str],
+    name: fn(&E) -> &'static str,
+    cause: fn(&E) -> String,
+}
+
+impl<E> ErrorType<E> {
+    /// The table of an error type.
+    pub const fn of() -> ErrorType<E>
+    where
+        E: ActivityError,
+    {
+        ErrorType {
+            names: E::NAMES,
+            name: E::error_name,
+            cause: cause_of::<E>,
+        }
+    }
+}
+
+fn cause_of<E: ActivityError>(error: &E) -> String {
+    error.to_string()
+}
+
+/// The task result of a function returning `Result<T, E>`, its error named
+/// through its type's table.
+pub fn fallible_output<T: Serialize, E>(
     result: Result<T, E>,
+    errors: &ErrorType<E>,
 ) -> Result<Value, TaskFailure> {
     match result {
         Ok(value) => output(&value),
-        Err(error) => Err(TaskFailure::from_error(&error)),
+        Err(error) => Err(TaskFailure::new(
+            (errors.name)(&error),
+            (errors.cause)(&error),
+        )),
     }
 }
 
@@ -303,6 +324,7 @@ mod tests {
 
     const DEFINITION: ActivityDefinition = ActivityDefinition {
         name: "adder",
+        id: "adder",
         description: "",
         arguments: &[
             Argument {

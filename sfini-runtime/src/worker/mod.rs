@@ -64,6 +64,7 @@
 //!
 //! static DOUBLE: ActivityDefinition = ActivityDefinition {
 //!     name: "double",
+//!     id: "double",
 //!     description: "Doubles `n`.",
 //!     arguments: &[],
 //!     takes_whole_input: true,

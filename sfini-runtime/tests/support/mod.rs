@@ -26,6 +26,7 @@ pub const fn definition(
 ) -> ActivityDefinition {
     ActivityDefinition {
         name,
+        id: name,
         description: "",
         arguments: &[],
         takes_whole_input: true,

@@ -4,7 +4,7 @@
 #![deny(warnings)]
 
 macro_rules! name_of {
-    (@activity $meta:literal) => {
+    (@activity $meta:literal @errors $errors:literal) => {
         serde_json::from_str::<serde_json::Value>($meta).unwrap()["name"].clone()
     };
 }
