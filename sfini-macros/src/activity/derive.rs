@@ -174,7 +174,7 @@ fn options(attributes: &[Attribute], errors: &mut Errors) -> Options {
                 other => {
                     let hint = sfini_core::suggest::did_you_mean(other, ["name", "prefix"]);
                     Err(meta.error(format!(
-                        "unknown option `{other}`{hint}; `#[activity_error]` takes `name = \"...\"` on a variant or struct and `prefix = \"...\"` on an enum"
+                        "`#[activity_error]` has no option `{other}`{hint} (it takes `name = \"...\"` on a variant or a struct, `prefix = \"...\"` on an enum)"
                     )))
                 }
             }
@@ -223,9 +223,9 @@ fn metadata_macro(input: &DeriveInput, entries: &[(Option<String>, String)]) -> 
         #[doc(hidden)]
         #[macro_export]
         macro_rules! #exported {
-            (@sfini_activity ($d:tt) $exported:ident $metadata:literal) => {
+            (@sfini_activity ($d:tt) [$($export:tt)*] $exported:ident $metadata:literal) => {
                 #[doc(hidden)]
-                #[macro_export]
+                $($export)*
                 macro_rules! $exported {
                     ([$d($d callback:tt)*] { $d($d input:tt)* }) => {
                         $d($d callback)*! { @activity $metadata @errors #errors $d($d input)* }

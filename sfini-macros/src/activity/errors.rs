@@ -35,10 +35,19 @@ impl Errors {
         self.combined.is_none()
     }
 
-    /// The problems as `compile_error!` invocations (nothing if none).
+    /// The problems as `compile_error!` invocations (nothing if none), in
+    /// the order of the tokens they are at.
     pub fn into_compile_errors(self) -> TokenStream {
-        self.combined
-            .map(|error| error.to_compile_error())
-            .unwrap_or_default()
+        let Some(combined) = self.combined else {
+            return TokenStream::new();
+        };
+        let mut errors: Vec<syn::Error> = combined.into_iter().collect();
+        if proc_macro::is_available() {
+            errors.sort_by_key(|error| {
+                let span = error.span().unwrap();
+                (span.line(), span.column())
+            });
+        }
+        errors.iter().map(syn::Error::to_compile_error).collect()
     }
 }

@@ -147,12 +147,19 @@ pub fn metadata_macro(activity: &Activity) -> TokenStream {
     let exported = format_ident!("__sfini_activity_{}_{}", field_name, tag);
     let metadata = LitStr::new(&metadata(activity, &identity(&tag)), Span::call_site());
     let vis = &activity.function.vis;
+    // Exported when the function is public: other crates reach it then.
+    // A function of its crate only keeps its macro there too, so that no
+    // crate is offered a path to it.
+    let export = match vis {
+        syn::Visibility::Public(_) => quote!(#[macro_export]),
+        _ => TokenStream::new(),
+    };
     match error_source(activity) {
         ErrorSource::Known(errors) => {
             let errors = LitStr::new(&errors, Span::call_site());
             quote! {
                 #[doc(hidden)]
-                #[macro_export]
+                #export
                 macro_rules! #exported {
                     ([$($callback:tt)*] { $($input:tt)* }) => {
                         $($callback)*! { @activity #metadata @errors #errors $($input)* }
@@ -168,7 +175,7 @@ pub fn metadata_macro(activity: &Activity) -> TokenStream {
             // macro is reported there.
             let span = super::span_of(&path);
             let define = quote_spanned! {span=>
-                #path! { @sfini_activity ($) #exported #metadata }
+                #path! { @sfini_activity ($) [#export] #exported #metadata }
             };
             quote! {
                 #define

@@ -81,8 +81,8 @@ pub fn check(
         errors.push(syn::Error::new(
             cut.span,
             format!(
-                "{}, so nothing leads to {listed} written after it; remove this, or name them \
-                 in a `next`, a choice rule or a catch",
+                "{}, so nothing leads to {listed} written after it: lead to them with a \
+                 `next`, a choice rule or a catch, or remove them",
                 cut.why
             ),
         ));

@@ -258,7 +258,11 @@ impl<'a> Lowering<'a> {
                 let key = path_key(path);
                 match self.known.activities.get(&key) {
                     Some(meta) => {
-                        self.one_activity_per_name(meta, &key, decl.kind_span);
+                        self.one_activity_per_name(
+                            meta,
+                            &key,
+                            syn::spanned::Spanned::span(path),
+                        );
                         state.insert("Resource".into(), Value::String(activity_arn(&meta.name)));
                         activity = Some((path, meta));
                     }
@@ -386,7 +390,8 @@ impl<'a> Lowering<'a> {
                         Form::TextOrPath => {
                             let asl = match (&setting.value, spec.asl_path) {
                                 (Literal::String(text, _), Some(path))
-                                    if text.starts_with('$') || text.starts_with("States.") =>
+                                    if text.starts_with('$')
+                                        || sfini_core::intrinsic::looks_like_call(text) =>
                                 {
                                     path
                                 }
@@ -656,10 +661,16 @@ impl<'a> Lowering<'a> {
         if let Some((selector, key_span)) = item_selector
             && let Some((path, meta)) = self.processor_activity(decl)
         {
-            self.check_activity_use(&path, meta, Some(selector), Some(key_span), "item_selector");
+            self.check_activity_use(
+                &path,
+                meta,
+                Some(selector),
+                Some(key_span),
+                "this item_selector misses",
+            );
         }
         if let Some((path, meta)) = activity {
-            self.check_activity_use(path, meta, parameters, parameters_key, "parameters");
+            self.check_activity_use(path, meta, parameters, parameters_key, "these parameters miss");
             if !state.contains_key("TimeoutSeconds")
                 && !state.contains_key("TimeoutSecondsPath")
                 && let Some(seconds) = meta.timeout_seconds
@@ -708,8 +719,11 @@ impl<'a> Lowering<'a> {
         asl: &str,
         value: &Literal,
     ) {
-        self.reject_words(value);
         let field = location.field(asl);
+        if self.reject_words(value) {
+            // Said once: the validator is not told of the word it became.
+            self.broken.push(field.clone());
+        }
         record_literal(&mut self.spans, &field, value);
         out.insert(asl.into(), value.to_json());
     }
@@ -839,8 +853,8 @@ impl<'a> Lowering<'a> {
                     let known: Vec<&str> = errors.iter().map(|entry| entry.name.as_str()).collect();
                     let hint = sfini_core::suggest::did_you_mean(name, known.iter().copied());
                     format!(
-                        "the activity `{activity}` never fails with `{name}`{hint}: its errors{} \
-                         are {}, so this {clause} never matches",
+                        "the activity `{activity}` never fails with `{name}`, so this {clause} \
+                         never matches: its errors{} are {}{hint}",
                         meta.error_type
                             .as_deref()
                             .map(|ty| format!(" (from `{ty}`)"))
@@ -865,8 +879,8 @@ impl<'a> Lowering<'a> {
                     kind: WarningKind::UnraisedError,
                     span,
                     message: format!(
-                        "none of the activities that `{state}` runs fails with `{name}`{hint}, so \
-                         this {clause} never matches"
+                        "none of the activities that `{state}` runs fails with `{name}`, so this \
+                         {clause} never matches{hint}"
                     ),
                     state: Some((*location).clone()),
                 });
@@ -896,7 +910,13 @@ impl<'a> Lowering<'a> {
             let (text, span) = match item {
                 Literal::Word(word) => (syn::ext::IdentExt::unraw(word).to_string(), word.span()),
                 Literal::String(text, span) => (text.clone(), *span),
-                other => (String::new(), other.span()),
+                other => {
+                    self.error(
+                        other.span(),
+                        format!("`allow` takes names of warnings, not {}", other.kind()),
+                    );
+                    continue;
+                }
             };
             match WarningKind::from_name(&text) {
                 Some(kind) => kinds.push(kind),
@@ -1040,7 +1060,7 @@ impl<'a> Lowering<'a> {
 
     /// Rust names written where a value belongs: `workflow!` writes values
     /// as JSON and does not evaluate Rust items.
-    fn reject_words(&mut self, value: &Literal) {
+    fn reject_words(&mut self, value: &Literal) -> bool {
         match value {
             Literal::Word(word) => {
                 let name = syn::ext::IdentExt::unraw(word).to_string();
@@ -1052,12 +1072,15 @@ impl<'a> Lowering<'a> {
                          \"{name}\" as a string"
                     ),
                 );
+                true
             }
-            Literal::Array(items, _) => items.iter().for_each(|item| self.reject_words(item)),
+            Literal::Array(items, _) => items
+                .iter()
+                .fold(false, |found, item| self.reject_words(item) || found),
             Literal::Object(fields, _) => fields
                 .iter()
-                .for_each(|(_, field)| self.reject_words(field)),
-            _ => {}
+                .fold(false, |found, (_, field)| self.reject_words(field) || found),
+            _ => false,
         }
     }
 
@@ -1178,7 +1201,7 @@ impl<'a> Lowering<'a> {
             self.error(
                 key_span,
                 format!(
-                    "these {what} miss {} that the activity `{activity}` requires: {}",
+                    "{what} {} that the activity `{activity}` requires: {}",
                     if missing.len() == 1 {
                         "an argument"
                     } else {

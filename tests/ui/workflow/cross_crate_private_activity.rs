@@ -1,0 +1,7 @@
+sfini::workflow! {
+    pub Flow {
+        check: task(orders::activities::audit),
+    }
+}
+
+fn main() {}
