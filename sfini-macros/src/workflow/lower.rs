@@ -258,11 +258,7 @@ impl<'a> Lowering<'a> {
                 let key = path_key(path);
                 match self.known.activities.get(&key) {
                     Some(meta) => {
-                        self.one_activity_per_name(
-                            meta,
-                            &key,
-                            syn::spanned::Spanned::span(path),
-                        );
+                        self.one_activity_per_name(meta, &key, syn::spanned::Spanned::span(path));
                         state.insert("Resource".into(), Value::String(activity_arn(&meta.name)));
                         activity = Some((path, meta));
                     }
@@ -670,7 +666,13 @@ impl<'a> Lowering<'a> {
             );
         }
         if let Some((path, meta)) = activity {
-            self.check_activity_use(path, meta, parameters, parameters_key, "these parameters miss");
+            self.check_activity_use(
+                path,
+                meta,
+                parameters,
+                parameters_key,
+                "these parameters miss",
+            );
             if !state.contains_key("TimeoutSeconds")
                 && !state.contains_key("TimeoutSecondsPath")
                 && let Some(seconds) = meta.timeout_seconds
@@ -1074,12 +1076,21 @@ impl<'a> Lowering<'a> {
                 );
                 true
             }
-            Literal::Array(items, _) => items
-                .iter()
-                .fold(false, |found, item| self.reject_words(item) || found),
-            Literal::Object(fields, _) => fields
-                .iter()
-                .fold(false, |found, (_, field)| self.reject_words(field) || found),
+            // Every word is reported, not only the first.
+            Literal::Array(items, _) => {
+                let mut found = false;
+                for item in items {
+                    found |= self.reject_words(item);
+                }
+                found
+            }
+            Literal::Object(fields, _) => {
+                let mut found = false;
+                for (_, field) in fields {
+                    found |= self.reject_words(field);
+                }
+                found
+            }
             _ => false,
         }
     }

@@ -222,7 +222,12 @@ fn expand_invocation(input: TokenStream) -> Result<TokenStream, Vec<syn::Error>>
         warning::emit(&warnings.iter().collect::<Vec<_>>()),
     )?;
     if let Some(dir) = output::directory()
-        && let Err(error) = output::write(&dir, &lowered.machine_name, &definition)
+        && let Err(error) = output::write(&dir, &lowered.machine_name, &definition).and_then(|_| {
+            match output::source_of(workflow.ident.span(), &workflow.ident.to_string()) {
+                Some(source) => output::record_and_clean(&dir, &lowered.machine_name, &source),
+                None => Ok(()),
+            }
+        })
     {
         let message = format!(
             "cannot write the definition of `{}` to {}: {error}; set SFINI_DEFINITIONS_DIR to a writable directory, or to an empty value to write no file",
