@@ -26,6 +26,13 @@ pub fn derive_activity_error(item: TokenStream) -> TokenStream {
     activity::derive_error(item.into()).into()
 }
 
+/// Declares the error names of a type that implements `ActivityError` by
+/// hand, for `workflow!`. See `sfini::activity_error_names`.
+#[proc_macro]
+pub fn activity_error_names(input: TokenStream) -> TokenStream {
+    activity::error_names(input.into()).into()
+}
+
 /// Describes a state machine, checked at compile time. The guide to its
 /// grammar is the documentation of `sfini::workflow`.
 #[proc_macro]

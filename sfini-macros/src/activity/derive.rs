@@ -114,7 +114,8 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     }
     let names: Vec<&String> = entries.iter().map(|(_, name, _)| name).collect();
     let metadata = metadata_macro(
-        &input,
+        &input.ident,
+        &input.vis,
         &entries
             .iter()
             .map(|(variant, name, _)| (variant.clone(), name.clone()))
@@ -209,8 +210,11 @@ fn name_problem(name: &str) -> Option<String> {
 /// called by `workflow!` for the names of its errors (`[callback] { .. }`),
 /// and by `#[activity]` to define an activity's metadata macro with those
 /// names in it (`@sfini_activity ..`).
-fn metadata_macro(input: &DeriveInput, entries: &[(Option<String>, String)]) -> TokenStream {
-    let ident = &input.ident;
+pub fn metadata_macro(
+    ident: &Ident,
+    vis: &syn::Visibility,
+    entries: &[(Option<String>, String)],
+) -> TokenStream {
     let type_name = unraw(ident);
     let tag = site_tag(ident.span(), &type_name);
     let exported = format_ident!("__sfini_errors_{}_{}", type_name, tag);
@@ -218,7 +222,6 @@ fn metadata_macro(input: &DeriveInput, entries: &[(Option<String>, String)]) -> 
         &errors_json(Some(&type_name), Some(entries)),
         Span::call_site(),
     );
-    let vis = &input.vis;
     quote! {
         #[doc(hidden)]
         #[macro_export]
@@ -240,6 +243,61 @@ fn metadata_macro(input: &DeriveInput, entries: &[(Option<String>, String)]) -> 
         #[allow(unused_imports)]
         #vis use #exported as #ident;
     }
+}
+
+/// `activity_error_names!(pub Type { Variant = "Name", .. })`, or
+/// `activity_error_names!(pub Type = "Name")` for a struct: the metadata
+/// macro of an error type that implements `ActivityError` by hand, so that
+/// `workflow!` knows its names as it knows a derived type's.
+pub fn names(input: TokenStream) -> syn::Result<TokenStream> {
+    use syn::parse::Parser;
+    let parser = |stream: syn::parse::ParseStream| -> syn::Result<(syn::Visibility, Ident, Vec<(Option<String>, String, Span)>)> {
+        let vis: syn::Visibility = stream.parse()?;
+        let ident: Ident = stream.parse()?;
+        let mut entries = Vec::new();
+        if stream.peek(syn::Token![=]) {
+            stream.parse::<syn::Token![=]>()?;
+            let name: LitStr = stream.parse()?;
+            entries.push((None, name.value(), name.span()));
+        } else {
+            let content;
+            syn::braced!(content in stream);
+            while !content.is_empty() {
+                let variant: Ident = content.parse()?;
+                content.parse::<syn::Token![=]>()?;
+                let name: LitStr = content.parse()?;
+                entries.push((Some(unraw(&variant)), name.value(), name.span()));
+                if !content.is_empty() {
+                    content.parse::<syn::Token![,]>()?;
+                }
+            }
+        }
+        if !stream.is_empty() {
+            return Err(stream.error("expected the end: one error type a time, as in `pub MyError { Variant = \"Name\" }`"));
+        }
+        Ok((vis, ident, entries))
+    };
+    let (vis, ident, entries) = parser.parse2(input)?;
+    let mut errors = Errors::default();
+    for (index, (_, name, span)) in entries.iter().enumerate() {
+        if let Some(problem) = name_problem(name) {
+            errors.at(*span, problem);
+        }
+        if entries[..index]
+            .iter()
+            .any(|(_, earlier, _)| earlier == name)
+        {
+            errors.at(*span, format!("`{name}` is given twice"));
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(errors.into_compile_errors());
+    }
+    let entries: Vec<(Option<String>, String)> = entries
+        .into_iter()
+        .map(|(variant, name, _)| (variant, name))
+        .collect();
+    Ok(metadata_macro(&ident, &vis, &entries))
 }
 
 /// An identifier's name without `r#`.

@@ -186,3 +186,64 @@ pub fn metadata_macro(activity: &Activity) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+    use crate::activity::errors::Errors;
+    use crate::activity::meta::json_kind;
+
+    fn source(output: TokenStream) -> serde_json::Value {
+        let function = syn::parse2(quote!(async fn f() -> #output { todo!() })).unwrap();
+        let activity =
+            crate::activity::signature::read(function, Default::default(), &mut Errors::default());
+        match error_source(&activity) {
+            ErrorSource::Known(text) => serde_json::from_str(&text).unwrap(),
+            ErrorSource::Derived(path) => json!(format!("derived {}", quote!(#path))),
+        }
+    }
+
+    #[test]
+    fn error_names_come_from_where_they_are_known() {
+        let failed =
+            |ty: &str, name: &str| json!({"type": ty, "names": [{"variant": null, "name": name}]});
+        assert_eq!(source(quote!(i64)), json!({"type": null, "names": []}));
+        assert_eq!(
+            source(quote!(Result<i64, String>)),
+            failed("String", "sfini.ActivityFailed")
+        );
+        assert_eq!(
+            source(quote!(Result<i64, Box<dyn std::error::Error + Send + Sync>>)),
+            failed("Box<dyn Error>", "sfini.ActivityFailed")
+        );
+        assert_eq!(
+            source(quote!(Result<i64, std::io::Error>)),
+            failed("std::io::Error", "std.io.Error")
+        );
+        assert_eq!(
+            source(quote!(Result<i64, errors::OrderError<u8>>)),
+            json!("derived errors :: OrderError")
+        );
+        assert_eq!(
+            source(quote!(Result<i64, (u8, u8)>)),
+            json!({"type": null, "names": null})
+        );
+    }
+
+    #[test]
+    fn json_kinds_of_common_types() {
+        let kind = |ty: TokenStream| json_kind(&syn::parse2(ty).unwrap());
+        assert_eq!(kind(quote!(u32)), "integer");
+        assert_eq!(kind(quote!(f64)), "number");
+        assert_eq!(kind(quote!(&str)), "string");
+        assert_eq!(kind(quote!(std::borrow::Cow<'static, str>)), "string");
+        assert_eq!(kind(quote!(Vec<String>)), "array");
+        assert_eq!(kind(quote!(&[u8])), "array");
+        assert_eq!(kind(quote!(HashMap<String, i64>)), "object");
+        assert_eq!(kind(quote!(Box<bool>)), "boolean");
+        assert_eq!(kind(quote!(Order)), "any");
+        assert_eq!(kind(quote!(serde_json::Value)), "any");
+    }
+}

@@ -70,6 +70,11 @@ pub fn derive_error(item: TokenStream) -> TokenStream {
     }
 }
 
+/// Expands `activity_error_names!(..)`.
+pub fn error_names(input: TokenStream) -> TokenStream {
+    derive::names(input).unwrap_or_else(|error| error.to_compile_error())
+}
+
 /// The span of the first token of `tokens`, so that an error points at
 /// one place rather than a whole type.
 fn span_of(tokens: impl ToTokens) -> Span {

@@ -58,10 +58,11 @@ fn metadata_follows_the_signature() {
         meta,
         json!({
             "name": "charge-card",
+            "id": "test#id",
             "arguments": [
-                {"name": "type", "required": true},
-                {"name": "cents", "required": false},
-                {"name": "retries", "required": false},
+                {"name": "type", "required": true, "type": "String", "kind": "string"},
+                {"name": "cents", "required": false, "type": "Option<u64>", "kind": "integer"},
+                {"name": "retries", "required": false, "type": "u8", "kind": "integer"},
             ],
             "takes_whole_input": false,
             "heartbeat_seconds": 5,
