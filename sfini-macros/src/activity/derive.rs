@@ -251,32 +251,34 @@ pub fn metadata_macro(
 /// `workflow!` knows its names as it knows a derived type's.
 pub fn names(input: TokenStream) -> syn::Result<TokenStream> {
     use syn::parse::Parser;
-    let parser = |stream: syn::parse::ParseStream| -> syn::Result<(syn::Visibility, Ident, Vec<(Option<String>, String, Span)>)> {
-        let vis: syn::Visibility = stream.parse()?;
-        let ident: Ident = stream.parse()?;
-        let mut entries = Vec::new();
-        if stream.peek(syn::Token![=]) {
-            stream.parse::<syn::Token![=]>()?;
-            let name: LitStr = stream.parse()?;
-            entries.push((None, name.value(), name.span()));
-        } else {
-            let content;
-            syn::braced!(content in stream);
-            while !content.is_empty() {
-                let variant: Ident = content.parse()?;
-                content.parse::<syn::Token![=]>()?;
-                let name: LitStr = content.parse()?;
-                entries.push((Some(unraw(&variant)), name.value(), name.span()));
-                if !content.is_empty() {
-                    content.parse::<syn::Token![,]>()?;
+    type Entries = Vec<(Option<String>, String, Span)>;
+    let parser =
+        |stream: syn::parse::ParseStream| -> syn::Result<(syn::Visibility, Ident, Entries)> {
+            let vis: syn::Visibility = stream.parse()?;
+            let ident: Ident = stream.parse()?;
+            let mut entries = Vec::new();
+            if stream.peek(syn::Token![=]) {
+                stream.parse::<syn::Token![=]>()?;
+                let name: LitStr = stream.parse()?;
+                entries.push((None, name.value(), name.span()));
+            } else {
+                let content;
+                syn::braced!(content in stream);
+                while !content.is_empty() {
+                    let variant: Ident = content.parse()?;
+                    content.parse::<syn::Token![=]>()?;
+                    let name: LitStr = content.parse()?;
+                    entries.push((Some(unraw(&variant)), name.value(), name.span()));
+                    if !content.is_empty() {
+                        content.parse::<syn::Token![,]>()?;
+                    }
                 }
             }
-        }
-        if !stream.is_empty() {
-            return Err(stream.error("expected the end: one error type a time, as in `pub MyError { Variant = \"Name\" }`"));
-        }
-        Ok((vis, ident, entries))
-    };
+            if !stream.is_empty() {
+                return Err(stream.error("expected the end: one error type a time, as in `pub MyError { Variant = \"Name\" }`"));
+            }
+            Ok((vis, ident, entries))
+        };
     let (vis, ident, entries) = parser.parse2(input)?;
     let mut errors = Errors::default();
     for (index, (_, name, span)) in entries.iter().enumerate() {
