@@ -521,7 +521,11 @@ async fn settings_are_checked_when_the_worker_starts() {
         .await
         .unwrap_err();
     assert!(error.to_string().contains("81 characters"), "{error}");
-    static OTHER_QUICK: ActivityDefinition = definition("quick", Some(5), quick);
+    // Another activity under the same name: another id.
+    static OTHER_QUICK: ActivityDefinition = ActivityDefinition {
+        id: "another quick",
+        ..definition("quick", Some(5), quick)
+    };
     let error = WorkerBuilder::new(api.clone())
         .definition(&QUICK)
         .definition(&OTHER_QUICK)
