@@ -47,6 +47,7 @@ pub use sfini_runtime::activity::{
 pub use sfini_core::{Diagnostic, Diagnostics, StateMachine};
 #[cfg(feature = "aws")]
 pub use sfini_runtime::aws::AwsEngine;
+pub use sfini_runtime::callback::{Callback, CallbackError};
 #[cfg(feature = "cli")]
 pub use sfini_runtime::cli;
 pub use sfini_runtime::client::Sfn;
