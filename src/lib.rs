@@ -18,7 +18,9 @@
 //! ```
 //!
 //! The guides are the pages of the two macros: [`activity`] (arguments,
-//! errors, what is generated) and [`workflow!`] (the grammar).
+//! errors, what is generated) and [`workflow!`] (the grammar, callbacks,
+//! and a whole order-processing workflow run on the local engine, with
+//! Maps, a Parallel, a retry, a catcher and a callback).
 //!
 //! # Where things are
 //!
