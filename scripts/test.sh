@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, every test and doc test, and the
-# documentation build. Needs the Rust toolchain (cargo, rustfmt, clippy) and,
+# documentation build with its links checked. Needs the Rust toolchain (cargo, rustfmt, clippy) and,
 # for the differential tests against moto, Python 3.9+ with pip (see
 # scripts/test-env.sh).
 set -euo pipefail
@@ -14,3 +14,6 @@ cargo build --workspace --examples --locked
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+# Links of the facade's pages that rustdoc left as text (it warns about
+# them only where they are written, not where they are shown again).
+python3 scripts/check-doc-links.py

@@ -180,28 +180,28 @@ async fn error_handling_times_out_retries_and_fails() {
     assert_eq!(
         formatted,
         "\
-ExecutionStarted [1] @ 1970-01-01T00:00:00Z
-TaskStateEntered [2] @ 1970-01-01T00:00:00Z:
+ExecutionStarted [1] @ 1970-01-01T00:00:00.000Z
+TaskStateEntered [2] @ 1970-01-01T00:00:00.000Z:
   name: raise
-ActivityScheduled [3] @ 1970-01-01T00:00:00Z:
+ActivityScheduled [3] @ 1970-01-01T00:00:00.000Z:
   resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
-ActivityStarted [4] @ 1970-01-01T00:00:00Z:
+ActivityStarted [4] @ 1970-01-01T00:00:00.000Z:
   worker: (worker)
-ActivityTimedOut [5] @ 1970-01-01T00:00:10Z:
+ActivityTimedOut [5] @ 1970-01-01T00:00:10.000Z:
   error: States.Timeout
   cause: The task ran longer than its TimeoutSeconds
-ActivityScheduled [6] @ 1970-01-01T00:00:13Z:
+ActivityScheduled [6] @ 1970-01-01T00:00:13.000Z:
   resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
-ActivityStarted [7] @ 1970-01-01T00:00:13Z:
+ActivityStarted [7] @ 1970-01-01T00:00:13.000Z:
   worker: (worker)
-ActivityFailed [8] @ 1970-01-01T00:00:18Z:
+ActivityFailed [8] @ 1970-01-01T00:00:18.000Z:
   error: MyError
   cause: foobar
-TaskStateExited [9] @ 1970-01-01T00:00:18Z:
+TaskStateExited [9] @ 1970-01-01T00:00:18.000Z:
   name: raise
-FailStateEntered [10] @ 1970-01-01T00:00:18Z:
+FailStateEntered [10] @ 1970-01-01T00:00:18.000Z:
   name: fail
-ExecutionFailed [11] @ 1970-01-01T00:00:18Z:
+ExecutionFailed [11] @ 1970-01-01T00:00:18.000Z:
   error: WorkerError
   cause: MyError was raised
 "

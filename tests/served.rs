@@ -94,6 +94,23 @@ workflow! {
     }
 }
 
+workflow! {
+    /// Hands its token to a queue and waits for the answer.
+    #[workflow(name = "servedAsking")]
+    pub Asking {
+        ask: task("arn:aws:states:::sqs:sendMessage.waitForTaskToken") {
+            parameters: {
+                "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/asks",
+                "MessageBody": { "token.$": "$$.Task.Token", "question.$": "$.question" },
+            },
+            heartbeat: 30,
+            catch ["Refused"] => refused { result_path: "$.error" },
+            end: true,
+        },
+        refused: pass { result: "refused" },
+    }
+}
+
 /// A local engine served on a free port of 127.0.0.1, and a handle on it
 /// through the AWS engine.
 struct Served {
@@ -493,5 +510,66 @@ async fn shutdown_runs_the_task_a_poll_in_flight_brings() {
         .await
         .unwrap();
     assert_eq!(done.output::<i64>().unwrap(), 4);
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callbacks_answer_waiting_tasks_over_http() {
+    let served = Served::start().await;
+    // The service behind `.waitForTaskToken`, on the served engine: it
+    // passes each message to the test.
+    let (messages, mut received) = tokio::sync::mpsc::unbounded_channel::<Value>();
+    served.engine.register_handler(
+        "arn:aws:states:::sqs:sendMessage",
+        move |input, _context| {
+            let messages = messages.clone();
+            async move {
+                let _ = messages.send(input["MessageBody"].clone());
+                Ok(json!({"MessageId": "m-1"}))
+            }
+        },
+    );
+    let sfn = &served.sfn;
+    let machine = sfn.workflow::<Asking>();
+    machine.register().await.unwrap();
+
+    let execution = machine.start(&json!({"question": "ship?"})).await.unwrap();
+    let message = received.recv().await.unwrap();
+    assert_eq!(message["question"], "ship?");
+    let callback = sfn.callback(message["token"].as_str().unwrap());
+    callback.heartbeat().await.unwrap();
+    callback.succeed(&json!({"answer": "yes"})).await.unwrap();
+    let output: Value = execution.wait().await.unwrap().output().unwrap();
+    assert_eq!(output, json!({"answer": "yes"}));
+    let late = callback.fail("Refused", "too late").await.unwrap_err();
+    assert!(late.is_closed(), "{late}");
+    assert_eq!(late.sfn_error().unwrap().code(), "TaskTimedOut");
+
+    let execution = machine.start(&json!({"question": "again?"})).await.unwrap();
+    let message = received.recv().await.unwrap();
+    let callback = sfn.callback(message["token"].as_str().unwrap());
+    let too_long = callback.fail("R".repeat(300), "no").await.unwrap_err();
+    assert!(
+        matches!(too_long, sfini::CallbackError::TooLong { .. }),
+        "{too_long}"
+    );
+    callback.fail("Refused", "not twice").await.unwrap();
+    let output: Value = execution.wait().await.unwrap().output().unwrap();
+    assert_eq!(
+        output,
+        json!("refused"),
+        "the catcher's target answers for the failure"
+    );
+
+    let made_up = sfn
+        .callback("0123456789abcdef0123456789abcdef")
+        .succeed(&1)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        made_up.sfn_error().unwrap().code(),
+        "InvalidToken",
+        "{made_up}"
+    );
     served.stop().await;
 }

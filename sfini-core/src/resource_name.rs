@@ -1,7 +1,7 @@
 //! Names of activities, state machines and executions, as Step Functions
 //! accepts them: 1 to 80 characters, without white space, control
 //! characters, brackets, wildcards or the special characters
-//! `" # % \ ^ | ~ ` $ & , ; : /`.
+//! `` " # % \ ^ | ~ ` $ & , ; : / ``.
 //!
 //! The macros check the names they are given at compile time and the local
 //! engine checks the names it is sent, with this one rule.

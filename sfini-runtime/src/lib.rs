@@ -11,6 +11,8 @@
 //! - [`clock`]: the real clock, or a virtual one for tests;
 //! - [`client`]: [`Sfn`](client::Sfn), the handle a program holds: an
 //!   engine, the activity prefix, the IAM role;
+//! - [`callback`]: answering a task that waits for its token
+//!   (`.waitForTaskToken`) with a result, a failure or a heartbeat;
 //! - [`registration`]: registering state machines and their activities,
 //!   comparing them with what is registered, starting and listing
 //!   executions;
@@ -28,6 +30,7 @@ pub mod activity;
 pub mod api;
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod callback;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;

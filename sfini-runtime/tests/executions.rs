@@ -559,14 +559,51 @@ async fn a_history_formats_as_the_python_sfini_prints_it() {
     assert_eq!(followed, history.events());
     assert_eq!(
         history.format(),
-        "ExecutionStarted [1] @ 2024-01-01T00:00:00Z\n\
-         TaskStateEntered [2] @ 2024-01-01T00:00:00Z:\n  name: raise\n\
-         ActivityScheduled [3] @ 2024-01-01T00:00:00Z:\n  resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity\n\
-         ActivityStarted [4] @ 2024-01-01T00:00:00Z:\n  worker: test-worker\n\
-         ActivityFailed [5] @ 2024-01-01T00:00:02.5Z:\n  error: MyError\n  cause: the activity raised it\n\
-         TaskStateExited [6] @ 2024-01-01T00:00:02.5Z:\n  name: raise\n\
-         FailStateEntered [7] @ 2024-01-01T00:00:02.5Z:\n  name: fail\n\
-         ExecutionFailed [8] @ 2024-01-01T00:00:02.5Z:\n  error: WorkerError\n  cause: MyError was raised\n"
+        "ExecutionStarted [1] @ 2024-01-01T00:00:00.000Z\n\
+         TaskStateEntered [2] @ 2024-01-01T00:00:00.000Z:\n  name: raise\n\
+         ActivityScheduled [3] @ 2024-01-01T00:00:00.000Z:\n  resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity\n\
+         ActivityStarted [4] @ 2024-01-01T00:00:00.000Z:\n  worker: test-worker\n\
+         ActivityFailed [5] @ 2024-01-01T00:00:02.500Z:\n  error: MyError\n  cause: the activity raised it\n\
+         TaskStateExited [6] @ 2024-01-01T00:00:02.500Z:\n  name: raise\n\
+         FailStateEntered [7] @ 2024-01-01T00:00:02.500Z:\n  name: fail\n\
+         ExecutionFailed [8] @ 2024-01-01T00:00:02.500Z:\n  error: WorkerError\n  cause: MyError was raised\n"
+    );
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_formatted_history_shows_each_map_iteration_with_its_index() {
+    let sfn = Sfn::from_local(engine());
+    let (machine, _) = registered(
+        &sfn,
+        "each",
+        json!({"StartAt": "each", "States": {"each": {
+            "Type": "Map",
+            "ItemProcessor": {"StartAt": "wait", "States": {"wait": {"Type": "Wait", "SecondsPath": "$", "End": true}}},
+            "End": true
+        }}}),
+    )
+    .await;
+    let execution = machine.start_named("twice", &json!([2, 1])).await.unwrap();
+    execution.wait().await.unwrap();
+    let formatted = execution.format_history().await.unwrap();
+    let lines: Vec<&str> = formatted.split_inclusive('\n').collect();
+    let iterations: Vec<String> = lines
+        .windows(3)
+        .filter(|lines| lines[0].starts_with("MapIteration"))
+        .map(|lines| lines.concat())
+        .collect();
+    // The second item waits one second, the first two; each iteration's
+    // events carry the Map's name and the item's index, and the times keep
+    // their milliseconds.
+    assert_eq!(
+        iterations,
+        [
+            "MapIterationStarted [4] @ 2024-01-01T00:00:00.000Z:\n  name: each\n  index: 0\n",
+            "MapIterationStarted [5] @ 2024-01-01T00:00:00.000Z:\n  name: each\n  index: 1\n",
+            "MapIterationSucceeded [9] @ 2024-01-01T00:00:01.000Z:\n  name: each\n  index: 1\n",
+            "MapIterationSucceeded [11] @ 2024-01-01T00:00:02.000Z:\n  name: each\n  index: 0\n",
+        ],
+        "{formatted}"
     );
 }
 

@@ -53,7 +53,8 @@ pub struct ActivityDefinition {
     ///
     /// Every task may also fail with sfini's own error names (see
     /// [`failure`](super::failure)) and with the `States.*` errors of a task;
-    /// [`raises`](crate::macro_support::raises) knows them all.
+    /// `workflow!` accepts all of these in the Retry and Catch of a task
+    /// that runs the activity.
     ///
     /// [`ActivityError::NAMES`]: super::ActivityError::NAMES
     pub errors: &'static [&'static str],

@@ -1,6 +1,6 @@
 //! Requests and responses of the Step Functions API, shaped as the AWS API
 //! reference defines them (fields in snake_case, optional fields as
-//! `Option`, timestamps as [`OffsetDateTime`]).
+//! `Option`, timestamps as `time::OffsetDateTime`).
 //!
 //! Each call `X` takes an `XInput` and answers an `XOutput`, as in the AWS
 //! SDKs. List calls page with `max_results` (0 for the default of 100, at

@@ -4,7 +4,8 @@
 //! [`Sfn`] is what a program holds to register workflows, start and watch
 //! executions: [`Sfn::workflow`] and [`Sfn::machine`] give a [`Machine`] to
 //! register and start, [`Sfn::execution`] opens an [`Execution`] by its
-//! ARN. It is cheap to clone: clones share the engine.
+//! ARN, [`Sfn::callback`] answers a task waiting for its token. It is cheap
+//! to clone: clones share the engine.
 //!
 //! The engine is the local one ([`Sfn::local`]), AWS (`Sfn::aws`, feature
 //! `aws`), any other [`StepFunctions`] ([`Sfn::new`]), or the one
@@ -34,6 +35,7 @@ use crate::activity::ActivityDefinition;
 use crate::api::StepFunctions;
 #[cfg(feature = "aws")]
 use crate::aws::AwsEngine;
+use crate::callback::Callback;
 use crate::execution::Execution;
 use crate::local::LocalEngine;
 use crate::registration::Machine;
@@ -396,6 +398,16 @@ impl Sfn {
     /// The execution with this ARN.
     pub fn execution(&self, execution_arn: impl Into<String>) -> Execution {
         Execution::open(self.clone(), execution_arn.into())
+    }
+
+    /// The answer to the task waiting on `task_token`: a Task state on a
+    /// `.waitForTaskToken` resource, which handed the token out through its
+    /// Parameters (`"token.$": "$$.Task.Token"`), or an activity task.
+    /// [`Callback::succeed`], [`Callback::fail`] and
+    /// [`Callback::heartbeat`] send it; see the
+    /// [`callback`](crate::callback) module for an example.
+    pub fn callback(&self, task_token: impl Into<String>) -> Callback {
+        Callback::new(self.clone(), task_token.into())
     }
 
     /// A worker on this engine, serving activities under the handle's

@@ -2,14 +2,15 @@
 
 use std::fmt;
 
-use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::api::HistoryEvent;
 
 /// The details [`History::format`] shows: the member of the event's
 /// details, and its label.
-const SHOWN_DETAILS: [(&str, &str); 5] = [
+const SHOWN_DETAILS: [(&str, &str); 6] = [
     ("name", "name"),
+    ("index", "index"),
     ("resource", "resource"),
     ("workerName", "worker"),
     ("error", "error"),
@@ -70,9 +71,13 @@ impl History {
     }
 
     /// The history as the Python sfini prints it: one line per event (its
-    /// type, id and time, RFC 3339 in UTC), then, indented, the details
-    /// worth reading: the state's `name`, the task's `resource`, the
-    /// `worker` that took it, the `error` and `cause` of a failure.
+    /// type, id and time), then, indented, the details worth reading: the
+    /// state's `name`, a Map iteration's `index`, the task's `resource`,
+    /// the `worker` that took it, the `error` and `cause` of a failure.
+    ///
+    /// Times are written as Step Functions records them, to the
+    /// millisecond: RFC 3339 in UTC, always with three digits of fraction
+    /// (`2019-06-23T19:27:34.000Z`); finer digits are dropped.
     ///
     /// ```text
     /// ExecutionStarted [1] @ 2019-06-23T19:27:34.026Z
@@ -82,6 +87,9 @@ impl History {
     ///   resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
     /// ActivityStarted [4] @ 2019-06-23T19:27:34.128Z:
     ///   worker: myWorker-81a5a3e4
+    /// MapIterationStarted [9] @ 2019-06-23T19:27:35.000Z:
+    ///   name: resize
+    ///   index: 0
     /// ```
     pub fn format(&self) -> String {
         self.to_string()
@@ -125,26 +133,47 @@ impl fmt::Display for History {
 /// One event as [`History::format`] shows it.
 pub(crate) fn write_event(out: &mut impl fmt::Write, event: &HistoryEvent) -> fmt::Result {
     let details = event.details.to_json().map(|(_, details)| details);
-    let shown: Vec<(&str, &str)> = SHOWN_DETAILS
+    let shown: Vec<(&str, &serde_json::Value)> = SHOWN_DETAILS
         .iter()
         .filter_map(|(key, label)| {
-            let value = details.as_ref()?.get(*key)?.as_str()?;
-            Some((*label, value))
+            let value = details.as_ref()?.get(*key)?;
+            (value.is_string() || value.is_number()).then_some((*label, value))
         })
         .collect();
-    // An RFC 3339 time fails to format only for years beyond 9999.
-    let timestamp = event.timestamp.format(&Rfc3339).unwrap_or_default();
-    writeln!(
-        out,
-        "{} [{}] @ {timestamp}{}",
-        event.event_type().as_str(),
-        event.id,
-        if shown.is_empty() { "" } else { ":" }
-    )?;
+    write!(out, "{} [{}] @ ", event.event_type().as_str(), event.id)?;
+    write_timestamp(out, event.timestamp)?;
+    writeln!(out, "{}", if shown.is_empty() { "" } else { ":" })?;
     for (label, value) in shown {
-        writeln!(out, "  {label}: {value}")?;
+        match value.as_str() {
+            Some(text) => writeln!(out, "  {label}: {text}")?,
+            None => writeln!(out, "  {label}: {value}")?,
+        }
     }
     Ok(())
+}
+
+/// Writes `at` as Step Functions records event times, to the millisecond:
+/// RFC 3339 in UTC with exactly three digits of fraction
+/// (`2019-06-23T19:27:34.026Z`). Finer digits are dropped, not rounded, so
+/// that an event never appears later than it happened.
+fn write_timestamp(out: &mut impl fmt::Write, at: OffsetDateTime) -> fmt::Result {
+    // Times the engines give are in UTC already. One in another offset
+    // whose UTC instant is past the calendar's end is written as that end,
+    // where the engines' clocks stop.
+    let at = at
+        .checked_to_offset(UtcOffset::UTC)
+        .unwrap_or(PrimitiveDateTime::MAX.assume_utc());
+    write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.millisecond()
+    )
 }
 
 #[cfg(test)]
@@ -152,8 +181,86 @@ mod tests {
     use time::macros::datetime;
 
     use super::*;
-    use crate::api::history::{ActivityStartedDetails, FailureDetails, StateEnteredDetails};
+    use crate::api::history::{
+        ActivityStartedDetails, FailureDetails, MapIterationDetails, StateEnteredDetails,
+    };
     use crate::api::{EventDetails, HistoryEvent};
+
+    fn event(timestamp: OffsetDateTime, details: EventDetails) -> HistoryEvent {
+        HistoryEvent {
+            id: 1,
+            previous_event_id: 0,
+            timestamp,
+            details,
+        }
+    }
+
+    fn line(timestamp: OffsetDateTime) -> String {
+        History::new(vec![event(
+            timestamp,
+            EventDetails::ExecutionStarted(Default::default()),
+        )])
+        .format()
+    }
+
+    #[test]
+    fn times_are_written_to_the_millisecond_in_utc() {
+        // Whole seconds keep their three digits.
+        assert_eq!(
+            line(datetime!(2024-01-01 00:00:00 UTC)),
+            "ExecutionStarted [1] @ 2024-01-01T00:00:00.000Z\n"
+        );
+        assert_eq!(
+            line(datetime!(2024-01-01 00:00:02.5 UTC)),
+            "ExecutionStarted [1] @ 2024-01-01T00:00:02.500Z\n"
+        );
+        // Finer digits are dropped, never rounded up into the next second.
+        assert_eq!(
+            line(datetime!(2019-12-31 23:59:59.999_999_999 UTC)),
+            "ExecutionStarted [1] @ 2019-12-31T23:59:59.999Z\n"
+        );
+        assert_eq!(
+            line(datetime!(1970-01-01 00:00:00.000_900 UTC)),
+            "ExecutionStarted [1] @ 1970-01-01T00:00:00.000Z\n"
+        );
+        // Another offset is written as its instant in UTC.
+        assert_eq!(
+            line(datetime!(2024-06-01 12:30:00.042 +02:00)),
+            "ExecutionStarted [1] @ 2024-06-01T10:30:00.042Z\n"
+        );
+        // The calendar's last instant, and past it, where the engines'
+        // clocks stop.
+        assert_eq!(
+            line(PrimitiveDateTime::MAX.assume_utc()),
+            "ExecutionStarted [1] @ 9999-12-31T23:59:59.999Z\n"
+        );
+        assert_eq!(
+            line(PrimitiveDateTime::MAX.assume_offset(time::macros::offset!(-01:00))),
+            "ExecutionStarted [1] @ 9999-12-31T23:59:59.999Z\n"
+        );
+    }
+
+    #[test]
+    fn map_iterations_show_their_index() {
+        let at = datetime!(2024-01-01 00:00:01 UTC);
+        let iteration = |index| MapIterationDetails {
+            name: "resize".into(),
+            index,
+        };
+        let history = History::new(vec![
+            event(at, EventDetails::MapIterationStarted(iteration(0))),
+            event(at, EventDetails::MapIterationSucceeded(iteration(0))),
+            event(at, EventDetails::MapIterationFailed(iteration(12))),
+            event(at, EventDetails::MapIterationAborted(iteration(3))),
+        ]);
+        assert_eq!(
+            history.format(),
+            "MapIterationStarted [1] @ 2024-01-01T00:00:01.000Z:\n  name: resize\n  index: 0\n\
+             MapIterationSucceeded [1] @ 2024-01-01T00:00:01.000Z:\n  name: resize\n  index: 0\n\
+             MapIterationFailed [1] @ 2024-01-01T00:00:01.000Z:\n  name: resize\n  index: 12\n\
+             MapIterationAborted [1] @ 2024-01-01T00:00:01.000Z:\n  name: resize\n  index: 3\n"
+        );
+    }
 
     #[test]
     fn formats_each_event_with_the_details_worth_reading() {

@@ -250,14 +250,22 @@ impl LocalEngine {
     /// (a Lambda function ARN, or a service integration such as
     /// `arn:aws:states:::sqs:sendMessage.waitForTaskToken`).
     ///
-    /// The handler receives the task's effective input and the context
-    /// object (`$$`, with `Task.Token`). Its result is the task's result, or
-    /// its failure the task's error. For a `.waitForTaskToken` resource its
-    /// result is the service's answer and the task then waits for
-    /// `SendTaskSuccess` or `SendTaskFailure` with the token. A handler
+    /// The handler receives the task's effective input (after InputPath and
+    /// Parameters) and the context object (`$$`, with `Task.Token`). Its
+    /// result is the task's result, or its failure the task's error, which
+    /// the state's Retry and Catch match. For a `.waitForTaskToken` resource
+    /// its result is the service's answer and the task then waits for
+    /// `SendTaskSuccess` or `SendTaskFailure` with the token, which a program
+    /// sends with [`Sfn::callback`](crate::client::Sfn::callback) (see the
+    /// [`callback`](crate::callback) module for an example). A handler
     /// registered for `X` also serves `X.sync` and `X.waitForTaskToken`
     /// when these have no handler of their own. Registering again replaces
-    /// the handler.
+    /// the handler; a Task state whose resource has no handler fails with
+    /// `States.Runtime`.
+    ///
+    /// Handlers run inside the execution: one that does not return holds
+    /// its task until the state's `TimeoutSeconds`. To answer a callback
+    /// later, hand the token to another task (a channel, say) and return.
     pub fn register_handler<F, Fut>(&self, resource: impl Into<String>, function: F)
     where
         F: Fn(Value, Value) -> Fut + Send + Sync + 'static,
