@@ -80,6 +80,53 @@ pub use sfini_core as core;
 pub use sfini_macros::ActivityError;
 #[doc = include_str!("docs/activity.md")]
 pub use sfini_macros::activity;
+/// Declares the error names of a type that implements
+/// [`ActivityError`](crate::ActivityError) by hand, for the checks of
+/// `workflow!` (a type that derives it needs nothing more).
+///
+/// ```
+/// use std::fmt;
+///
+/// /// A failure of a payment service, named by hand.
+/// #[derive(Debug)]
+/// pub enum Declined {
+///     Card,
+///     Fraud,
+/// }
+///
+/// impl fmt::Display for Declined {
+///     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+///         f.write_str("declined")
+///     }
+/// }
+///
+/// impl sfini::ActivityError for Declined {
+///     const NAMES: &'static [&'static str] = &["Declined.Card", "Declined.Fraud"];
+///     fn error_name(&self) -> &'static str {
+///         match self {
+///             Declined::Card => "Declined.Card",
+///             Declined::Fraud => "Declined.Fraud",
+///         }
+///     }
+/// }
+///
+/// sfini::activity_error_names!(pub Declined { Card = "Declined.Card", Fraud = "Declined.Fraud" });
+///
+/// #[sfini::activity]
+/// async fn pay(card: String) -> Result<String, Declined> {
+///     if card.ends_with('0') { Err(Declined::Card) } else { Ok(card) }
+/// }
+///
+/// sfini::workflow! {
+///     pub Paying {
+///         pay: task(pay) { catch [Declined::Fraud] => refused },
+///         refused: fail { error: "Refused" },
+///     }
+/// }
+///
+/// assert!(Paying::DEFINITION.contains("\"Declined.Fraud\""));
+/// ```
+pub use sfini_macros::activity_error_names;
 #[doc = include_str!("docs/workflow.md")]
 pub use sfini_macros::workflow;
 /// Engines, registration, executions and workers: the `sfini-runtime`
