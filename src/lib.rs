@@ -81,7 +81,7 @@ pub use sfini_macros::ActivityError;
 #[doc = include_str!("docs/activity.md")]
 pub use sfini_macros::activity;
 /// Declares the error names of a type that implements
-/// [`ActivityError`](crate::ActivityError) by hand, for the checks of
+/// [`ActivityError`] by hand, for the checks of
 /// `workflow!` (a type that derives it needs nothing more).
 ///
 /// ```
