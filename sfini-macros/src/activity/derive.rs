@@ -226,7 +226,7 @@ pub fn metadata_macro(
         #[doc(hidden)]
         #[macro_export]
         macro_rules! #exported {
-            (@sfini_activity ($d:tt) [$($export:tt)*] $exported:ident $metadata:literal) => {
+            (@sfini_activity ($d:tt) [$($export:tt)*] $exported:ident $alias:ident ($($vis:tt)*) $metadata:literal) => {
                 #[doc(hidden)]
                 $($export)*
                 macro_rules! $exported {
@@ -234,6 +234,9 @@ pub fn metadata_macro(
                         $d($d callback)*! { @activity $metadata @errors #errors $d($d input)* }
                     };
                 }
+                #[doc(hidden)]
+                #[allow(unused_imports)]
+                $($vis)* use $exported as $alias;
             };
             ([$($callback:tt)*] { $($input:tt)* }) => {
                 $($callback)*! { @error_type #errors $($input)* }

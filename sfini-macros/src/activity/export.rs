@@ -29,13 +29,29 @@ use super::model::{Activity, Output};
 
 /// A tag that tells one `#[activity]` or `#[derive(ActivityError)]` apart
 /// from every other of its crate: a hash of where it is written (file,
-/// line, column) and of the item's name.
+/// line, column) and of the item's name. The file counts from the
+/// package's directory, so that the tag is the same wherever the package is
+/// checked out.
 pub fn site_tag(span: Span, name: &str) -> String {
     let mut hasher = DefaultHasher::new();
     name.hash(&mut hasher);
     if proc_macro::is_available() {
         let span = span.unwrap();
-        span.file().hash(&mut hasher);
+        let file = span.local_file().unwrap_or_else(|| span.file().into());
+        let package = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from);
+        let file = match &package {
+            Some(package) => file.strip_prefix(package).map_or_else(
+                // Outside the package: its name alone.
+                |_| {
+                    file.file_name()
+                        .map(std::path::PathBuf::from)
+                        .unwrap_or_default()
+                },
+                std::path::Path::to_path_buf,
+            ),
+            None => file,
+        };
+        file.hash(&mut hasher);
         span.line().hash(&mut hasher);
         span.column().hash(&mut hasher);
     }
@@ -172,16 +188,11 @@ pub fn metadata_macro(activity: &Activity) -> TokenStream {
         }
         ErrorSource::Derived(path) => {
             // Placed at the error type, so that a type without the derive's
-            // macro is reported there.
+            // macro is reported there, once: the import comes from the
+            // derive's macro too, so that it does not fail as well.
             let span = super::span_of(&path);
-            let define = quote_spanned! {span=>
-                #path! { @sfini_activity ($) [#export] #exported #metadata }
-            };
-            quote! {
-                #define
-                #[doc(hidden)]
-                #[allow(unused_imports)]
-                #vis use #exported as #ident;
+            quote_spanned! {span=>
+                #path! { @sfini_activity ($) [#export] #exported #ident (#vis) #metadata }
             }
         }
     }
