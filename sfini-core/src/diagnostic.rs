@@ -27,7 +27,8 @@ pub enum Code {
     MissingField,
     /// A field that does not belong where it is.
     UnknownField,
-    /// A field of the language that sfini does not support (JSONata, variables).
+    /// A part of the language that sfini does not run (such as a
+    /// Distributed Map reading from Amazon S3).
     Unsupported,
     /// Two fields that exclude each other are both present, or neither of
     /// two required alternatives is.
@@ -68,6 +69,16 @@ pub enum Code {
     ChoiceWithoutDefault,
     /// A field that only a Distributed Map honours, on an inline Map.
     DistributedOnly,
+    /// A field, or a `{% ... %}` expression, of the other query language
+    /// than the state's: `InputPath` in a JSONata state, `Output` in a
+    /// JSONPath one.
+    WrongQueryLanguage,
+    /// A JSONata expression that does not parse, or reads what Step
+    /// Functions does not give it.
+    InvalidExpression,
+    /// A workflow variable misnamed, assigned where it may not be, or read
+    /// where it is not assigned.
+    InvalidVariable,
 }
 
 impl Code {
@@ -97,6 +108,9 @@ impl Code {
             Code::ReservedErrorName => "reserved-error-name",
             Code::ChoiceWithoutDefault => "choice-without-default",
             Code::DistributedOnly => "distributed-only",
+            Code::WrongQueryLanguage => "wrong-query-language",
+            Code::InvalidExpression => "invalid-expression",
+            Code::InvalidVariable => "invalid-variable",
         }
     }
 }

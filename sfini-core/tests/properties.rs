@@ -75,6 +75,9 @@ fn features(machine: &StateMachine, seen: &mut BTreeSet<String>) {
     if machine.version != DEFAULT_VERSION {
         tag("machine Version");
     }
+    if machine.query_language == QueryLanguage::Jsonata {
+        tag("machine QueryLanguage JSONata");
+    }
     scope_features(&machine.states, 0, seen);
 }
 
@@ -95,6 +98,15 @@ fn state_features(state: &State, depth: usize, seen: &mut BTreeSet<String>) {
     }
     if state.comment().is_some() {
         tag("state Comment".to_string());
+    }
+    if let Some(language) = state.query_language() {
+        tag(format!("state QueryLanguage {language}"));
+    }
+    if state.assign().is_some() {
+        tag("Assign".to_string());
+    }
+    if state.output().is_some() {
+        tag("Output".to_string());
     }
     match state.transition() {
         Some(Transition::Next(_)) => tag("Next".to_string()),
@@ -118,6 +130,12 @@ fn state_features(state: &State, depth: usize, seen: &mut BTreeSet<String>) {
         if catcher.result_path == DataPath::Null {
             tag("Catch ResultPath null".to_string());
         }
+        if catcher.output.is_some() {
+            tag("Catch Output".to_string());
+        }
+        if catcher.assign.is_some() {
+            tag("Catch Assign".to_string());
+        }
     }
     match state {
         State::Task(task) => {
@@ -133,6 +151,9 @@ fn state_features(state: &State, depth: usize, seen: &mut BTreeSet<String>) {
             if task.credentials.is_some() {
                 tag("Credentials".to_string());
             }
+            if task.arguments.is_some() {
+                tag("Arguments".to_string());
+            }
         }
         State::Pass(pass) => {
             if pass.result.is_some() {
@@ -145,9 +166,20 @@ fn state_features(state: &State, depth: usize, seen: &mut BTreeSet<String>) {
         State::Choice(choice) => {
             for rule in &choice.choices {
                 condition_features(&rule.condition, false, seen);
+                if rule.assign.is_some() {
+                    seen.insert("Choice rule Assign".to_string());
+                }
+                if rule.output.is_some() {
+                    seen.insert("Choice rule Output".to_string());
+                }
             }
         }
-        State::Wait(wait) => tag(wait.until.field_name().to_string()),
+        State::Wait(wait) => tag(match &wait.until {
+            WaitUntil::SecondsExpression(_) | WaitUntil::TimestampExpression(_) => {
+                format!("{} expression", wait.until.field_name())
+            }
+            _ => wait.until.field_name().to_string(),
+        }),
         State::Succeed(succeed) => {
             if succeed.output_path == DataPath::Null {
                 tag("OutputPath null".to_string());
@@ -170,11 +202,12 @@ fn state_features(state: &State, depth: usize, seen: &mut BTreeSet<String>) {
     }
 }
 
-/// `name` for a value, `namePath` for a path.
+/// `name` for a value, `namePath` for a path, `name expression` for JSONata.
 fn setting_name<T>(name: &str, setting: &ValueOrPath<T>) -> String {
     match setting {
         ValueOrPath::Value(_) => name.to_string(),
         ValueOrPath::Path(_) => format!("{name}Path"),
+        ValueOrPath::Expression(_) => format!("{name} expression"),
     }
 }
 
@@ -194,6 +227,11 @@ fn map_features(map: &Map, depth: usize, seen: &mut BTreeSet<String>) {
         config.execution_type.is_some(),
     );
     tag("ItemsPath", map.items_path != DEFAULT_ITEMS_PATH);
+    tag("Items", map.items.is_some());
+    tag(
+        "MaxConcurrency expression",
+        map.max_concurrency.expression().is_some(),
+    );
     tag("ItemSelector", map.item_selector.is_some());
     tag(
         "MaxConcurrency",
@@ -213,6 +251,7 @@ fn map_features(map: &Map, depth: usize, seen: &mut BTreeSet<String>) {
     tag("Label", map.label.is_some());
     if let Some(reader) = &map.item_reader {
         tag("ItemReader", true);
+        tag("ItemReader Arguments", reader.arguments.is_some());
         if let Some(config) = &reader.reader_config {
             tag("ReaderConfig InputType", config.input_type.is_some());
             tag("ReaderConfig CSVHeaders", config.csv_headers.is_some());
@@ -264,6 +303,9 @@ fn condition_features(condition: &Condition, nested: bool, seen: &mut BTreeSet<S
         }
         ConditionKind::Test { comparison, .. } => {
             seen.insert(comparison.operator_name().to_string());
+        }
+        ConditionKind::Jsonata(_) => {
+            seen.insert("Condition".to_string());
         }
     }
 }
@@ -325,6 +367,24 @@ fn all_features() -> BTreeSet<String> {
         "StringMatches",
         "BooleanEquals",
         "BooleanEqualsPath",
+        "machine QueryLanguage JSONata",
+        "state QueryLanguage JSONata",
+        "state QueryLanguage JSONPath",
+        "Assign",
+        "Output",
+        "Arguments",
+        "Catch Output",
+        "Catch Assign",
+        "Choice rule Assign",
+        "Choice rule Output",
+        "Condition",
+        "Seconds expression",
+        "Timestamp expression",
+        "TimeoutSeconds expression",
+        "Error expression",
+        "Items",
+        "MaxConcurrency expression",
+        "ItemReader Arguments",
     ]
     .into_iter()
     .map(str::to_string)

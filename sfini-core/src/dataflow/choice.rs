@@ -112,6 +112,12 @@ fn compile(condition: &Condition) -> Result<Test, CompileError> {
         ConditionKind::And(all) => Test::And(all.iter().map(compile).collect::<Result<_, _>>()?),
         ConditionKind::Or(any) => Test::Or(any.iter().map(compile).collect::<Result<_, _>>()?),
         ConditionKind::Not(inner) => Test::Not(Box::new(compile(inner)?)),
+        ConditionKind::Jsonata(_) => {
+            return Err(CompileError {
+                field: "Condition",
+                message: "a JSONata `Condition` in a JSONPath Choice rule".to_string(),
+            });
+        }
         ConditionKind::Test {
             variable,
             comparison,
@@ -139,6 +145,12 @@ fn compile_comparison(comparison: &Comparison) -> Result<Compare, CompileError> 
         let operand = match value {
             ValueOrPath::Value(value) => make(value)?,
             ValueOrPath::Path(path) => Operand::Path(kind, reference(path, "comparison path")?),
+            ValueOrPath::Expression(_) => {
+                return Err(CompileError {
+                    field: "comparison",
+                    message: "a JSONata expression in a JSONPath comparison".to_string(),
+                });
+            }
         };
         Ok(Compare::Ordering(operator, operand))
     }

@@ -56,7 +56,15 @@ pub fn resolve_count(
                 ))
             })
         }
+        ValueOrPath::Expression(_) => Err(jsonata_in_jsonpath(field)),
     }
+}
+
+/// A JSONata setting met by the JSONPath pipeline (validation refuses it).
+fn jsonata_in_jsonpath(field: &str) -> DataFlowError {
+    DataFlowError::runtime(format!(
+        "{field} is a JSONata expression, and the state's query language is JSONPath"
+    ))
 }
 
 /// What a Wait state waits for, given its effective input.
@@ -92,6 +100,9 @@ pub fn wait_for(
                     ))
                 })
         }
+        WaitUntil::SecondsExpression(_) | WaitUntil::TimestampExpression(_) => {
+            Err(jsonata_in_jsonpath(until.field_name()))
+        }
     }
 }
 
@@ -112,6 +123,7 @@ pub fn fail_output(
         let expression = match field {
             ValueOrPath::Value(text) => return Ok(Some(text.clone())),
             ValueOrPath::Path(expression) => expression,
+            ValueOrPath::Expression(_) => return Err(jsonata_in_jsonpath(name)),
         };
         let value = if looks_like_call(expression) {
             let call = IntrinsicCall::parse(expression)

@@ -35,8 +35,8 @@ use crate::location::Location;
 use crate::model::StateMachine;
 
 use indent::Indented;
-pub(crate) use read::read_machine;
-pub use read::state_fields;
+pub(crate) use read::{expression_text, read_machine};
+pub use read::{field_language, state_fields};
 
 impl StateMachine {
     /// Reads a definition from JSON text. Fails with every structural

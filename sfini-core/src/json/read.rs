@@ -28,6 +28,8 @@ pub(crate) struct Read {
 pub(crate) fn read_machine(value: &Value) -> Read {
     let mut reader = Reader {
         diagnostics: Diagnostics::new(),
+        machine_language: QueryLanguage::default(),
+        language: QueryLanguage::default(),
     };
     let machine = reader.machine(value);
     Read {
@@ -44,15 +46,9 @@ const MACHINE_FIELDS: &[&str] = &[
     "Version",
     "QueryLanguage",
 ];
-const BRANCH_FIELDS: &[&str] = &["Comment", "StartAt", "States", "QueryLanguage"];
-const PROCESSOR_FIELDS: &[&str] = &[
-    "Comment",
-    "ProcessorConfig",
-    "StartAt",
-    "States",
-    "QueryLanguage",
-];
-const ITERATOR_FIELDS: &[&str] = &["Comment", "StartAt", "States", "QueryLanguage"];
+const BRANCH_FIELDS: &[&str] = &["Comment", "StartAt", "States"];
+const PROCESSOR_FIELDS: &[&str] = &["Comment", "ProcessorConfig", "StartAt", "States"];
+const ITERATOR_FIELDS: &[&str] = &["Comment", "StartAt", "States"];
 const COMMON_FIELDS: &[&str] = &["Type", "Comment", "QueryLanguage"];
 const TASK_FIELDS: &[&str] = &[
     "Resource",
@@ -66,6 +62,9 @@ const TASK_FIELDS: &[&str] = &[
     "ResultSelector",
     "ResultPath",
     "OutputPath",
+    "Arguments",
+    "Output",
+    "Assign",
     "Retry",
     "Catch",
     "Next",
@@ -77,10 +76,19 @@ const PASS_FIELDS: &[&str] = &[
     "Result",
     "ResultPath",
     "OutputPath",
+    "Output",
+    "Assign",
     "Next",
     "End",
 ];
-const CHOICE_FIELDS: &[&str] = &["InputPath", "Choices", "Default", "OutputPath"];
+const CHOICE_FIELDS: &[&str] = &[
+    "InputPath",
+    "Choices",
+    "Default",
+    "OutputPath",
+    "Output",
+    "Assign",
+];
 const WAIT_FIELDS: &[&str] = &[
     "InputPath",
     "Seconds",
@@ -88,10 +96,12 @@ const WAIT_FIELDS: &[&str] = &[
     "SecondsPath",
     "TimestampPath",
     "OutputPath",
+    "Output",
+    "Assign",
     "Next",
     "End",
 ];
-const SUCCEED_FIELDS: &[&str] = &["InputPath", "OutputPath"];
+const SUCCEED_FIELDS: &[&str] = &["InputPath", "OutputPath", "Output"];
 const FAIL_FIELDS: &[&str] = &["Error", "ErrorPath", "Cause", "CausePath"];
 const PARALLEL_FIELDS: &[&str] = &[
     "InputPath",
@@ -100,6 +110,9 @@ const PARALLEL_FIELDS: &[&str] = &[
     "ResultSelector",
     "ResultPath",
     "OutputPath",
+    "Arguments",
+    "Output",
+    "Assign",
     "Retry",
     "Catch",
     "Next",
@@ -110,6 +123,7 @@ const MAP_FIELDS: &[&str] = &[
     "InputPath",
     "ItemReader",
     "ItemsPath",
+    "Items",
     "ItemSelector",
     "Parameters",
     "ItemBatcher",
@@ -125,6 +139,8 @@ const MAP_FIELDS: &[&str] = &[
     "ResultSelector",
     "ResultPath",
     "OutputPath",
+    "Output",
+    "Assign",
     "Retry",
     "Catch",
     "Next",
@@ -139,10 +155,27 @@ const RETRIER_FIELDS: &[&str] = &[
     "JitterStrategy",
     "Comment",
 ];
-const CATCHER_FIELDS: &[&str] = &["ErrorEquals", "Next", "ResultPath", "Comment"];
-const RULE_FIELDS: &[&str] = &["Comment", "And", "Or", "Not", "Variable", "Next"];
+const CATCHER_FIELDS: &[&str] = &[
+    "ErrorEquals",
+    "Next",
+    "ResultPath",
+    "Comment",
+    "Output",
+    "Assign",
+];
+const RULE_FIELDS: &[&str] = &[
+    "Comment",
+    "And",
+    "Or",
+    "Not",
+    "Variable",
+    "Next",
+    "Condition",
+    "Assign",
+    "Output",
+];
 const PROCESSOR_CONFIG_FIELDS: &[&str] = &["Mode", "ExecutionType"];
-const ITEM_READER_FIELDS: &[&str] = &["Resource", "Parameters", "ReaderConfig"];
+const ITEM_READER_FIELDS: &[&str] = &["Resource", "Parameters", "Arguments", "ReaderConfig"];
 const READER_CONFIG_FIELDS: &[&str] = &[
     "InputType",
     "Transformation",
@@ -161,33 +194,60 @@ const ITEM_BATCHER_FIELDS: &[&str] = &[
     "MaxInputBytesPerBatchPath",
     "BatchInput",
 ];
-const RESULT_WRITER_FIELDS: &[&str] = &["Resource", "Parameters", "WriterConfig"];
+const RESULT_WRITER_FIELDS: &[&str] = &["Resource", "Parameters", "Arguments", "WriterConfig"];
 const WRITER_CONFIG_FIELDS: &[&str] = &["OutputType", "Transformation"];
 
-/// Fields of the language that belong to JSONata or to workflow variables,
-/// which sfini does not support.
-const UNSUPPORTED_FIELDS: &[(&str, &str)] = &[
-    (
-        "Assign",
-        "workflow variables (`Assign`) are not supported by sfini",
-    ),
-    (
-        "Arguments",
-        "`Arguments` belongs to the JSONata query language, which sfini does not support; use `Parameters`",
-    ),
-    (
-        "Output",
-        "`Output` belongs to the JSONata query language, which sfini does not support; use `OutputPath` or `ResultSelector`",
-    ),
-    (
-        "Items",
-        "`Items` belongs to the JSONata query language, which sfini does not support; use `ItemsPath`",
-    ),
-    (
-        "Condition",
-        "`Condition` belongs to the JSONata query language, which sfini does not support; use `Variable` with a comparison operator",
-    ),
-];
+/// The query language a field belongs to, when only one has it: the
+/// JSONPath fields (`InputPath`, `Parameters`, the `...Path` settings,
+/// `Variable` and the comparison operators) and the JSONata ones
+/// (`Arguments`, `Output`, `Items`, `Condition`). `Assign` and the rest
+/// belong to both.
+pub fn field_language(field: &str) -> Option<QueryLanguage> {
+    match field {
+        "Arguments" | "Output" | "Items" | "Condition" => Some(QueryLanguage::Jsonata),
+        "InputPath" | "Parameters" | "ResultSelector" | "ResultPath" | "OutputPath" | "Result"
+        | "Variable" | "And" | "Or" | "Not" => Some(QueryLanguage::JsonPath),
+        _ if field.ends_with("Path") || OperatorField::from_name(field).is_some() => {
+            Some(QueryLanguage::JsonPath)
+        }
+        _ => None,
+    }
+}
+
+/// What to write instead of `field`, a field of the other query language.
+fn language_hint(field: &str, language: QueryLanguage) -> String {
+    match language {
+        QueryLanguage::Jsonata => match field {
+            "InputPath" | "Parameters" => {
+                "build the input of the work with `Arguments` and `$states.input`".to_string()
+            }
+            "ResultSelector" | "ResultPath" | "OutputPath" | "Result" => {
+                "shape the output with `Output` (and keep values for later with `Assign`)"
+                    .to_string()
+            }
+            "ItemsPath" => "give the items with `Items`".to_string(),
+            "Variable" | "And" | "Or" | "Not" => "write the rule's test as `Condition`".to_string(),
+            _ if OperatorField::from_name(field).is_some() => {
+                "write the rule's test as `Condition`".to_string()
+            }
+            _ => match field.strip_suffix("Path") {
+                Some(setting) => format!("give `{setting}` a `{{% ... %}}` expression instead"),
+                None => "use the JSONata fields".to_string(),
+            },
+        },
+        QueryLanguage::JsonPath => {
+            let instead = match field {
+                "Arguments" => "`Parameters`",
+                "Output" => "`OutputPath` or `ResultSelector`",
+                "Items" => "`ItemsPath`",
+                _ => "`Variable` with a comparison operator",
+            };
+            format!(
+                "set `\"QueryLanguage\": \"JSONata\"` on the state or the machine, or use {instead}"
+            )
+        }
+    }
+}
 
 /// Every field a state of `state_type` may hold, `Type` and `Comment`
 /// included: the one list the reader checks definitions against, and the
@@ -211,6 +271,11 @@ fn fields_of(state_type: StateType) -> &'static [&'static str] {
 
 struct Reader {
     diagnostics: Diagnostics,
+    /// The machine's query language, which every state takes unless it
+    /// names its own (nested states included).
+    machine_language: QueryLanguage,
+    /// The query language of the state being read.
+    language: QueryLanguage,
 }
 
 impl Reader {
@@ -246,15 +311,15 @@ impl Reader {
     ) -> Cow<'v, Object> {
         let known = || allowed.iter().flat_map(|list| list.iter().copied());
         let mut renames = Vec::new();
+        let mut foreign = Vec::new();
         for key in object.keys() {
             if known().any(|k| k == key) {
+                if self.foreign_field(key, at) {
+                    foreign.push(key.as_str());
+                }
                 continue;
             }
             let here = at.field(key.as_str());
-            if let Some((_, why)) = UNSUPPORTED_FIELDS.iter().find(|(name, _)| name == key) {
-                self.error(Code::Unsupported, here, *why);
-                continue;
-            }
             let suggestion = closest(key, known());
             self.error(
                 Code::UnknownField,
@@ -268,7 +333,27 @@ impl Reader {
                 renames.push((key.as_str(), name));
             }
         }
-        with_renames(object, &renames)
+        adjusted(object, &renames, &foreign)
+    }
+
+    /// Reports `field` when it belongs to the other query language than
+    /// the state's; true when it does (it is then not read).
+    fn foreign_field(&mut self, field: &str, at: &Location) -> bool {
+        let language = self.language;
+        match field_language(field) {
+            Some(owner) if owner != language => {
+                self.error(
+                    Code::WrongQueryLanguage,
+                    at.field(field),
+                    format!(
+                        "`{field}` is a {owner} field, and this state's query language is {language}: {}",
+                        language_hint(field, language)
+                    ),
+                );
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Like `check_fields` for a state, naming the state types a misplaced field belongs to.
@@ -281,15 +366,15 @@ impl Reader {
         let own = fields_of(state_type);
         let what = format!("a {state_type} state");
         let mut renames = Vec::new();
+        let mut foreign = Vec::new();
         for key in object.keys() {
             if COMMON_FIELDS.contains(&key.as_str()) || own.contains(&key.as_str()) {
+                if self.foreign_field(key, at) {
+                    foreign.push(key.as_str());
+                }
                 continue;
             }
             let here = at.field(key.as_str());
-            if let Some((_, why)) = UNSUPPORTED_FIELDS.iter().find(|(name, _)| name == key) {
-                self.error(Code::Unsupported, here, *why);
-                continue;
-            }
             let owners: Vec<&str> = StateType::ALL
                 .into_iter()
                 .filter(|t| fields_of(*t).contains(&key.as_str()))
@@ -312,7 +397,7 @@ impl Reader {
             };
             self.error(Code::UnknownField, here, message);
         }
-        with_renames(object, &renames)
+        adjusted(object, &renames, &foreign)
     }
 
     fn string(&mut self, object: &Object, key: &str, at: &Location) -> Option<String> {
@@ -531,27 +616,66 @@ impl Reader {
         }
     }
 
-    /// Checks `QueryLanguage`; true when it is JSONata.
-    fn query_language(&mut self, object: &Object, at: &Location) -> bool {
-        match self.string(object, "QueryLanguage", at).as_deref() {
-            None | Some("JSONPath") => false,
-            Some("JSONata") => {
-                self.error(
-                    Code::Unsupported,
-                    at.field("QueryLanguage"),
-                    "the JSONata query language is not supported by sfini; use JSONPath",
-                );
-                true
-            }
-            Some(other) => {
-                self.error(
-                    Code::InvalidValue,
-                    at.field("QueryLanguage"),
-                    format!("`{other}` is not a query language; expected `JSONPath`"),
-                );
-                false
-            }
+    /// Reads `QueryLanguage`.
+    fn query_language(&mut self, object: &Object, at: &Location) -> Option<QueryLanguage> {
+        let text = self.string(object, "QueryLanguage", at)?;
+        let language = QueryLanguage::from_name(&text);
+        if language.is_none() {
+            self.error(
+                Code::InvalidValue,
+                at.field("QueryLanguage"),
+                format!(
+                    "`{text}` is not a query language; expected `JSONPath` or `JSONata`{}",
+                    did_you_mean(&text, QueryLanguage::ALL.iter().map(|l| l.as_str()))
+                ),
+            );
         }
+        language
+    }
+
+    /// A setting that JSONata states may give as a `{% ... %}` expression:
+    /// `Key` (read by `read`), `{% %}` in `Key`, or `KeyPath` (JSONPath).
+    fn setting<T>(
+        &mut self,
+        object: &Object,
+        key: &str,
+        at: &Location,
+        read: impl FnOnce(&mut Self, &Object, &str, &Location) -> Option<T>,
+    ) -> Option<ValueOrPath<T>> {
+        if let Some(Value::String(text)) = object.get(key)
+            && let Some(expression) = expression_text(text)
+        {
+            if self.language == QueryLanguage::Jsonata {
+                return Some(ValueOrPath::Expression(expression.to_string()));
+            }
+            self.error(
+                Code::WrongQueryLanguage,
+                at.field(key),
+                format!(
+                    "`{key}` holds a JSONata expression, and this state's query language is JSONPath: set `\"QueryLanguage\": \"JSONata\"` on the state or the machine, or use `{key}Path`"
+                ),
+            );
+            return None;
+        }
+        self.value_or_path(object, key, at, read)
+    }
+
+    /// A string that JSONata states may give as a `{% ... %}` expression
+    /// (Fail's `Error` and `Cause`); in JSONPath states every string is
+    /// literal.
+    fn text_setting(
+        &mut self,
+        object: &Object,
+        key: &str,
+        at: &Location,
+    ) -> Option<ValueOrPath<String>> {
+        if self.language == QueryLanguage::Jsonata
+            && let Some(Value::String(text)) = object.get(key)
+            && let Some(expression) = expression_text(text)
+        {
+            return Some(ValueOrPath::Expression(expression.to_string()));
+        }
+        self.value_or_path(object, key, at, |r, o, k, a| r.string(o, k, a))
     }
 
     // ----- machine and scopes -----
@@ -562,11 +686,9 @@ impl Reader {
         let Some(object) = self.object(value, &at, "a state machine definition") else {
             return machine;
         };
-        if self.query_language(object, &at) {
-            // The rest is written in another language: reporting its
-            // fields one by one would only add noise.
-            return machine;
-        }
+        machine.query_language = self.query_language(object, &at).unwrap_or_default();
+        self.machine_language = machine.query_language;
+        self.language = machine.query_language;
         let object =
             &self.check_fields(object, &[MACHINE_FIELDS], &at, "a state machine definition");
         machine.comment = self.string(object, "Comment", &at);
@@ -606,7 +728,6 @@ impl Reader {
             return branch;
         };
         let object = &self.check_fields(object, &[BRANCH_FIELDS], at, "a Parallel branch");
-        self.query_language(object, at);
         branch.comment = self.string(object, "Comment", at);
         branch.start_at = self.required_string(object, "StartAt", at, "a branch");
         branch.states = self.states(object, at, "a branch");
@@ -662,10 +783,23 @@ impl Reader {
                 return placeholder();
             }
         };
+        // The state's own language decides which of its fields are read.
+        let query_language = self.query_language(object, at);
+        let language = query_language.unwrap_or(self.machine_language);
+        if query_language == Some(QueryLanguage::JsonPath)
+            && self.machine_language == QueryLanguage::Jsonata
+        {
+            self.error(
+                Code::WrongQueryLanguage,
+                at.field("QueryLanguage"),
+                "a state cannot go back to JSONPath in a machine whose query language is JSONata; \
+                 set JSONata per state on a JSONPath machine instead",
+            );
+        }
+        let outer = std::mem::replace(&mut self.language, language);
         let object = &self.check_state_fields(object, state_type, at);
-        self.query_language(object, at);
         let comment = self.string(object, "Comment", at);
-        match state_type {
+        let state = match state_type {
             StateType::Task => State::Task(self.task(object, at, comment)),
             StateType::Pass => State::Pass(Pass {
                 comment,
@@ -674,7 +808,10 @@ impl Reader {
                 result: self.json(object, "Result"),
                 result_path: self.data_path(object, "ResultPath", at),
                 output_path: self.data_path(object, "OutputPath", at),
+                output: self.json(object, "Output"),
+                assign: self.json(object, "Assign"),
                 transition: self.transition(object, at),
+                query_language,
             }),
             StateType::Choice => State::Choice(self.choice(object, at, comment)),
             StateType::Wait => State::Wait(self.wait(object, at, comment)),
@@ -682,15 +819,21 @@ impl Reader {
                 comment,
                 input_path: self.data_path(object, "InputPath", at),
                 output_path: self.data_path(object, "OutputPath", at),
+                output: self.json(object, "Output"),
+                query_language,
             }),
             StateType::Fail => State::Fail(Fail {
                 comment,
-                error: self.value_or_path(object, "Error", at, |r, o, k, a| r.string(o, k, a)),
-                cause: self.value_or_path(object, "Cause", at, |r, o, k, a| r.string(o, k, a)),
+                error: self.text_setting(object, "Error", at),
+                cause: self.text_setting(object, "Cause", at),
+                query_language,
             }),
             StateType::Parallel => State::Parallel(self.parallel(object, at, comment)),
             StateType::Map => State::Map(Box::new(self.map(object, at, comment))),
-        }
+        };
+        let state = with_query_language(state, query_language);
+        self.language = outer;
+        state
     }
 
     fn task(&mut self, object: &Object, at: &Location, comment: Option<String>) -> Task {
@@ -702,9 +845,13 @@ impl Reader {
             result_selector: self.json(object, "ResultSelector"),
             result_path: self.data_path(object, "ResultPath", at),
             output_path: self.data_path(object, "OutputPath", at),
-            timeout: self.value_or_path(object, "TimeoutSeconds", at, Self::unsigned),
-            heartbeat: self.value_or_path(object, "HeartbeatSeconds", at, Self::unsigned),
+            timeout: self.setting(object, "TimeoutSeconds", at, Self::unsigned),
+            heartbeat: self.setting(object, "HeartbeatSeconds", at, Self::unsigned),
             credentials: self.json(object, "Credentials"),
+            arguments: self.json(object, "Arguments"),
+            output: self.json(object, "Output"),
+            assign: self.json(object, "Assign"),
+            query_language: None,
             retry: self.retriers(object, at),
             catch: self.catchers(object, at),
             transition: self.transition(object, at),
@@ -713,12 +860,23 @@ impl Reader {
 
     fn wait(&mut self, object: &Object, at: &Location, comment: Option<String>) -> Wait {
         let mut found = Vec::new();
-        if let Some(seconds) = self.unsigned(object, "Seconds", at) {
-            found.push(WaitUntil::Seconds(seconds));
+        match self.setting(object, "Seconds", at, Self::unsigned) {
+            Some(ValueOrPath::Value(seconds)) => found.push(WaitUntil::Seconds(seconds)),
+            Some(ValueOrPath::Expression(text)) => found.push(WaitUntil::SecondsExpression(text)),
+            Some(ValueOrPath::Path(_)) | None => {}
+        }
+        match self.setting(object, "Timestamp", at, |r, o, k, a| r.string(o, k, a)) {
+            Some(ValueOrPath::Value(text)) => found.push(WaitUntil::Timestamp(text)),
+            Some(ValueOrPath::Expression(text)) => {
+                found.push(WaitUntil::TimestampExpression(text));
+            }
+            Some(ValueOrPath::Path(_)) | None => {}
         }
         for (key, make) in [
-            ("Timestamp", WaitUntil::Timestamp as fn(String) -> WaitUntil),
-            ("SecondsPath", WaitUntil::SecondsPath),
+            (
+                "SecondsPath",
+                WaitUntil::SecondsPath as fn(String) -> WaitUntil,
+            ),
             ("TimestampPath", WaitUntil::TimestampPath),
         ] {
             if let Some(text) = self.string(object, key, at) {
@@ -750,7 +908,10 @@ impl Reader {
             input_path: self.data_path(object, "InputPath", at),
             until: found.into_iter().next().unwrap_or(WaitUntil::Seconds(0)),
             output_path: self.data_path(object, "OutputPath", at),
+            output: self.json(object, "Output"),
+            assign: self.json(object, "Assign"),
             transition: self.transition(object, at),
+            query_language: None,
         }
     }
 
@@ -785,9 +946,13 @@ impl Reader {
             result_selector: self.json(object, "ResultSelector"),
             result_path: self.data_path(object, "ResultPath", at),
             output_path: self.data_path(object, "OutputPath", at),
+            arguments: self.json(object, "Arguments"),
+            output: self.json(object, "Output"),
+            assign: self.json(object, "Assign"),
             retry: self.retriers(object, at),
             catch: self.catchers(object, at),
             transition: self.transition(object, at),
+            query_language: None,
         }
     }
 
@@ -842,6 +1007,7 @@ impl Reader {
         if let Some(items_path) = self.string(object, "ItemsPath", at) {
             map.items_path = items_path;
         }
+        map.items = self.json(object, "Items");
         map.item_selector = selector;
         map.item_batcher = self.nested(
             object,
@@ -850,15 +1016,14 @@ impl Reader {
             ITEM_BATCHER_FIELDS,
             Self::item_batcher,
         );
-        if let Some(max) = self.value_or_path(object, "MaxConcurrency", at, Self::unsigned) {
+        if let Some(max) = self.setting(object, "MaxConcurrency", at, Self::unsigned) {
             map.max_concurrency = max;
         }
-        if let Some(count) = self.value_or_path(object, "ToleratedFailureCount", at, Self::unsigned)
-        {
+        if let Some(count) = self.setting(object, "ToleratedFailureCount", at, Self::unsigned) {
             map.tolerated_failure_count = count;
         }
         if let Some(percentage) =
-            self.value_or_path(object, "ToleratedFailurePercentage", at, Self::float)
+            self.setting(object, "ToleratedFailurePercentage", at, Self::float)
         {
             map.tolerated_failure_percentage = percentage;
         }
@@ -872,6 +1037,8 @@ impl Reader {
         map.result_selector = self.json(object, "ResultSelector");
         map.result_path = self.data_path(object, "ResultPath", at);
         map.output_path = self.data_path(object, "OutputPath", at);
+        map.output = self.json(object, "Output");
+        map.assign = self.json(object, "Assign");
         map.retry = self.retriers(object, at);
         map.catch = self.catchers(object, at);
         map.transition = self.transition(object, at);
@@ -884,7 +1051,6 @@ impl Reader {
             return processor;
         };
         let object = &self.check_fields(object, &[allowed], at, "an item processor");
-        self.query_language(object, at);
         processor.comment = self.string(object, "Comment", at);
         let config = self.nested(
             object,
@@ -915,21 +1081,22 @@ impl Reader {
                 csv_delimiter: reader.keyword(config, "CSVDelimiter", at),
                 csv_header_location: reader.keyword(config, "CSVHeaderLocation", at),
                 csv_headers: reader.string_list(config, "CSVHeaders", at),
-                max_items: reader.value_or_path(config, "MaxItems", at, Self::unsigned),
+                max_items: reader.setting(config, "MaxItems", at, Self::unsigned),
                 items_pointer: reader.string(config, "ItemsPointer", at),
             },
         );
         ItemReader {
             resource: self.required_string(object, "Resource", at, "`ItemReader`"),
             parameters: self.json(object, "Parameters"),
+            arguments: self.json(object, "Arguments"),
             reader_config,
         }
     }
 
     fn item_batcher(&mut self, object: &Object, at: &Location) -> ItemBatcher {
         ItemBatcher {
-            max_items_per_batch: self.value_or_path(object, "MaxItemsPerBatch", at, Self::unsigned),
-            max_input_bytes_per_batch: self.value_or_path(
+            max_items_per_batch: self.setting(object, "MaxItemsPerBatch", at, Self::unsigned),
+            max_input_bytes_per_batch: self.setting(
                 object,
                 "MaxInputBytesPerBatch",
                 at,
@@ -943,6 +1110,7 @@ impl Reader {
         ResultWriter {
             resource: self.string(object, "Resource", at),
             parameters: self.json(object, "Parameters"),
+            arguments: self.json(object, "Arguments"),
             writer_config: self.nested(
                 object,
                 "WriterConfig",
@@ -1039,6 +1207,8 @@ impl Reader {
             let mut catcher = Catcher::new(errors, next);
             catcher.comment = self.string(object, "Comment", &at);
             catcher.result_path = self.data_path(object, "ResultPath", &at);
+            catcher.output = self.json(object, "Output");
+            catcher.assign = self.json(object, "Assign");
             out.push(catcher);
         }
         out
@@ -1060,10 +1230,18 @@ impl Reader {
                     let rule_at = list_at.index(index);
                     if let Some(rule) = self.object(item, &rule_at, "a Choice rule") {
                         let rule = &self.check_rule_fields(rule, &rule_at);
-                        let condition = self.condition(rule, &rule_at);
+                        let condition = match self.language {
+                            QueryLanguage::JsonPath => self.condition(rule, &rule_at),
+                            QueryLanguage::Jsonata => self.jsonata_condition(rule, &rule_at),
+                        };
                         let next =
                             self.required_string(rule, "Next", &rule_at, "a top-level Choice rule");
-                        choices.push(ChoiceRule { condition, next });
+                        choices.push(ChoiceRule {
+                            condition,
+                            next,
+                            assign: self.json(rule, "Assign"),
+                            output: self.json(rule, "Output"),
+                        });
                     }
                 }
             }
@@ -1082,6 +1260,29 @@ impl Reader {
             choices,
             default: self.string(object, "Default", at),
             output_path: self.data_path(object, "OutputPath", at),
+            output: self.json(object, "Output"),
+            assign: self.json(object, "Assign"),
+            query_language: None,
+        }
+    }
+
+    /// A JSONata rule's `Condition`, kept as written.
+    fn jsonata_condition(&mut self, rule: &Object, at: &Location) -> Condition {
+        let comment = self.string(rule, "Comment", at);
+        let value = match rule.get("Condition") {
+            Some(value) => value.clone(),
+            None => {
+                self.error(
+                    Code::InvalidChoiceRule,
+                    at.field("Condition"),
+                    "a JSONata Choice rule needs `Condition`: a `{% ... %}` expression that gives true or false",
+                );
+                Value::Bool(false)
+            }
+        };
+        Condition {
+            comment,
+            kind: ConditionKind::Jsonata(value),
         }
     }
 
@@ -1089,12 +1290,14 @@ impl Reader {
         match self.object(value, at, "a nested Choice rule") {
             Some(rule) => {
                 let rule = &self.check_rule_fields(rule, at);
-                if rule.contains_key("Next") {
-                    self.error(
-                        Code::InvalidChoiceRule,
-                        at.field("Next"),
-                        "only top-level Choice rules have `Next`; a rule inside `And`, `Or` or `Not` does not",
-                    );
+                for key in ["Next", "Assign"] {
+                    if rule.contains_key(key) {
+                        self.error(
+                            Code::InvalidChoiceRule,
+                            at.field(key),
+                            format!("only top-level Choice rules have `{key}`; a rule inside `And`, `Or` or `Not` does not"),
+                        );
+                    }
                 }
                 self.condition(rule, at)
             }
@@ -1299,6 +1502,27 @@ impl Reader {
     }
 }
 
+/// The text of a `{% ... %}` string: one that starts with `{%` and ends
+/// with `%}`, with nothing before or after.
+pub(crate) fn expression_text(text: &str) -> Option<&str> {
+    text.strip_prefix("{%")?.strip_suffix("%}")
+}
+
+/// The state with its own `QueryLanguage` set.
+fn with_query_language(mut state: State, language: Option<QueryLanguage>) -> State {
+    match &mut state {
+        State::Task(s) => s.query_language = language,
+        State::Pass(s) => s.query_language = language,
+        State::Choice(s) => s.query_language = language,
+        State::Wait(s) => s.query_language = language,
+        State::Succeed(s) => s.query_language = language,
+        State::Fail(s) => s.query_language = language,
+        State::Parallel(s) => s.query_language = language,
+        State::Map(s) => s.query_language = language,
+    }
+    state
+}
+
 fn placeholder_condition() -> Condition {
     Condition::is("$", TypeTest::Present, true)
 }
@@ -1310,18 +1534,24 @@ fn suggestion_text(suggestion: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-/// The object with misspelled keys renamed to their suggestions, unless a
-/// field of the suggested name is already there.
-fn with_renames<'v>(object: &'v Object, renames: &[(&str, &str)]) -> Cow<'v, Object> {
+/// The object with misspelled keys renamed to their suggestions (unless a
+/// field of the suggested name is already there) and the fields of the
+/// other query language left out.
+fn adjusted<'v>(
+    object: &'v Object,
+    renames: &[(&str, &str)],
+    left_out: &[&str],
+) -> Cow<'v, Object> {
     let renames: Vec<_> = renames
         .iter()
         .filter(|(_, to)| !object.contains_key(*to))
         .collect();
-    if renames.is_empty() {
+    if renames.is_empty() && left_out.is_empty() {
         return Cow::Borrowed(object);
     }
     let renamed = object
         .iter()
+        .filter(|(key, _)| !left_out.contains(&key.as_str()))
         .map(|(key, value)| {
             let key = renames
                 .iter()

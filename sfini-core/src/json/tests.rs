@@ -239,24 +239,123 @@ fn unknown_fields_are_errors_with_suggestions() {
 }
 
 #[test]
-fn jsonata_and_variables_are_named_as_unsupported() {
-    let jsonata = read_errors(json!({
+fn a_jsonata_machine_reads_and_writes_back_unchanged() {
+    let definition = json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "price",
+        "States": {
+            "price": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {"FunctionName": "price", "Payload": "{% $states.input.order %}"},
+                "TimeoutSeconds": "{% $timeout %}",
+                "HeartbeatSeconds": 10,
+                "Output": "{% $states.result.Payload %}",
+                "Assign": {"total": "{% $states.result.Payload.total %}"},
+                "Catch": [{
+                    "ErrorEquals": ["States.ALL"],
+                    "Output": {"error": "{% $states.errorOutput %}"},
+                    "Assign": {"failed": true},
+                    "Next": "failed"
+                }],
+                "Next": "route"
+            },
+            "route": {
+                "Type": "Choice",
+                "Choices": [{
+                    "Condition": "{% $total > 100 %}",
+                    "Assign": {"big": true},
+                    "Output": {"total": "{% $total %}"},
+                    "Next": "wait"
+                }],
+                "Default": "items"
+            },
+            "wait": {"Type": "Wait", "Seconds": "{% $states.input.delay %}", "Next": "items"},
+            "items": {
+                "Type": "Map",
+                "Items": "{% $states.input.lines %}",
+                "ItemSelector": {"line": "{% $states.context.Map.Item.Value %}"},
+                "MaxConcurrency": "{% $limit %}",
+                "ItemProcessor": {"StartAt": "done", "States": {"done": {"Type": "Succeed", "Output": "{% $states.input %}"}}},
+                "Next": "failed"
+            },
+            "failed": {"Type": "Fail", "Error": "{% $error %}", "Cause": "written as is"}
+        }
+    });
+    let machine = StateMachine::from_value(&definition).unwrap();
+    assert_eq!(machine.query_language, QueryLanguage::Jsonata);
+    let State::Task(task) = &machine.states["price"] else {
+        panic!()
+    };
+    assert_eq!(
+        task.timeout,
+        Some(ValueOrPath::Expression(" $timeout ".to_string()))
+    );
+    assert_eq!(task.heartbeat, Some(ValueOrPath::Value(10)));
+    assert_eq!(task.catch[0].assign, Some(json!({"failed": true})));
+    let State::Choice(choice) = &machine.states["route"] else {
+        panic!()
+    };
+    assert_eq!(
+        choice.choices[0].condition.kind,
+        ConditionKind::Jsonata(json!("{% $total > 100 %}"))
+    );
+    let State::Fail(fail) = &machine.states["failed"] else {
+        panic!()
+    };
+    assert_eq!(
+        fail.error,
+        Some(ValueOrPath::Expression(" $error ".to_string()))
+    );
+    assert_eq!(
+        fail.cause,
+        Some(ValueOrPath::Value("written as is".to_string()))
+    );
+    assert_eq!(machine.to_value(), definition);
+}
+
+#[test]
+fn fields_of_the_other_query_language_are_located_and_named() {
+    let found = read_errors(json!({
         "QueryLanguage": "JSONata",
         "StartAt": "s",
-        "States": {"s": {"Type": "Pass", "Output": "{% $states.input %}", "End": true}}
+        "States": {"s": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "InputPath": "$.order",
+            "TimeoutSecondsPath": "$.timeout",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "s"}],
+            "End": true
+        }}
     }));
     assert_eq!(
-        jsonata,
-        vec![(
-            Code::Unsupported,
-            "QueryLanguage".to_string(),
-            "the JSONata query language is not supported by sfini; use JSONPath".to_string()
-        )],
-        "a JSONata machine is reported once, not field by field"
+        found,
+        vec![
+            (
+                Code::WrongQueryLanguage,
+                "States.s.InputPath".to_string(),
+                "`InputPath` is a JSONPath field, and this state's query language is JSONata: build the input of the work with `Arguments` and `$states.input`".to_string()
+            ),
+            (
+                Code::WrongQueryLanguage,
+                "States.s.TimeoutSecondsPath".to_string(),
+                "`TimeoutSecondsPath` is a JSONPath field, and this state's query language is JSONata: give `TimeoutSeconds` a `{% ... %}` expression instead".to_string()
+            ),
+            (
+                Code::WrongQueryLanguage,
+                "States.s.Catch[0].ResultPath".to_string(),
+                "`ResultPath` is a JSONPath field, and this state's query language is JSONata: shape the output with `Output` (and keep values for later with `Assign`)".to_string()
+            ),
+        ]
     );
     let found = read_errors(json!({
         "StartAt": "s",
-        "States": {"s": {"Type": "Pass", "Assign": {"x": 1}, "Output": "{% 1 %}", "End": true}}
+        "States": {"s": {
+            "Type": "Choice",
+            "Choices": [{"Condition": "{% true %}", "Next": "s"}],
+            "Output": {"a": 1},
+            "Default": "t"
+        }, "t": {"Type": "Wait", "Seconds": "{% 1 %}", "End": true}}
     }));
     let codes: Vec<_> = found
         .iter()
@@ -265,12 +364,66 @@ fn jsonata_and_variables_are_named_as_unsupported() {
     assert_eq!(
         codes,
         vec![
-            (Code::Unsupported, "States.s.Assign"),
-            (Code::Unsupported, "States.s.Output")
+            (Code::WrongQueryLanguage, "States.s.Output"),
+            (Code::WrongQueryLanguage, "States.s.Choices[0].Condition"),
+            (Code::InvalidChoiceRule, "States.s.Choices[0]"),
+            (Code::WrongQueryLanguage, "States.t.Seconds"),
         ]
     );
-    let explicit = json!({"QueryLanguage": "JSONPath", "StartAt": "s", "States": {"s": {"Type": "Succeed", "QueryLanguage": "JSONPath"}}});
-    assert!(StateMachine::from_value(&explicit).is_ok());
+    assert!(found[0].2.ends_with(
+        "set `\"QueryLanguage\": \"JSONata\"` on the state or the machine, or use `OutputPath` or `ResultSelector`"
+    ));
+}
+
+#[test]
+fn a_state_chooses_its_query_language_within_the_rules() {
+    // A JSONata state in a JSONPath machine reads its JSONata fields.
+    let mixed = json!({
+        "StartAt": "s",
+        "States": {"s": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% 1 %}", "Assign": {"x": 1}, "End": true}}
+    });
+    let machine = StateMachine::from_value(&mixed).unwrap();
+    assert_eq!(
+        machine.states["s"].query_language(),
+        Some(QueryLanguage::Jsonata)
+    );
+    assert_eq!(machine.states["s"].output(), Some(&json!("{% 1 %}")));
+    assert_eq!(machine.to_value(), mixed);
+    // Not the other way round, and not on a branch or processor.
+    let found = read_errors(json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "p",
+        "States": {
+            "p": {"Type": "Parallel", "Branches": [{"QueryLanguage": "JSONata", "StartAt": "b", "States": {"b": {"Type": "Succeed"}}}], "Next": "s"},
+            "s": {"Type": "Succeed", "QueryLanguage": "JSONPath"}
+        }
+    }));
+    let codes: Vec<_> = found
+        .iter()
+        .map(|(code, location, _)| (*code, location.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            (Code::UnknownField, "States.p.Branches[0].QueryLanguage"),
+            (Code::WrongQueryLanguage, "States.s.QueryLanguage"),
+        ]
+    );
+    let found = read_errors(
+        json!({"QueryLanguage": "JSONate", "StartAt": "s", "States": {"s": {"Type": "Succeed"}}}),
+    );
+    assert_eq!(
+        found[0].2,
+        "`JSONate` is not a query language; expected `JSONPath` or `JSONata`; did you mean `JSONata`?"
+    );
+    // In a JSONPath state, a `{% %}` string is literal where strings are
+    // allowed, and wrong where a number is.
+    let literal = json!({"StartAt": "f", "States": {"f": {"Type": "Fail", "Error": "{% $x %}"}}});
+    let machine = StateMachine::from_value(&literal).unwrap();
+    let State::Fail(fail) = &machine.states["f"] else {
+        panic!()
+    };
+    assert_eq!(fail.error, Some(ValueOrPath::Value("{% $x %}".to_string())));
 }
 
 #[test]

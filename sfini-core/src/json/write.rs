@@ -1,9 +1,11 @@
 //! Writing a model as canonical ASL JSON.
 //!
-//! Fields come in a fixed order: `Type` and `Comment`, then what the state
-//! does, then its data flow in the order it applies (InputPath, Parameters,
-//! ..., ResultSelector, ResultPath, OutputPath), then Retry and Catch, then
-//! `Next` or `End`. Fields at their default are left out.
+//! Fields come in a fixed order: `Type`, `Comment` and `QueryLanguage`,
+//! then what the state does, then its data flow in the order it applies
+//! (InputPath, Parameters or Arguments, ..., ResultSelector, ResultPath,
+//! OutputPath, Output), then Assign, then Retry and Catch, then `Next` or
+//! `End`. Fields at their default are left out. JSONata expressions given
+//! as settings are written back as `{% ... %}` strings.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
@@ -52,7 +54,13 @@ impl<M: SerializeMap> Fields<M> {
         match field {
             ValueOrPath::Value(value) => self.entry(key, value),
             ValueOrPath::Path(path) => self.entry(&format!("{key}Path"), path),
+            ValueOrPath::Expression(text) => self.expression(key, text),
         }
+    }
+
+    /// A JSONata expression as the `{% ... %}` string it was written as.
+    fn expression(&mut self, key: &str, text: &str) -> Result<(), M::Error> {
+        self.entry(key, &expression_string(text))
     }
 
     fn optional_value_or_path<T: Serialize>(
@@ -98,6 +106,11 @@ impl<M: SerializeMap> Fields<M> {
     }
 }
 
+/// `{%text%}`.
+fn expression_string(text: &str) -> String {
+    format!("{{%{text}%}}")
+}
+
 fn fields<S: Serializer>(serializer: S) -> Result<Fields<S::SerializeMap>, S::Error> {
     Ok(Fields {
         map: serializer.serialize_map(None)?,
@@ -108,6 +121,9 @@ impl Serialize for StateMachine {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = fields(serializer)?;
         out.optional("Comment", &self.comment)?;
+        if self.query_language != QueryLanguage::JsonPath {
+            out.entry("QueryLanguage", self.query_language.as_str())?;
+        }
         out.entry("StartAt", &self.start_at)?;
         out.optional("TimeoutSeconds", &self.timeout_seconds)?;
         if self.version != DEFAULT_VERSION {
@@ -138,17 +154,23 @@ impl Serialize for State {
         if let Some(comment) = self.comment() {
             out.entry("Comment", comment)?;
         }
+        if let Some(language) = self.query_language() {
+            out.entry("QueryLanguage", language.as_str())?;
+        }
         match self {
             State::Task(task) => {
                 out.entry("Resource", &task.resource)?;
                 out.data_path("InputPath", &task.input_path)?;
                 out.optional("Parameters", &task.parameters)?;
+                out.optional("Arguments", &task.arguments)?;
                 out.optional("Credentials", &task.credentials)?;
                 out.optional_value_or_path("TimeoutSeconds", &task.timeout)?;
                 out.optional_value_or_path("HeartbeatSeconds", &task.heartbeat)?;
                 out.optional("ResultSelector", &task.result_selector)?;
                 out.data_path("ResultPath", &task.result_path)?;
                 out.data_path("OutputPath", &task.output_path)?;
+                out.optional("Output", &task.output)?;
+                out.optional("Assign", &task.assign)?;
                 out.list("Retry", &task.retry)?;
                 out.list("Catch", &task.catch)?;
                 out.transition(&task.transition)?;
@@ -159,6 +181,8 @@ impl Serialize for State {
                 out.optional("Result", &pass.result)?;
                 out.data_path("ResultPath", &pass.result_path)?;
                 out.data_path("OutputPath", &pass.output_path)?;
+                out.optional("Output", &pass.output)?;
+                out.optional("Assign", &pass.assign)?;
                 out.transition(&pass.transition)?;
             }
             State::Choice(choice) => {
@@ -166,6 +190,8 @@ impl Serialize for State {
                 out.entry("Choices", &choice.choices)?;
                 out.optional("Default", &choice.default)?;
                 out.data_path("OutputPath", &choice.output_path)?;
+                out.optional("Output", &choice.output)?;
+                out.optional("Assign", &choice.assign)?;
             }
             State::Wait(wait) => {
                 out.data_path("InputPath", &wait.input_path)?;
@@ -174,13 +200,19 @@ impl Serialize for State {
                     WaitUntil::Timestamp(text)
                     | WaitUntil::SecondsPath(text)
                     | WaitUntil::TimestampPath(text) => out.entry(wait.until.field_name(), text)?,
+                    WaitUntil::SecondsExpression(text) | WaitUntil::TimestampExpression(text) => {
+                        out.expression(wait.until.field_name(), text)?;
+                    }
                 }
                 out.data_path("OutputPath", &wait.output_path)?;
+                out.optional("Output", &wait.output)?;
+                out.optional("Assign", &wait.assign)?;
                 out.transition(&wait.transition)?;
             }
             State::Succeed(succeed) => {
                 out.data_path("InputPath", &succeed.input_path)?;
                 out.data_path("OutputPath", &succeed.output_path)?;
+                out.optional("Output", &succeed.output)?;
             }
             State::Fail(fail) => {
                 out.optional_value_or_path("Error", &fail.error)?;
@@ -189,10 +221,13 @@ impl Serialize for State {
             State::Parallel(parallel) => {
                 out.data_path("InputPath", &parallel.input_path)?;
                 out.optional("Parameters", &parallel.parameters)?;
+                out.optional("Arguments", &parallel.arguments)?;
                 out.entry("Branches", &parallel.branches)?;
                 out.optional("ResultSelector", &parallel.result_selector)?;
                 out.data_path("ResultPath", &parallel.result_path)?;
                 out.data_path("OutputPath", &parallel.output_path)?;
+                out.optional("Output", &parallel.output)?;
+                out.optional("Assign", &parallel.assign)?;
                 out.list("Retry", &parallel.retry)?;
                 out.list("Catch", &parallel.catch)?;
                 out.transition(&parallel.transition)?;
@@ -210,6 +245,7 @@ fn write_map<M: SerializeMap>(out: &mut Fields<M>, map: &Map) -> Result<(), M::E
     if map.items_path != DEFAULT_ITEMS_PATH {
         out.entry("ItemsPath", &map.items_path)?;
     }
+    out.optional("Items", &map.items)?;
     out.optional("ItemSelector", &map.item_selector)?;
     out.optional("ItemBatcher", &map.item_batcher)?;
     out.value_or_path_unless("MaxConcurrency", &map.max_concurrency, 0)?;
@@ -224,6 +260,8 @@ fn write_map<M: SerializeMap>(out: &mut Fields<M>, map: &Map) -> Result<(), M::E
     out.optional("ResultSelector", &map.result_selector)?;
     out.data_path("ResultPath", &map.result_path)?;
     out.data_path("OutputPath", &map.output_path)?;
+    out.optional("Output", &map.output)?;
+    out.optional("Assign", &map.assign)?;
     out.list("Retry", &map.retry)?;
     out.list("Catch", &map.catch)?;
     out.transition(&map.transition)
@@ -233,6 +271,8 @@ impl Serialize for ChoiceRule {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = fields(serializer)?;
         write_condition(&mut out, &self.condition)?;
+        out.optional("Output", &self.output)?;
+        out.optional("Assign", &self.assign)?;
         out.entry("Next", &self.next)?;
         out.end()
     }
@@ -255,6 +295,7 @@ fn write_condition<M: SerializeMap>(
         ConditionKind::And(all) => out.entry("And", all),
         ConditionKind::Or(any) => out.entry("Or", any),
         ConditionKind::Not(inner) => out.entry("Not", inner),
+        ConditionKind::Jsonata(condition) => out.entry("Condition", condition),
         ConditionKind::Test {
             variable,
             comparison,
@@ -283,6 +324,7 @@ fn operand_entry<M: SerializeMap, T: Serialize>(
     match operand {
         ValueOrPath::Value(value) => out.entry(name, value),
         ValueOrPath::Path(path) => out.entry(name, path),
+        ValueOrPath::Expression(text) => out.expression(name, text),
     }
 }
 
@@ -314,6 +356,8 @@ impl Serialize for Catcher {
         out.optional("Comment", &self.comment)?;
         out.entry("ErrorEquals", &self.error_equals)?;
         out.data_path("ResultPath", &self.result_path)?;
+        out.optional("Output", &self.output)?;
+        out.optional("Assign", &self.assign)?;
         out.entry("Next", &self.next)?;
         out.end()
     }
@@ -359,6 +403,7 @@ impl Serialize for ItemReader {
         out.entry("Resource", &self.resource)?;
         out.optional("ReaderConfig", &self.reader_config)?;
         out.optional("Parameters", &self.parameters)?;
+        out.optional("Arguments", &self.arguments)?;
         out.end()
     }
 }
@@ -394,6 +439,7 @@ impl Serialize for ResultWriter {
         out.optional("Resource", &self.resource)?;
         out.optional("WriterConfig", &self.writer_config)?;
         out.optional("Parameters", &self.parameters)?;
+        out.optional("Arguments", &self.arguments)?;
         out.end()
     }
 }

@@ -1,5 +1,7 @@
 //! Catchers: where a failed Task, Parallel or Map state goes instead.
 
+use serde_json::Value;
+
 use super::{DataPath, setters};
 
 /// A fallback transition for the errors it names. The error output
@@ -15,6 +17,11 @@ pub struct Catcher {
     pub result_path: DataPath,
     /// A human-readable description.
     pub comment: Option<String>,
+    /// JSONata: the state's output when the catcher handles the error
+    /// (`Output`; the error output when absent).
+    pub output: Option<Value>,
+    /// Workflow variables to assign when the catcher handles the error (`Assign`).
+    pub assign: Option<Value>,
 }
 
 impl Catcher {
@@ -29,6 +36,8 @@ impl Catcher {
             next: next.into(),
             result_path: DataPath::default(),
             comment: None,
+            output: None,
+            assign: None,
         }
     }
 
@@ -37,5 +46,9 @@ impl Catcher {
         result_path(result_path: DataPath);
         /// Sets the description.
         comment(comment: String) as Some;
+        /// Sets Output (JSONata).
+        output(output: Value) as Some;
+        /// Sets Assign: the variables assigned when the catcher handles the error.
+        assign(assign: Value) as Some;
     }
 }

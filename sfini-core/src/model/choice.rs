@@ -1,8 +1,8 @@
 //! The Choice state and its rules.
 
-use serde_json::Number;
+use serde_json::{Number, Value};
 
-use super::{DataPath, ValueOrPath, setters};
+use super::{DataPath, QueryLanguage, ValueOrPath, setters};
 
 /// Goes to the `Next` of the first rule whose condition holds, or to
 /// `Default`; fails with `States.NoChoiceMatched` when neither applies.
@@ -10,6 +10,8 @@ use super::{DataPath, ValueOrPath, setters};
 pub struct Choice {
     /// A human-readable description.
     pub comment: Option<String>,
+    /// The query language, when the state names its own (`QueryLanguage`).
+    pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the rules look at.
     pub input_path: DataPath,
     /// The rules, tried in order.
@@ -18,6 +20,12 @@ pub struct Choice {
     pub default: Option<String>,
     /// Selects the part of the data that leaves the state.
     pub output_path: DataPath,
+    /// JSONata: the state's output (`Output`), a value in which
+    /// `{% ... %}` strings are expressions.
+    pub output: Option<Value>,
+    /// Workflow variables to assign (`Assign`): names and the values,
+    /// templates or expressions that give them.
+    pub assign: Option<Value>,
 }
 
 impl Choice {
@@ -29,10 +37,14 @@ impl Choice {
     /// Adds a rule: when `condition` holds, go to `next`.
     #[must_use]
     pub fn when(mut self, condition: Condition, next: impl Into<String>) -> Self {
-        self.choices.push(ChoiceRule {
-            condition,
-            next: next.into(),
-        });
+        self.choices.push(ChoiceRule::new(condition, next));
+        self
+    }
+
+    /// Adds a rule (with its own `Assign` or `Output`).
+    #[must_use]
+    pub fn rule(mut self, rule: ChoiceRule) -> Self {
+        self.choices.push(rule);
         self
     }
 
@@ -50,6 +62,12 @@ impl Choice {
         input_path(input_path: DataPath);
         /// Sets OutputPath.
         output_path(output_path: DataPath);
+        /// Sets the state's own query language.
+        query_language(query_language = QueryLanguage) as Some;
+        /// Sets Output (JSONata).
+        output(output: Value) as Some;
+        /// Sets Assign: the workflow variables the state assigns.
+        assign(assign: Value) as Some;
     }
 }
 
@@ -60,6 +78,29 @@ pub struct ChoiceRule {
     pub condition: Condition,
     /// The state to go to when it holds.
     pub next: String,
+    /// Workflow variables to assign when the rule matches (`Assign`).
+    pub assign: Option<Value>,
+    /// JSONata: the state's output when the rule matches (`Output`).
+    pub output: Option<Value>,
+}
+
+impl ChoiceRule {
+    /// A rule that goes to `next` when `condition` holds.
+    pub fn new(condition: Condition, next: impl Into<String>) -> ChoiceRule {
+        ChoiceRule {
+            condition,
+            next: next.into(),
+            assign: None,
+            output: None,
+        }
+    }
+
+    setters! {
+        /// Sets Assign: the variables assigned when the rule matches.
+        assign(assign: Value) as Some;
+        /// Sets Output (JSONata): the state's output when the rule matches.
+        output(output: Value) as Some;
+    }
 }
 
 /// A boolean expression over the state's data: a comparison of one value,
@@ -81,6 +122,10 @@ pub enum ConditionKind {
     Or(Vec<Condition>),
     /// The nested condition does not hold.
     Not(Box<Condition>),
+    /// JSONata: `Condition`, a value that must be `true` or `false` (a
+    /// boolean, or a `{% ... %}` expression giving one); only at the top of
+    /// a rule.
+    Jsonata(Value),
     /// A comparison of the value at `variable`.
     Test {
         /// The path of the value to test (`Variable`).
@@ -497,6 +542,18 @@ impl Condition {
     /// Any of the conditions holds.
     pub fn or(conditions: impl IntoIterator<Item = Condition>) -> Condition {
         Condition::new(ConditionKind::Or(conditions.into_iter().collect()))
+    }
+
+    /// JSONata: the rule's `Condition`, as written: `true`, `false` or a
+    /// `{% ... %}` expression giving one of them.
+    ///
+    /// ```
+    /// use sfini_core::model::Condition;
+    ///
+    /// let big = Condition::jsonata("{% $states.input.total > 100 %}");
+    /// ```
+    pub fn jsonata(condition: impl Into<Value>) -> Condition {
+        Condition::new(ConditionKind::Jsonata(condition.into()))
     }
 
     /// The condition does not hold.

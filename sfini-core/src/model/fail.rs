@@ -1,6 +1,6 @@
 //! The Fail state.
 
-use super::{ValueOrPath, setters};
+use super::{QueryLanguage, ValueOrPath, setters};
 
 /// Ends the execution with an error name and a cause.
 ///
@@ -11,6 +11,8 @@ use super::{ValueOrPath, setters};
 pub struct Fail {
     /// A human-readable description.
     pub comment: Option<String>,
+    /// The query language, when the state names its own (`QueryLanguage`).
+    pub query_language: Option<QueryLanguage>,
     /// The error name (`Error` or `ErrorPath`).
     pub error: Option<ValueOrPath<String>>,
     /// A description of the error (`Cause` or `CausePath`).
@@ -34,5 +36,11 @@ impl Fail {
         cause(cause: String) as SomeValue;
         /// Sets CausePath: a reference path or intrinsic call giving the cause.
         cause_path(cause: String) as SomePath;
+        /// Sets Error to a JSONata expression (the text between `{%` and `%}`).
+        error_expression(error: String) as SomeExpression;
+        /// Sets Cause to a JSONata expression (the text between `{%` and `%}`).
+        cause_expression(cause: String) as SomeExpression;
+        /// Sets the state's own query language.
+        query_language(query_language = QueryLanguage) as Some;
     }
 }

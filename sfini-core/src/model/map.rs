@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::{
-    Catcher, DataPath, Retrier, States, Transition, ValueOrPath, error_handling_builders, setters,
-    state_builder, string_enum, transition_builders,
+    Catcher, DataPath, QueryLanguage, Retrier, States, Transition, ValueOrPath,
+    error_handling_builders, setters, state_builder, string_enum, transition_builders,
 };
 
 /// Runs its item processor once for each item of an array (or each field of
@@ -19,10 +19,15 @@ use super::{
 pub struct Map {
     /// A human-readable description.
     pub comment: Option<String>,
+    /// The query language, when the state names its own (`QueryLanguage`).
+    pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the state works on.
     pub input_path: DataPath,
     /// The reference path of the items in the effective input (default `$`).
     pub items_path: String,
+    /// JSONata: the items (`Items`), an array or a `{% ... %}` expression
+    /// giving one; the state's input when absent.
+    pub items: Option<Value>,
     /// A payload template that builds each iteration's input; it can read
     /// `$$.Map.Item.Index` and `$$.Map.Item.Value`.
     pub item_selector: Option<Value>,
@@ -48,6 +53,12 @@ pub struct Map {
     pub result_path: DataPath,
     /// Selects the part of the combined data that leaves the state.
     pub output_path: DataPath,
+    /// JSONata: the state's output (`Output`), a value in which
+    /// `{% ... %}` strings are expressions.
+    pub output: Option<Value>,
+    /// Workflow variables to assign (`Assign`): names and the values,
+    /// templates or expressions that give them.
+    pub assign: Option<Value>,
     /// Retry policies, tried in order.
     pub retry: Vec<Retrier>,
     /// Fallback transitions on errors, tried in order.
@@ -64,8 +75,10 @@ impl Map {
     pub fn new(processor: ItemProcessor) -> Map {
         Map {
             comment: None,
+            query_language: None,
             input_path: DataPath::default(),
             items_path: DEFAULT_ITEMS_PATH.to_string(),
+            items: None,
             item_selector: None,
             item_processor: processor,
             max_concurrency: ValueOrPath::default(),
@@ -78,6 +91,8 @@ impl Map {
             result_selector: None,
             result_path: DataPath::default(),
             output_path: DataPath::default(),
+            output: None,
+            assign: None,
             retry: Vec::new(),
             catch: Vec::new(),
             transition: Transition::End,
@@ -119,6 +134,20 @@ impl Map {
         result_path(result_path: DataPath);
         /// Sets OutputPath.
         output_path(output_path: DataPath);
+        /// Sets the state's own query language.
+        query_language(query_language = QueryLanguage) as Some;
+        /// Sets Items (JSONata): an array, or a `{% ... %}` expression giving one.
+        items(items: Value) as Some;
+        /// Sets Output (JSONata).
+        output(output: Value) as Some;
+        /// Sets Assign: the workflow variables the state assigns.
+        assign(assign: Value) as Some;
+        /// Sets MaxConcurrency to a JSONata expression (the text between `{%` and `%}`).
+        max_concurrency_expression(max_concurrency: String) as Expression;
+        /// Sets ToleratedFailureCount to a JSONata expression.
+        tolerated_failure_count_expression(tolerated_failure_count: String) as Expression;
+        /// Sets ToleratedFailurePercentage to a JSONata expression.
+        tolerated_failure_percentage_expression(tolerated_failure_percentage: String) as Expression;
     }
 
     error_handling_builders!();
@@ -213,6 +242,8 @@ pub struct ItemReader {
     pub resource: String,
     /// A payload template with the action's parameters (Bucket, Key...).
     pub parameters: Option<Value>,
+    /// JSONata: the action's parameters (`Arguments`).
+    pub arguments: Option<Value>,
     /// How the items are read.
     pub reader_config: Option<ReaderConfig>,
 }
@@ -318,6 +349,8 @@ pub struct ResultWriter {
     pub resource: Option<String>,
     /// A payload template with the action's parameters (Bucket, Prefix).
     pub parameters: Option<Value>,
+    /// JSONata: the action's parameters (`Arguments`).
+    pub arguments: Option<Value>,
     /// How the results are shaped.
     pub writer_config: Option<WriterConfig>,
 }

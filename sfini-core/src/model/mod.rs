@@ -65,6 +65,7 @@ pub use task::Task;
 pub use wait::{Wait, WaitUntil};
 
 use indexmap::IndexMap;
+use serde_json::Value;
 
 /// States by name, in the order they were written.
 pub type States = IndexMap<String, State>;
@@ -72,8 +73,8 @@ pub type States = IndexMap<String, State>;
 /// Generates `#[must_use]` builder methods that set a field and return
 /// `self`. `name(field: T)` takes anything convertible into `T`;
 /// `name(field = T)` takes a `T` itself, so that number literals need no
-/// suffix. `as Some` wraps the value for an optional field; `as Value` and
-/// `as Path` make a `ValueOrPath`.
+/// suffix. `as Some` wraps the value for an optional field; `as Value`,
+/// `as Path` and `as Expression` make a `ValueOrPath`.
 macro_rules! setters {
     ($( $(#[$doc:meta])* $method:ident($field:ident $sep:tt $ty:ty) $(as $wrap:ident)? ;)*) => {
         $( setters!(@one $(#[$doc])* $method($field $sep $ty) $(as $wrap)?); )*
@@ -100,6 +101,8 @@ macro_rules! setters {
     (@wrap $value:expr, Path) => { $crate::model::ValueOrPath::Path($value) };
     (@wrap $value:expr, SomeValue) => { Some($crate::model::ValueOrPath::Value($value)) };
     (@wrap $value:expr, SomePath) => { Some($crate::model::ValueOrPath::Path($value)) };
+    (@wrap $value:expr, Expression) => { $crate::model::ValueOrPath::Expression($value) };
+    (@wrap $value:expr, SomeExpression) => { Some($crate::model::ValueOrPath::Expression($value)) };
 }
 pub(crate) use setters;
 
@@ -214,11 +217,34 @@ macro_rules! state_builder {
 }
 pub(crate) use state_builder;
 
+string_enum! {
+    /// The language of a state's paths and expressions: `QueryLanguage`,
+    /// at the top of a machine (the default of its states) and on a state.
+    pub enum QueryLanguage {
+        /// JSONPath: `InputPath`, `Parameters`, `ResultSelector`,
+        /// `ResultPath`, `OutputPath` and the `...Path` settings (the default).
+        JsonPath = "JSONPath",
+        /// JSONata: `Arguments` and `Output`, with expressions written
+        /// `{% ... %}` in their values and in settings.
+        Jsonata = "JSONata",
+    }
+}
+
+// `string_enum!` writes the derives, so the default is written here.
+#[allow(clippy::derivable_impls)]
+impl Default for QueryLanguage {
+    fn default() -> Self {
+        QueryLanguage::JsonPath
+    }
+}
+
 /// A whole state machine definition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateMachine {
     /// A human-readable description.
     pub comment: Option<String>,
+    /// The query language of every state that does not name its own.
+    pub query_language: QueryLanguage,
     /// The state the machine starts in.
     pub start_at: String,
     /// Every top-level state, by name.
@@ -237,6 +263,7 @@ impl StateMachine {
     pub fn new(start_at: impl Into<String>) -> StateMachine {
         StateMachine {
             comment: None,
+            query_language: QueryLanguage::default(),
             start_at: start_at.into(),
             states: States::new(),
             timeout_seconds: None,
@@ -251,6 +278,8 @@ impl StateMachine {
         comment(comment: String) as Some;
         /// Sets the longest an execution may run, in seconds.
         timeout_seconds(timeout_seconds = u64) as Some;
+        /// Sets the query language of the states that do not name their own.
+        query_language(query_language = QueryLanguage);
     }
 }
 
@@ -362,6 +391,54 @@ impl State {
             State::Fail(s) => s.comment.as_deref(),
             State::Parallel(s) => s.comment.as_deref(),
             State::Map(s) => s.comment.as_deref(),
+        }
+    }
+
+    /// The query language the state names for itself (`QueryLanguage`);
+    /// `None` when it takes its machine's.
+    pub fn query_language(&self) -> Option<QueryLanguage> {
+        match self {
+            State::Task(s) => s.query_language,
+            State::Pass(s) => s.query_language,
+            State::Choice(s) => s.query_language,
+            State::Wait(s) => s.query_language,
+            State::Succeed(s) => s.query_language,
+            State::Fail(s) => s.query_language,
+            State::Parallel(s) => s.query_language,
+            State::Map(s) => s.query_language,
+        }
+    }
+
+    /// The query language the state runs in: its own, or `machine`'s.
+    pub fn query_language_in(&self, machine: QueryLanguage) -> QueryLanguage {
+        self.query_language().unwrap_or(machine)
+    }
+
+    /// The workflow variables the state assigns (`Assign`), for the states
+    /// that may: all but Succeed and Fail.
+    pub fn assign(&self) -> Option<&Value> {
+        match self {
+            State::Task(s) => s.assign.as_ref(),
+            State::Pass(s) => s.assign.as_ref(),
+            State::Choice(s) => s.assign.as_ref(),
+            State::Wait(s) => s.assign.as_ref(),
+            State::Parallel(s) => s.assign.as_ref(),
+            State::Map(s) => s.assign.as_ref(),
+            State::Succeed(_) | State::Fail(_) => None,
+        }
+    }
+
+    /// The state's JSONata `Output`, for the states that have one: all but Fail.
+    pub fn output(&self) -> Option<&Value> {
+        match self {
+            State::Task(s) => s.output.as_ref(),
+            State::Pass(s) => s.output.as_ref(),
+            State::Choice(s) => s.output.as_ref(),
+            State::Wait(s) => s.output.as_ref(),
+            State::Succeed(s) => s.output.as_ref(),
+            State::Parallel(s) => s.output.as_ref(),
+            State::Map(s) => s.output.as_ref(),
+            State::Fail(_) => None,
         }
     }
 
@@ -531,9 +608,10 @@ impl<T: Into<String>> From<Option<T>> for DataPath {
     }
 }
 
-/// A setting given either as a value in the definition (`TimeoutSeconds`)
-/// or as a reference path read from the state's input at run time
-/// (`TimeoutSecondsPath`).
+/// A setting given as a value in the definition (`TimeoutSeconds: 60`), as
+/// a reference path read from the state's input at run time
+/// (`TimeoutSecondsPath`, in JSONPath states), or as a JSONata expression
+/// (`TimeoutSeconds: "{% ... %}"`, in JSONata states).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ValueOrPath<T> {
     /// The value itself.
@@ -541,6 +619,8 @@ pub enum ValueOrPath<T> {
     /// A reference path to the value in the state's input. For Fail's
     /// ErrorPath and CausePath, this may also be an intrinsic function call.
     Path(String),
+    /// A JSONata expression giving the value: the text between `{%` and `%}`.
+    Expression(String),
 }
 
 impl<T> ValueOrPath<T> {
@@ -548,15 +628,23 @@ impl<T> ValueOrPath<T> {
     pub fn value(&self) -> Option<&T> {
         match self {
             ValueOrPath::Value(value) => Some(value),
-            ValueOrPath::Path(_) => None,
+            ValueOrPath::Path(_) | ValueOrPath::Expression(_) => None,
         }
     }
 
     /// The path, when given as one.
     pub fn path(&self) -> Option<&str> {
         match self {
-            ValueOrPath::Value(_) => None,
             ValueOrPath::Path(path) => Some(path),
+            ValueOrPath::Value(_) | ValueOrPath::Expression(_) => None,
+        }
+    }
+
+    /// The JSONata expression's text, when given as one.
+    pub fn expression(&self) -> Option<&str> {
+        match self {
+            ValueOrPath::Expression(text) => Some(text),
+            ValueOrPath::Value(_) | ValueOrPath::Path(_) => None,
         }
     }
 }

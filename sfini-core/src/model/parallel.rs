@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::{
-    Catcher, DataPath, Retrier, States, Transition, error_handling_builders, setters,
-    state_builder, transition_builders,
+    Catcher, DataPath, QueryLanguage, Retrier, States, Transition, error_handling_builders,
+    setters, state_builder, transition_builders,
 };
 
 /// Runs every branch on the same input at once; its result is the array
@@ -13,6 +13,8 @@ use super::{
 pub struct Parallel {
     /// A human-readable description.
     pub comment: Option<String>,
+    /// The query language, when the state names its own (`QueryLanguage`).
+    pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the state works on.
     pub input_path: DataPath,
     /// A payload template that builds the branches' input.
@@ -25,6 +27,15 @@ pub struct Parallel {
     pub result_path: DataPath,
     /// Selects the part of the combined data that leaves the state.
     pub output_path: DataPath,
+    /// JSONata: the input of the work (`Arguments`), a value in which
+    /// `{% ... %}` strings are expressions.
+    pub arguments: Option<Value>,
+    /// JSONata: the state's output (`Output`), a value in which
+    /// `{% ... %}` strings are expressions.
+    pub output: Option<Value>,
+    /// Workflow variables to assign (`Assign`): names and the values,
+    /// templates or expressions that give them.
+    pub assign: Option<Value>,
     /// Retry policies, tried in order.
     pub retry: Vec<Retrier>,
     /// Fallback transitions on errors, tried in order.
@@ -59,6 +70,14 @@ impl Parallel {
         result_path(result_path: DataPath);
         /// Sets OutputPath.
         output_path(output_path: DataPath);
+        /// Sets the state's own query language.
+        query_language(query_language = QueryLanguage) as Some;
+        /// Sets Arguments (JSONata).
+        arguments(arguments: Value) as Some;
+        /// Sets Output (JSONata).
+        output(output: Value) as Some;
+        /// Sets Assign: the workflow variables the state assigns.
+        assign(assign: Value) as Some;
     }
 
     error_handling_builders!();

@@ -2,13 +2,15 @@
 
 use serde_json::Value;
 
-use super::{DataPath, Transition, setters, transition_builders};
+use super::{DataPath, QueryLanguage, Transition, setters, transition_builders};
 
 /// Passes its input on, optionally injecting a fixed result or reshaping it.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Pass {
     /// A human-readable description.
     pub comment: Option<String>,
+    /// The query language, when the state names its own (`QueryLanguage`).
+    pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the state works on.
     pub input_path: DataPath,
     /// A payload template that builds the state's effective input.
@@ -19,6 +21,12 @@ pub struct Pass {
     pub result_path: DataPath,
     /// Selects the part of the combined data that leaves the state.
     pub output_path: DataPath,
+    /// JSONata: the state's output (`Output`), a value in which
+    /// `{% ... %}` strings are expressions.
+    pub output: Option<Value>,
+    /// Workflow variables to assign (`Assign`): names and the values,
+    /// templates or expressions that give them.
+    pub assign: Option<Value>,
     /// Where the state goes when it completes.
     pub transition: Transition,
 }
@@ -42,6 +50,12 @@ impl Pass {
         result_path(result_path: DataPath);
         /// Sets OutputPath.
         output_path(output_path: DataPath);
+        /// Sets the state's own query language.
+        query_language(query_language = QueryLanguage) as Some;
+        /// Sets Output (JSONata).
+        output(output: Value) as Some;
+        /// Sets Assign: the workflow variables the state assigns.
+        assign(assign: Value) as Some;
     }
 
     transition_builders!();

@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::{
-    Catcher, DataPath, Retrier, Transition, ValueOrPath, error_handling_builders, setters,
-    transition_builders,
+    Catcher, DataPath, QueryLanguage, Retrier, Transition, ValueOrPath, error_handling_builders,
+    setters, transition_builders,
 };
 
 /// Does work through a resource: an activity, a Lambda function, or a
@@ -15,6 +15,8 @@ pub struct Task {
     pub comment: Option<String>,
     /// The ARN of what does the work.
     pub resource: String,
+    /// The query language, when the state names its own (`QueryLanguage`).
+    pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the state works on.
     pub input_path: DataPath,
     /// A payload template that builds the resource's input.
@@ -29,6 +31,15 @@ pub struct Task {
     pub timeout: Option<ValueOrPath<u64>>,
     /// The longest allowed between heartbeats (`HeartbeatSeconds` or `HeartbeatSecondsPath`).
     pub heartbeat: Option<ValueOrPath<u64>>,
+    /// JSONata: the input of the work (`Arguments`), a value in which
+    /// `{% ... %}` strings are expressions.
+    pub arguments: Option<Value>,
+    /// JSONata: the state's output (`Output`), a value in which
+    /// `{% ... %}` strings are expressions.
+    pub output: Option<Value>,
+    /// Workflow variables to assign (`Assign`): names and the values,
+    /// templates or expressions that give them.
+    pub assign: Option<Value>,
     /// A payload template with the IAM role to assume (`RoleArn` or `RoleArn.$`).
     pub credentials: Option<Value>,
     /// Retry policies, tried in order.
@@ -45,6 +56,7 @@ impl Task {
         Task {
             comment: None,
             resource: resource.into(),
+            query_language: None,
             input_path: DataPath::default(),
             parameters: None,
             result_selector: None,
@@ -53,6 +65,9 @@ impl Task {
             timeout: None,
             heartbeat: None,
             credentials: None,
+            arguments: None,
+            output: None,
+            assign: None,
             retry: Vec::new(),
             catch: Vec::new(),
             transition: Transition::End,
@@ -72,6 +87,14 @@ impl Task {
         result_path(result_path: DataPath);
         /// Sets OutputPath.
         output_path(output_path: DataPath);
+        /// Sets the state's own query language.
+        query_language(query_language = QueryLanguage) as Some;
+        /// Sets Arguments (JSONata).
+        arguments(arguments: Value) as Some;
+        /// Sets Output (JSONata).
+        output(output: Value) as Some;
+        /// Sets Assign: the workflow variables the state assigns.
+        assign(assign: Value) as Some;
         /// Sets TimeoutSeconds: the longest the task may run.
         timeout_seconds(timeout = u64) as SomeValue;
         /// Sets TimeoutSecondsPath: where the input holds the timeout.
@@ -80,6 +103,10 @@ impl Task {
         heartbeat_seconds(heartbeat = u64) as SomeValue;
         /// Sets HeartbeatSecondsPath: where the input holds the heartbeat interval.
         heartbeat_seconds_path(heartbeat: String) as SomePath;
+        /// Sets TimeoutSeconds to a JSONata expression (the text between `{%` and `%}`).
+        timeout_seconds_expression(timeout: String) as SomeExpression;
+        /// Sets HeartbeatSeconds to a JSONata expression (the text between `{%` and `%}`).
+        heartbeat_seconds_expression(heartbeat: String) as SomeExpression;
         /// Sets Credentials.
         credentials(credentials: Value) as Some;
     }

@@ -1,18 +1,28 @@
 //! The Wait state.
 
-use super::{DataPath, Transition, setters, transition_builders};
+use serde_json::Value;
+
+use super::{DataPath, QueryLanguage, Transition, setters, transition_builders};
 
 /// Waits for a number of seconds or until a time, then goes on.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Wait {
     /// A human-readable description.
     pub comment: Option<String>,
+    /// The query language, when the state names its own (`QueryLanguage`).
+    pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the state works on.
     pub input_path: DataPath,
     /// How long, or until when, to wait.
     pub until: WaitUntil,
     /// Selects the part of the data that leaves the state.
     pub output_path: DataPath,
+    /// JSONata: the state's output (`Output`), a value in which
+    /// `{% ... %}` strings are expressions.
+    pub output: Option<Value>,
+    /// Workflow variables to assign (`Assign`): names and the values,
+    /// templates or expressions that give them.
+    pub assign: Option<Value>,
     /// Where the state goes when it is done waiting.
     pub transition: Transition,
 }
@@ -28,14 +38,18 @@ pub enum WaitUntil {
     SecondsPath(String),
     /// `TimestampPath`: a reference path to a timestamp in the input.
     TimestampPath(String),
+    /// `Seconds` as a JSONata expression: the text between `{%` and `%}`.
+    SecondsExpression(String),
+    /// `Timestamp` as a JSONata expression: the text between `{%` and `%}`.
+    TimestampExpression(String),
 }
 
 impl WaitUntil {
     /// The field's name in a definition.
     pub fn field_name(&self) -> &'static str {
         match self {
-            WaitUntil::Seconds(_) => "Seconds",
-            WaitUntil::Timestamp(_) => "Timestamp",
+            WaitUntil::Seconds(_) | WaitUntil::SecondsExpression(_) => "Seconds",
+            WaitUntil::Timestamp(_) | WaitUntil::TimestampExpression(_) => "Timestamp",
             WaitUntil::SecondsPath(_) => "SecondsPath",
             WaitUntil::TimestampPath(_) => "TimestampPath",
         }
@@ -67,9 +81,12 @@ impl Wait {
     pub fn new(until: WaitUntil) -> Wait {
         Wait {
             comment: None,
+            query_language: None,
             input_path: DataPath::default(),
             until,
             output_path: DataPath::default(),
+            output: None,
+            assign: None,
             transition: Transition::End,
         }
     }
@@ -81,6 +98,24 @@ impl Wait {
         input_path(input_path: DataPath);
         /// Sets OutputPath.
         output_path(output_path: DataPath);
+        /// Sets the state's own query language.
+        query_language(query_language = QueryLanguage) as Some;
+        /// Sets Output (JSONata).
+        output(output: Value) as Some;
+        /// Sets Assign: the workflow variables the state assigns.
+        assign(assign: Value) as Some;
+    }
+
+    /// Waits the number of seconds a JSONata expression gives (the text
+    /// between `{%` and `%}`).
+    pub fn seconds_expression(expression: impl Into<String>) -> Wait {
+        Wait::new(WaitUntil::SecondsExpression(expression.into()))
+    }
+
+    /// Waits until the timestamp a JSONata expression gives (the text
+    /// between `{%` and `%}`).
+    pub fn timestamp_expression(expression: impl Into<String>) -> Wait {
+        Wait::new(WaitUntil::TimestampExpression(expression.into()))
     }
 
     transition_builders!();

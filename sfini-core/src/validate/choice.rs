@@ -1,6 +1,8 @@
 //! The rules of Choice states: rules present, conditions well formed,
 //! operands of the right kind.
 
+use serde_json::Value;
+
 use crate::diagnostic::Code;
 use crate::model::{Choice, Comparison, Condition, ConditionKind, ValueOrPath};
 
@@ -49,6 +51,25 @@ fn condition(checker: &mut Checker<'_>, condition: &Condition, at: &Here<'_>) {
             }
         }
         ConditionKind::Not(inner) => self::condition(checker, inner, &at.field("Not")),
+        ConditionKind::Jsonata(value) => {
+            let here = at.field("Condition");
+            match value {
+                Value::Bool(_) => {}
+                Value::String(text) => match crate::json::expression_text(text) {
+                    Some(expression) => checker.expression(expression, &here),
+                    None => checker.error(
+                        Code::InvalidExpression,
+                        &here,
+                        format!("`Condition` must be a `{{% ... %}}` expression giving true or false, found the string \"{text}\""),
+                    ),
+                },
+                other => checker.error(
+                    Code::WrongType,
+                    &here,
+                    format!("`Condition` must be a `{{% ... %}}` expression giving true or false, found {}", crate::path::kind_of(other)),
+                ),
+            }
+        }
         ConditionKind::Test {
             variable,
             comparison,

@@ -110,6 +110,9 @@ impl Checker<'_> {
                     WaitUntil::SecondsPath(path) | WaitUntil::TimestampPath(path) => {
                         self.path(path, &here, PathKind::Reference)
                     }
+                    WaitUntil::SecondsExpression(text) | WaitUntil::TimestampExpression(text) => {
+                        self.expression(text, &here)
+                    }
                 }
                 self.data_path(&wait.output_path, at, "OutputPath", PathKind::Path);
             }
@@ -210,6 +213,9 @@ impl Checker<'_> {
                 &at.field("ToleratedFailurePercentagePath"),
                 PathKind::Reference,
             ),
+            ValueOrPath::Expression(text) => {
+                self.expression(text, &at.field("ToleratedFailurePercentage"))
+            }
         }
 
         let processor_at = at.field("ItemProcessor");
@@ -488,6 +494,18 @@ impl Checker<'_> {
                 let path_field = format!("{field}Path");
                 self.path(path, &at.field(&path_field), PathKind::Reference);
             }
+            ValueOrPath::Expression(text) => self.expression(text, &at.field(field)),
+        }
+    }
+
+    /// A JSONata expression given as a setting (the text between `{%` and `%}`).
+    pub(super) fn expression(&mut self, text: &str, at: &Here<'_>) {
+        if text.trim().is_empty() {
+            self.error(
+                Code::InvalidExpression,
+                at,
+                "the JSONata expression is empty: write one between `{%` and `%}`",
+            );
         }
     }
 

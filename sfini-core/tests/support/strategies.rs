@@ -23,6 +23,7 @@ use serde_json::{Number, Value, json};
 use sfini_core::StateMachine;
 use sfini_core::intrinsic::Function;
 use sfini_core::model::*;
+use sfini_core::model::{QueryLanguage, States};
 use sfini_core::path::{ReferenceStep, Root};
 
 pub type JsonObject = serde_json::Map<String, Value>;
@@ -556,6 +557,141 @@ pub fn value_or_path<T: Clone + Debug + 'static>(
     prop_oneof![
         value.prop_map(ValueOrPath::Value),
         path_text().prop_map(ValueOrPath::Path),
+        jsonata_text().prop_map(ValueOrPath::Expression),
+    ]
+    .boxed()
+}
+
+/// A comparison's operand: a value, or a path (`...Path` operators).
+pub fn operand<T: Clone + Debug + 'static>(
+    value: impl Strategy<Value = T> + 'static,
+) -> BoxedStrategy<ValueOrPath<T>> {
+    prop_oneof![
+        value.prop_map(ValueOrPath::Value),
+        path_text().prop_map(ValueOrPath::Path),
+    ]
+    .boxed()
+}
+
+// ----- JSONata and variables -----
+
+/// The text of a JSONata expression (what goes between `{%` and `%}`):
+/// often one Step Functions users write, sometimes anything.
+pub fn jsonata_text() -> BoxedStrategy<String> {
+    text_or(&[
+        " $states.input.count ",
+        "$states.input",
+        " $x + 1 ",
+        " $count($states.input.items) > 2 ",
+        " $states.result.Payload ",
+        " {'id': $states.input.id, 'n': $n} ",
+        " $states.context.Execution.Id ",
+        " 1 + ",
+        "",
+        " %} ",
+    ])
+}
+
+/// `{%text%}`.
+pub fn jsonata_string(text: &str) -> String {
+    format!("{{%{text}%}}")
+}
+
+/// A value of a JSONata field (Output, Arguments, Items, ItemSelector):
+/// JSON in which `{% ... %}` strings are expressions, or one expression.
+pub fn jsonata_value() -> BoxedStrategy<Value> {
+    prop_oneof![
+        2 => jsonata_text().prop_map(|text| Value::String(jsonata_string(&text))),
+        1 => json_value(),
+        1 => (json_key(), jsonata_text(), json_value()).prop_map(|(key, text, other)| {
+            json!({ key: jsonata_string(&text), "literal": other })
+        }),
+    ]
+    .boxed()
+}
+
+/// A variable name, often a valid one.
+pub fn variable_name() -> BoxedStrategy<String> {
+    text_or(&[
+        "x",
+        "count",
+        "order_total",
+        "_private",
+        "états",
+        "9lives",
+        "states",
+        "",
+    ])
+}
+
+/// `Assign`: variable names and values; in JSONPath states `name.$` keys
+/// hold paths and intrinsic calls.
+pub fn assign_value() -> BoxedStrategy<Value> {
+    prop_oneof![
+        4 => vec(
+            (
+                variable_name(),
+                prop_oneof![
+                    2 => json_value(),
+                    1 => jsonata_value(),
+                    1 => expression().prop_map(Value::String),
+                ],
+                any::<bool>(),
+            ),
+            0..4,
+        )
+        .prop_map(|entries| {
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(name, value, dynamic)| {
+                        (if dynamic { format!("{name}.$") } else { name }, value)
+                    })
+                    .collect(),
+            )
+        }),
+        1 => json_value(),
+    ]
+    .boxed()
+}
+
+/// The fields many states take besides their own: a query language,
+/// `Assign`, `Output`, `Arguments`, `Items`. Each state keeps those it has.
+#[derive(Clone, Debug)]
+pub struct Extras {
+    pub query_language: Option<QueryLanguage>,
+    pub assign: Option<Value>,
+    pub output: Option<Value>,
+    pub arguments: Option<Value>,
+    pub items: Option<Value>,
+}
+
+pub fn extras() -> BoxedStrategy<Extras> {
+    (
+        option::of(select(QueryLanguage::ALL)),
+        option::of(assign_value()),
+        option::of(jsonata_value()),
+        option::of(jsonata_value()),
+        option::of(jsonata_value()),
+    )
+        .prop_map(
+            |(query_language, assign, output, arguments, items)| Extras {
+                query_language,
+                assign,
+                output,
+                arguments,
+                items,
+            },
+        )
+        .boxed()
+}
+
+/// A JSONata Choice `Condition`: an expression, or a boolean.
+pub fn jsonata_condition() -> BoxedStrategy<Value> {
+    prop_oneof![
+        3 => jsonata_text().prop_map(|text| Value::String(jsonata_string(&text))),
+        1 => any::<bool>().prop_map(Value::Bool),
+        1 => json_value(),
     ]
     .boxed()
 }
@@ -648,13 +784,19 @@ pub fn catcher() -> BoxedStrategy<Catcher> {
         state_name(),
         data_path(),
         comment(),
+        option::of(jsonata_value()),
+        option::of(assign_value()),
     )
-        .prop_map(|(error_equals, next, result_path, comment)| Catcher {
-            error_equals,
-            next,
-            result_path,
-            comment,
-        })
+        .prop_map(
+            |(error_equals, next, result_path, comment, output, assign)| Catcher {
+                error_equals,
+                next,
+                result_path,
+                comment,
+                output,
+                assign,
+            },
+        )
         .boxed()
 }
 
@@ -665,13 +807,13 @@ pub fn operator() -> BoxedStrategy<Operator> {
 /// A comparison; each of the 39 operator names is about as likely.
 pub fn comparison() -> BoxedStrategy<Comparison> {
     prop_oneof![
-        10 => (operator(), value_or_path(text()))
+        10 => (operator(), operand(text()))
             .prop_map(|(op, operand)| Comparison::String(op, operand)),
-        10 => (operator(), value_or_path(json_number()))
+        10 => (operator(), operand(json_number()))
             .prop_map(|(op, operand)| Comparison::Numeric(op, operand)),
-        10 => (operator(), value_or_path(timestamp()))
+        10 => (operator(), operand(timestamp()))
             .prop_map(|(op, operand)| Comparison::Timestamp(op, operand)),
-        2 => value_or_path(any::<bool>()).prop_map(Comparison::BooleanEquals),
+        2 => operand(any::<bool>()).prop_map(Comparison::BooleanEquals),
         1 => text_or(&["*", "a*b", "\\*", "\\\\", "log-*.txt", "\\"])
             .prop_map(Comparison::StringMatches),
         6 => (select(TypeTest::ALL.to_vec()), any::<bool>())
@@ -706,8 +848,24 @@ pub fn condition() -> BoxedStrategy<Condition> {
 }
 
 pub fn choice_rule() -> BoxedStrategy<ChoiceRule> {
-    (condition(), state_name())
-        .prop_map(|(condition, next)| ChoiceRule { condition, next })
+    (
+        prop_oneof![
+            3 => condition(),
+            1 => (comment(), jsonata_condition()).prop_map(|(comment, value)| Condition {
+                comment,
+                kind: ConditionKind::Jsonata(value),
+            }),
+        ],
+        state_name(),
+        option::of(assign_value()),
+        option::of(jsonata_value()),
+    )
+        .prop_map(|(condition, next, assign, output)| ChoiceRule {
+            condition,
+            next,
+            assign,
+            output,
+        })
         .boxed()
 }
 
@@ -718,14 +876,18 @@ pub fn choice() -> BoxedStrategy<Choice> {
         vec(choice_rule(), 0..4),
         option::of(state_name()),
         data_path(),
+        extras(),
     )
         .prop_map(
-            |(comment, input_path, choices, default, output_path)| Choice {
+            |(comment, input_path, choices, default, output_path, extras)| Choice {
                 comment,
                 input_path,
                 choices,
                 default,
                 output_path,
+                query_language: extras.query_language,
+                output: extras.output,
+                assign: extras.assign,
             },
         )
         .boxed()
@@ -750,6 +912,7 @@ pub fn task() -> BoxedStrategy<Task> {
             vec(catcher(), 0..3),
             transition(),
         ),
+        extras(),
     )
         .prop_map(
             |(
@@ -763,8 +926,13 @@ pub fn task() -> BoxedStrategy<Task> {
                     output_path,
                 ),
                 (timeout, heartbeat, credentials, retry, catch, transition),
+                extras,
             )| Task {
                 comment,
+                query_language: extras.query_language,
+                arguments: extras.arguments,
+                output: extras.output,
+                assign: extras.assign,
                 resource,
                 input_path,
                 parameters,
@@ -791,11 +959,24 @@ pub fn pass() -> BoxedStrategy<Pass> {
         data_path(),
         data_path(),
         transition(),
+        extras(),
     )
         .prop_map(
-            |(comment, input_path, parameters, result, result_path, output_path, transition)| {
+            |(
+                comment,
+                input_path,
+                parameters,
+                result,
+                result_path,
+                output_path,
+                transition,
+                extras,
+            )| {
                 Pass {
                     comment,
+                    query_language: extras.query_language,
+                    output: extras.output,
+                    assign: extras.assign,
                     input_path,
                     parameters,
                     result,
@@ -814,6 +995,8 @@ pub fn wait_until() -> BoxedStrategy<WaitUntil> {
         timestamp().prop_map(WaitUntil::Timestamp),
         path_text().prop_map(WaitUntil::SecondsPath),
         path_text().prop_map(WaitUntil::TimestampPath),
+        jsonata_text().prop_map(WaitUntil::SecondsExpression),
+        jsonata_text().prop_map(WaitUntil::TimestampExpression),
     ]
     .boxed()
 }
@@ -825,10 +1008,14 @@ pub fn wait() -> BoxedStrategy<Wait> {
         wait_until(),
         data_path(),
         transition(),
+        extras(),
     )
         .prop_map(
-            |(comment, input_path, until, output_path, transition)| Wait {
+            |(comment, input_path, until, output_path, transition, extras)| Wait {
                 comment,
+                query_language: extras.query_language,
+                output: extras.output,
+                assign: extras.assign,
                 input_path,
                 until,
                 output_path,
@@ -839,9 +1026,11 @@ pub fn wait() -> BoxedStrategy<Wait> {
 }
 
 pub fn succeed() -> BoxedStrategy<Succeed> {
-    (comment(), data_path(), data_path())
-        .prop_map(|(comment, input_path, output_path)| Succeed {
+    (comment(), data_path(), data_path(), extras())
+        .prop_map(|(comment, input_path, output_path, extras)| Succeed {
             comment,
+            query_language: extras.query_language,
+            output: extras.output,
             input_path,
             output_path,
         })
@@ -853,14 +1042,21 @@ pub fn fail_text() -> BoxedStrategy<ValueOrPath<String>> {
     prop_oneof![
         text().prop_map(ValueOrPath::Value),
         expression().prop_map(ValueOrPath::Path),
+        jsonata_text().prop_map(ValueOrPath::Expression),
     ]
     .boxed()
 }
 
 pub fn fail() -> BoxedStrategy<Fail> {
-    (comment(), option::of(fail_text()), option::of(fail_text()))
-        .prop_map(|(comment, error, cause)| Fail {
+    (
+        comment(),
+        option::of(fail_text()),
+        option::of(fail_text()),
+        extras(),
+    )
+        .prop_map(|(comment, error, cause, extras)| Fail {
             comment,
+            query_language: extras.query_language,
             error,
             cause,
         })
@@ -911,6 +1107,7 @@ pub fn parallel() -> impl Fn(BoxedStrategy<State>) -> BoxedStrategy<Parallel> {
             vec(catcher(), 0..3),
             transition(),
         ),
+        extras(),
     )
         .boxed();
     let branch = branch();
@@ -921,10 +1118,15 @@ pub fn parallel() -> impl Fn(BoxedStrategy<State>) -> BoxedStrategy<Parallel> {
                     (
                         (comment, input_path, parameters, result_selector),
                         (result_path, output_path, retry, catch, transition),
+                        extras,
                     ),
                     branches,
                 )| Parallel {
                     comment,
+                    query_language: extras.query_language,
+                    arguments: extras.arguments,
+                    output: extras.output,
+                    assign: extras.assign,
                     input_path,
                     parameters,
                     branches,
@@ -1008,13 +1210,17 @@ pub fn item_reader() -> BoxedStrategy<ItemReader> {
     (
         resource(),
         option::of(payload()),
+        option::of(jsonata_value()),
         option::of(reader_config()),
     )
-        .prop_map(|(resource, parameters, reader_config)| ItemReader {
-            resource,
-            parameters,
-            reader_config,
-        })
+        .prop_map(
+            |(resource, parameters, arguments, reader_config)| ItemReader {
+                resource,
+                parameters,
+                arguments,
+                reader_config,
+            },
+        )
         .boxed()
 }
 
@@ -1050,13 +1256,17 @@ pub fn result_writer() -> BoxedStrategy<ResultWriter> {
     (
         option::of(resource()),
         option::of(payload()),
+        option::of(jsonata_value()),
         option::of(writer_config()),
     )
-        .prop_map(|(resource, parameters, writer_config)| ResultWriter {
-            resource,
-            parameters,
-            writer_config,
-        })
+        .prop_map(
+            |(resource, parameters, arguments, writer_config)| ResultWriter {
+                resource,
+                parameters,
+                arguments,
+                writer_config,
+            },
+        )
         .boxed()
 }
 
@@ -1089,8 +1299,14 @@ pub fn map() -> impl Fn(BoxedStrategy<State>) -> BoxedStrategy<Map> {
     )
         .boxed();
     let item_processor = item_processor();
+    let extras = extras();
     move |state| {
-        (before.clone(), item_processor(state), after.clone())
+        (
+            before.clone(),
+            item_processor(state),
+            after.clone(),
+            extras.clone(),
+        )
             .prop_map(
                 |(
                     (comment, input_path, items_path, item_selector),
@@ -1107,8 +1323,13 @@ pub fn map() -> impl Fn(BoxedStrategy<State>) -> BoxedStrategy<Map> {
                         ),
                         (result_selector, result_path, output_path, retry, catch, transition),
                     ),
+                    extras,
                 )| Map {
                     comment,
+                    query_language: extras.query_language,
+                    items: extras.items,
+                    output: extras.output,
+                    assign: extras.assign,
                     input_path,
                     items_path,
                     item_selector,
@@ -1159,6 +1380,9 @@ pub fn state() -> BoxedStrategy<State> {
         .boxed()
 }
 
+/// Any machine whose states hold the fields of their query language (the
+/// reader refuses the other language's): generated with every field, then
+/// made to agree with [`harmonize`].
 pub fn state_machine() -> BoxedStrategy<StateMachine> {
     (
         comment(),
@@ -1166,17 +1390,201 @@ pub fn state_machine() -> BoxedStrategy<StateMachine> {
         states(4)(state()),
         option::of(number()),
         or_default(DEFAULT_VERSION.to_string(), text()),
+        select(QueryLanguage::ALL),
     )
         .prop_map(
-            |(comment, start_at, states, timeout_seconds, version)| StateMachine {
-                comment,
-                start_at,
-                states,
-                timeout_seconds,
-                version,
+            |(comment, start_at, states, timeout_seconds, version, query_language)| {
+                let mut machine = StateMachine {
+                    comment,
+                    query_language,
+                    start_at,
+                    states,
+                    timeout_seconds,
+                    version,
+                };
+                harmonize(&mut machine);
+                machine
             },
         )
         .boxed()
+}
+
+/// Leaves each state only the fields of its query language, turning the
+/// other language's forms into its own where there is one (a `...Path`
+/// setting into an expression and back), as a reader of the written
+/// machine would find them.
+pub fn harmonize(machine: &mut StateMachine) {
+    let language = machine.query_language;
+    harmonize_states(&mut machine.states, language);
+}
+
+fn harmonize_states(states: &mut States, machine: QueryLanguage) {
+    for state in states.values_mut() {
+        harmonize_state(state, machine);
+    }
+}
+
+fn harmonize_setting<T>(setting: &mut ValueOrPath<T>, language: QueryLanguage) {
+    let text = match setting {
+        ValueOrPath::Value(_) => return,
+        ValueOrPath::Path(text) | ValueOrPath::Expression(text) => std::mem::take(text),
+    };
+    *setting = match language {
+        QueryLanguage::JsonPath => ValueOrPath::Path(text),
+        QueryLanguage::Jsonata => ValueOrPath::Expression(text),
+    };
+}
+
+fn harmonize_optional<T>(setting: &mut Option<ValueOrPath<T>>, language: QueryLanguage) {
+    if let Some(setting) = setting {
+        harmonize_setting(setting, language);
+    }
+}
+
+/// Fail's error and cause: in JSONata a `{% %}` string is an expression.
+fn harmonize_text(setting: &mut Option<ValueOrPath<String>>, language: QueryLanguage) {
+    harmonize_optional(setting, language);
+    if language == QueryLanguage::Jsonata
+        && let Some(ValueOrPath::Value(text)) = setting
+        && let Some(inner) = text.strip_prefix("{%").and_then(|t| t.strip_suffix("%}"))
+    {
+        *setting = Some(ValueOrPath::Expression(inner.to_string()));
+    }
+}
+
+fn harmonize_catchers(catchers: &mut [Catcher], language: QueryLanguage) {
+    for catcher in catchers {
+        match language {
+            QueryLanguage::JsonPath => catcher.output = None,
+            QueryLanguage::Jsonata => catcher.result_path = DataPath::root(),
+        }
+    }
+}
+
+fn harmonize_state(state: &mut State, machine: QueryLanguage) {
+    // A state cannot go back to JSONPath in a JSONata machine.
+    let own = state.query_language();
+    let own = if machine == QueryLanguage::Jsonata && own == Some(QueryLanguage::JsonPath) {
+        None
+    } else {
+        own
+    };
+    let language = own.unwrap_or(machine);
+    let jsonpath = language == QueryLanguage::JsonPath;
+    // Clears the JSONPath data flow of a JSONata state and the JSONata
+    // fields of a JSONPath state.
+    macro_rules! data_flow {
+        ($s:ident: $($jsonpath:ident = $default:expr),* ; $($jsonata:ident),*) => {
+            $s.query_language = own;
+            if jsonpath {
+                $($s.$jsonata = None;)*
+            } else {
+                $($s.$jsonpath = $default;)*
+            }
+        };
+    }
+    match state {
+        State::Task(s) => {
+            data_flow!(s: input_path = DataPath::root(), parameters = None, result_selector = None,
+                result_path = DataPath::root(), output_path = DataPath::root(); arguments, output);
+            harmonize_optional(&mut s.timeout, language);
+            harmonize_optional(&mut s.heartbeat, language);
+            harmonize_catchers(&mut s.catch, language);
+        }
+        State::Pass(s) => {
+            data_flow!(s: input_path = DataPath::root(), parameters = None, result = None,
+                result_path = DataPath::root(), output_path = DataPath::root(); output);
+        }
+        State::Choice(s) => {
+            data_flow!(s: input_path = DataPath::root(), output_path = DataPath::root(); output);
+            for rule in &mut s.choices {
+                let jsonata_rule = matches!(rule.condition.kind, ConditionKind::Jsonata(_));
+                if jsonpath {
+                    rule.output = None;
+                    if jsonata_rule {
+                        rule.condition.kind = ConditionKind::Test {
+                            variable: "$".to_string(),
+                            comparison: Comparison::Is(TypeTest::Present, true),
+                        };
+                    }
+                } else if !jsonata_rule {
+                    rule.condition.kind = ConditionKind::Jsonata(Value::Bool(true));
+                }
+            }
+        }
+        State::Wait(s) => {
+            data_flow!(s: input_path = DataPath::root(), output_path = DataPath::root(); output);
+            s.until = match std::mem::replace(&mut s.until, WaitUntil::Seconds(0)) {
+                WaitUntil::SecondsPath(t) | WaitUntil::SecondsExpression(t) => {
+                    if jsonpath {
+                        WaitUntil::SecondsPath(t)
+                    } else {
+                        WaitUntil::SecondsExpression(t)
+                    }
+                }
+                WaitUntil::TimestampPath(t) | WaitUntil::TimestampExpression(t) => {
+                    if jsonpath {
+                        WaitUntil::TimestampPath(t)
+                    } else {
+                        WaitUntil::TimestampExpression(t)
+                    }
+                }
+                WaitUntil::Timestamp(t)
+                    if !jsonpath && t.starts_with("{%") && t.ends_with("%}") =>
+                {
+                    WaitUntil::TimestampExpression(t[2..t.len() - 2].to_string())
+                }
+                other => other,
+            };
+        }
+        State::Succeed(s) => {
+            data_flow!(s: input_path = DataPath::root(), output_path = DataPath::root(); output);
+        }
+        State::Fail(s) => {
+            s.query_language = own;
+            harmonize_text(&mut s.error, language);
+            harmonize_text(&mut s.cause, language);
+        }
+        State::Parallel(s) => {
+            data_flow!(s: input_path = DataPath::root(), parameters = None, result_selector = None,
+                result_path = DataPath::root(), output_path = DataPath::root(); arguments, output);
+            harmonize_catchers(&mut s.catch, language);
+            for branch in &mut s.branches {
+                harmonize_states(&mut branch.states, machine);
+            }
+        }
+        State::Map(s) => {
+            data_flow!(s: input_path = DataPath::root(), result_selector = None,
+                result_path = DataPath::root(), output_path = DataPath::root(),
+                items_path = DEFAULT_ITEMS_PATH.to_string(); items, output);
+            harmonize_setting(&mut s.max_concurrency, language);
+            harmonize_setting(&mut s.tolerated_failure_count, language);
+            harmonize_setting(&mut s.tolerated_failure_percentage, language);
+            if let Some(reader) = &mut s.item_reader {
+                if jsonpath {
+                    reader.arguments = None;
+                } else {
+                    reader.parameters = None;
+                }
+                if let Some(config) = &mut reader.reader_config {
+                    harmonize_optional(&mut config.max_items, language);
+                }
+            }
+            if let Some(batcher) = &mut s.item_batcher {
+                harmonize_optional(&mut batcher.max_items_per_batch, language);
+                harmonize_optional(&mut batcher.max_input_bytes_per_batch, language);
+            }
+            if let Some(writer) = &mut s.result_writer {
+                if jsonpath {
+                    writer.arguments = None;
+                } else {
+                    writer.parameters = None;
+                }
+            }
+            harmonize_catchers(&mut s.catch, language);
+            harmonize_states(&mut s.item_processor.states, machine);
+        }
+    }
 }
 
 // ----- near misses: valid definitions, slightly broken -----
@@ -1197,6 +1605,7 @@ pub fn valid_machine() -> StateMachine {
         .item_reader(ItemReader {
             resource: "arn:aws:states:::s3:getObject".to_string(),
             parameters: Some(json!({"Bucket": "in", "Key.$": "$.key"})),
+            arguments: None,
             reader_config: Some(ReaderConfig {
                 input_type: Some(InputType::Csv),
                 csv_header_location: Some(CsvHeaderLocation::Given),
@@ -1213,6 +1622,7 @@ pub fn valid_machine() -> StateMachine {
         .result_writer(ResultWriter {
             resource: Some("arn:aws:states:::s3:putObject".to_string()),
             parameters: Some(json!({"Bucket": "out", "Prefix": "results"})),
+            arguments: None,
             writer_config: Some(WriterConfig {
                 output_type: Some(OutputType::Jsonl),
                 transformation: Some(WriterTransformation::Compact),

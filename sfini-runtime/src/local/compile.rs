@@ -7,8 +7,8 @@ use rustc_hash::FxHashMap;
 use sfini_core::budget::EvaluationLimits;
 use sfini_core::dataflow::{ChoiceRules, StateIo};
 use sfini_core::model::{
-    Catcher, DataPath, Fail, Retrier, State, StateMachine, StateType, States, Transition,
-    ValueOrPath, WaitUntil,
+    Catcher, DataPath, Fail, QueryLanguage, Retrier, State, StateMachine, StateType, States,
+    Transition, ValueOrPath, WaitUntil,
 };
 use sfini_core::{Code, Diagnostics, Location};
 
@@ -172,6 +172,7 @@ pub fn compile(
         names: Vec::new(),
         problems: Diagnostics::new(),
         limits,
+        language: machine.query_language,
     };
     let location = Location::root();
     let top = compiler.scope(&machine.start_at, &machine.states, &location);
@@ -190,6 +191,8 @@ struct Compiler {
     problems: Diagnostics,
     /// The bounds of each evaluation of a state's data flow.
     limits: EvaluationLimits,
+    /// The machine's query language.
+    language: QueryLanguage,
 }
 
 impl Compiler {
@@ -201,6 +204,25 @@ impl Compiler {
             let here = states_location.field(name.as_str());
             let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
             self.names.push(name.as_str().into());
+            if state.query_language_in(self.language) == QueryLanguage::Jsonata {
+                self.problems.error(
+                    Code::Unsupported,
+                    here.clone(),
+                    "the local engine does not run JSONata states yet",
+                );
+                continue;
+            }
+            let assigns = state.assign().is_some()
+                || state.catchers().iter().any(|c| c.assign.is_some())
+                || matches!(state, State::Choice(c) if c.choices.iter().any(|r| r.assign.is_some()));
+            if assigns {
+                self.problems.error(
+                    Code::Unsupported,
+                    here.field("Assign"),
+                    "the local engine does not run workflow variables yet",
+                );
+                continue;
+            }
             let io = match StateIo::compile(state).map(|io| io.with_limits(self.limits)) {
                 Ok(io) => io,
                 Err(error) => {

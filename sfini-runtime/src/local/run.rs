@@ -929,6 +929,11 @@ impl Run {
         let tolerated_percentage = match &spec.tolerated_percentage {
             ValueOrPath::Value(percentage) => *percentage,
             ValueOrPath::Path(path) => read_percentage(path, &effective, &context)?,
+            ValueOrPath::Expression(_) => {
+                return Err(runtime(
+                    "ToleratedFailurePercentage is a JSONata expression, which the JSONPath pipeline does not evaluate",
+                ));
+            }
         };
         let length = inputs.len();
         let now = self.now();
