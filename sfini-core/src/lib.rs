@@ -11,6 +11,7 @@
 //! - [`payload`]: payload templates (`"key.$": "$.path"`), compiled and evaluated;
 //! - [`dataflow`]: a state's input and output processing, Choice rules,
 //!   waits, retries and catchers, as pure functions with AWS's error names;
+//! - [`variables`]: workflow variables, as paths and expressions read them;
 //! - [`limits`] and [`budget`]: how large and deep data may grow, and what
 //!   one evaluation of a path, template or function may spend;
 //! - [`location`] and [`diagnostic`]: where a problem is and what it is.
@@ -33,6 +34,7 @@ pub mod suggest;
 pub mod timestamp;
 pub mod validate;
 mod value;
+pub mod variables;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 pub use location::Location;

@@ -50,7 +50,7 @@ use sfini_core::StateMachine;
 use sfini_core::intrinsic::IntrinsicCall;
 use sfini_core::json::position::locate;
 use sfini_core::model::*;
-use sfini_core::path::{Path, ReferencePath, Root};
+use sfini_core::path::{Path, ReferencePath, Root, Roots};
 use sfini_core::payload::Template;
 use sfini_core::validate::{check_json, check_value};
 
@@ -469,8 +469,13 @@ proptest! {
         let (data, context) = match path.root {
             Root::Data => (&document, &elsewhere),
             Root::Context => (&elsewhere, &document),
+            Root::Variable => (&elsewhere, &elsewhere),
         };
-        prop_assert_eq!(parsed.get(data, context), Ok(&value));
+        let mut variables = serde_json::Map::new();
+        variables.insert(path.variable.clone(), document.clone());
+        variables.insert("other".to_string(), elsewhere.clone());
+        let roots = Roots::new(data, context).with_variables(&variables);
+        prop_assert_eq!(parsed.get_in(roots), Ok(&value));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::args::{self, Algorithm, RANGE_LIMIT};
 use super::format::{FormatTemplate, count_mismatch};
 use super::{Argument, Function, IntrinsicCall, IntrinsicError};
 use crate::budget::Budget;
-use crate::path::Selection;
+use crate::path::{Roots, Selection};
 use crate::value::{canonical_key, same};
 
 /// Evaluates the arguments from left to right, then applies the function.
@@ -26,8 +26,7 @@ use crate::value::{canonical_key, same};
 /// budget.
 pub(super) fn evaluate(
     call: &IntrinsicCall,
-    data: &Value,
-    context: &Value,
+    roots: Roots<'_>,
     budget: &Budget,
 ) -> Result<Value, IntrinsicError> {
     let function = call.function;
@@ -35,7 +34,7 @@ pub(super) fn evaluate(
     for argument in &call.arguments {
         values.push(match argument {
             Argument::Literal(value) => Cow::Borrowed(value),
-            Argument::Path(path) => match path.select_within(data, context, budget) {
+            Argument::Path(path) => match path.select_in(roots, budget) {
                 Ok(Selection::One(value)) => Cow::Borrowed(value),
                 Ok(many) => match many.into_value_within(budget) {
                     Ok(value) => Cow::Owned(value),
@@ -48,7 +47,7 @@ pub(super) fn evaluate(
                     });
                 }
             },
-            Argument::Call(inner) => Cow::Owned(evaluate(inner, data, context, budget)?),
+            Argument::Call(inner) => Cow::Owned(evaluate(inner, roots, budget)?),
         });
         if budget.check().is_err() {
             return Ok(Value::Null);

@@ -63,7 +63,7 @@ use serde_json::Value;
 
 use crate::budget::{Budget, Exhausted};
 use crate::error_name::PredefinedError;
-use crate::path::{NoMatch, Path};
+use crate::path::{NoMatch, Path, Roots};
 
 pub use function::{Arity, Function};
 
@@ -172,7 +172,13 @@ impl IntrinsicCall {
         context: &Value,
         budget: &Budget,
     ) -> Result<Value, IntrinsicError> {
-        let result = eval::evaluate(self, data, context, budget);
+        self.evaluate_in(Roots::new(data, context), budget)
+    }
+
+    /// [`IntrinsicCall::evaluate_within`] with the workflow variables in
+    /// scope: arguments such as `$total` read them.
+    pub fn evaluate_in(&self, roots: Roots<'_>, budget: &Budget) -> Result<Value, IntrinsicError> {
+        let result = eval::evaluate(self, roots, budget);
         budget
             .check()
             .map_err(|exhausted| IntrinsicError::Exhausted {

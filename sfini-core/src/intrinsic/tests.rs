@@ -1380,3 +1380,22 @@ fn checking_agrees_with_parsing() {
         assert_eq!(IntrinsicCall::check(text), parsed, "{text}");
     }
 }
+
+#[test]
+fn arguments_read_variables() {
+    use crate::budget::Budget;
+    use crate::path::Roots;
+
+    let mut variables = serde_json::Map::new();
+    variables.insert("x".to_string(), json!(40));
+    variables.insert("name".to_string(), json!({"first": "Ada"}));
+    let data = json!({"y": 2});
+    let roots = Roots::new(&data, &Value::Null).with_variables(&variables);
+    let call = IntrinsicCall::parse("States.MathAdd($x, $.y)").unwrap();
+    assert_eq!(call.evaluate_in(roots, &Budget::default()), Ok(json!(42)));
+    let call = IntrinsicCall::parse("States.Format('Hello, {}!', $name.first)").unwrap();
+    assert_eq!(
+        call.evaluate_in(roots, &Budget::default()),
+        Ok(json!("Hello, Ada!"))
+    );
+}

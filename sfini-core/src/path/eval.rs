@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use super::filter::Roots;
-use super::{Path, Root, Selector, Slice, Step, UnionMember};
+use super::filter::Walk;
+use super::{Path, Root, Roots, Selector, Slice, Step, UnionMember};
 use crate::budget::{Budget, Exhausted};
 
 /// What a path selected.
@@ -92,18 +92,37 @@ impl Path {
         context: &'v Value,
         budget: &Budget,
     ) -> Result<Selection<'v>, NoMatch> {
-        let roots = Roots {
-            data,
-            context,
-            budget,
-        };
+        self.select_in(Roots::new(data, context), budget)
+    }
+
+    /// [`Path::select_within`] with the workflow variables in scope: `$`
+    /// is `roots.data`, `$$` is `roots.context`, `$name` the variable
+    /// `name` (a variable that is not assigned matches nothing).
+    pub fn select_in<'v>(
+        &self,
+        roots: Roots<'v>,
+        budget: &Budget,
+    ) -> Result<Selection<'v>, NoMatch> {
         let start = match self.root {
-            Root::Data => data,
-            Root::Context => context,
+            Root::Data => roots.data,
+            Root::Context => roots.context,
+            Root::Variable => {
+                let name = self.variable.as_deref().unwrap_or_default();
+                match roots.variables.variable(name) {
+                    Some(value) => value,
+                    None => {
+                        return Err(NoMatch {
+                            path: self.text.to_string(),
+                            reason: format!("the variable `${name}` is not assigned"),
+                        });
+                    }
+                }
+            }
         };
-        select_steps(start, &self.steps, &roots).map_err(|failure| NoMatch {
+        let walk = Walk { roots, budget };
+        select_steps(start, &self.steps, &walk).map_err(|failure| NoMatch {
             path: self.text.to_string(),
-            reason: failure.describe(self.root, &self.steps),
+            reason: failure.describe(self.root, self.variable.as_deref(), &self.steps),
         })
     }
 }
@@ -122,8 +141,8 @@ enum Found {
 }
 
 impl Failure {
-    fn describe(&self, root: Root, steps: &[Step]) -> String {
-        let at = render(root, &steps[..self.step]);
+    fn describe(&self, root: Root, variable: Option<&str>, steps: &[Step]) -> String {
+        let at = render(root, variable, &steps[..self.step]);
         match (&steps[self.step], &self.found) {
             (Step::Child(Selector::Name(name)), Found::MissingField) => {
                 format!("`{at}` has no field `{name}`")
@@ -155,11 +174,12 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
 }
 
 /// Writes a root and steps back as path text, for messages.
-pub(super) fn render(root: Root, steps: &[Step]) -> String {
-    let mut out = String::from(match root {
-        Root::Data => "$",
-        Root::Context => "$$",
-    });
+pub(super) fn render(root: Root, variable: Option<&str>, steps: &[Step]) -> String {
+    let mut out = match root {
+        Root::Data => "$".to_string(),
+        Root::Context => "$$".to_string(),
+        Root::Variable => format!("${}", variable.unwrap_or_default()),
+    };
     for step in steps {
         if let Step::Child(Selector::Name(name)) = step {
             if name
@@ -190,7 +210,7 @@ fn resolve_index(index: i64, len: usize) -> Option<usize> {
 pub(super) fn select_steps<'v>(
     start: &'v Value,
     steps: &[Step],
-    roots: &Roots<'v, '_>,
+    roots: &Walk<'v, '_>,
 ) -> Result<Selection<'v>, Failure> {
     let definite = steps.iter().all(|step| {
         matches!(
@@ -268,12 +288,7 @@ fn collect_descendants<'v>(node: &'v Value, out: &mut Vec<&'v Value>, budget: &B
     }
 }
 
-fn apply<'v>(
-    selector: &Selector,
-    node: &'v Value,
-    roots: &Roots<'v, '_>,
-    out: &mut Vec<&'v Value>,
-) {
+fn apply<'v>(selector: &Selector, node: &'v Value, roots: &Walk<'v, '_>, out: &mut Vec<&'v Value>) {
     match selector {
         Selector::Name(name) => out.extend(node.as_object().and_then(|o| o.get(name))),
         Selector::Index(index) => out.extend(element(node, *index)),

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::eval::{Selection, select_steps};
-use super::{Root, Step};
+use super::{Root, Roots, Step};
 use crate::budget::Budget;
 use crate::value::same;
 
@@ -75,15 +75,14 @@ pub enum ComparisonOperator {
 }
 
 /// The documents a filter can refer to, and the budget of the evaluation.
-pub(super) struct Roots<'v, 'b> {
-    pub data: &'v Value,
-    pub context: &'v Value,
+pub(super) struct Walk<'v, 'b> {
+    pub roots: Roots<'v>,
     pub budget: &'b Budget,
 }
 
 impl Filter {
     /// Whether `node` passes this filter.
-    pub(super) fn test<'a>(&'a self, node: &'a Value, roots: &Roots<'a, '_>) -> bool {
+    pub(super) fn test<'a>(&'a self, node: &'a Value, roots: &Walk<'a, '_>) -> bool {
         if !roots.budget.step(1) {
             return false;
         }
@@ -110,12 +109,14 @@ impl Filter {
 
 impl Operand {
     /// The operand's value, or `None` when its path matches nothing.
-    fn resolve<'v>(&'v self, node: &'v Value, roots: &Roots<'v, '_>) -> Option<Cow<'v, Value>> {
+    fn resolve<'v>(&'v self, node: &'v Value, roots: &Walk<'v, '_>) -> Option<Cow<'v, Value>> {
         let (start, steps) = match self {
             Operand::Literal(value) => return Some(Cow::Borrowed(value)),
             Operand::Current(steps) => (node, steps),
-            Operand::Absolute(Root::Data, steps) => (roots.data, steps),
-            Operand::Absolute(Root::Context, steps) => (roots.context, steps),
+            Operand::Absolute(Root::Data, steps) => (roots.roots.data, steps),
+            Operand::Absolute(Root::Context, steps) => (roots.roots.context, steps),
+            // Filters do not read variables: the parser does not make one.
+            Operand::Absolute(Root::Variable, _) => return None,
         };
         match select_steps(start, steps, roots).ok()? {
             Selection::One(value) => Some(Cow::Borrowed(value)),

@@ -3,7 +3,7 @@
 //! Two kinds of path appear in a state machine:
 //!
 //! - a [`Path`] selects data: `$` for the state's input, `$$` for the context
-//!   object, then any of `.name`, `['name']`, `[n]` (negative counts from the
+//!   object, `$name` for the workflow variable `name`, then any of `.name`, `['name']`, `[n]` (negative counts from the
 //!   end), `[*]`, `.*`, unions `[0,2]` / `['a','b']`, slices `[1:3]`, the deep
 //!   scan `..name` and filters `[?(@.price < 10 && @.tags)]`;
 //! - a [`ReferencePath`] names exactly one node: only `.name`, `['name']` and
@@ -41,13 +41,57 @@ pub use eval::{NoMatch, Selection};
 pub use filter::{ComparisonOperator, Filter, Operand};
 pub use reference::{ReferencePath, ReferenceStep, WriteError};
 
-/// Where a path starts: the state's data (`$`) or the context object (`$$`).
+use serde_json::Value;
+
+use crate::variables::{NoVariables, Variables};
+
+/// Where a path starts: the state's data (`$`), the context object (`$$`)
+/// or a workflow variable (`$name`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Root {
     /// `$`: the data the path is applied to (a state's input, say).
     Data,
     /// `$$`: the context object (execution, state, state machine, task, map item).
     Context,
+    /// `$name`: a workflow variable; [`Path::variable`] names it.
+    Variable,
+}
+
+/// What the roots of a path stand for when it is applied: the data, the
+/// context object and the workflow variables in scope.
+#[derive(Clone, Copy)]
+pub struct Roots<'v> {
+    /// `$`.
+    pub data: &'v Value,
+    /// `$$`.
+    pub context: &'v Value,
+    /// `$name`.
+    pub variables: &'v dyn Variables,
+}
+
+impl<'v> Roots<'v> {
+    /// The data and the context object, with no variables.
+    pub fn new(data: &'v Value, context: &'v Value) -> Roots<'v> {
+        Roots {
+            data,
+            context,
+            variables: &NoVariables,
+        }
+    }
+
+    /// The same roots with `variables` in scope.
+    pub fn with_variables(self, variables: &'v dyn Variables) -> Roots<'v> {
+        Roots { variables, ..self }
+    }
+}
+
+impl std::fmt::Debug for Roots<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Roots")
+            .field("data", self.data)
+            .field("context", self.context)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One step of a path.
@@ -103,6 +147,8 @@ pub struct Slice {
 pub struct Path {
     text: Box<str>,
     root: Root,
+    /// The variable's name, for [`Root::Variable`].
+    variable: Option<Box<str>>,
     steps: Vec<Step>,
 }
 
@@ -145,6 +191,7 @@ impl Path {
         Path {
             text: Box::default(),
             root: Root::Data,
+            variable: None,
             steps: Vec::new(),
         }
     }
@@ -160,6 +207,11 @@ impl Path {
     /// The root this path starts from.
     pub fn root(&self) -> Root {
         self.root
+    }
+
+    /// The variable the path starts from (`total` for `$total.net`).
+    pub fn variable(&self) -> Option<&str> {
+        self.variable.as_deref()
     }
 
     /// The steps after the root.
@@ -183,7 +235,7 @@ impl Path {
         })
     }
 
-    /// True when the path is exactly `$` (or `$$`).
+    /// True when the path is exactly `$` (or `$$`, or a variable).
     pub fn is_root(&self) -> bool {
         self.steps.is_empty()
     }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::filter::{ComparisonOperator, Filter, Operand};
 use super::{Path, PathSyntaxError, Root, Selector, Slice, Step, UnionMember};
 use crate::cursor::Cursor;
+use crate::variables;
 
 /// How much of the text a path takes, and which steps it may use.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -20,10 +21,11 @@ pub(super) enum Mode {
 
 /// Parses a path at the start of `text`, returning it and the bytes it took.
 pub(super) fn parse_path(text: &str, mode: Mode) -> Result<(Path, usize), PathSyntaxError> {
-    let (root, steps, used) = run(text, mode, true)?;
+    let (root, variable, steps, used) = run(text, mode, true)?;
     let path = Path {
         text: text[..used].into(),
         root,
+        variable,
         steps,
     };
     Ok((path, used))
@@ -32,10 +34,13 @@ pub(super) fn parse_path(text: &str, mode: Mode) -> Result<(Path, usize), PathSy
 /// Checks that `text` is a path without building it (no field name is
 /// copied), returning where it starts and the bytes it took.
 pub(super) fn check_path(text: &str, mode: Mode) -> Result<(Root, usize), PathSyntaxError> {
-    run(text, mode, false).map(|(root, _, used)| (root, used))
+    run(text, mode, false).map(|(root, _, _, used)| (root, used))
 }
 
-fn run(text: &str, mode: Mode, keep: bool) -> Result<(Root, Vec<Step>, usize), PathSyntaxError> {
+/// A path's root, the variable it names, its steps, and the bytes it took.
+type Parsed = (Root, Option<Box<str>>, Vec<Step>, usize);
+
+fn run(text: &str, mode: Mode, keep: bool) -> Result<Parsed, PathSyntaxError> {
     let mut parser = Parser {
         text,
         pos: 0,
@@ -43,6 +48,7 @@ fn run(text: &str, mode: Mode, keep: bool) -> Result<(Root, Vec<Step>, usize), P
         keep,
         depth: 0,
     };
+    let mut variable = None;
     let root = match parser.peek() {
         Some('$') if parser.rest().starts_with("$$") => {
             parser.pos += 2;
@@ -50,11 +56,23 @@ fn run(text: &str, mode: Mode, keep: bool) -> Result<(Root, Vec<Step>, usize), P
         }
         Some('$') => {
             parser.pos += 1;
-            Root::Data
+            match parser.peek() {
+                Some(c) if variables::starts_name(c) => {
+                    let start = parser.pos;
+                    while parser.peek().is_some_and(variables::continues_name) {
+                        parser.bump();
+                    }
+                    if keep {
+                        variable = Some(text[start..parser.pos].into());
+                    }
+                    Root::Variable
+                }
+                _ => Root::Data,
+            }
         }
         Some(other) => {
             return Err(parser.error(format!(
-                "a path starts with `$` (the data) or `$$` (the context object), not `{other}`"
+                "a path starts with `$` (the data), `$$` (the context object) or `$name` (a variable), not `{other}`"
             )));
         }
         None => return Err(parser.error("a path cannot be empty; `$` selects all the data")),
@@ -65,7 +83,7 @@ fn run(text: &str, mode: Mode, keep: bool) -> Result<(Root, Vec<Step>, usize), P
     {
         return Err(parser.error(unexpected_after_step(c)));
     }
-    Ok((root, steps, parser.pos))
+    Ok((root, variable, steps, parser.pos))
 }
 
 fn unexpected_after_step(c: char) -> String {

@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use super::eval::{NoMatch, Selection, kind_of, render};
 use super::parse::{Mode, check_path, parse_path};
-use super::{Path, PathSyntaxError, Root, Selector, Step};
+use super::{Path, PathSyntaxError, Root, Roots, Selector, Step};
+use crate::budget::Budget;
 
 /// A path limited to `.name`, `['name']` and `[n]` (`n >= 0`), which names
 /// at most one node. ResultPath, Choice variables and the `...Path` fields
@@ -86,7 +87,12 @@ impl ReferencePath {
 
     /// The node the path names: `$` is `data`, `$$` is `context`.
     pub fn get<'v>(&self, data: &'v Value, context: &'v Value) -> Result<&'v Value, NoMatch> {
-        match self.path.select(data, context)? {
+        self.get_in(Roots::new(data, context))
+    }
+
+    /// [`ReferencePath::get`] with the workflow variables in scope.
+    pub fn get_in<'v>(&self, roots: Roots<'v>) -> Result<&'v Value, NoMatch> {
+        match self.path.select_in(roots, &Budget::default())? {
             Selection::One(value) => Ok(value),
             // A reference path is definite, so selection gives one node.
             Selection::Many(_) => unreachable!("reference paths are definite"),
@@ -96,10 +102,18 @@ impl ReferencePath {
     /// Puts `value` at this path inside `target`, creating the objects on
     /// the way that do not exist yet. Fails when a node on the way is not an
     /// object (or, for an index step, when the array is too short), and for
-    /// a path on the context object, which cannot be written.
+    /// a path on the context object or a variable, which cannot be written.
     pub fn write(&self, target: &mut Value, value: Value) -> Result<(), WriteError> {
-        if self.root() == Root::Context {
-            return Err(self.write_error("the context object cannot be written".to_string()));
+        match self.root() {
+            Root::Data => {}
+            Root::Context => {
+                return Err(self.write_error("the context object cannot be written".to_string()));
+            }
+            Root::Variable => {
+                return Err(self.write_error(
+                    "a variable cannot be written by a path; assign it with `Assign`".to_string(),
+                ));
+            }
         }
         let mut node = target;
         let mut steps = self.steps().enumerate().peekable();
@@ -193,7 +207,7 @@ impl ReferencePath {
     }
 
     fn prefix(&self, steps: usize) -> String {
-        render(self.root(), &self.path.steps[..steps])
+        render(self.root(), self.path.variable(), &self.path.steps[..steps])
     }
 
     fn write_error(&self, reason: String) -> WriteError {

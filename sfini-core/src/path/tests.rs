@@ -1,3 +1,4 @@
+use crate::budget::Budget;
 use serde_json::{Value, json};
 
 use super::*;
@@ -518,4 +519,54 @@ fn checking_agrees_with_parsing() {
         let reference = ReferencePath::parse(text).map(|path| path.root());
         assert_eq!(ReferencePath::check(text), reference, "{text}");
     }
+}
+
+#[test]
+fn paths_start_from_variables() {
+    use crate::path::Roots;
+    use crate::variables::NoVariables;
+
+    let path = Path::parse("$order.lines[0].sku").unwrap();
+    assert_eq!(path.root(), Root::Variable);
+    assert_eq!(path.variable(), Some("order"));
+    let mut variables = serde_json::Map::new();
+    variables.insert(
+        "order".to_string(),
+        json!({"lines": [{"sku": "A-1"}, {"sku": "B-2"}]}),
+    );
+    let data = json!({"order": "not this one"});
+    let roots = Roots::new(&data, &Value::Null).with_variables(&variables);
+    let budget = Budget::default();
+    assert_eq!(
+        path.select_in(roots, &budget).unwrap().into_value(),
+        json!("A-1")
+    );
+    // `$` alone and `$.x` still read the data; names may hold letters
+    // beyond ASCII and digits after the first character.
+    assert_eq!(Path::parse("$").unwrap().root(), Root::Data);
+    assert_eq!(Path::parse("$.order").unwrap().root(), Root::Data);
+    assert_eq!(Path::parse("$état_2").unwrap().variable(), Some("état_2"));
+    let all = Path::parse("$order.lines[*].sku").unwrap();
+    assert_eq!(
+        all.select_in(roots, &budget).unwrap().into_value(),
+        json!(["A-1", "B-2"])
+    );
+    // A variable that is not assigned matches nothing, and says so.
+    let missing = Path::parse("$total").unwrap();
+    let no_variables = Roots::new(&data, &Value::Null).with_variables(&NoVariables);
+    assert_eq!(
+        missing.select_in(no_variables, &budget).unwrap_err().reason,
+        "the variable `$total` is not assigned"
+    );
+    let deep = Path::parse("$order.lines[5]").unwrap();
+    assert_eq!(
+        deep.select_in(roots, &budget).unwrap_err().reason,
+        "index 5 is out of range for `$order.lines`, an array of 2 elements"
+    );
+    // A variable cannot be written through a path.
+    let written = ReferencePath::parse("$order.x").unwrap();
+    assert_eq!(
+        written.write(&mut json!({}), json!(1)).unwrap_err().reason,
+        "a variable cannot be written by a path; assign it with `Assign`"
+    );
 }

@@ -43,7 +43,7 @@ use crate::error_name::PredefinedError;
 use crate::intrinsic::{IntrinsicCall, IntrinsicError, looks_like_call};
 use crate::location::Location;
 use crate::location_trail::Here;
-use crate::path::{Path, Root, kind_of};
+use crate::path::{Path, Root, Roots, kind_of};
 
 /// A compiled payload template, ready to be evaluated any number of times.
 #[derive(Clone, Debug, PartialEq)]
@@ -243,7 +243,13 @@ impl Template {
         context: &Value,
         budget: &Budget,
     ) -> Result<Value, PayloadError> {
-        self.root.evaluate(data, context, budget)
+        self.root.evaluate(Roots::new(data, context), budget)
+    }
+
+    /// [`Template::evaluate_within`] with the workflow variables in scope:
+    /// paths starting with `$name` read the variable `name`.
+    pub fn evaluate_in(&self, roots: Roots<'_>, budget: &Budget) -> Result<Value, PayloadError> {
+        self.root.evaluate(roots, budget)
     }
 
     /// Every dynamic field, in document order, with its location relative
@@ -256,28 +262,23 @@ impl Template {
 }
 
 impl Node {
-    fn evaluate(
-        &self,
-        data: &Value,
-        context: &Value,
-        budget: &Budget,
-    ) -> Result<Value, PayloadError> {
+    fn evaluate(&self, roots: Roots<'_>, budget: &Budget) -> Result<Value, PayloadError> {
         match self {
             // Constants come from the definition, whose size is bounded.
             Node::Constant(value) => Ok(value.clone()),
             Node::Object(members) => {
                 let mut object = Map::with_capacity(members.len());
                 for (key, node) in members {
-                    object.insert(key.clone(), node.evaluate(data, context, budget)?);
+                    object.insert(key.clone(), node.evaluate(roots, budget)?);
                 }
                 Ok(Value::Object(object))
             }
             Node::Array(items) => items
                 .iter()
-                .map(|item| item.evaluate(data, context, budget))
+                .map(|item| item.evaluate(roots, budget))
                 .collect::<Result<_, _>>()
                 .map(Value::Array),
-            Node::Dynamic(field) => field.evaluate(data, context, budget),
+            Node::Dynamic(field) => field.evaluate(roots, budget),
         }
     }
 
@@ -300,26 +301,25 @@ impl Node {
 }
 
 impl DynamicField {
-    fn evaluate(
-        &self,
-        data: &Value,
-        context: &Value,
-        budget: &Budget,
-    ) -> Result<Value, PayloadError> {
+    fn evaluate(&self, roots: Roots<'_>, budget: &Budget) -> Result<Value, PayloadError> {
         let exhausted = |exhausted| PayloadError::Exhausted {
             field: self.key.clone(),
             exhausted,
         };
         match &self.value {
-            DynamicValue::Path(path) => match path.select_within(data, context, budget) {
+            DynamicValue::Path(path) => match path.select_in(roots, budget) {
                 Ok(selection) => {
                     budget.check().map_err(exhausted)?;
                     selection.into_value_within(budget).map_err(exhausted)
                 }
                 Err(_) => {
                     let input = match path.root() {
-                        Root::Data => data,
-                        Root::Context => context,
+                        Root::Data => roots.data,
+                        Root::Context => roots.context,
+                        Root::Variable => path
+                            .variable()
+                            .and_then(|name| roots.variables.variable(name))
+                            .unwrap_or(&Value::Null),
                     };
                     Err(PayloadError::PathNotFound {
                         field: self.key.clone(),
@@ -329,7 +329,7 @@ impl DynamicField {
                 }
             },
             DynamicValue::Call(call) => {
-                call.evaluate_within(data, context, budget)
+                call.evaluate_in(roots, budget)
                     .map_err(|error| match error {
                         IntrinsicError::Exhausted { exhausted: why, .. } => exhausted(why),
                         error => PayloadError::Intrinsic {

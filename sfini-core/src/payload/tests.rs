@@ -456,3 +456,24 @@ fn a_compiled_template_can_be_reused() {
         );
     }
 }
+
+#[test]
+fn templates_read_variables() {
+    use crate::budget::Budget;
+    use crate::path::Roots;
+
+    let mut variables = serde_json::Map::new();
+    variables.insert("order".to_string(), json!({"id": 7, "lines": [1, 2]}));
+    let template = Template::compile(&json!({
+        "id.$": "$order.id",
+        "count.$": "States.ArrayLength($order.lines)",
+        "literal": "$order"
+    }))
+    .unwrap();
+    let data = json!({});
+    let roots = Roots::new(&data, &Value::Null).with_variables(&variables);
+    assert_eq!(
+        template.evaluate_in(roots, &Budget::default()).unwrap(),
+        json!({"id": 7, "count": 2, "literal": "$order"})
+    );
+}

@@ -552,6 +552,11 @@ impl Checker<'_> {
                 at,
                 format!("`{text}` points into the context object, which cannot be written; a ResultPath starts with `$.`"),
             ),
+            Ok(Root::Variable) if kind == PathKind::Writable => self.error(
+                Code::InvalidPath,
+                at,
+                format!("`{text}` names a variable, which a path cannot write; a ResultPath starts with `$.` (assign variables with `Assign`)"),
+            ),
             Ok(_) => {}
         }
     }

@@ -153,8 +153,10 @@ pub enum PathStep {
 /// A generated reference path: what it names, and how it is written.
 #[derive(Clone, Debug)]
 pub struct GeneratedPath {
-    /// `$` or `$$`.
+    /// `$`, `$$` or `$name`.
     pub root: Root,
+    /// The variable's name, for `Root::Variable`.
+    pub variable: String,
     /// The steps after the root.
     pub steps: Vec<PathStep>,
 }
@@ -182,10 +184,11 @@ pub fn quoted(name: &str, quote: char) -> String {
 
 impl GeneratedPath {
     pub fn text(&self) -> String {
-        let mut out = String::from(match self.root {
-            Root::Data => "$",
-            Root::Context => "$$",
-        });
+        let mut out = match self.root {
+            Root::Data => "$".to_string(),
+            Root::Context => "$$".to_string(),
+            Root::Variable => format!("${}", self.variable),
+        };
         for step in &self.steps {
             match step {
                 PathStep::Name(name, Notation::Dot) if is_identifier(name) => {
@@ -234,13 +237,23 @@ pub fn path_step(max_index: usize) -> BoxedStrategy<PathStep> {
     .boxed()
 }
 
-/// A reference path on the data or the context object, with indexes up to `max_index`.
+/// A reference path on the data, the context object or a variable, with
+/// indexes up to `max_index`.
 pub fn reference_path(max_index: usize) -> BoxedStrategy<GeneratedPath> {
     (
-        select(&[Root::Data, Root::Context][..]),
+        select(&[Root::Data, Root::Context, Root::Variable][..]),
+        prop_oneof![
+            string_of("_abcxyz", 1..=1),
+            Just("états_9".to_string()),
+            Just("x".to_string())
+        ],
         vec(path_step(max_index), 0..5),
     )
-        .prop_map(|(root, steps)| GeneratedPath { root, steps })
+        .prop_map(|(root, variable, steps)| GeneratedPath {
+            root,
+            variable,
+            steps,
+        })
         .boxed()
 }
 
