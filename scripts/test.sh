@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 bash scripts/test-env.sh
+bash scripts/jsonata-env.sh
 # The examples' binaries, which tests/examples.rs runs against a served engine.
 cargo build --workspace --examples --locked
 cargo test --workspace --all-targets --locked

@@ -9,6 +9,8 @@
 //! - [`path`]: JSONPath and reference paths, evaluated on `serde_json` values;
 //! - [`intrinsic`]: the `States.*` intrinsic functions, parsed and evaluated;
 //! - [`payload`]: payload templates (`"key.$": "$.path"`), compiled and evaluated;
+//! - [`jsonata`]: JSONata expressions (`"{% ... %}"`) as Step Functions runs
+//!   them, compiled, analysed and evaluated within bounds;
 //! - [`dataflow`]: a state's input and output processing, Choice rules,
 //!   waits, retries and catchers, as pure functions with AWS's error names;
 //! - [`variables`]: workflow variables, as paths and expressions read them;
@@ -23,6 +25,7 @@ pub mod diagnostic;
 pub mod error_name;
 pub mod intrinsic;
 pub mod json;
+pub mod jsonata;
 pub mod limits;
 pub mod location;
 mod location_trail;

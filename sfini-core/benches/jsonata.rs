@@ -1,0 +1,2 @@
+//! Benchmarks of sfini_core::jsonata (written below).
+fn main() {}

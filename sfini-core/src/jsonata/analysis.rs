@@ -1,0 +1,306 @@
+//! What an expression may read, found once when it is compiled: the parts
+//! of `$states` and the variables to bind, whether it reads the context
+//! value, and the shapes simple enough to answer without the engine.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use jlens_core::HostFunction;
+use jlens_core::ast::{Attrs, Node, NodeKind};
+use jlens_core::reads::{Read, Reads};
+
+use super::functions::{EVAL, STEP_FUNCTIONS, base_bindings};
+
+/// The names of JSONata's built-in functions, without the `$`.
+pub(crate) fn builtins() -> &'static HashSet<&'static str> {
+    static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        jlens_core::function_catalog()
+            .iter()
+            .map(|function| function.name)
+            .collect()
+    })
+}
+
+/// Whether `$name` names a function rather than a variable: a built-in or
+/// one of the Step Functions functions.
+pub(crate) fn is_function_name(name: &str) -> bool {
+    builtins().contains(name) || STEP_FUNCTIONS.contains(&name)
+}
+
+/// Which parts of `$states` an expression may read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatesReads {
+    /// `$states.input`.
+    pub input: bool,
+    /// `$states.result`.
+    pub result: bool,
+    /// `$states.errorOutput`.
+    pub error_output: bool,
+    /// `$states.context`.
+    pub context: bool,
+}
+
+impl StatesReads {
+    fn all() -> StatesReads {
+        StatesReads {
+            input: true,
+            result: true,
+            error_output: true,
+            context: true,
+        }
+    }
+}
+
+/// One of the four fields of `$states`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StatesField {
+    Input,
+    Result,
+    ErrorOutput,
+    Context,
+}
+
+impl StatesField {
+    pub(crate) const ALL: [StatesField; 4] = [
+        StatesField::Input,
+        StatesField::Result,
+        StatesField::ErrorOutput,
+        StatesField::Context,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            StatesField::Input => "input",
+            StatesField::Result => "result",
+            StatesField::ErrorOutput => "errorOutput",
+            StatesField::Context => "context",
+        }
+    }
+
+    fn named(name: &str) -> Option<StatesField> {
+        StatesField::ALL
+            .into_iter()
+            .find(|field| field.name() == name)
+    }
+}
+
+/// An expression simple enough to be answered by walking the data, with
+/// the result JSONata gives (see `evaluate::fast`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Anything else: evaluated by the engine.
+    General,
+    /// `$states.field` followed by field names.
+    States(StatesField, Vec<String>),
+    /// `$name` followed by field names, `name` a workflow variable.
+    Variable(String, Vec<String>),
+}
+
+/// What the evaluation binds: `$states` cut by its read, and each variable
+/// by its own.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Plan {
+    /// How `$states` is read, when it is.
+    pub(crate) states: Option<Read>,
+    /// The workflow variables read, each with what is read of it.
+    pub(crate) variables: Vec<(String, Read)>,
+}
+
+/// Everything found about one expression.
+#[derive(Clone, Debug)]
+pub(crate) struct Analysis {
+    pub(crate) reads_context: bool,
+    pub(crate) variables: Vec<String>,
+    pub(crate) states: StatesReads,
+    pub(crate) calls_eval: bool,
+    pub(crate) plan: Plan,
+    pub(crate) shape: Shape,
+}
+
+/// Analyses a compiled expression.
+pub(crate) fn analyse(expression: &jlens_core::Expression) -> Analysis {
+    let root = &expression.ast().root;
+    let mut named: Vec<(usize, &str)> = Vec::new();
+    let mut called: HashSet<&str> = HashSet::new();
+    walk(root, |node| match &node.kind {
+        NodeKind::Variable { name } => named.push((node.span.start, name)),
+        NodeKind::Function { procedure, .. } | NodeKind::Partial { procedure, .. } => {
+            if let NodeKind::Variable { name } = &procedure.kind {
+                called.insert(name);
+            }
+        }
+        _ => {}
+    });
+    named.sort_by_key(|(start, _)| *start);
+    let calls_eval = named.iter().any(|(_, name)| *name == EVAL);
+
+    // A variable called as a function and that is no function's name can
+    // only hold JSON in Step Functions, so calling it fails whatever the
+    // context: analysed as a function that does not read it, rather than
+    // as one that may read the whole context.
+    let mut bindings = base_bindings().clone();
+    for name in called {
+        if !is_function_name(name) && name != EVAL && !name.is_empty() && name != "$" {
+            bindings = bindings.function(name, placeholder());
+        }
+    }
+    let reads = expression.reads_with(&bindings);
+
+    let states = match reads.binding("states") {
+        None => StatesReads::default(),
+        Some(Read::Whole) => StatesReads::all(),
+        Some(Read::Fields(fields)) => StatesReads {
+            input: fields.contains_key("input"),
+            result: fields.contains_key("result"),
+            error_output: fields.contains_key("errorOutput"),
+            context: fields.contains_key("context"),
+        },
+    };
+
+    let free: Box<dyn Fn(&str) -> bool> = if reads.every_binding() {
+        Box::new(|_| true)
+    } else {
+        Box::new(|name| reads.bindings().contains_key(name))
+    };
+    let mut variables: Vec<String> = Vec::new();
+    for (_, name) in &named {
+        let name = *name;
+        if name.is_empty()
+            || name == "$"
+            || name == "states"
+            || name == EVAL
+            || is_function_name(name)
+            || !free(name)
+            || variables.iter().any(|known| known == name)
+        {
+            continue;
+        }
+        variables.push(name.to_owned());
+    }
+
+    let plan = plan(&reads, &variables);
+    Analysis {
+        reads_context: reads.input().is_some(),
+        variables,
+        states,
+        calls_eval,
+        shape: shape(root),
+        plan,
+    }
+}
+
+/// What to bind: `$states` and each variable with what is read of it;
+/// every variable whole when the analysis could not follow them (`$eval`).
+fn plan(reads: &Reads, variables: &[String]) -> Plan {
+    let whole_everything = reads.every_binding();
+    let states = if whole_everything {
+        Some(Read::Whole)
+    } else {
+        reads.binding("states").cloned()
+    };
+    let variables = variables
+        .iter()
+        .map(|name| {
+            let read = if whole_everything {
+                Read::Whole
+            } else {
+                reads.binding(name).cloned().unwrap_or(Read::Whole)
+            };
+            (name.clone(), read)
+        })
+        .collect();
+    Plan { states, variables }
+}
+
+/// A function of no effect, standing for a variable called as a function
+/// in the analysis.
+fn placeholder() -> HostFunction {
+    static PLACEHOLDER: OnceLock<HostFunction> = OnceLock::new();
+    PLACEHOLDER
+        .get_or_init(|| HostFunction::new(0, |_args, _call| Ok(None)).without_input())
+        .clone()
+}
+
+/// Calls `visit` on every node of the tree, without recursion.
+fn walk<'a>(root: &'a Node, mut visit: impl FnMut(&'a Node)) {
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        visit(node);
+        node.for_each_child(|child| pending.push(child));
+    }
+}
+
+/// Whether a node carries none of the attributes that change how a step
+/// or a value is evaluated (predicates, bindings, grouping, `[]`).
+fn plain(attrs: &Attrs) -> bool {
+    !attrs.keep_array
+        && !attrs.cons_array
+        && !attrs.tuple
+        && attrs.focus.is_none()
+        && attrs.index.is_none()
+        && attrs.stages.is_empty()
+        && attrs.predicate.is_empty()
+        && attrs.group.is_none()
+        && attrs.ancestor.is_none()
+        && attrs.ancestor_label.is_none()
+        && attrs.seeking_parent.is_empty()
+}
+
+/// The shape of an expression: `$states.field.a.b`, `$name.a.b` or
+/// anything else.
+fn shape(root: &Node) -> Shape {
+    if !plain(&root.attrs) || root.annotation.is_some() {
+        return Shape::General;
+    }
+    let steps: &[Node] = match &root.kind {
+        NodeKind::Variable { .. } => std::slice::from_ref(root),
+        NodeKind::Path {
+            steps,
+            keep_singleton_array: false,
+        } => steps,
+        _ => return Shape::General,
+    };
+    let Some((first, rest)) = steps.split_first() else {
+        return Shape::General;
+    };
+    let NodeKind::Variable { name } = &first.kind else {
+        return Shape::General;
+    };
+    let mut fields = Vec::with_capacity(rest.len());
+    for step in std::iter::once(first).chain(rest) {
+        if !plain(&step.attrs) || step.annotation.is_some() {
+            return Shape::General;
+        }
+    }
+    for step in rest {
+        match &step.kind {
+            NodeKind::Name { name } => fields.push(name.clone()),
+            _ => return Shape::General,
+        }
+    }
+    if name == "states" {
+        let Some((field, path)) = fields.split_first() else {
+            return Shape::General;
+        };
+        match StatesField::named(field) {
+            Some(field) => Shape::States(field, path.to_vec()),
+            None => Shape::General,
+        }
+    } else if name.is_empty() || name == "$" || name == EVAL || is_function_name(name) {
+        Shape::General
+    } else {
+        Shape::Variable(name.clone(), fields)
+    }
+}
+
+/// The read of `$states` restricted to one field, for building it.
+pub(crate) fn field_read(states: &Read, field: StatesField) -> Option<&Read> {
+    match states {
+        Read::Whole => {
+            static WHOLE: Read = Read::Whole;
+            Some(&WHOLE)
+        }
+        Read::Fields(fields) => fields.get(field.name()),
+    }
+}

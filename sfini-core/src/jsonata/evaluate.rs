@@ -1,0 +1,214 @@
+//! Evaluation: the fast paths for expressions that only select a value,
+//! and the engine, given what the expression reads and nothing more.
+
+use jlens_core::reads::Read;
+use jlens_core::{CancelToken, Options};
+use serde_json::{Map, Value};
+
+use super::analysis::{Shape, StatesField, field_read};
+use super::error::{char_offset, char_offset_utf16};
+use super::functions::{CallScope, base_bindings};
+use super::meter::{self, Metering};
+use super::{Compiled, Environment, EvaluationError, Limits};
+use crate::limits::{Exceeded, MAX_DEPTH, drop_deep, measure};
+
+/// Evaluates a compiled expression; `context` is the context value, which
+/// Step Functions never gives.
+pub(super) fn run(
+    compiled: &Compiled,
+    context: Option<&Value>,
+    environment: &Environment<'_>,
+    limits: &Limits,
+) -> Result<Option<Value>, EvaluationError> {
+    if context.is_none()
+        && let Some(answer) = fast(&compiled.analysis.shape, environment, limits)
+    {
+        return answer;
+    }
+    let _scope = CallScope::enter(environment.seed, limits.array_items);
+    let token = meter::installed().then(CancelToken::new);
+    let metering = token
+        .as_ref()
+        .map(|token| Metering::start(limits.memory_bytes, token));
+
+    let mut bindings = base_bindings().clone();
+    let plan = &compiled.analysis.plan;
+    if let Some(read) = &plan.states {
+        bindings = bindings.var("states", states(read, environment));
+    }
+    for (name, read) in &plan.variables {
+        if let Some(value) = environment.variables.get(name) {
+            bindings = bindings.var(name.as_str(), read.cut(value));
+        }
+    }
+
+    let mut options = Options::new()
+        .max_steps(limits.steps)
+        .max_depth(limits.depth)
+        .max_string_length(limits.string_bytes)
+        .max_array_length(limits.array_items)
+        .max_result_size(limits.result_bytes)
+        .timeout(limits.timeout)
+        .now(environment.now_millis)
+        .seed(environment.seed);
+    if let Some(token) = &token {
+        options = options.cancel_token(token.clone());
+    }
+
+    let outcome = compiled.engine.evaluate_with(context, &bindings, &options);
+    drop(bindings);
+    let memory = metering
+        .as_ref()
+        .filter(|metering| metering.exceeded())
+        .map(Metering::limit);
+    match outcome {
+        Ok(None) => Ok(None),
+        Ok(Some(value)) => checked(value, limits).map(Some),
+        Err(error) => Err(engine_error(&error, &compiled.text, memory)),
+    }
+}
+
+/// `$states` with the fields the expression reads, each cut to what it
+/// reads: input, result, errorOutput, context, in that order.
+fn states(read: &Read, environment: &Environment<'_>) -> Value {
+    let mut states = Map::new();
+    for field in StatesField::ALL {
+        let value = match field {
+            StatesField::Input => Some(environment.input),
+            StatesField::Result => environment.result,
+            StatesField::ErrorOutput => environment.error_output,
+            StatesField::Context => environment.context,
+        };
+        if let (Some(value), Some(read)) = (value, field_read(read, field)) {
+            states.insert(field.name().to_owned(), read.cut(value));
+        }
+    }
+    Value::Object(states)
+}
+
+/// The answer to an expression that only selects a value
+/// (`$states.input.a.b`, `$name.a`), found by walking the data: `None`
+/// when the walk meets an array, over whose items JSONata would map (the
+/// engine answers then).
+///
+/// A path step on an object gives its field, undefined when it has none;
+/// on a scalar, undefined. The value reached is the result as it is (an
+/// array included: JSONata keeps the array the last step gives), its
+/// numbers written as JSONata writes them.
+fn fast(
+    shape: &Shape,
+    environment: &Environment<'_>,
+    limits: &Limits,
+) -> Option<Result<Option<Value>, EvaluationError>> {
+    let (root, path) = match shape {
+        Shape::General => return None,
+        Shape::States(field, path) => {
+            let root = match field {
+                StatesField::Input => Some(environment.input),
+                StatesField::Result => environment.result,
+                StatesField::ErrorOutput => environment.error_output,
+                StatesField::Context => environment.context,
+            };
+            (root, path)
+        }
+        Shape::Variable(name, path) => (environment.variables.get(name), path),
+    };
+    let Some(mut value) = root else {
+        return Some(Ok(None));
+    };
+    for name in path {
+        value = match value {
+            Value::Object(fields) => match fields.get(name) {
+                Some(field) => field,
+                None => return Some(Ok(None)),
+            },
+            Value::Array(_) => return None,
+            _ => return Some(Ok(None)),
+        };
+    }
+    Some(within(value, limits).map(|()| Some(normalized(value))))
+}
+
+/// Checks that a result fits: at most `result_bytes` of JSON text, nested
+/// at most [`MAX_DEPTH`] deep.
+fn within(value: &Value, limits: &Limits) -> Result<(), EvaluationError> {
+    measure(value, limits.result_bytes, MAX_DEPTH)
+        .map(drop)
+        .map_err(|exceeded| too_large(exceeded, limits))
+}
+
+/// The engine's result, refused (and dropped without recursion) when it
+/// does not fit.
+fn checked(value: Value, limits: &Limits) -> Result<Value, EvaluationError> {
+    match within(&value, limits) {
+        Ok(()) => Ok(value),
+        Err(error) => {
+            drop_deep(value);
+            Err(error)
+        }
+    }
+}
+
+fn too_large(exceeded: Exceeded, limits: &Limits) -> EvaluationError {
+    let message = match exceeded {
+        Exceeded::Bytes { .. } => format!(
+            "The result is larger than the limit of {} bytes of JSON text",
+            limits.result_bytes
+        ),
+        Exceeded::Depth { limit } => {
+            format!("The result nests arrays and objects more than {limit} levels deep")
+        }
+    };
+    EvaluationError::exhausted("U1001", message)
+}
+
+/// A copy of `value` with its numbers as JSONata writes them: every number
+/// is a double, written as an integer when it is a whole number of at most
+/// 2^53. `value` nests at most [`MAX_DEPTH`] deep (see [`within`]).
+fn normalized(value: &Value) -> Value {
+    match value {
+        Value::Number(number) => json_number(number.as_f64().unwrap_or(f64::NAN)),
+        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(key, field)| (key.clone(), normalized(field)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn json_number(number: f64) -> Value {
+    if number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0 {
+        Value::from(number as i64)
+    } else {
+        serde_json::Number::from_f64(number).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// The codes of the engine's errors that a limit raises.
+const LIMIT_CODES: [&str; 6] = ["U1001", "U1003", "U1006", "D1011", "D1012", "SF0202"];
+
+/// An error of the engine as the module reports it. `memory` is the bound
+/// the evaluation passed, when the meter cancelled it.
+fn engine_error(error: &jlens_core::Error, text: &str, memory: Option<usize>) -> EvaluationError {
+    let offset = match (error.span(), error.position()) {
+        (Some(span), _) => Some(char_offset(text, span.start)),
+        (None, Some(position)) => Some(char_offset_utf16(text, position)),
+        (None, None) => None,
+    };
+    let code = error.code();
+    let message = match (code, memory) {
+        ("U1003", Some(limit)) => {
+            format!("The evaluation used more than the limit of {limit} bytes of memory")
+        }
+        _ => error.message(),
+    };
+    EvaluationError {
+        code: code.to_owned(),
+        message,
+        offset,
+        exhausted: LIMIT_CODES.contains(&code),
+    }
+}
