@@ -188,6 +188,7 @@ fn examples_with_activities_stop_for_want_of_a_worker() {
         "parallel",
         "file_processing",
         "error_handling",
+        "looping_jsonata",
     ] {
         // On the virtual clock too: the task is seen as soon as it is
         // queued, without a timer stepping the clock along.
@@ -205,6 +206,57 @@ fn examples_with_activities_stop_for_want_of_a_worker() {
             );
         }
     }
+}
+
+#[test]
+fn a_jsonata_machine_runs_and_its_history_shows_the_variables_assigned() {
+    let input = r#"{"orders": [
+        {"id": "a", "lines": [{"price": 5, "quantity": 2}]},
+        {"id": "b", "lines": [{"price": 60, "quantity": 2}, {"price": 1, "quantity": 3}]}
+    ]}"#;
+    let file = example("orders_jsonata");
+    let output = sfini(&["run", &file, "--input", input, "--history", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let reported = report(&output);
+    assert_eq!(
+        reported["output"],
+        json!({"status": "review", "orders": ["b"], "total": "133 EUR"})
+    );
+    let assigned: Vec<(&str, &Value)> = reported["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|event| {
+            let details = event.get("stateExitedEventDetails")?;
+            Some((details["name"].as_str()?, details.get("assignedVariables")?))
+        })
+        .collect();
+    assert_eq!(
+        assigned,
+        [
+            (
+                "Setup",
+                &json!({"reviewAbove": "100", "currency": "\"EUR\""})
+            ),
+            (
+                "Total",
+                &json!({"totals": r#"[{"id":"a","total":10},{"id":"b","total":123}]"#})
+            ),
+            ("Route", &json!({"review": r#"["b"]"#})),
+        ]
+    );
+
+    let small =
+        r#"{"currency": "USD", "orders": [{"id": "a", "lines": [{"price": 5, "quantity": 2}]}]}"#;
+    let output = sfini(&["run", &file, "--input", small, "--json"]);
+    assert_eq!(
+        report(&output)["output"],
+        json!({"status": "accepted", "total": "10 USD"})
+    );
+
+    // `sfini validate` accepts it as it is.
+    let output = sfini(&["validate", &file]);
+    assert!(output.status.success(), "{}", stderr(&output));
 }
 
 #[test]

@@ -14,6 +14,8 @@ mod error_handling;
 mod file_processing;
 #[path = "../examples/looping.rs"]
 mod looping;
+#[path = "../examples/looping_jsonata.rs"]
+mod looping_jsonata;
 #[path = "../examples/parallel.rs"]
 mod parallel;
 mod support;
@@ -61,6 +63,41 @@ async fn adding_gives_45() {
         ExecutionStatus::Succeeded
     );
     assert_eq!(execution.output::<i64>().await.unwrap(), 45);
+}
+
+#[tokio::test]
+async fn looping_in_jsonata_keeps_its_counter_in_variables() {
+    let checked = sfini::core::validate::check_json(looping_jsonata::DEFINITION);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.diagnostics);
+    let execution = looping_jsonata::run(&Sfn::local(), json!({"increment": 3}))
+        .await
+        .unwrap();
+    assert_eq!(
+        execution.output::<serde_json::Value>().await.unwrap(),
+        json!({"counter": 12, "steps": [3, 6, 9, 12]})
+    );
+    // Each task's input is its Arguments, read from the variables.
+    let history = execution.history().await.unwrap();
+    let inputs: Vec<serde_json::Value> = history
+        .events()
+        .iter()
+        .filter_map(|event| match &event.details {
+            sfini::runtime::api::history::EventDetails::ActivityScheduled(scheduled) => scheduled
+                .input
+                .as_deref()
+                .map(|text| serde_json::from_str(text).unwrap()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            json!({"counter": 0, "increment": 3}),
+            json!({"counter": 3, "increment": 3}),
+            json!({"counter": 6, "increment": 3}),
+            json!({"counter": 9, "increment": 3}),
+        ]
+    );
 }
 
 #[tokio::test]

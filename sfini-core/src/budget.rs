@@ -369,8 +369,8 @@ mod tests {
             .result(json!(1))
             .result_path(path.as_str())
             .into();
-        let io = StateIo::compile(&pass).unwrap();
-        let failure = io.pass(json!({}), &json!({})).unwrap_err();
+        let io = StateIo::compile(&pass, crate::model::QueryLanguage::JsonPath).unwrap();
+        let failure = io.output_of(&json!({}), None, &json!({})).unwrap_err();
         assert_eq!(failure.error, PredefinedError::DataLimitExceeded);
         assert!(
             failure.cause.contains("300 levels deep"),
@@ -378,9 +378,9 @@ mod tests {
             failure.cause
         );
         let shallow: State = Pass::new().result(json!(1)).result_path("$.a.b").into();
-        let io = StateIo::compile(&shallow).unwrap();
+        let io = StateIo::compile(&shallow, crate::model::QueryLanguage::JsonPath).unwrap();
         assert_eq!(
-            io.pass(json!({}), &json!({})).unwrap(),
+            io.output_of(&json!({}), None, &json!({})).unwrap(),
             json!({"a": {"b": 1}})
         );
     }

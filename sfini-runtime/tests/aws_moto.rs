@@ -519,6 +519,7 @@ async fn the_history_of_a_pass_machine() {
         EventDetails::PassStateExited(StateExitedDetails {
             name: "p".into(),
             output: Some(r#"{"x":1}"#.into()),
+            ..StateExitedDetails::default()
         })
     );
     assert_eq!(

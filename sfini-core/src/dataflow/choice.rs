@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use crate::error_name::PredefinedError;
 use crate::model::{Choice, Comparison, Condition, ConditionKind, Operator, TypeTest, ValueOrPath};
-use crate::path::ReferencePath;
+use crate::path::{ReferencePath, Roots};
 use crate::timestamp::parse_timestamp;
 
 use super::{CompileError, DataFlowError};
@@ -75,18 +75,40 @@ impl ChoiceRules {
     /// The state to go to: the `Next` of the first rule that holds, else
     /// `Default`; `States.NoChoiceMatched` when neither applies.
     pub fn choose(&self, input: &Value, context: &Value) -> Result<&str, DataFlowError> {
-        for (test, next) in &self.rules {
-            if test.holds(input, context)? {
-                return Ok(next);
+        let chosen = self.choose_in(Roots::new(input, context))?;
+        Ok(self.next_of(chosen))
+    }
+
+    /// The rule that holds first (`Some(index)`), or `None` for `Default`,
+    /// with the workflow variables in scope; `States.NoChoiceMatched` when
+    /// no rule holds and there is no Default.
+    pub fn choose_in(&self, roots: Roots<'_>) -> Result<Option<usize>, DataFlowError> {
+        for (index, (test, _)) in self.rules.iter().enumerate() {
+            if test.holds(roots)? {
+                return Ok(Some(index));
             }
         }
-        self.default.as_deref().ok_or_else(|| {
-            DataFlowError::new(
-                PredefinedError::NoChoiceMatched,
-                "No Choice rule matched the input and the Choice state has no Default",
-            )
-        })
+        match self.default {
+            Some(_) => Ok(None),
+            None => Err(no_choice_matched()),
+        }
     }
+
+    /// The state a choice leads to: the rule's `Next`, or `Default`.
+    pub fn next_of(&self, chosen: Option<usize>) -> &str {
+        match chosen {
+            Some(index) => self.rules.get(index).map_or("", |(_, next)| next),
+            None => self.default.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
+/// `States.NoChoiceMatched`.
+pub(super) fn no_choice_matched() -> DataFlowError {
+    DataFlowError::new(
+        PredefinedError::NoChoiceMatched,
+        "No Choice rule matched the input and the Choice state has no Default",
+    )
 }
 
 /// The state a Choice goes to for the given effective input, compiling its
@@ -104,7 +126,7 @@ pub fn evaluate_condition(
     context: &Value,
 ) -> Result<bool, DataFlowError> {
     let test = compile(condition).map_err(|error| DataFlowError::runtime(error.to_string()))?;
-    test.holds(input, context)
+    test.holds(Roots::new(input, context))
 }
 
 fn compile(condition: &Condition) -> Result<Test, CompileError> {
@@ -209,11 +231,11 @@ fn compile_pattern(pattern: &str) -> Result<Vec<String>, CompileError> {
 }
 
 impl Test {
-    fn holds(&self, input: &Value, context: &Value) -> Result<bool, DataFlowError> {
+    fn holds(&self, roots: Roots<'_>) -> Result<bool, DataFlowError> {
         match self {
             Test::And(all) => {
                 for test in all {
-                    if !test.holds(input, context)? {
+                    if !test.holds(roots)? {
                         return Ok(false);
                     }
                 }
@@ -221,18 +243,18 @@ impl Test {
             }
             Test::Or(any) => {
                 for test in any {
-                    if test.holds(input, context)? {
+                    if test.holds(roots)? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
-            Test::Not(inner) => Ok(!inner.holds(input, context)?),
+            Test::Not(inner) => Ok(!inner.holds(roots)?),
             Test::Compare {
                 variable,
                 comparison,
             } => {
-                let value = variable.get(input, context);
+                let value = variable.get_in(roots);
                 if let Compare::Is(TypeTest::Present, expected) = comparison {
                     return Ok(value.is_ok() == *expected);
                 }
@@ -243,14 +265,14 @@ impl Test {
                         no_match.reason
                     ))
                 })?;
-                comparison.holds(value, input, context)
+                comparison.holds(value, roots)
             }
         }
     }
 }
 
 impl Compare {
-    fn holds(&self, value: &Value, input: &Value, context: &Value) -> Result<bool, DataFlowError> {
+    fn holds(&self, value: &Value, roots: Roots<'_>) -> Result<bool, DataFlowError> {
         Ok(match self {
             Compare::Is(test, expected) => type_test(*test, value) == *expected,
             Compare::Matches(pattern) => match value {
@@ -264,7 +286,7 @@ impl Compare {
                     Operand::Timestamp(other) => timestamp_of(value).map(|t| t.cmp(other)),
                     Operand::Boolean(other) => value.as_bool().map(|b| b.cmp(other)),
                     Operand::Path(kind, path) => {
-                        let other = path.get(input, context).map_err(|no_match| {
+                        let other = path.get_in(roots).map_err(|no_match| {
                             DataFlowError::runtime(format!(
                                 "Invalid path '{}': the Choice rule's comparison path references nothing ({})",
                                 path.as_str(),

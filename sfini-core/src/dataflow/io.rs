@@ -1,54 +1,91 @@
-//! A state's input and output processing, compiled once.
+//! A state's data flow, compiled once: one pipeline per query language
+//! behind one interface.
 
 use std::borrow::Cow;
 
-use serde_json::{Map as Object, Value};
+use serde_json::Value;
+use time::OffsetDateTime;
 
-use crate::budget::{Budget, EvaluationLimits, Exhausted};
-use crate::error_name::PredefinedError;
-use crate::model::{DataPath, State};
-use crate::path::{Path, ReferencePath, Selection};
-use crate::payload::Template;
+use crate::budget::{Budget, EvaluationLimits};
+use crate::intrinsic::{IntrinsicCall, looks_like_call};
+use crate::model::{QueryLanguage, State, ValueOrPath, WaitUntil};
+use crate::path::{ReferencePath, Roots, kind_of};
+use crate::timestamp::parse_timestamp;
+use crate::variables::{NoVariables, Variables};
 
-use super::DataFlowError;
+use super::choice::{ChoiceRules, no_choice_matched};
+use super::jsonata_io::{JsonataIo, describe};
+use super::jsonata_value::{Located, compile_at};
+use super::jsonpath::JsonPathIo;
+use super::{DataFlowError, WaitFor};
 
-/// A state's data-flow fields with their paths and templates parsed.
-#[derive(Clone, Debug)]
-pub struct StateIo {
-    input_path: Selector,
-    parameters: Option<Template>,
-    item_selector: Option<Template>,
-    result: Option<Value>,
-    result_selector: Option<Template>,
-    result_path: Target,
-    output_path: Selector,
-    limits: EvaluationLimits,
+/// What a state's data flow reads: its raw input, the context object, the
+/// workflow variables as they were when the state was entered, and the
+/// clock and seed of JSONata's `$now()` and `$random()`.
+#[derive(Clone, Copy)]
+pub struct Frame<'a> {
+    /// The state's raw input (`$` of InputPath, `$states.input`).
+    pub input: &'a Value,
+    /// The context object (`$$`, `$states.context`); `null` when the state
+    /// does not read it ([`StateIo::uses_context`]).
+    pub context: &'a Value,
+    /// The variables in scope.
+    pub variables: &'a (dyn Variables + Sync),
+    /// Milliseconds since the epoch: the execution's clock.
+    pub now_millis: i64,
+    /// The seed of JSONata's `$random()`, `$uuid()` and `$shuffle()`.
+    pub seed: u64,
 }
 
-/// InputPath or OutputPath.
-#[derive(Clone, Debug)]
-enum Selector {
-    /// `$`: everything.
-    All,
-    /// A path.
-    Path(Path),
-    /// `null`: an empty object.
-    Empty,
+impl<'a> Frame<'a> {
+    /// A frame with no variables, the epoch as its clock and seed 0.
+    pub fn new(input: &'a Value, context: &'a Value) -> Frame<'a> {
+        Frame {
+            input,
+            context,
+            variables: &NoVariables,
+            now_millis: 0,
+            seed: 0,
+        }
+    }
+
+    /// The same frame with `variables` in scope.
+    pub fn with_variables(self, variables: &'a (dyn Variables + Sync)) -> Frame<'a> {
+        Frame { variables, ..self }
+    }
+
+    fn roots(&self) -> Roots<'a> {
+        Roots {
+            data: self.input,
+            context: self.context,
+            variables: self.variables,
+        }
+    }
 }
 
-/// ResultPath.
-#[derive(Clone, Debug)]
-enum Target {
-    /// `$`: the result replaces the input.
-    Replace,
-    /// A reference path into the input.
-    At(ReferencePath),
-    /// `null`: the result is dropped and the input passes on.
-    Discard,
+impl std::fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frame")
+            .field("input", self.input)
+            .field("context", self.context)
+            .field("now_millis", &self.now_millis)
+            .field("seed", &self.seed)
+            .finish_non_exhaustive()
+    }
 }
 
-/// A field of a state that does not compile: its paths or templates were
-/// not validated.
+/// What a state leaves behind: its output, and the variables it assigns
+/// (name and value, in the order written), which the states after it see.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The state's output.
+    pub output: Value,
+    /// The variables assigned.
+    pub assigned: Vec<(String, Value)>,
+}
+
+/// A field of a state that does not compile: its paths, templates or
+/// expressions were not validated.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct CompileError {
@@ -58,392 +95,743 @@ pub struct CompileError {
     pub message: String,
 }
 
-fn selector(path: &DataPath, field: &'static str) -> Result<Selector, CompileError> {
-    match path {
-        DataPath::Null => Ok(Selector::Empty),
-        _ if path.is_root() => Ok(Selector::All),
-        DataPath::Path(text) => {
-            Path::parse(text)
-                .map(Selector::Path)
-                .map_err(|error| CompileError {
+/// A state's data flow in its query language.
+#[derive(Clone, Debug)]
+enum Pipeline {
+    JsonPath(JsonPathIo),
+    Jsonata(JsonataIo),
+}
+
+/// A setting read at run time: a value, a reference path (JSONPath), an
+/// intrinsic call (Fail's ErrorPath and CausePath) or an expression
+/// (JSONata).
+#[derive(Clone, Debug)]
+enum Setting<T> {
+    Value(T),
+    Path(ReferencePath),
+    Call(IntrinsicCall),
+    Expression(Box<Located>),
+}
+
+/// A state's data flow: its paths, templates and expressions compiled once,
+/// in the pipeline of its query language, and the settings it reads from
+/// its data (timeouts, waits, a Map's items and thresholds, a Fail's error
+/// and cause, a Choice's rules).
+///
+/// ```
+/// use serde_json::json;
+/// use sfini_core::dataflow::{Frame, StateIo};
+/// use sfini_core::model::{QueryLanguage, State, Task};
+///
+/// let task: State = Task::new("arn:aws:states:::lambda:invoke")
+///     .query_language(QueryLanguage::Jsonata)
+///     .arguments(json!({"id": "{% $states.input.order.id %}"}))
+///     .output(json!({"order": "{% $states.input.order.id %}", "carrier": "{% $states.result.carrier %}"}))
+///     .assign(json!({"carrier": "{% $states.result.carrier %}"}))
+///     .into();
+/// let io = StateIo::compile(&task, QueryLanguage::JsonPath)?;
+///
+/// let input = json!({"order": {"id": 7}});
+/// let frame = Frame::new(&input, &json!(null));
+/// assert_eq!(io.effective_input(&frame)?.into_owned(), json!({"id": 7}));
+/// let outcome = io.complete(&frame, &input, Some(json!({"carrier": "post"})), None)?;
+/// assert_eq!(outcome.output, json!({"order": 7, "carrier": "post"}));
+/// assert_eq!(outcome.assigned, vec![("carrier".to_string(), json!("post"))]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct StateIo {
+    pipeline: Pipeline,
+    /// A JSONPath Choice state's rules.
+    rules: Option<ChoiceRules>,
+    timeout: Option<Setting<u64>>,
+    heartbeat: Option<Setting<u64>>,
+    max_concurrency: Option<Setting<u64>>,
+    tolerated_count: Option<Setting<u64>>,
+    tolerated_percentage: Option<Setting<f64>>,
+    /// `ItemsPath` (JSONPath).
+    items_path: Option<ReferencePath>,
+    wait: Option<Wait>,
+    fail: (Option<Setting<String>>, Option<Setting<String>>),
+}
+
+/// What a Wait state waits for.
+#[derive(Clone, Debug)]
+enum Wait {
+    Seconds(Setting<u64>),
+    Timestamp(Setting<String>),
+}
+
+/// Compiles a setting; `path_field` names its `...Path` form.
+fn setting<T: Clone>(
+    setting: &ValueOrPath<T>,
+    field: &'static str,
+    path_field: &'static str,
+) -> Result<Setting<T>, CompileError> {
+    Ok(match setting {
+        ValueOrPath::Value(value) => Setting::Value(value.clone()),
+        ValueOrPath::Path(text) => {
+            Setting::Path(ReferencePath::parse(text).map_err(|error| CompileError {
+                field: path_field,
+                message: error.to_string(),
+            })?)
+        }
+        ValueOrPath::Expression(text) => {
+            Setting::Expression(Box::new(compile_at(text, field).map_err(|error| {
+                CompileError {
                     field,
-                    message: error.to_string(),
-                })
+                    message: error.message,
+                }
+            })?))
         }
-    }
+    })
 }
 
-fn target(path: &DataPath) -> Result<Target, CompileError> {
-    match path {
-        DataPath::Null => Ok(Target::Discard),
-        _ if path.is_root() => Ok(Target::Replace),
-        DataPath::Path(text) => {
-            ReferencePath::parse(text)
-                .map(Target::At)
-                .map_err(|error| CompileError {
-                    field: "ResultPath",
-                    message: error.to_string(),
-                })
-        }
-    }
+fn optional<T: Clone>(
+    value: Option<&ValueOrPath<T>>,
+    field: &'static str,
+    path_field: &'static str,
+) -> Result<Option<Setting<T>>, CompileError> {
+    value.map(|v| setting(v, field, path_field)).transpose()
 }
 
-fn template(value: Option<&Value>, field: &'static str) -> Result<Option<Template>, CompileError> {
-    value
-        .map(|value| {
-            Template::compile(value).map_err(|errors| CompileError {
-                field,
-                message: errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            })
-        })
-        .transpose()
+/// Fail's Error/ErrorPath or Cause/CausePath: a path or an intrinsic call.
+fn fail_setting(
+    value: Option<&ValueOrPath<String>>,
+    field: &'static str,
+    path_field: &'static str,
+) -> Result<Option<Setting<String>>, CompileError> {
+    match value {
+        Some(ValueOrPath::Path(text)) if looks_like_call(text) => IntrinsicCall::parse(text)
+            .map(|call| Some(Setting::Call(call)))
+            .map_err(|error| CompileError {
+                field: path_field,
+                message: error.to_string(),
+            }),
+        other => optional(other, field, path_field),
+    }
 }
 
 impl StateIo {
-    /// Compiles the data-flow fields of a state.
-    ///
-    /// Choice, Wait and Succeed states have no result: their output is their
-    /// effective input, through OutputPath. A Fail state has no data flow.
-    pub fn compile(state: &State) -> Result<StateIo, CompileError> {
-        let mut io = StateIo {
-            input_path: Selector::All,
-            parameters: None,
-            item_selector: None,
-            result: None,
-            result_selector: None,
-            result_path: Target::Replace,
-            output_path: Selector::All,
-            limits: EvaluationLimits::default(),
+    /// Compiles the data flow of `state`, in a machine whose query language
+    /// is `machine` (the state's own, when it names one, wins).
+    pub fn compile(state: &State, machine: QueryLanguage) -> Result<StateIo, CompileError> {
+        let pipeline = match state.query_language_in(machine) {
+            QueryLanguage::JsonPath => Pipeline::JsonPath(JsonPathIo::compile(state)?),
+            QueryLanguage::Jsonata => Pipeline::Jsonata(JsonataIo::compile(state)?),
         };
-        let (input_path, output_path) = match state {
+        let mut io = StateIo {
+            rules: None,
+            timeout: None,
+            heartbeat: None,
+            max_concurrency: None,
+            tolerated_count: None,
+            tolerated_percentage: None,
+            items_path: None,
+            wait: None,
+            fail: (None, None),
+            pipeline,
+        };
+        match state {
             State::Task(task) => {
-                io.parameters = template(task.parameters.as_ref(), "Parameters")?;
-                io.result_selector = template(task.result_selector.as_ref(), "ResultSelector")?;
-                io.result_path = target(&task.result_path)?;
-                (&task.input_path, &task.output_path)
-            }
-            State::Pass(pass) => {
-                io.parameters = template(pass.parameters.as_ref(), "Parameters")?;
-                io.result = pass.result.clone();
-                io.result_path = target(&pass.result_path)?;
-                (&pass.input_path, &pass.output_path)
-            }
-            State::Parallel(parallel) => {
-                io.parameters = template(parallel.parameters.as_ref(), "Parameters")?;
-                io.result_selector = template(parallel.result_selector.as_ref(), "ResultSelector")?;
-                io.result_path = target(&parallel.result_path)?;
-                (&parallel.input_path, &parallel.output_path)
+                io.timeout = optional(
+                    task.timeout.as_ref(),
+                    "TimeoutSeconds",
+                    "TimeoutSecondsPath",
+                )?;
+                io.heartbeat = optional(
+                    task.heartbeat.as_ref(),
+                    "HeartbeatSeconds",
+                    "HeartbeatSecondsPath",
+                )?;
             }
             State::Map(map) => {
-                io.item_selector = template(map.item_selector.as_ref(), "ItemSelector")?;
-                io.result_selector = template(map.result_selector.as_ref(), "ResultSelector")?;
-                io.result_path = target(&map.result_path)?;
-                (&map.input_path, &map.output_path)
+                io.max_concurrency = Some(setting(
+                    &map.max_concurrency,
+                    "MaxConcurrency",
+                    "MaxConcurrencyPath",
+                )?);
+                io.tolerated_count = Some(setting(
+                    &map.tolerated_failure_count,
+                    "ToleratedFailureCount",
+                    "ToleratedFailureCountPath",
+                )?);
+                io.tolerated_percentage = Some(setting(
+                    &map.tolerated_failure_percentage,
+                    "ToleratedFailurePercentage",
+                    "ToleratedFailurePercentagePath",
+                )?);
+                if matches!(io.pipeline, Pipeline::JsonPath(_)) {
+                    io.items_path =
+                        Some(ReferencePath::parse(&map.items_path).map_err(|error| {
+                            CompileError {
+                                field: "ItemsPath",
+                                message: error.to_string(),
+                            }
+                        })?);
+                }
             }
-            State::Choice(choice) => (&choice.input_path, &choice.output_path),
-            State::Wait(wait) => (&wait.input_path, &wait.output_path),
-            State::Succeed(succeed) => (&succeed.input_path, &succeed.output_path),
-            State::Fail(_) => return Ok(io),
-        };
-        io.input_path = selector(input_path, "InputPath")?;
-        io.output_path = selector(output_path, "OutputPath")?;
+            State::Choice(choice) => {
+                if matches!(io.pipeline, Pipeline::JsonPath(_)) {
+                    io.rules = Some(ChoiceRules::compile(choice)?);
+                }
+            }
+            State::Wait(wait) => {
+                io.wait = Some(match &wait.until {
+                    WaitUntil::Seconds(seconds) => Wait::Seconds(Setting::Value(*seconds)),
+                    WaitUntil::SecondsPath(text) => Wait::Seconds(setting(
+                        &ValueOrPath::Path(text.clone()),
+                        "Seconds",
+                        "SecondsPath",
+                    )?),
+                    WaitUntil::SecondsExpression(text) => Wait::Seconds(setting(
+                        &ValueOrPath::Expression(text.clone()),
+                        "Seconds",
+                        "SecondsPath",
+                    )?),
+                    WaitUntil::Timestamp(text) => Wait::Timestamp(Setting::Value(text.clone())),
+                    WaitUntil::TimestampPath(text) => Wait::Timestamp(setting(
+                        &ValueOrPath::Path(text.clone()),
+                        "Timestamp",
+                        "TimestampPath",
+                    )?),
+                    WaitUntil::TimestampExpression(text) => Wait::Timestamp(setting(
+                        &ValueOrPath::Expression(text.clone()),
+                        "Timestamp",
+                        "TimestampPath",
+                    )?),
+                });
+            }
+            State::Fail(fail) => {
+                io.fail = (
+                    fail_setting(fail.error.as_ref(), "Error", "ErrorPath")?,
+                    fail_setting(fail.cause.as_ref(), "Cause", "CausePath")?,
+                );
+            }
+            _ => {}
+        }
         Ok(io)
     }
 
-    /// The bounds of each evaluation of the state's paths and templates
-    /// (default: [`EvaluationLimits::default`]). An evaluation that passes
-    /// them fails with the error of [`Exhausted::error`].
+    /// The bounds of each evaluation of the state's paths, templates and
+    /// expressions (default: [`EvaluationLimits::default`]). An evaluation
+    /// that passes them fails with the error of
+    /// [`Exhausted::error`](crate::budget::Exhausted::error).
     #[must_use]
     pub fn with_limits(mut self, limits: EvaluationLimits) -> Self {
-        self.limits = limits;
+        match &mut self.pipeline {
+            Pipeline::JsonPath(io) => io.limits = limits,
+            Pipeline::Jsonata(io) => io.limits.steps = limits.max_steps(),
+        }
         self
     }
 
-    fn budget(&self) -> Budget {
-        Budget::new(self.limits)
-    }
-
-    /// The input the state works on: InputPath applied to the raw input,
-    /// then Parameters. (A Map's ItemSelector applies to each item; see
-    /// [`StateIo::item_input`].)
-    pub fn effective_input(
-        &self,
-        raw_input: &Value,
-        context: &Value,
-    ) -> Result<Value, DataFlowError> {
-        let budget = self.budget();
-        let selected = select(&self.input_path, raw_input, context, "InputPath", &budget)?;
-        match &self.parameters {
-            None => Ok(selected.into_owned()),
-            Some(parameters) => parameters
-                .evaluate_within(&selected, context, &budget)
-                .map_err(DataFlowError::from),
+    /// The query language of the pipeline.
+    pub fn language(&self) -> QueryLanguage {
+        match self.pipeline {
+            Pipeline::JsonPath(_) => QueryLanguage::JsonPath,
+            Pipeline::Jsonata(_) => QueryLanguage::Jsonata,
         }
     }
 
-    /// The input of one Map iteration: the item, or the ItemSelector
-    /// evaluated on the Map's effective input with `$$.Map.Item.Index` and
-    /// `$$.Map.Item.Value` set in the context.
+    /// True when the state reads the context object (`$$`,
+    /// `$states.context`): the caller builds it only then.
+    pub fn uses_context(&self) -> bool {
+        let settings = self
+            .expressions()
+            .any(|located| located.expression.states_reads().context);
+        settings
+            || match &self.pipeline {
+                Pipeline::JsonPath(io) => {
+                    io.uses_context()
+                        || self.paths().any(|path| path.root() == crate::path::Root::Context)
+                        || [&self.fail.0, &self.fail.1].into_iter().flatten().any(|setting| {
+                            matches!(setting, Setting::Call(call)
+                                if call.paths().iter().any(|p| p.root() == crate::path::Root::Context))
+                        })
+                }
+                Pipeline::Jsonata(io) => io.uses_context(),
+            }
+    }
+
+    /// The settings given as expressions.
+    fn expressions(&self) -> impl Iterator<Item = &Located> {
+        self.numeric_settings()
+            .filter_map(|setting| match setting {
+                Setting::Expression(located) => Some(&**located),
+                _ => None,
+            })
+            .chain(self.text_settings().filter_map(|setting| match setting {
+                Setting::Expression(located) => Some(&**located),
+                _ => None,
+            }))
+            .chain(
+                self.tolerated_percentage
+                    .iter()
+                    .filter_map(|setting| match setting {
+                        Setting::Expression(located) => Some(&**located),
+                        _ => None,
+                    }),
+            )
+    }
+
+    /// The settings given as reference paths.
+    fn paths(&self) -> impl Iterator<Item = &crate::path::Path> {
+        self.numeric_settings()
+            .filter_map(|setting| match setting {
+                Setting::Path(path) => Some(path.as_path()),
+                _ => None,
+            })
+            .chain(self.text_settings().filter_map(|setting| match setting {
+                Setting::Path(path) => Some(path.as_path()),
+                _ => None,
+            }))
+            .chain(self.items_path.iter().map(ReferencePath::as_path))
+    }
+
+    fn numeric_settings(&self) -> impl Iterator<Item = &Setting<u64>> {
+        [
+            &self.timeout,
+            &self.heartbeat,
+            &self.max_concurrency,
+            &self.tolerated_count,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.wait.iter().filter_map(|wait| match wait {
+            Wait::Seconds(seconds) => Some(seconds),
+            Wait::Timestamp(_) => None,
+        }))
+    }
+
+    fn text_settings(&self) -> impl Iterator<Item = &Setting<String>> {
+        [&self.fail.0, &self.fail.1]
+            .into_iter()
+            .flatten()
+            .chain(self.wait.iter().filter_map(|wait| match wait {
+                Wait::Timestamp(timestamp) => Some(timestamp),
+                Wait::Seconds(_) => None,
+            }))
+    }
+
+    /// True when the state passes its input on as its output, evaluating
+    /// nothing: the caller can skip the data flow.
+    pub fn is_identity(&self) -> bool {
+        match &self.pipeline {
+            Pipeline::JsonPath(io) => io.is_identity(),
+            Pipeline::Jsonata(io) => io.is_identity(),
+        }
+    }
+
+    /// True when the state, or one of its Choice rules, assigns variables
+    /// on completion (a catcher's assignments are [`StateIo::catch`]'s).
+    pub fn assigns(&self) -> bool {
+        match &self.pipeline {
+            Pipeline::JsonPath(io) => io.assigns(),
+            Pipeline::Jsonata(io) => io.assigns(),
+        }
+    }
+
+    /// True when the effective input is the raw input itself.
+    pub fn raw_is_effective(&self) -> bool {
+        match &self.pipeline {
+            Pipeline::JsonPath(io) => io.raw_is_effective(),
+            Pipeline::Jsonata(io) => io.raw_is_effective(),
+        }
+    }
+
+    /// The input the state works on: InputPath then Parameters (JSONPath),
+    /// `Arguments` (JSONata), or the raw input itself.
+    pub fn effective_input<'v>(&self, frame: &Frame<'v>) -> Result<Cow<'v, Value>, DataFlowError> {
+        match &self.pipeline {
+            Pipeline::JsonPath(io) => io.effective_input(frame.roots()),
+            Pipeline::Jsonata(io) => Ok(match io.effective_input(frame)? {
+                Some(arguments) => Cow::Owned(arguments),
+                None => Cow::Borrowed(frame.input),
+            }),
+        }
+    }
+
+    /// The state's output and assignments once it is done: `result` is a
+    /// Task's, Parallel's or Map's result (`None` for the other states),
+    /// `effective` the effective input, and `rule` the Choice rule that
+    /// matched (`None` for Default, and for the other states).
+    pub fn complete(
+        &self,
+        frame: &Frame<'_>,
+        effective: &Value,
+        result: Option<Value>,
+        rule: Option<usize>,
+    ) -> Result<Outcome, DataFlowError> {
+        match &self.pipeline {
+            Pipeline::JsonPath(io) => io.complete(frame.roots(), effective, result, rule),
+            Pipeline::Jsonata(io) => io.complete(frame, result, rule),
+        }
+    }
+
+    /// What the state passes on when its catcher number `index` catches an
+    /// error whose error output is `error_output`; the state's own Assign
+    /// does not apply.
+    pub fn catch(
+        &self,
+        frame: &Frame<'_>,
+        index: usize,
+        error_output: Value,
+    ) -> Result<Outcome, DataFlowError> {
+        match &self.pipeline {
+            Pipeline::JsonPath(io) => io.catch(frame.roots(), index, error_output),
+            Pipeline::Jsonata(io) => io.catch(frame, index, error_output),
+        }
+    }
+
+    /// A Choice state's rule that holds (`Some(index)`), or `None` for its
+    /// Default; `States.NoChoiceMatched` when neither applies
+    /// (`has_default` says whether the state has a Default).
+    pub fn choose(
+        &self,
+        frame: &Frame<'_>,
+        effective: &Value,
+        has_default: bool,
+    ) -> Result<Option<usize>, DataFlowError> {
+        let chosen = match (&self.pipeline, &self.rules) {
+            (Pipeline::JsonPath(_), Some(rules)) => {
+                return rules.choose_in(Roots {
+                    data: effective,
+                    ..frame.roots()
+                });
+            }
+            (Pipeline::Jsonata(io), _) => io.choose(frame)?,
+            _ => None,
+        };
+        match chosen {
+            None if !has_default => Err(no_choice_matched()),
+            chosen => Ok(chosen),
+        }
+    }
+
+    /// A Map's items: the array at ItemsPath in the effective input
+    /// (JSONPath), or `Items`, the input when absent (JSONata).
+    pub fn items<'v>(
+        &self,
+        frame: &Frame<'v>,
+        effective: &'v Value,
+    ) -> Result<Cow<'v, [Value]>, DataFlowError> {
+        match &self.pipeline {
+            Pipeline::JsonPath(_) => {
+                let Some(path) = &self.items_path else {
+                    return Ok(Cow::Owned(Vec::new()));
+                };
+                let value = path
+                    .get_in(Roots {
+                        data: effective,
+                        ..frame.roots()
+                    })
+                    .map_err(|no_match| {
+                        DataFlowError::runtime(format!(
+                            "Invalid path '{}' in ItemsPath: {}",
+                            path.as_str(),
+                            no_match.reason
+                        ))
+                    })?;
+                match value {
+                    Value::Array(items) => Ok(Cow::Borrowed(items)),
+                    other => Err(DataFlowError::runtime(format!(
+                        "ItemsPath '{}' must select an array, found {}",
+                        path.as_str(),
+                        describe(other)
+                    ))),
+                }
+            }
+            Pipeline::Jsonata(io) => {
+                let Some(items) = &io.items else {
+                    return match frame.input {
+                        Value::Array(items) => Ok(Cow::Borrowed(items)),
+                        other => Err(super::jsonata_value::query_evaluation_error(
+                            format!(
+                                "The Map state's input must be an array when it has no Items, and it is {}",
+                                describe(other)
+                            ),
+                            "Items",
+                        )),
+                    };
+                };
+                let environment_frame = *frame;
+                match items.evaluate(&jsonata_environment(&environment_frame), &io.limits)? {
+                    Value::Array(items) => Ok(Cow::Owned(items)),
+                    other => Err(super::jsonata_value::query_evaluation_error(
+                        format!(
+                            "The field 'Items' must give an array, and it gave {}",
+                            describe(&other)
+                        ),
+                        "Items",
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The input of one Map iteration: the item, or ItemSelector evaluated
+    /// with `Map.Item.Index` and `Map.Item.Value` in `context` (set in
+    /// place, so that the rest of the context object is not copied for each
+    /// item; the caller keeps it between items).
     pub fn item_input(
         &self,
+        frame: &Frame<'_>,
+        effective: &Value,
         item: &Value,
         index: usize,
-        effective_input: &Value,
-        context: &Value,
-    ) -> Result<Value, DataFlowError> {
-        let Some(selector) = &self.item_selector else {
-            return Ok(item.clone());
-        };
-        let context = with_map_item(context, index, item);
-        selector
-            .evaluate_within(effective_input, &context, &self.budget())
-            .map_err(DataFlowError::from)
-    }
-
-    /// [`StateIo::item_input`] for many items in turn, on one context
-    /// object that the caller keeps between them: `$$.Map.Item` is set in
-    /// `context` in place, so that the rest of the context object is not
-    /// copied for each item.
-    pub fn item_input_in(
-        &self,
-        item: &Value,
-        index: usize,
-        effective_input: &Value,
         context: &mut Value,
     ) -> Result<Value, DataFlowError> {
-        let Some(selector) = &self.item_selector else {
-            return Ok(item.clone());
-        };
-        set_map_item(context, index, item);
-        selector
-            .evaluate_within(effective_input, context, &self.budget())
-            .map_err(DataFlowError::from)
-    }
-
-    /// The state's output from its raw input and its result: ResultSelector
-    /// on the result, ResultPath into the raw input, then OutputPath.
-    pub fn output(
-        &self,
-        raw_input: Value,
-        result: Value,
-        context: &Value,
-    ) -> Result<Value, DataFlowError> {
-        let budget = self.budget();
-        let result = self.select_result(result, context, &budget)?;
-        let combined = place(&self.result_path, raw_input, result, &self.limits)?;
-        select_owned(&self.output_path, combined, context, &budget)
-    }
-
-    /// [`StateIo::output`] on a raw input that the caller keeps (shared
-    /// with a history, say): the raw input is copied only when ResultPath
-    /// keeps it, that is when it is `null` or a path, not `$`.
-    pub fn output_borrowed(
-        &self,
-        raw_input: &Value,
-        result: Value,
-        context: &Value,
-    ) -> Result<Value, DataFlowError> {
-        let budget = self.budget();
-        let result = self.select_result(result, context, &budget)?;
-        let combined = match &self.result_path {
-            Target::Replace => result,
-            _ => place(&self.result_path, raw_input.clone(), result, &self.limits)?,
-        };
-        select_owned(&self.output_path, combined, context, &budget)
-    }
-
-    fn select_result(
-        &self,
-        result: Value,
-        context: &Value,
-        budget: &Budget,
-    ) -> Result<Value, DataFlowError> {
-        match &self.result_selector {
-            None => Ok(result),
-            Some(selector) => selector
-                .evaluate_within(&result, context, budget)
-                .map_err(DataFlowError::from),
+        match &self.pipeline {
+            Pipeline::JsonPath(io) => io.item_input(
+                Roots {
+                    data: effective,
+                    ..frame.roots()
+                },
+                item,
+                index,
+                context,
+            ),
+            Pipeline::Jsonata(io) => io.item_input(frame, item, index, context),
         }
     }
 
-    /// Runs a Pass state: its result is `Result` when given, else its
-    /// effective input.
-    pub fn pass(&self, raw_input: Value, context: &Value) -> Result<Value, DataFlowError> {
-        let result = match &self.result {
-            Some(result) => result.clone(),
-            None => self.effective_input(&raw_input, context)?,
+    /// A Task's `TimeoutSeconds` and `HeartbeatSeconds`, read from the
+    /// effective input when given as paths.
+    pub fn task_seconds(
+        &self,
+        frame: &Frame<'_>,
+        effective: &Value,
+    ) -> Result<(Option<u64>, Option<u64>), DataFlowError> {
+        let read = |setting: &Option<Setting<u64>>, field| {
+            setting
+                .as_ref()
+                .map(|setting| self.count(setting, frame, effective, field))
+                .transpose()
         };
-        self.output(raw_input, result, context)
+        Ok((
+            read(&self.timeout, "TimeoutSeconds")?,
+            read(&self.heartbeat, "HeartbeatSeconds")?,
+        ))
     }
 
-    /// [`StateIo::pass`] on a raw input that the caller keeps: the raw
-    /// input is copied only when ResultPath keeps it (see
-    /// [`StateIo::output_borrowed`]).
-    pub fn pass_borrowed(
+    /// A Map's `MaxConcurrency`, `ToleratedFailureCount` and
+    /// `ToleratedFailurePercentage`.
+    pub fn map_settings(
+        &self,
+        frame: &Frame<'_>,
+        effective: &Value,
+    ) -> Result<(u64, u64, f64), DataFlowError> {
+        let count = |setting: &Option<Setting<u64>>, field| match setting {
+            Some(setting) => self.count(setting, frame, effective, field),
+            None => Ok(0),
+        };
+        let percentage = match &self.tolerated_percentage {
+            None => 0.0,
+            Some(Setting::Value(value)) => *value,
+            Some(setting) => {
+                let value = self.read(setting, frame, effective, "ToleratedFailurePercentage")?;
+                match value.as_f64() {
+                    Some(percentage) if (0.0..=100.0).contains(&percentage) => percentage,
+                    _ => {
+                        return Err(self.wrong(
+                            setting,
+                            "ToleratedFailurePercentage",
+                            &value,
+                            "a number from 0 to 100",
+                        ));
+                    }
+                }
+            }
+        };
+        Ok((
+            count(&self.max_concurrency, "MaxConcurrency")?,
+            count(&self.tolerated_count, "ToleratedFailureCount")?,
+            percentage,
+        ))
+    }
+
+    /// How long a Wait state waits.
+    pub fn wait_for(&self, frame: &Frame<'_>, effective: &Value) -> Result<WaitFor, DataFlowError> {
+        let timestamp = match &self.wait {
+            None => return Ok(WaitFor::Seconds(0)),
+            Some(Wait::Seconds(seconds)) => {
+                return self
+                    .count(seconds, frame, effective, "Seconds")
+                    .map(WaitFor::Seconds);
+            }
+            Some(Wait::Timestamp(timestamp)) => timestamp,
+        };
+        let text = match timestamp {
+            Setting::Value(text) => {
+                return parse_timestamp(text)
+                    .map(WaitFor::Until)
+                    .ok_or_else(|| DataFlowError::runtime(format!("`{text}` is not a timestamp")));
+            }
+            setting => self.read(setting, frame, effective, "Timestamp")?,
+        };
+        text.as_str()
+            .and_then(parse_timestamp)
+            .map(WaitFor::Until)
+            .ok_or_else(|| self.wrong(timestamp, "Timestamp", &text, "an RFC 3339 timestamp"))
+    }
+
+    /// A Fail state's error name and cause.
+    pub fn fail_output(
+        &self,
+        frame: &Frame<'_>,
+    ) -> Result<(Option<String>, Option<String>), DataFlowError> {
+        let text = |setting: &Option<Setting<String>>, field: &'static str| {
+            let Some(setting) = setting else {
+                return Ok(None);
+            };
+            if let Setting::Value(text) = setting {
+                return Ok(Some(text.clone()));
+            }
+            match self.read(setting, frame, frame.input, field)? {
+                Value::String(text) => Ok(Some(text)),
+                other => Err(self.wrong(setting, field, &other, "a string")),
+            }
+        };
+        Ok((text(&self.fail.0, "Error")?, text(&self.fail.1, "Cause")?))
+    }
+
+    /// A whole-number setting.
+    fn count(
+        &self,
+        setting: &Setting<u64>,
+        frame: &Frame<'_>,
+        effective: &Value,
+        field: &'static str,
+    ) -> Result<u64, DataFlowError> {
+        if let Setting::Value(value) = setting {
+            return Ok(*value);
+        }
+        let value = self.read(setting, frame, effective, field)?;
+        value
+            .as_u64()
+            .or_else(|| {
+                // JSONata numbers are doubles: 5.0 is 5.
+                value
+                    .as_f64()
+                    .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u64::MAX as f64)
+                    .map(|n| n as u64)
+            })
+            .ok_or_else(|| self.wrong(setting, field, &value, "a non-negative whole number"))
+    }
+
+    /// The value a path, call or expression setting gives.
+    fn read<T>(
+        &self,
+        setting: &Setting<T>,
+        frame: &Frame<'_>,
+        effective: &Value,
+        field: &'static str,
+    ) -> Result<Value, DataFlowError> {
+        let roots = Roots {
+            data: effective,
+            ..frame.roots()
+        };
+        match setting {
+            Setting::Value(_) => Ok(Value::Null),
+            Setting::Path(path) => path.get_in(roots).cloned().map_err(|no_match| {
+                DataFlowError::runtime(format!(
+                    "Invalid path '{}' in {field}Path: {}",
+                    path.as_str(),
+                    no_match.reason
+                ))
+            }),
+            Setting::Call(call) => {
+                let budget = Budget::new(EvaluationLimits::default());
+                call.evaluate_in(roots, &budget)
+                    .map_err(DataFlowError::from)
+            }
+            Setting::Expression(located) => match &self.pipeline {
+                Pipeline::Jsonata(io) => io.setting(frame, located),
+                Pipeline::JsonPath(_) => located.value(
+                    &jsonata_environment(frame),
+                    &crate::jsonata::Limits::default(),
+                ),
+            },
+        }
+    }
+
+    /// The error of a setting that gave the wrong kind of value.
+    fn wrong<T>(
+        &self,
+        setting: &Setting<T>,
+        field: &str,
+        value: &Value,
+        expected: &str,
+    ) -> DataFlowError {
+        match setting {
+            Setting::Expression(located) => located.failure(format!(
+                "returned {} where {expected} was expected.",
+                describe(value)
+            )),
+            Setting::Path(path) => DataFlowError::runtime(format!(
+                "{field}Path '{}' must select {expected}, found {}",
+                path.as_str(),
+                describe(value)
+            )),
+            Setting::Call(call) => DataFlowError::runtime(format!(
+                "{field}Path '{}' must give {expected}, found {}",
+                call.as_str(),
+                kind_of(value)
+            )),
+            Setting::Value(_) => DataFlowError::runtime(format!(
+                "{field} must be {expected}, found {}",
+                describe(value)
+            )),
+        }
+    }
+
+    // ----- conveniences on data the caller holds, without variables -----
+
+    /// [`StateIo::effective_input`] on a raw input and context object,
+    /// with no variables in scope.
+    pub fn input_of(&self, raw_input: &Value, context: &Value) -> Result<Value, DataFlowError> {
+        self.effective_input(&Frame::new(raw_input, context))
+            .map(Cow::into_owned)
+    }
+
+    /// The output of a state that completed with `result` (or without one:
+    /// `None`), with no variables in scope.
+    pub fn output_of(
         &self,
         raw_input: &Value,
+        result: Option<Value>,
         context: &Value,
     ) -> Result<Value, DataFlowError> {
-        let result = match &self.result {
-            Some(result) => result.clone(),
-            None => self.effective_input(raw_input, context)?,
-        };
-        self.output_borrowed(raw_input, result, context)
+        let frame = Frame::new(raw_input, context);
+        let effective = self.effective_input(&frame)?;
+        self.complete(&frame, &effective, result, None)
+            .map(|outcome| outcome.output)
     }
 
-    /// Runs a state without a result (Choice, Wait, Succeed): InputPath,
-    /// then OutputPath.
-    pub fn pass_through(&self, raw_input: &Value, context: &Value) -> Result<Value, DataFlowError> {
-        let budget = self.budget();
-        let effective = select(&self.input_path, raw_input, context, "InputPath", &budget)?;
-        select(
-            &self.output_path,
-            &effective,
-            context,
-            "OutputPath",
-            &budget,
-        )
-        .map(Cow::into_owned)
+    /// The time a Wait state waits until, given as a duration from `now`.
+    pub fn wait_until(
+        &self,
+        frame: &Frame<'_>,
+        effective: &Value,
+        now: OffsetDateTime,
+    ) -> Result<std::time::Duration, DataFlowError> {
+        Ok(match self.wait_for(frame, effective)? {
+            WaitFor::Seconds(seconds) => std::time::Duration::from_secs(seconds),
+            WaitFor::Until(at) => std::time::Duration::try_from(at - now).unwrap_or_default(),
+        })
     }
 }
 
-/// The failure of an evaluation cut short by its budget.
-fn exhausted(field: &str, exhausted: Exhausted) -> DataFlowError {
-    DataFlowError::new(
-        exhausted.error(),
-        format!("Evaluating the {field} was stopped: {exhausted}"),
-    )
-}
-
-/// InputPath or OutputPath applied to data the caller keeps: what a
-/// definite path names is borrowed, not copied.
-fn select<'v>(
-    selector: &Selector,
-    data: &'v Value,
-    context: &'v Value,
-    field: &str,
-    budget: &Budget,
-) -> Result<Cow<'v, Value>, DataFlowError> {
-    match selector {
-        Selector::All => Ok(Cow::Borrowed(data)),
-        Selector::Empty => Ok(Cow::Owned(Value::Object(Object::new()))),
-        Selector::Path(path) => match path.select_within(data, context, budget) {
-            Ok(Selection::One(value)) => Ok(Cow::Borrowed(value)),
-            Ok(selection) => {
-                budget.check().map_err(|why| exhausted(field, why))?;
-                selection
-                    .into_value_within(budget)
-                    .map(Cow::Owned)
-                    .map_err(|why| exhausted(field, why))
-            }
-            Err(no_match) => Err(DataFlowError::runtime(format!(
-                "Invalid path '{}' in the {field}: {}",
-                path.as_str(),
-                no_match.reason
-            ))),
-        },
+/// The JSONata environment of a frame, for a setting.
+fn jsonata_environment<'a>(frame: &Frame<'a>) -> crate::jsonata::Environment<'a> {
+    crate::jsonata::Environment {
+        input: frame.input,
+        result: None,
+        error_output: None,
+        context: Some(frame.context),
+        variables: frame.variables,
+        now_millis: frame.now_millis,
+        seed: frame.seed,
     }
-}
-
-/// OutputPath applied to data the state owns: `$` passes it on as it is.
-fn select_owned(
-    selector: &Selector,
-    data: Value,
-    context: &Value,
-    budget: &Budget,
-) -> Result<Value, DataFlowError> {
-    match selector {
-        Selector::All => Ok(data),
-        _ => select(selector, &data, context, "OutputPath", budget).map(Cow::into_owned),
-    }
-}
-
-/// Refuses a ResultPath whose steps alone nest the result deeper than the
-/// depth bound, before anything is built: a value that deep could not be
-/// kept, and dropping it would need the stack the bound protects.
-fn check_placement(target: &Target, limits: &EvaluationLimits) -> Result<(), DataFlowError> {
-    match target {
-        Target::At(path) if path.steps().len() > limits.max_depth() => Err(DataFlowError::new(
-            PredefinedError::DataLimitExceeded,
-            format!(
-                "The ResultPath '{}' places the result {} levels deep, more than the {} levels \
-                     of arrays and objects data may nest",
-                shorten(path.as_str()),
-                path.steps().len(),
-                limits.max_depth()
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// A path cut to a length fit for a message.
-fn shorten(text: &str) -> Cow<'_, str> {
-    const LONGEST: usize = 120;
-    match text.char_indices().nth(LONGEST) {
-        Some((at, _)) => Cow::Owned(format!("{}...", &text[..at])),
-        None => Cow::Borrowed(text),
-    }
-}
-
-/// ResultPath: puts the result into the raw input.
-fn place(
-    target: &Target,
-    mut raw_input: Value,
-    result: Value,
-    limits: &EvaluationLimits,
-) -> Result<Value, DataFlowError> {
-    check_placement(target, limits)?;
-    match target {
-        Target::Replace => Ok(result),
-        Target::Discard => Ok(raw_input),
-        Target::At(path) => match path.write(&mut raw_input, result) {
-            Ok(()) => Ok(raw_input),
-            Err(error) => Err(DataFlowError::new(
-                PredefinedError::ResultPathMatchFailure,
-                format!(
-                    "Unable to apply ResultPath '{}' to the state's input: {}",
-                    path.as_str(),
-                    error.reason
-                ),
-            )),
-        },
-    }
-}
-
-/// Sets `Map.Item.Index` and `Map.Item.Value` in a context object (made an
-/// object first if it is not one).
-fn set_map_item(context: &mut Value, index: usize, item: &Value) {
-    if !context.is_object() {
-        *context = Value::Object(Object::new());
-    }
-    let mut item_fields = Object::new();
-    item_fields.insert("Index".to_string(), Value::from(index));
-    item_fields.insert("Value".to_string(), item.clone());
-    let mut map = Object::new();
-    map.insert("Item".to_string(), Value::Object(item_fields));
-    if let Value::Object(fields) = context {
-        fields.insert("Map".to_string(), Value::Object(map));
-    }
-}
-
-/// The context object with `Map.Item.Index` and `Map.Item.Value` set.
-pub(crate) fn with_map_item(context: &Value, index: usize, item: &Value) -> Value {
-    let mut context = match context {
-        Value::Object(_) => context.clone(),
-        _ => Value::Object(Object::new()),
-    };
-    let mut item_fields = Object::new();
-    item_fields.insert("Index".to_string(), Value::from(index));
-    item_fields.insert("Value".to_string(), item.clone());
-    let mut map = Object::new();
-    map.insert("Item".to_string(), Value::Object(item_fields));
-    if let Value::Object(fields) = &mut context {
-        fields.insert("Map".to_string(), Value::Object(map));
-    }
-    context
 }

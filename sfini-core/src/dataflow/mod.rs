@@ -1,19 +1,27 @@
 //! How data flows through a state, as pure functions.
 //!
-//! Each state reads its raw input and produces an output through the same
-//! pipeline, of which each state type uses a part:
+//! Each state reads its raw input and produces an output through the
+//! pipeline of its query language, of which each state type uses a part:
 //!
 //! ```text
-//! raw input ─ InputPath ─ Parameters / ItemSelector ─▶ (the work) ─▶ result
-//! result ─ ResultSelector ─ ResultPath (into the raw input) ─ OutputPath ─▶ output
+//! JSONPath: raw input ─ InputPath ─ Parameters / ItemSelector ─▶ (the work) ─▶ result
+//!           result ─ ResultSelector ─ ResultPath (into the raw input) ─ OutputPath ─▶ output
+//!                    └─ Assign (name.$ templates on the result) ─▶ variables
+//! JSONata:  $states.input ─ Arguments / ItemSelector ─▶ (the work) ─▶ $states.result
+//!           Output ($states.result when absent) ─▶ output;  Assign ─▶ variables
 //! ```
 //!
-//! [`StateIo`] compiles a state's fields once and runs both halves. The rest
-//! of the module evaluates what else a state reads from its data: Choice
-//! rules ([`choose`]), waits ([`wait_for`]), `...Path` settings
-//! ([`resolve_count`]), a Fail state's error and cause ([`fail_output`]),
-//! the items of a Map ([`map_items`]), and which retrier or catcher handles an
-//! error ([`retry_delay`], [`find_catcher`]).
+//! [`StateIo`] compiles a state's fields once, in the pipeline of its query
+//! language, and runs it against a [`Frame`]: the raw input, the context
+//! object and the workflow variables as they were when the state was
+//! entered; what a state leaves is an [`Outcome`], its output and the
+//! variables it assigns. The same interface reads what else a state takes
+//! from its data: Choice rules, waits, timeouts, a Map's items and
+//! thresholds, a Fail state's error and cause, and a catcher's output.
+//! The functions beside it evaluate the JSONPath forms one by one
+//! ([`choose`], [`wait_for`], [`resolve_count`], [`fail_output`],
+//! [`map_items`]) and say which retrier or catcher handles an error
+//! ([`retry_delay`], [`find_catcher`]).
 //!
 //! A failure is a [`DataFlowError`]: the error name AWS Step Functions
 //! raises in the same case, and a cause that says what went wrong:
@@ -26,29 +34,37 @@
 //! | ResultPath cannot place the result (the input is not an object) | `States.ResultPathMatchFailure` |
 //! | No Choice rule matches and there is no Default | `States.NoChoiceMatched` |
 //! | A Choice rule's Variable matches nothing (other than for `IsPresent`) | `States.Runtime` |
+//! | A JSONata expression fails, gives nothing, or gives the wrong kind of value | `States.QueryEvaluationError` |
 //!
 //! ```
 //! use serde_json::json;
-//! use sfini_core::dataflow::StateIo;
-//! use sfini_core::model::{State, Task};
+//! use sfini_core::dataflow::{Frame, StateIo};
+//! use sfini_core::model::{QueryLanguage, State, Task};
 //!
 //! let task: State = Task::new("arn:aws:states:::lambda:invoke")
 //!     .input_path("$.order")
 //!     .parameters(json!({"id.$": "$.id", "count.$": "States.ArrayLength($.items)"}))
 //!     .result_path("$.shipping")
+//!     .assign(json!({"carrier.$": "$.carrier"}))
 //!     .into();
-//! let io = StateIo::compile(&task)?;
+//! let io = StateIo::compile(&task, QueryLanguage::JsonPath)?;
 //!
 //! let raw = json!({"order": {"id": 7, "items": ["a", "b"]}});
 //! let context = json!({});
-//! assert_eq!(io.effective_input(&raw, &context)?, json!({"id": 7, "count": 2}));
-//! let output = io.output(raw, json!({"carrier": "post"}), &context)?;
-//! assert_eq!(output, json!({"order": {"id": 7, "items": ["a", "b"]}, "shipping": {"carrier": "post"}}));
+//! let frame = Frame::new(&raw, &context);
+//! let effective = io.effective_input(&frame)?;
+//! assert_eq!(*effective, json!({"id": 7, "count": 2}));
+//! let outcome = io.complete(&frame, &effective, Some(json!({"carrier": "post"})), None)?;
+//! assert_eq!(outcome.output, json!({"order": {"id": 7, "items": ["a", "b"]}, "shipping": {"carrier": "post"}}));
+//! assert_eq!(outcome.assigned, vec![("carrier".to_string(), json!("post"))]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod choice;
 mod io;
+mod jsonata_io;
+mod jsonata_value;
+mod jsonpath;
 mod recovery;
 mod settings;
 #[cfg(test)]
@@ -57,7 +73,7 @@ mod tests;
 use crate::error_name::PredefinedError;
 
 pub use choice::{ChoiceRules, choose, evaluate_condition};
-pub use io::{CompileError, StateIo};
+pub use io::{CompileError, Frame, Outcome, StateIo};
 pub use recovery::{error_output, find_catcher, find_retrier, retry_delay};
 pub use settings::{WaitFor, fail_output, map_items, resolve_count, wait_for};
 
@@ -69,6 +85,10 @@ pub struct DataFlowError {
     pub error: PredefinedError,
     /// What went wrong.
     pub cause: String,
+    /// For `States.QueryEvaluationError`, the field whose JSONata
+    /// expression failed, as Step Functions names it (`Output/order/id`,
+    /// `Choices[1]/Condition`).
+    pub location: Option<String>,
 }
 
 impl DataFlowError {
@@ -77,6 +97,7 @@ impl DataFlowError {
         DataFlowError {
             error,
             cause: cause.into(),
+            location: None,
         }
     }
 

@@ -6,8 +6,60 @@ use super::*;
 use crate::error_name::PredefinedError;
 use crate::model::*;
 
-fn io(state: impl Into<State>) -> StateIo {
-    StateIo::compile(&state.into()).unwrap()
+fn io(state: impl Into<State>) -> Io {
+    Io(StateIo::compile(&state.into(), QueryLanguage::JsonPath).unwrap())
+}
+
+/// A state's data flow driven as the engine drives it, on data held here,
+/// without variables.
+struct Io(StateIo);
+
+impl Io {
+    fn effective_input(&self, raw: &Value, context: &Value) -> Result<Value, DataFlowError> {
+        self.0.input_of(raw, context)
+    }
+
+    fn output(&self, raw: Value, result: Value, context: &Value) -> Result<Value, DataFlowError> {
+        self.0.output_of(&raw, Some(result), context)
+    }
+
+    fn output_borrowed(
+        &self,
+        raw: &Value,
+        result: Value,
+        context: &Value,
+    ) -> Result<Value, DataFlowError> {
+        self.0.output_of(raw, Some(result), context)
+    }
+
+    fn pass(&self, raw: Value, context: &Value) -> Result<Value, DataFlowError> {
+        self.0.output_of(&raw, None, context)
+    }
+
+    fn pass_borrowed(&self, raw: &Value, context: &Value) -> Result<Value, DataFlowError> {
+        self.0.output_of(raw, None, context)
+    }
+
+    fn pass_through(&self, raw: &Value, context: &Value) -> Result<Value, DataFlowError> {
+        self.0.output_of(raw, None, context)
+    }
+
+    fn item_input(
+        &self,
+        item: &Value,
+        index: usize,
+        effective: &Value,
+        context: &Value,
+    ) -> Result<Value, DataFlowError> {
+        let mut context = context.clone();
+        self.0.item_input(
+            &Frame::new(effective, &Value::Null),
+            effective,
+            item,
+            index,
+            &mut context,
+        )
+    }
 }
 
 fn no_context() -> Value {
@@ -102,7 +154,7 @@ fn borrowed_raw_inputs_give_what_owned_ones_give() {
         Pass::new().output_path(DataPath::Null).into(),
     ];
     for state in states {
-        let io = StateIo::compile(&state).unwrap();
+        let io = io(state.clone());
         assert_eq!(
             io.pass_borrowed(&raw, &no_context()).unwrap(),
             io.pass(raw.clone(), &no_context()).unwrap(),
@@ -643,9 +695,16 @@ fn catchers_place_the_error_output() {
 
 #[test]
 fn compiling_reports_the_field_at_fault() {
-    let error = StateIo::compile(&Pass::new().result_path("$.a[*]").into()).unwrap_err();
+    let error = StateIo::compile(
+        &Pass::new().result_path("$.a[*]").into(),
+        QueryLanguage::JsonPath,
+    )
+    .unwrap_err();
     assert_eq!(error.field, "ResultPath");
-    let error =
-        StateIo::compile(&Task::new("arn:x").parameters(json!({"a.$": 1})).into()).unwrap_err();
+    let error = StateIo::compile(
+        &Task::new("arn:x").parameters(json!({"a.$": 1})).into(),
+        QueryLanguage::JsonPath,
+    )
+    .unwrap_err();
     assert_eq!(error.field, "Parameters");
 }

@@ -35,6 +35,7 @@ use crate::location::Location;
 use crate::model::StateMachine;
 
 use indent::Indented;
+pub(crate) use read::language_hint;
 pub(crate) use read::{expression_text, read_machine};
 pub use read::{field_language, state_fields};
 

@@ -215,7 +215,7 @@ pub fn field_language(field: &str) -> Option<QueryLanguage> {
 }
 
 /// What to write instead of `field`, a field of the other query language.
-fn language_hint(field: &str, language: QueryLanguage) -> String {
+pub(crate) fn language_hint(field: &str, language: QueryLanguage) -> String {
     match language {
         QueryLanguage::Jsonata => match field {
             "InputPath" | "Parameters" => {

@@ -164,24 +164,44 @@ pub(crate) fn analyse(expression: &jlens_core::Expression) -> Analysis {
         Box::new(|name| reads.bindings().contains_key(name))
     };
     let mut variables: Vec<String> = Vec::new();
+    // Names of functions read where a workflow variable of the same name,
+    // when one is assigned, shadows the function, as bindings do in
+    // JSONata.
+    let mut shadowing: Vec<String> = Vec::new();
     for (_, name) in &named {
         let name = *name;
         if name.is_empty()
             || name == "$"
             || name == "states"
             || name == EVAL
-            || is_function_name(name)
-            || !free(name)
-            || variables.iter().any(|known| known == name)
+            || (!free(name) && !is_function_name(name))
+            || variables
+                .iter()
+                .chain(&shadowing)
+                .any(|known| known == name)
         {
             continue;
         }
-        variables.push(name.to_owned());
+        if is_function_name(name) {
+            shadowing.push(name.to_owned());
+        } else {
+            variables.push(name.to_owned());
+        }
     }
 
-    let plan = plan(&reads, &variables);
+    let bound: Vec<String> = variables.iter().chain(&shadowing).cloned().collect();
+    let plan = plan(&reads, &bound);
     Analysis {
-        reads_context: reads.input().is_some(),
+        // A path without a variable, or `$` used as a value, reads the
+        // context, and `$$` always does. An object constructor only needs
+        // its context to exist (without one it builds one object, as Step
+        // Functions evaluates it), as a function that takes its context as
+        // an argument only passes it on (and gets nothing in Step
+        // Functions): neither reads it.
+        reads_context: reads
+            .input()
+            .is_some_and(|read| read.fields().is_none_or(|fields| !fields.is_empty()))
+            || named.iter().any(|(_, name)| *name == "$"),
         variables,
         states,
         calls_eval,
@@ -302,5 +322,35 @@ pub(crate) fn field_read(states: &Read, field: StatesField) -> Option<&Read> {
             Some(&WHOLE)
         }
         Read::Fields(fields) => fields.get(field.name()),
+    }
+}
+#[cfg(test)]
+mod shadowing_tests {
+    use serde_json::{Map, json};
+
+    use crate::jsonata::{Environment, Expression, Limits};
+
+    #[test]
+    fn a_variable_named_as_a_function_shadows_it_only_when_assigned() {
+        let expression = Expression::compile("$sum + $n").unwrap();
+        let mut variables = Map::new();
+        variables.insert("sum".into(), json!(3));
+        variables.insert("n".into(), json!(4));
+        let input = json!({});
+        let environment = Environment::new(&input, &variables);
+        assert_eq!(
+            expression
+                .evaluate(&environment, &Limits::default())
+                .unwrap(),
+            Some(json!(7))
+        );
+        assert_eq!(expression.variables(), ["n"]);
+        let call = Expression::compile("$sum([1, 2])").unwrap();
+        let none = Map::new();
+        let environment = Environment::new(&input, &none);
+        assert_eq!(
+            call.evaluate(&environment, &Limits::default()).unwrap(),
+            Some(json!(3))
+        );
     }
 }

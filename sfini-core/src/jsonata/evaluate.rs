@@ -37,7 +37,7 @@ pub(super) fn run(
         bindings = bindings.var("states", states(read, environment));
     }
     for (name, read) in &plan.variables {
-        if let Some(value) = environment.variables.get(name) {
+        if let Some(value) = environment.variables.variable(name) {
             bindings = bindings.var(name.as_str(), read.cut(value));
         }
     }
@@ -111,7 +111,7 @@ fn fast(
             };
             (root, path)
         }
-        Shape::Variable(name, path) => (environment.variables.get(name), path),
+        Shape::Variable(name, path) => (environment.variables.variable(name), path),
     };
     let Some(mut value) = root else {
         return Some(Ok(None));

@@ -69,12 +69,10 @@ pub mod meter;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use analysis::StatesReads;
 pub use error::{EvaluationError, SyntaxError};
@@ -98,44 +96,8 @@ pub fn expression_text(text: &str) -> Option<&str> {
     text.strip_prefix("{%")?.strip_suffix("%}")
 }
 
-/// The workflow variables an expression sees, by name (without the `$`).
-///
-/// Implemented for the maps a program is likely to hold them in, and for
-/// `()`: no variables.
-pub trait Variables {
-    /// The value of the variable `name`, if it is set.
-    fn get(&self, name: &str) -> Option<&Value>;
-}
-
-impl Variables for () {
-    fn get(&self, _name: &str) -> Option<&Value> {
-        None
-    }
-}
-
-impl Variables for Map<String, Value> {
-    fn get(&self, name: &str) -> Option<&Value> {
-        Map::get(self, name)
-    }
-}
-
-impl<S: BuildHasher> Variables for HashMap<String, Value, S> {
-    fn get(&self, name: &str) -> Option<&Value> {
-        HashMap::get(self, name)
-    }
-}
-
-impl<S: BuildHasher> Variables for indexmap::IndexMap<String, Value, S> {
-    fn get(&self, name: &str) -> Option<&Value> {
-        indexmap::IndexMap::get(self, name)
-    }
-}
-
-impl<V: Variables + ?Sized> Variables for &V {
-    fn get(&self, name: &str) -> Option<&Value> {
-        (**self).get(name)
-    }
-}
+/// The workflow variables an expression sees: [`crate::variables::Variables`].
+pub use crate::variables::Variables;
 
 /// What an expression sees: `$states` and the workflow variables, with the
 /// clock and seed of the evaluation.
@@ -268,8 +230,11 @@ impl Expression {
     /// use sfini_core::jsonata::Expression;
     ///
     /// let error = Expression::compile("$states.input.(a + ").unwrap_err();
-    /// assert_eq!(error.code, "S0207");
-    /// assert_eq!(error.to_string(), "S0207: Unexpected end of expression (at character 20 of the expression)");
+    /// assert_eq!(error.code, "S0203");
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "S0203: Expected \")\" before end of expression (at character 20 of the expression)"
+    /// );
     /// ```
     pub fn compile(text: &str) -> Result<Expression, SyntaxError> {
         let engine = jlens_core::Expression::compile(text)
@@ -289,18 +254,21 @@ impl Expression {
         &self.inner.text
     }
 
-    /// True when the expression may read the context value: `$`, `$$`, a
-    /// bare field name such as `foo.bar` at its top, or a function called
-    /// without the argument it then takes from the context (`$string()`).
-    /// Step Functions refuses such an expression, since JSONata there has
-    /// no context value. (A call to `$eval` is taken to read everything.)
+    /// True when the expression reads the context value: `$` as a value,
+    /// `$$`, or a bare field name such as `foo.bar` at its top. Step
+    /// Functions refuses such an expression, since JSONata there has no
+    /// context value. An object constructor (`{'total': $total}`) needs
+    /// the context only to exist and reads none of it; a function called
+    /// without the argument it would take from the context (`$string()`)
+    /// gets nothing. (A call to `$eval` is taken to read everything.)
     ///
     /// ```
     /// use sfini_core::jsonata::Expression;
     ///
     /// assert!(Expression::compile("order.id")?.reads_context());
-    /// assert!(Expression::compile("$uppercase()")?.reads_context());
+    /// assert!(Expression::compile("$count($$)")?.reads_context());
     /// assert!(!Expression::compile("$states.input.items.(price * qty)")?.reads_context());
+    /// assert!(!Expression::compile("{'total': $total, 'n': $count($items)}")?.reads_context());
     /// # Ok::<(), sfini_core::jsonata::SyntaxError>(())
     /// ```
     pub fn reads_context(&self) -> bool {

@@ -252,6 +252,11 @@ impl Template {
         self.root.evaluate(roots, budget)
     }
 
+    /// True when a dynamic field reads the context object (`$$`).
+    pub fn uses_context(&self) -> bool {
+        self.dynamic_fields().any(|(_, value)| value.uses_context())
+    }
+
     /// Every dynamic field, in document order, with its location relative
     /// to the template (`list[2]['x.$']`).
     pub fn dynamic_fields(&self) -> impl Iterator<Item = (Location, &DynamicValue)> {

@@ -36,6 +36,7 @@
 mod choice;
 mod error_handling;
 mod graph;
+mod jsonata;
 mod state;
 #[cfg(test)]
 mod tests;

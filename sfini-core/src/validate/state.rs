@@ -11,7 +11,7 @@ use crate::path::{Path, ReferencePath, Root};
 use crate::payload;
 use crate::timestamp::is_timestamp;
 
-use super::{Here, MAX_SECONDS, choice, error_handling};
+use super::{Here, MAX_SECONDS, choice, error_handling, jsonata};
 
 /// The most characters of a Map Label.
 const MAX_LABEL_LENGTH: usize = 40;
@@ -33,7 +33,10 @@ const FAIL_FUNCTIONS: [Function; 7] = [
 pub(super) fn check_states(machine: &StateMachine, out: &mut Diagnostics) {
     let root = Location::root();
     let top = Here::Root(&root);
-    let mut checker = Checker { out };
+    let mut checker = Checker {
+        out,
+        language: machine.query_language,
+    };
     if machine.version != DEFAULT_VERSION {
         checker.out.error(
             Code::InvalidValue,
@@ -59,6 +62,9 @@ pub(super) fn check_states(machine: &StateMachine, out: &mut Diagnostics) {
 /// Reports into the diagnostics while walking states.
 pub(super) struct Checker<'d> {
     pub(super) out: &'d mut Diagnostics,
+    /// The machine's query language, which its states speak unless they
+    /// name their own.
+    pub(super) language: QueryLanguage,
 }
 
 /// What a path field may hold.
@@ -136,6 +142,7 @@ impl Checker<'_> {
             State::Parallel(parallel) => self.parallel(parallel, at),
             State::Map(map) => self.map(map, at),
         }
+        jsonata::state(self, state, at);
         let retry_at = at.field("Retry");
         error_handling::check_retriers(self, state.retriers(), &retry_at);
         let catch_at = at.field("Catch");
@@ -189,7 +196,10 @@ impl Checker<'_> {
         let distributed = map.is_distributed();
         self.data_path(&map.input_path, at, "InputPath", PathKind::Path);
         self.path(&map.items_path, &at.field("ItemsPath"), PathKind::Reference);
-        self.payload(map.item_selector.as_ref(), at, "ItemSelector");
+        // A JSONata state's ItemSelector is checked with its expressions.
+        if map.query_language.unwrap_or(self.language) == QueryLanguage::JsonPath {
+            self.payload(map.item_selector.as_ref(), at, "ItemSelector");
+        }
         self.u64_setting(&map.max_concurrency, at, "MaxConcurrency", 0, u64::MAX);
         self.u64_setting(
             &map.tolerated_failure_count,
@@ -498,15 +508,11 @@ impl Checker<'_> {
         }
     }
 
-    /// A JSONata expression given as a setting (the text between `{%` and `%}`).
+    /// A JSONata expression given as a setting or a Choice rule's
+    /// Condition (the text between `{%` and `%}`): it reads the state's
+    /// input and context only.
     pub(super) fn expression(&mut self, text: &str, at: &Here<'_>) {
-        if text.trim().is_empty() {
-            self.error(
-                Code::InvalidExpression,
-                at,
-                "the JSONata expression is empty: write one between `{%` and `%}`",
-            );
-        }
+        jsonata::expression(self, text, at, jsonata::Offers::Input);
     }
 
     fn seconds_setting(
@@ -581,6 +587,9 @@ impl Checker<'_> {
 
     /// Fail's Error/ErrorPath and Cause/CausePath.
     fn fail_text(&mut self, text: Option<&ValueOrPath<String>>, at: &Here<'_>, field: &str) {
+        if let Some(ValueOrPath::Expression(expression)) = text {
+            self.expression(expression, &at.field(field));
+        }
         let Some(ValueOrPath::Path(expression)) = text else {
             return;
         };

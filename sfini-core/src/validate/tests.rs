@@ -1087,3 +1087,194 @@ fn processor_and_reader_settings_fit_their_mode() {
         )
     );
 }
+
+/// A JSONata machine around one state, named `s`.
+/// A state that goes to `done` gets a Succeed state of that name.
+fn jsonata_state(state: Value) -> Value {
+    let mut machine = json!({"QueryLanguage": "JSONata", "StartAt": "s", "States": {"s": state}});
+    if machine.to_string().contains("\"done\"") {
+        machine["States"]["done"] = json!({"Type": "Succeed"});
+    }
+    machine
+}
+
+#[test]
+fn valid_jsonata_definitions_pass() {
+    let definitions = [
+        jsonata_state(task(json!({
+            "Arguments": {"id": "{% $states.input.id %}", "at": "{% $states.context.State.EnteredTime %}"},
+            "Output": "{% $states.result.Payload %}",
+            "Assign": {"total": "{% $sum($states.result.Payload.lines.price) %}", "fixed": 3},
+            "TimeoutSeconds": "{% $states.input.timeout %}",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Output": "{% $states.errorOutput %}", "Assign": {"error": "{% $states.errorOutput.Error %}"}, "Next": "s"}]
+        }))),
+        jsonata_state(json!({"Type": "Choice", "Choices": [
+            {"Condition": "{% $total > 100 %}", "Assign": {"big": true}, "Output": {"n": "{% $total %}"}, "Next": "done"}
+        ], "Default": "done", "Assign": {"big": false}})),
+        jsonata_state(json!({"Type": "Map", "Items": "{% $states.input.lines %}",
+            "ItemSelector": {"value": "{% $states.context.Map.Item.Value %}"},
+            "MaxConcurrency": "{% 2 %}",
+            "ItemProcessor": {"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}},
+            "End": true})),
+        jsonata_state(json!({"Type": "Wait", "Seconds": "{% $delay %}", "End": true})),
+        jsonata_state(json!({"Type": "Fail", "Error": "{% $states.input.e %}", "Cause": "{% 'c' %}"})),
+        // Variables in a JSONPath machine: Assign with paths, and a JSONata
+        // state among JSONPath ones.
+        with_state(json!({"Type": "Pass", "Assign": {"count.$": "$.n", "at.$": "$$.State.EnteredTime", "copied.$": "$count", "literal": "$x"}, "Next": "t"}))
+            .as_object()
+            .map(|machine| {
+                let mut machine = machine.clone();
+                machine["States"]["t"] = json!({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $count %}", "End": true});
+                Value::Object(machine)
+            })
+            .unwrap(),
+    ];
+    for definition in definitions {
+        let all = problems(definition.clone());
+        assert!(
+            all.iter()
+                .all(|(severity, ..)| *severity != Severity::Error),
+            "{definition}: {all:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_jsonata_expression_that_does_not_parse_is_located_with_its_character() {
+    let (code, location, message) = only_error(jsonata_state(
+        json!({"Type": "Pass", "Output": {"a": [1, "{% $states.input.( %}"]}, "End": true}),
+    ));
+    assert_eq!(code, Code::InvalidExpression);
+    assert_eq!(location, "States.s.Output.a[1]");
+    assert!(
+        message.starts_with("`$states.input.(` is not a JSONata expression: S0"),
+        "{message}"
+    );
+    assert!(message.contains("at character"), "{message}");
+}
+
+#[test]
+fn expressions_read_only_what_step_functions_gives_them_there() {
+    let cases = [
+        (
+            json!({"Type": "Pass", "Output": "{% $$.Execution.Id %}", "End": true}),
+            "States.s.Output",
+            "`$$`",
+        ),
+        (
+            json!({"Type": "Pass", "Output": {"x": "{% order.id %}"}, "End": true}),
+            "States.s.Output.x",
+            "a path without a variable",
+        ),
+        (
+            json!({"Type": "Pass", "Output": "{% $states.result %}", "End": true}),
+            "States.s.Output",
+            "`$states.result`",
+        ),
+        (
+            task(json!({"Arguments": {"r": "{% $states.result %}"}})),
+            "States.s.Arguments.r",
+            "`$states.result`",
+        ),
+        (
+            task(json!({"Output": "{% $states.errorOutput %}"})),
+            "States.s.Output",
+            "`$states.errorOutput`",
+        ),
+        (
+            json!({"Type": "Choice", "Choices": [{"Condition": "{% $states.result.ok %}", "Next": "done"}], "Default": "done"}),
+            "States.s.Choices[0].Condition",
+            "`$states.result`",
+        ),
+        (
+            json!({"Type": "Wait", "Seconds": "{% $states.errorOutput %}", "End": true}),
+            "States.s.Seconds",
+            "`$states.errorOutput`",
+        ),
+    ];
+    for (state, at, says) in cases {
+        let (code, location, message) = only_error(jsonata_state(state.clone()));
+        assert_eq!(
+            (code, location.as_str()),
+            (Code::InvalidExpression, at),
+            "{state}"
+        );
+        assert!(message.contains(says), "{state}: {message}");
+    }
+    // `$eval` is not offered: a warning, as the definition is accepted and
+    // fails when it runs.
+    let all = problems(jsonata_state(
+        json!({"Type": "Pass", "Output": "{% $eval('1') %}", "End": true}),
+    ));
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0].0, Severity::Warning);
+    assert!(all[0].3.contains("$eval"));
+}
+
+#[test]
+fn assign_names_variables_as_the_language_allows() {
+    let found = errors(jsonata_state(json!({"Type": "Pass", "Assign": {
+        "ok_name": 1, "1st": 2, "states": 3, "with-dash": 4, "x.$": 5,
+        "bad": "{% ( %}"
+    }, "End": true})));
+    assert_eq!(
+        found,
+        [
+            (Code::InvalidVariable, "States.s.Assign.1st".to_string()),
+            (Code::InvalidVariable, "States.s.Assign.states".to_string()),
+            (
+                Code::InvalidVariable,
+                "States.s.Assign.with-dash".to_string()
+            ),
+            (Code::InvalidVariable, "States.s.Assign['x.$']".to_string()),
+            (Code::InvalidExpression, "States.s.Assign.bad".to_string()),
+        ]
+    );
+    // In JSONPath, `name.$` takes a path, which must parse.
+    let found = errors(with_state(json!({"Type": "Pass", "Assign": {
+        "fine.$": "$.a", "broken.$": "$.[", "9lives": 1
+    }, "End": true})));
+    assert_eq!(
+        found,
+        [
+            (Code::InvalidVariable, "States.s.Assign.9lives".to_string()),
+            (
+                Code::InvalidPayload,
+                "States.s.Assign['broken.$']".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_model_built_in_rust_keeps_each_field_to_its_query_language() {
+    let machine = StateMachine::new("a")
+        .state(
+            "a",
+            Task::new("arn:aws:states:::lambda:invoke")
+                .query_language(QueryLanguage::Jsonata)
+                .parameters(json!({"x.$": "$.x"}))
+                .result_path("$.r")
+                .next("b"),
+        )
+        .state(
+            "b",
+            Pass::new()
+                .output(json!({"x": "{% $states.input.x %}"}))
+                .end(),
+        );
+    let found: Vec<(Code, String)> = machine
+        .validate()
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.code, d.location.to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Code::WrongQueryLanguage, "States.a.Parameters".to_string()),
+            (Code::WrongQueryLanguage, "States.a.ResultPath".to_string()),
+            (Code::WrongQueryLanguage, "States.b.Output".to_string()),
+        ]
+    );
+}

@@ -92,6 +92,21 @@ pub struct StateExitedDetails {
     /// Its output.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+    /// The workflow variables the state assigned, each as JSON text; absent
+    /// when it assigned none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_variables: Option<std::collections::BTreeMap<String, String>>,
+    /// Whether the assigned variables were cut short in the history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_variables_details: Option<AssignedVariablesDetails>,
+}
+
+/// Whether a state's assigned variables were cut short in its event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignedVariablesDetails {
+    /// True when they were.
+    pub truncated: bool,
 }
 
 /// `ActivityScheduled`.
@@ -322,8 +337,7 @@ event_types! {
     ActivitySucceeded(OutputDetails, "activitySucceededEventDetails") = "ActivitySucceeded",
     /// An activity task timed out.
     ActivityTimedOut(FailureDetails, "activityTimedOutEventDetails") = "ActivityTimedOut",
-    /// An expression or assignment of a state could not be evaluated
-    /// (JSONata and variables; the local engine never records it).
+    /// A JSONata expression of a state could not be evaluated.
     EvaluationFailed(EvaluationFailedDetails, "evaluationFailedEventDetails") = "EvaluationFailed",
     /// A Choice state was entered.
     ChoiceStateEntered(StateEnteredDetails, "stateEnteredEventDetails") = "ChoiceStateEntered",

@@ -163,6 +163,15 @@ impl ReadDetails for sdk::StateExitedEventDetails {
         StateExitedDetails {
             name: self.name.clone(),
             output: self.output.clone(),
+            assigned_variables: self
+                .assigned_variables
+                .as_ref()
+                .map(|assigned| assigned.clone().into_iter().collect()),
+            assigned_variables_details: self.assigned_variables_details.as_ref().map(|details| {
+                AssignedVariablesDetails {
+                    truncated: details.truncated,
+                }
+            }),
         }
     }
 }
@@ -554,12 +563,23 @@ mod tests {
         sdk::StateExitedEventDetails::builder()
             .name("add")
             .output("45")
+            .assigned_variables("total", "45")
+            .assigned_variables_details(
+                sdk::AssignedVariablesDetails::builder()
+                    .truncated(false)
+                    .build(),
+            )
             .build()
             .unwrap()
     }
 
     fn exited_json() -> Value {
-        json!({"name": "add", "output": "45"})
+        json!({
+            "name": "add",
+            "output": "45",
+            "assignedVariables": {"total": "45"},
+            "assignedVariablesDetails": {"truncated": false}
+        })
     }
 
     fn iteration() -> sdk::MapIterationEventDetails {

@@ -3,12 +3,11 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 use sfini_core::budget::EvaluationLimits;
-use sfini_core::dataflow::{ChoiceRules, StateIo};
+use sfini_core::dataflow::StateIo;
 use sfini_core::model::{
-    Catcher, DataPath, Fail, QueryLanguage, Retrier, State, StateMachine, StateType, States,
-    Transition, ValueOrPath, WaitUntil,
+    Catcher, DataPath, QueryLanguage, Retrier, State, StateMachine, StateType, States, Transition,
+    ValueOrPath,
 };
 use sfini_core::{Code, Diagnostics, Location};
 
@@ -59,7 +58,10 @@ pub struct CompiledState {
     pub kind: Kind,
 }
 
-/// What a state does, with what it needs compiled.
+/// What a state does, with what it needs compiled. The settings a state
+/// reads from its data (timeouts, waits, a Map's items and thresholds, a
+/// Fail state's error and cause, a Choice state's rules) are read through
+/// its [`StateIo`].
 #[derive(Debug)]
 pub enum Kind {
     /// A Task.
@@ -68,17 +70,17 @@ pub enum Kind {
     Pass,
     /// A Choice, with the indexes of the states its rules go to.
     Choice {
-        /// The rules.
-        rules: ChoiceRules,
-        /// State name to index, for the rules' targets and Default.
-        targets: FxHashMap<Box<str>, usize>,
+        /// The state each rule goes to, by rule.
+        rules: Vec<usize>,
+        /// The Default state.
+        default: Option<usize>,
     },
     /// A Wait.
-    Wait(WaitUntil),
+    Wait,
     /// A Succeed.
     Succeed,
     /// A Fail.
-    Fail(Fail),
+    Fail,
     /// A Parallel, with its branches.
     Parallel(Vec<Arc<Scope>>),
     /// An inline Map.
@@ -110,23 +112,16 @@ pub struct TaskSpec {
     pub resource: String,
     /// What the resource is.
     pub target: Target,
-    /// `TimeoutSeconds` or `TimeoutSecondsPath`.
-    pub timeout: Option<ValueOrPath<u64>>,
-    /// `HeartbeatSeconds` or `HeartbeatSecondsPath`.
-    pub heartbeat: Option<ValueOrPath<u64>>,
 }
 
 /// An inline Map's settings.
 #[derive(Debug)]
 pub struct MapSpec {
-    /// `ItemsPath`.
-    pub items_path: String,
-    /// `MaxConcurrency` or its path (0: no limit).
-    pub max_concurrency: ValueOrPath<u64>,
-    /// `ToleratedFailureCount` or its path.
-    pub tolerated_count: ValueOrPath<u64>,
-    /// `ToleratedFailurePercentage` or its path.
-    pub tolerated_percentage: ValueOrPath<f64>,
+    /// True when `ToleratedFailureCount` is set (to a value other than 0,
+    /// or read from the data).
+    pub count_set: bool,
+    /// True when `ToleratedFailurePercentage` is set likewise.
+    pub percentage_set: bool,
     /// True when either threshold is set, or the Map is distributed:
     /// failures are then counted against the thresholds instead of failing
     /// the Map at once.
@@ -204,27 +199,8 @@ impl Compiler {
             let here = states_location.field(name.as_str());
             let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
             self.names.push(name.as_str().into());
-            if state.query_language_in(self.language) == QueryLanguage::Jsonata {
-                self.problems.error(
-                    Code::Unsupported,
-                    here.clone(),
-                    "the local engine does not run JSONata states yet",
-                );
-                continue;
-            }
-            let assigns = state.assign().is_some()
-                || state.catchers().iter().any(|c| c.assign.is_some())
-                || matches!(state, State::Choice(c) if c.choices.iter().any(|r| r.assign.is_some()));
-            if assigns {
-                self.problems.error(
-                    Code::Unsupported,
-                    here.field("Assign"),
-                    "the local engine does not run workflow variables yet",
-                );
-                continue;
-            }
-            let io = match StateIo::compile(state).map(|io| io.with_limits(self.limits)) {
-                Ok(io) => io,
+            let io = match StateIo::compile(state, self.language) {
+                Ok(io) => io.with_limits(self.limits),
                 Err(error) => {
                     self.problems
                         .error(Code::InvalidValue, here.field(error.field), error.message);
@@ -239,33 +215,19 @@ impl Compiler {
                 State::Task(task) => Kind::Task(Box::new(TaskSpec {
                     resource: task.resource.clone(),
                     target: classify(&task.resource),
-                    timeout: task.timeout.clone(),
-                    heartbeat: task.heartbeat.clone(),
                 })),
                 State::Pass(_) => Kind::Pass,
-                State::Choice(choice) => match ChoiceRules::compile(choice) {
-                    Ok(rules) => Kind::Choice {
-                        rules,
-                        targets: choice
-                            .choices
-                            .iter()
-                            .map(|rule| rule.next.as_str())
-                            .chain(choice.default.as_deref())
-                            .map(|name| (Box::from(name), index_of(name)))
-                            .collect(),
-                    },
-                    Err(error) => {
-                        self.problems.error(
-                            Code::InvalidChoiceRule,
-                            here.field(error.field),
-                            error.message,
-                        );
-                        continue;
-                    }
+                State::Choice(choice) => Kind::Choice {
+                    rules: choice
+                        .choices
+                        .iter()
+                        .map(|rule| index_of(&rule.next))
+                        .collect(),
+                    default: choice.default.as_deref().map(index_of),
                 },
-                State::Wait(wait) => Kind::Wait(wait.until.clone()),
+                State::Wait(_) => Kind::Wait,
                 State::Succeed(_) => Kind::Succeed,
-                State::Fail(fail) => Kind::Fail(fail.clone()),
+                State::Fail(_) => Kind::Fail,
                 State::Parallel(parallel) => {
                     let branches = parallel
                         .branches
@@ -301,15 +263,13 @@ impl Compiler {
                     let processor =
                         Arc::new(self.scope(&processor.start_at, &processor.states, &at));
                     let distributed = map.is_distributed();
-                    let tolerates = distributed
-                        || map.tolerated_failure_count != ValueOrPath::Value(0)
-                        || map.tolerated_failure_percentage != ValueOrPath::Value(0.0);
+                    let count_set = map.tolerated_failure_count != ValueOrPath::Value(0);
+                    let percentage_set =
+                        map.tolerated_failure_percentage != ValueOrPath::Value(0.0);
                     Kind::Map(Box::new(MapSpec {
-                        items_path: map.items_path.clone(),
-                        max_concurrency: map.max_concurrency.clone(),
-                        tolerated_count: map.tolerated_failure_count.clone(),
-                        tolerated_percentage: map.tolerated_failure_percentage.clone(),
-                        tolerates,
+                        count_set,
+                        percentage_set,
+                        tolerates: distributed || count_set || percentage_set,
                         distributed,
                         processor,
                     }))
@@ -318,9 +278,9 @@ impl Compiler {
             compiled.push(CompiledState {
                 id,
                 state_type: state.state_type(),
-                identity: is_identity(state),
-                raw_is_effective: raw_is_effective(state),
-                uses_context: uses_context(state),
+                identity: io.is_identity() && is_identity(state),
+                raw_is_effective: io.raw_is_effective() && raw_is_effective(state),
+                uses_context: uses_context(state) || io.uses_context(),
                 io,
                 next,
                 retry: state.retriers().to_vec(),
@@ -441,11 +401,11 @@ mod tests {
         assert!(states[0].identity && states[1].identity);
         assert!(!states[3].identity);
         assert!(!states[0].uses_context && states[2].uses_context);
-        let Kind::Choice { targets, .. } = &states[1].kind else {
+        let Kind::Choice { rules, default } = &states[1].kind else {
             panic!()
         };
-        assert_eq!(targets["a"], 0);
-        assert_eq!(targets["c"], 2);
+        assert_eq!(rules, &[0]);
+        assert_eq!(*default, Some(2));
         assert_eq!(&*compiled.names[3], "d");
     }
 }

@@ -29,6 +29,10 @@ pub struct Failure {
     /// names: the execution fails (a state's input or output over the
     /// payload limit, the history's event limit).
     pub terminal: bool,
+    /// For a JSONata expression that failed, the field it is written in
+    /// (`Output/total`), while its `EvaluationFailed` event is still to
+    /// be recorded.
+    pub location: Option<Box<str>>,
 }
 
 impl Failure {
@@ -38,6 +42,7 @@ impl Failure {
             error: error.into(),
             cause: Some(cause.into()),
             terminal: false,
+            location: None,
         })
     }
 
@@ -47,6 +52,7 @@ impl Failure {
             error: error.into(),
             cause: Some(cause.into()),
             terminal: true,
+            location: None,
         })
     }
 
@@ -74,6 +80,7 @@ impl From<sfini_core::dataflow::DataFlowError> for Failure {
             terminal: error.error == PredefinedError::DataLimitExceeded,
             error: error.error_name().to_string(),
             cause: Some(error.cause),
+            location: error.location.map(String::into_boxed_str),
         }
     }
 }
@@ -110,6 +117,10 @@ pub enum EventKind {
     Entered(StateType, u32, Arc<Value>),
     /// A state was left with this output.
     Exited(StateType, u32, Arc<Value>),
+    /// A state was left with this output, having assigned variables.
+    ExitedAssigning(Box<ExitedAssigning>),
+    /// A JSONata expression of a state failed.
+    EvaluationFailed(Box<EvaluationFailure>),
     /// An activity task, a Lambda function or a service call was scheduled
     /// for the Task state `state` with this input.
     /// (Boxed, as the rarer large events are, so that every event stays at
@@ -151,6 +162,30 @@ pub enum EventKind {
     MapSucceeded,
     /// The Map failed.
     MapFailed,
+}
+
+/// A state left having assigned variables.
+#[derive(Clone, Debug)]
+pub struct ExitedAssigning {
+    /// The state's type.
+    pub state_type: StateType,
+    /// The state.
+    pub state: u32,
+    /// Its output.
+    pub output: Arc<Value>,
+    /// The variables it assigned, in the order written.
+    pub assigned: Vec<(String, Value)>,
+}
+
+/// A JSONata expression that failed.
+#[derive(Clone, Debug)]
+pub struct EvaluationFailure {
+    /// The state.
+    pub state: u32,
+    /// The failure (`States.QueryEvaluationError` and its cause).
+    pub failure: Arc<Failure>,
+    /// The field the expression is written in.
+    pub location: Box<str>,
 }
 
 /// A task scheduled for a Task state.
@@ -598,6 +633,17 @@ impl Execution {
         let exited = |state: u32, output: &Arc<Value>| StateExitedDetails {
             name: name(state),
             output: json(output),
+            ..StateExitedDetails::default()
+        };
+        let exited_as = |state_type: &StateType, details| match state_type {
+            StateType::Task => EventDetails::TaskStateExited(details),
+            StateType::Pass => EventDetails::PassStateExited(details),
+            StateType::Choice => EventDetails::ChoiceStateExited(details),
+            StateType::Wait => EventDetails::WaitStateExited(details),
+            StateType::Parallel => EventDetails::ParallelStateExited(details),
+            StateType::Map => EventDetails::MapStateExited(details),
+            // Succeed and Fail states are not left by a transition.
+            StateType::Succeed | StateType::Fail => EventDetails::SucceedStateExited(details),
         };
         let target = |state: u32| self.task_target(state);
         let details = match &event.kind {
@@ -633,19 +679,29 @@ impl Execution {
                 }
             }
             EventKind::Exited(state_type, state, output) => {
-                let details = exited(*state, output);
-                match state_type {
-                    StateType::Task => EventDetails::TaskStateExited(details),
-                    StateType::Pass => EventDetails::PassStateExited(details),
-                    StateType::Choice => EventDetails::ChoiceStateExited(details),
-                    StateType::Wait => EventDetails::WaitStateExited(details),
-                    StateType::Parallel => EventDetails::ParallelStateExited(details),
-                    StateType::Map => EventDetails::MapStateExited(details),
-                    // Succeed and Fail states are not left by a transition.
-                    StateType::Succeed | StateType::Fail => {
-                        EventDetails::SucceedStateExited(details)
-                    }
+                exited_as(state_type, exited(*state, output))
+            }
+            EventKind::ExitedAssigning(exit) => {
+                let mut details = exited(exit.state, &exit.output);
+                if with_data {
+                    details.assigned_variables = Some(
+                        exit.assigned
+                            .iter()
+                            .map(|(name, value)| (name.clone(), value.to_string()))
+                            .collect(),
+                    );
+                    details.assigned_variables_details =
+                        Some(AssignedVariablesDetails { truncated: false });
                 }
+                exited_as(&exit.state_type, details)
+            }
+            EventKind::EvaluationFailed(evaluation) => {
+                EventDetails::EvaluationFailed(EvaluationFailedDetails {
+                    error: evaluation.failure.error.clone(),
+                    cause: evaluation.failure.cause.clone(),
+                    location: Some(evaluation.location.to_string()),
+                    state: name(evaluation.state),
+                })
             }
             EventKind::Scheduled(scheduled) => {
                 let ScheduledTask {

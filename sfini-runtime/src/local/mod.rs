@@ -67,6 +67,7 @@ mod names;
 mod paging;
 mod run;
 mod tasks;
+mod variables;
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -1130,6 +1131,7 @@ impl StepFunctions for LocalEngine {
                     error: input.error.clone().unwrap_or_default(),
                     cause: input.cause.clone(),
                     terminal: false,
+                    location: None,
                 });
                 // What the execution was waiting on is cut short first; the
                 // history's limit may fail the execution on the way.
@@ -1293,6 +1295,7 @@ impl StepFunctions for LocalEngine {
                 error: input.error.clone().unwrap_or_default(),
                 cause: input.cause.clone(),
                 terminal: false,
+                location: None,
             });
             self.shared
                 .tasks

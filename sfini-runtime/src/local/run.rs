@@ -6,25 +6,30 @@
 //! it must wait: an activity task, a handler, a timer, or the branches and
 //! iterations of Parallel and Map states, which run as tasks of their own.
 //!
+//! Each state's data flow runs through its [`StateIo`](sfini_core::dataflow::StateIo),
+//! in the state's query language, on a [`Frame`]: its raw input, the
+//! context object when the state reads it, and the workflow variables of
+//! its scope as they were when it was entered. What a state assigns is
+//! committed once it is left, so every expression of a state reads the
+//! same variables.
+//!
 //! Every value the execution makes is measured against the engine's limits
 //! as it is made ([`Run::admit`]), and every event goes through the
 //! history's limit ([`Run::record`]).
 
+use std::borrow::Cow;
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Map as Object, Value};
-use sfini_core::dataflow::{
-    DataFlowError, WaitFor, error_output, fail_output, find_catcher, find_retrier, map_items,
-    resolve_count, retry_delay, wait_for,
-};
-use sfini_core::error_name::PredefinedError;
+use sfini_core::dataflow::{DataFlowError, Frame, find_retrier, retry_delay};
+use sfini_core::error_name::{PredefinedError, error_matches};
 use sfini_core::limits::{Exceeded, measure};
-use sfini_core::model::{JitterStrategy, ValueOrPath};
-use sfini_core::path::ReferencePath;
+use sfini_core::model::JitterStrategy;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::sync::oneshot;
@@ -34,13 +39,18 @@ use tokio::time::Instant;
 use super::Shared;
 use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
 use super::execution::{
-    Abortable, Cursor, Elapsed, EventKind, Execution, Failure, IterationEvent, Refused,
-    ScheduledTask,
+    Abortable, Cursor, Elapsed, EvaluationFailure, EventKind, Execution, ExitedAssigning, Failure,
+    IterationEvent, Refused, ScheduledTask,
 };
 use super::tasks::{Outcome, SlotState, TaskSlot};
+use super::variables::{ScopeVariables, TooLarge, VariableLimits};
 
 /// The timeout of a task without `TimeoutSeconds`, as AWS sets it.
 pub const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
+
+/// The most bytes of JSON text all the variables an execution's scope sees
+/// may take together.
+pub const MAX_VARIABLES_BYTES: usize = 10 * 1024 * 1024;
 
 type Failed = Arc<Failure>;
 
@@ -67,9 +77,35 @@ enum Admitted<'a> {
     Result(&'a str),
 }
 
-/// What a state leads to: its output and the next state (`None`: the end
-/// of its scope).
-type Step = Result<(Arc<Value>, Option<usize>), Failed>;
+/// What a state leaves: its output, the next state (`None`: the end of its
+/// scope) and the variables it assigns.
+struct Stepped {
+    output: Arc<Value>,
+    next: Option<usize>,
+    assigned: Vec<(String, Value)>,
+}
+
+type Step = Result<Stepped, Failed>;
+
+/// What a Task, Parallel or Map state's work left: its output and the
+/// variables it assigns.
+type Completed = Result<(Arc<Value>, Vec<(String, Value)>), Failed>;
+
+/// A state being visited: what every part of running it reads.
+struct Visit<'a> {
+    state: &'a CompiledState,
+    /// Its raw input.
+    input: &'a Arc<Value>,
+    /// When it was entered.
+    entered: Elapsed,
+    /// The id of its `...StateEntered` event.
+    entered_id: u32,
+    /// The id of the event before it, which an `EvaluationFailed` event
+    /// follows, as AWS records it.
+    before: u32,
+    /// The variables of its scope.
+    variables: &'a ScopeVariables,
+}
 
 /// An execution being run.
 pub struct Run {
@@ -99,7 +135,6 @@ fn timestamp(at: OffsetDateTime) -> Value {
 /// many retries came before it.
 #[derive(Clone, Copy, Debug)]
 struct Attempt {
-    entered: Elapsed,
     retry_count: u64,
     /// The state's key among the things in progress.
     key: u32,
@@ -123,6 +158,7 @@ pub async fn execute(run: Arc<Run>) {
         machine.top.clone(),
         run.execution.input.clone(),
         Cursor::default(),
+        ScopeVariables::default(),
     );
     let ending = match machine.timeout_seconds {
         Some(seconds) => match tokio::time::timeout(Duration::from_secs(seconds), body).await {
@@ -146,8 +182,9 @@ fn run_scope(
     scope: Arc<Scope>,
     input: Arc<Value>,
     cursor: Cursor,
+    variables: ScopeVariables,
 ) -> Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> {
-    Box::pin(async move { run.scope(&scope, input, cursor).await })
+    Box::pin(async move { run.scope(&scope, input, cursor, variables).await })
 }
 
 impl Run {
@@ -180,12 +217,14 @@ impl Run {
             Ok(size) => size,
             Err(exceeded) => return Err(over_limit(what, exceeded)),
         };
-        let before = self
-            .execution
-            .memory
-            .fetch_add(size.memory, Ordering::Relaxed);
-        let limit = limits.max_execution_memory();
-        if before.saturating_add(size.memory) > limit {
+        self.count_memory(size.memory)
+    }
+
+    /// Counts `bytes` more of memory against the execution's bound.
+    fn count_memory(&self, bytes: usize) -> Result<(), Failed> {
+        let before = self.execution.memory.fetch_add(bytes, Ordering::Relaxed);
+        let limit = self.shared.limits.max_execution_memory();
+        if before.saturating_add(bytes) > limit {
             return Err(Failure::terminal(
                 PredefinedError::Runtime.as_str(),
                 format!(
@@ -211,11 +250,29 @@ impl Run {
             .map_or("", |name| name)
     }
 
+    /// What a state's data flow reads: `input`, `context`, the variables of
+    /// its scope, the time it was entered and a seed for JSONata's random
+    /// functions, fixed by the execution and the state's entry.
+    fn frame<'a>(&self, visit: &Visit<'a>, input: &'a Value, context: &'a Value) -> Frame<'a> {
+        let at = self.execution.time_at(visit.entered);
+        let mut hasher = rustc_hash::FxHasher::default();
+        self.execution.arn.hash(&mut hasher);
+        visit.entered_id.hash(&mut hasher);
+        Frame {
+            input,
+            context,
+            variables: visit.variables,
+            now_millis: i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX),
+            seed: hasher.finish(),
+        }
+    }
+
     async fn scope(
         self: &Arc<Self>,
         scope: &Scope,
         mut input: Arc<Value>,
         mut cursor: Cursor,
+        mut variables: ScopeVariables,
     ) -> Result<Arc<Value>, Failed> {
         let mut index = scope.start;
         // States that never wait (Pass, Choice) still yield, so that a
@@ -227,59 +284,32 @@ impl Run {
                 return Err(runtime(format!("no state at index {index} of its scope")));
             };
             let entered = self.now();
-            self.record(
+            let before = cursor.last;
+            let entered_id = self.record(
                 &mut cursor,
                 entered,
                 EventKind::Entered(state.state_type, state.id, input.clone()),
             )?;
-            let output_of = Admitted::Output(self.name(state));
+            let visit = Visit {
+                state,
+                input: &input,
+                entered,
+                entered_id,
+                before,
+                variables: &variables,
+            };
             let step = match &state.kind {
-                Kind::Pass => self.pass(state, &input, entered),
-                Kind::Choice { rules, targets } => {
-                    let context = self.context_for(state, entered, 0, None);
-                    let effective = if state.identity {
-                        None
-                    } else {
-                        Some(state.io.effective_input(&input, &context).map_err(flow)?)
-                    };
-                    let chosen = rules
-                        .choose(effective.as_ref().unwrap_or(&input), &context)
-                        .map_err(flow)?;
-                    let next = targets.get(chosen).copied();
-                    let output = if state.identity {
-                        input.clone()
-                    } else {
-                        let output = state.io.pass_through(&input, &context).map_err(flow)?;
-                        self.admitted(output, output_of)?
-                    };
-                    Ok((output, next))
-                }
-                Kind::Succeed => {
-                    let output = if state.identity {
-                        input.clone()
-                    } else {
-                        let context = self.context_for(state, entered, 0, None);
-                        let output = state.io.pass_through(&input, &context).map_err(flow)?;
-                        self.admitted(output, output_of)?
-                    };
-                    Ok((output, None))
-                }
-                Kind::Fail(fail) => {
-                    let context = self.context_for(state, entered, 0, None);
-                    let (error, cause) = fail_output(fail, &input, &context).map_err(flow)?;
-                    return Err(Arc::new(Failure {
-                        error: error.unwrap_or_default(),
-                        cause,
-                        terminal: false,
-                    }));
-                }
+                Kind::Pass => self.pass(&visit, state.next),
+                Kind::Succeed => self.pass(&visit, None),
+                Kind::Choice { rules, default } => self.choice(&visit, rules, *default),
+                Kind::Fail => Err(self.fail(&visit)),
                 // Boxed: a Wait's future holds a timer and its data, which
                 // would otherwise size the future of every execution.
-                Kind::Wait(until) => {
+                Kind::Wait => {
                     let key = self
                         .execution
                         .begin(&cursor, Abortable::State(state.state_type, state.id));
-                    let step = Box::pin(self.wait(state, until, &input, entered)).await;
+                    let step = Box::pin(self.wait(&visit)).await;
                     self.execution.end(key);
                     turn.restart();
                     step
@@ -288,23 +318,37 @@ impl Run {
                     let key = self
                         .execution
                         .begin(&cursor, Abortable::State(state.state_type, state.id));
-                    let step = self.recover(state, &input, entered, key, &mut cursor).await;
+                    let step = self.recover(&visit, key, &mut cursor).await;
                     self.execution.end(key);
                     turn.restart();
                     step
                 }
             };
-            let (output, next) = step?;
+            let Stepped {
+                output,
+                next,
+                assigned,
+            } = match step {
+                Ok(stepped) => stepped,
+                Err(failure) => return Err(self.settle(failure, &visit, &mut cursor)),
+            };
             let exited = if matches!(state.kind, Kind::Pass | Kind::Choice { .. } | Kind::Succeed) {
                 entered
             } else {
                 self.now()
             };
-            self.record(
-                &mut cursor,
-                exited,
-                EventKind::Exited(state.state_type, state.id, output.clone()),
-            )?;
+            let event = if assigned.is_empty() {
+                EventKind::Exited(state.state_type, state.id, output.clone())
+            } else {
+                self.assign(state, &mut variables, &assigned)?;
+                EventKind::ExitedAssigning(Box::new(ExitedAssigning {
+                    state_type: state.state_type,
+                    state: state.id,
+                    output: output.clone(),
+                    assigned,
+                }))
+            };
+            self.record(&mut cursor, exited, event)?;
             turn.step().await;
             match next {
                 Some(next) => {
@@ -314,6 +358,93 @@ impl Run {
                 None => return Ok(output),
             }
         }
+    }
+
+    /// A failure of the state being visited, as the state fails with it: a
+    /// JSONata expression's failure is recorded as an `EvaluationFailed`
+    /// event, and its cause says in which state it happened, as AWS says
+    /// it. The failure of a recording refused is returned instead.
+    fn settle(&self, failure: Failed, visit: &Visit<'_>, cursor: &mut Cursor) -> Failed {
+        let Some(location) = failure.location.clone() else {
+            return failure;
+        };
+        let settled = Arc::new(Failure {
+            error: failure.error.clone(),
+            cause: Some(format!(
+                "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
+                self.name(visit.state),
+                visit.entered_id,
+                failure.cause.as_deref().unwrap_or_default()
+            )),
+            terminal: failure.terminal,
+            location: None,
+        });
+        let mut at = cursor.at(visit.before);
+        let event = EventKind::EvaluationFailed(Box::new(EvaluationFailure {
+            state: visit.state.id,
+            failure: settled.clone(),
+            location,
+        }));
+        let now = self.now();
+        if let Err(refused) = self.record(&mut at, now, event) {
+            return refused;
+        }
+        cursor.last = at.last;
+        settled
+    }
+
+    /// Commits the variables a state assigned to its scope, within AWS's
+    /// bounds on their sizes.
+    fn assign(
+        &self,
+        state: &CompiledState,
+        variables: &mut ScopeVariables,
+        assigned: &[(String, Value)],
+    ) -> Result<(), Failed> {
+        let limits = &self.shared.limits;
+        let bound = VariableLimits {
+            assignment: limits.max_payload_bytes(),
+            total: MAX_VARIABLES_BYTES.max(limits.max_payload_bytes()),
+        };
+        let mut sized = Vec::with_capacity(assigned.len());
+        for (name, value) in assigned {
+            let size = measure(value, bound.assignment, limits.max_depth())
+                .map_err(|_| self.too_large(state, name, TooLarge::Variable, bound))?;
+            self.count_memory(size.memory)?;
+            sized.push((name.clone(), value.clone(), size.bytes));
+        }
+        variables
+            .assign(sized, bound)
+            .map_err(|too_large| self.too_large(state, "", too_large, bound))
+    }
+
+    fn too_large(
+        &self,
+        state: &CompiledState,
+        name: &str,
+        too_large: TooLarge,
+        bound: VariableLimits,
+    ) -> Failed {
+        let state = self.name(state);
+        let what = match too_large {
+            TooLarge::Variable => format!(
+                "The value of the variable '{name}' assigned by the state '{state}' has a size \
+                 exceeding the maximum number of bytes service limit ({} bytes), or is nested \
+                 deeper than data may nest.",
+                bound.assignment
+            ),
+            TooLarge::Assignment => format!(
+                "The variables assigned by the state '{state}' have a size exceeding the maximum \
+                 number of bytes service limit ({} bytes).",
+                bound.assignment
+            ),
+            TooLarge::Total => format!(
+                "The variables assigned by the state '{state}' bring the execution's variables \
+                 to a size exceeding the maximum number of bytes service limit ({} bytes).",
+                bound.total
+            ),
+        };
+        Failure::terminal(PredefinedError::DataLimitExceeded.as_str(), what)
     }
 
     /// The context object (`$$`) of a state, when the state reads it.
@@ -390,116 +521,141 @@ impl Run {
         object(fields)
     }
 
-    /// A state's effective input: its raw input itself when its data flow
-    /// leaves it as it is.
+    /// A state's effective input, shared: its raw input itself when its
+    /// data flow leaves it as it is.
     fn effective_input(
         &self,
         state: &CompiledState,
+        frame: &Frame<'_>,
         raw: &Arc<Value>,
-        context: &Value,
     ) -> Result<Arc<Value>, Failed> {
         if state.raw_is_effective {
-            Ok(raw.clone())
+            return Ok(raw.clone());
+        }
+        let effective = state.io.effective_input(frame).map_err(flow)?;
+        self.admitted(effective.into_owned(), Admitted::Input(self.name(state)))
+    }
+
+    /// What a state that does no work leaves (Pass, Succeed, and a Choice
+    /// once its rule is chosen): its output and assignments, or its input
+    /// itself when its data flow is the identity and it assigns nothing.
+    fn complete_without_work(
+        &self,
+        visit: &Visit<'_>,
+        frame: &Frame<'_>,
+        effective: Option<&Value>,
+        rule: Option<usize>,
+        next: Option<usize>,
+    ) -> Step {
+        let state = visit.state;
+        if state.identity && !state.io.assigns() {
+            return Ok(Stepped {
+                output: visit.input.clone(),
+                next,
+                assigned: Vec::new(),
+            });
+        }
+        let effective = match effective {
+            Some(effective) => Cow::Borrowed(effective),
+            None => state.io.effective_input(frame).map_err(flow)?,
+        };
+        let outcome = state
+            .io
+            .complete(frame, &effective, None, rule)
+            .map_err(flow)?;
+        let output = if state.identity {
+            visit.input.clone()
         } else {
-            let effective = state.io.effective_input(raw, context).map_err(flow)?;
-            self.admitted(effective, Admitted::Input(self.name(state)))
+            self.admitted(outcome.output, Admitted::Output(self.name(state)))?
+        };
+        Ok(Stepped {
+            output,
+            next,
+            assigned: outcome.assigned,
+        })
+    }
+
+    fn pass(&self, visit: &Visit<'_>, next: Option<usize>) -> Step {
+        let context = self.context_for(visit.state, visit.entered, 0, None);
+        let frame = self.frame(visit, visit.input, &context);
+        self.complete_without_work(visit, &frame, None, None, next)
+    }
+
+    fn choice(&self, visit: &Visit<'_>, rules: &[usize], default: Option<usize>) -> Step {
+        let state = visit.state;
+        let context = self.context_for(state, visit.entered, 0, None);
+        let frame = self.frame(visit, visit.input, &context);
+        let effective = state.io.effective_input(&frame).map_err(flow)?;
+        let rule = state
+            .io
+            .choose(&frame, &effective, default.is_some())
+            .map_err(flow)?;
+        let next = match rule {
+            Some(rule) => rules.get(rule).copied(),
+            None => default,
+        };
+        self.complete_without_work(visit, &frame, Some(&effective), rule, next)
+    }
+
+    fn fail(&self, visit: &Visit<'_>) -> Failed {
+        let context = self.context_for(visit.state, visit.entered, 0, None);
+        let frame = self.frame(visit, visit.input, &context);
+        match visit.state.io.fail_output(&frame) {
+            Ok((error, cause)) => Arc::new(Failure {
+                error: error.unwrap_or_default(),
+                cause,
+                terminal: false,
+                location: None,
+            }),
+            Err(error) => flow(error),
         }
     }
 
-    fn pass(&self, state: &CompiledState, input: &Arc<Value>, entered: Elapsed) -> Step {
-        let output = if state.identity {
-            input.clone()
-        } else {
-            let context = self.context_for(state, entered, 0, None);
-            let output = state.io.pass_borrowed(input, &context).map_err(flow)?;
-            self.admitted(output, Admitted::Output(self.name(state)))?
-        };
-        Ok((output, state.next))
-    }
-
-    async fn wait(
-        &self,
-        state: &CompiledState,
-        until: &sfini_core::model::WaitUntil,
-        input: &Arc<Value>,
-        entered: Elapsed,
-    ) -> Step {
-        let context = self.context_for(state, entered, 0, None);
-        let effective = state.io.effective_input(input, &context).map_err(flow)?;
-        let duration = match wait_for(until, &effective, &context).map_err(flow)? {
-            WaitFor::Seconds(seconds) => Duration::from_secs(seconds),
-            WaitFor::Until(at) => {
-                let left = at - self.execution.time_at(self.now());
-                Duration::try_from(left).unwrap_or(Duration::ZERO)
-            }
+    async fn wait(&self, visit: &Visit<'_>) -> Step {
+        let state = visit.state;
+        let context = self.context_for(state, visit.entered, 0, None);
+        let duration = {
+            let frame = self.frame(visit, visit.input, &context);
+            let effective = state.io.effective_input(&frame).map_err(flow)?;
+            let now = self.execution.time_at(self.now());
+            state.io.wait_until(&frame, &effective, now).map_err(flow)?
         };
         sleep_for(duration).await;
-        let output = if state.identity {
-            input.clone()
-        } else {
-            let output = state.io.pass_through(input, &context).map_err(flow)?;
-            self.admitted(output, Admitted::Output(self.name(state)))?
-        };
-        Ok((output, state.next))
+        let frame = self.frame(visit, visit.input, &context);
+        self.complete_without_work(visit, &frame, None, None, state.next)
     }
 
     /// Runs a Task, Parallel or Map state with its retriers and catchers.
-    async fn recover(
-        self: &Arc<Self>,
-        state: &CompiledState,
-        input: &Arc<Value>,
-        entered: Elapsed,
-        key: u32,
-        cursor: &mut Cursor,
-    ) -> Step {
+    async fn recover(self: &Arc<Self>, visit: &Visit<'_>, key: u32, cursor: &mut Cursor) -> Step {
+        let state = visit.state;
         let mut attempts = vec![0_u64; state.retry.len()];
         let mut retry_count = 0_u64;
         loop {
             // Set while a Parallel or Map state's branches or iterations
             // failed and its failure event is still to be recorded.
             let mut unfinished = false;
-            let attempt = match &state.kind {
-                Kind::Task(spec) => {
-                    self.task(state, spec, input, entered, retry_count, cursor)
-                        .await
-                }
+            let attempt = Attempt { retry_count, key };
+            let done = match &state.kind {
+                Kind::Task(spec) => self.task(visit, spec, retry_count, cursor).await,
                 // Boxed: their futures are large and rarer than a Task's, and
                 // would otherwise size every execution's task.
                 Kind::Parallel(branches) => {
-                    Box::pin(self.parallel(
-                        state,
-                        branches,
-                        input,
-                        Attempt {
-                            entered,
-                            retry_count,
-                            key,
-                        },
-                        cursor,
-                        &mut unfinished,
-                    ))
-                    .await
+                    Box::pin(self.parallel(visit, branches, attempt, cursor, &mut unfinished)).await
                 }
                 Kind::Map(spec) => {
-                    Box::pin(self.map(
-                        state,
-                        spec,
-                        input,
-                        Attempt {
-                            entered,
-                            retry_count,
-                            key,
-                        },
-                        cursor,
-                        &mut unfinished,
-                    ))
-                    .await
+                    Box::pin(self.map(visit, spec, attempt, cursor, &mut unfinished)).await
                 }
                 _ => Err(runtime("only Task, Parallel and Map states retry")),
             };
-            let failure = match attempt {
-                Ok(output) => return Ok((output, state.next)),
-                Err(failure) => failure,
+            let failure = match done {
+                Ok((output, assigned)) => {
+                    return Ok(Stepped {
+                        output,
+                        next: state.next,
+                        assigned,
+                    });
+                }
+                Err(failure) => self.settle(failure, visit, cursor),
             };
             // Nothing handles a failure that fails the execution.
             if failure.terminal {
@@ -535,39 +691,47 @@ impl Run {
                     continue;
                 }
             }
-            let catchers: Vec<_> = state
-                .catch
-                .iter()
-                .map(|(catcher, _)| catcher.clone())
-                .collect();
-            let Some(catcher) = find_catcher(&catchers, &failure.error) else {
+            let Some(position) = state.catch.iter().position(|(catcher, _)| {
+                catcher
+                    .error_equals
+                    .iter()
+                    .any(|pattern| error_matches(pattern, &failure.error))
+            }) else {
                 return Err(failure);
             };
-            let position = catchers
-                .iter()
-                .position(|candidate| std::ptr::eq(candidate, catcher))
-                .unwrap_or(0);
-            let output = error_output(
-                (**input).clone(),
-                catcher,
-                &failure.error,
-                failure.cause.as_deref(),
-            )
-            .map_err(flow)?;
-            let output = self.admitted(output, Admitted::Output(self.name(state)))?;
-            return Ok((output, Some(state.catch[position].1)));
+            let mut error = Object::new();
+            error.insert("Error".into(), Value::from(failure.error.as_str()));
+            error.insert(
+                "Cause".into(),
+                failure.cause.as_deref().map_or(Value::Null, Value::from),
+            );
+            let caught = {
+                let context = self.context_for(state, visit.entered, retry_count, None);
+                let frame = self.frame(visit, visit.input, &context);
+                state.io.catch(&frame, position, Value::Object(error))
+            };
+            let outcome = match caught {
+                Ok(outcome) => outcome,
+                Err(error) => return Err(self.settle(flow(error), visit, cursor)),
+            };
+            let output = self.admitted(outcome.output, Admitted::Output(self.name(state)))?;
+            return Ok(Stepped {
+                output,
+                next: Some(state.catch[position].1),
+                assigned: outcome.assigned,
+            });
         }
     }
 
     async fn task(
         self: &Arc<Self>,
-        state: &CompiledState,
+        visit: &Visit<'_>,
         spec: &TaskSpec,
-        raw: &Arc<Value>,
-        entered: Elapsed,
         retry_count: u64,
         cursor: &mut Cursor,
-    ) -> Result<Arc<Value>, Failed> {
+    ) -> Completed {
+        let state = visit.state;
+        let raw = visit.input;
         let callback = matches!(spec.target, Target::Activity)
             || matches!(spec.target, Target::Service { callback: true, .. });
         let token = callback.then(|| self.shared.tasks.new_token());
@@ -575,18 +739,14 @@ impl Run {
         // Handlers receive the context, so it is built for them too. Boxed:
         // it is kept while the task waits, often as null.
         let context = (state.uses_context || !matches!(spec.target, Target::Activity))
-            .then(|| Box::new(self.context(state, entered, retry_count, token_text)));
+            .then(|| Box::new(self.context(state, visit.entered, retry_count, token_text)));
         let context: &Value = context.as_deref().unwrap_or(&NO_CONTEXT);
-        let effective = self.effective_input(state, raw, context)?;
-        let seconds = |setting: &Option<ValueOrPath<u64>>, field: &str| {
-            setting
-                .as_ref()
-                .map(|setting| resolve_count(setting, &effective, context, field))
-                .transpose()
-                .map_err(flow)
+        let (effective, timeout, heartbeat) = {
+            let frame = self.frame(visit, raw, context);
+            let effective = self.effective_input(state, &frame, raw)?;
+            let (timeout, heartbeat) = state.io.task_seconds(&frame, &effective).map_err(flow)?;
+            (effective, timeout, heartbeat)
         };
-        let timeout = seconds(&spec.timeout, "TimeoutSecondsPath")?;
-        let heartbeat = seconds(&spec.heartbeat, "HeartbeatSecondsPath")?;
         let now = self.now();
         self.record(
             cursor,
@@ -602,7 +762,7 @@ impl Run {
         let deadline = deadline_after(limit);
         let result = match &spec.target {
             Target::Activity => {
-                let slot = self.slot(state, token, effective, heartbeat, cursor);
+                let slot = self.slot(state, token, effective.clone(), heartbeat, cursor);
                 if let Err(failure) = self.shared.enqueue(&spec.resource, slot.0.clone()) {
                     self.shared.tasks.close(&slot.0);
                     let now = self.now();
@@ -622,7 +782,7 @@ impl Run {
                     state,
                     spec,
                     token,
-                    effective,
+                    effective.clone(),
                     context,
                     heartbeat,
                     (limit, deadline),
@@ -662,13 +822,14 @@ impl Run {
                 return Err(failure);
             }
         };
-        let output = state
+        let frame = self.frame(visit, raw, context);
+        let outcome = state
             .io
-            .output_borrowed(raw, result, context)
+            .complete(&frame, &effective, Some(result), None)
             .map_err(flow)?;
-        self.admitted(output, Admitted::Output(self.name(state)))
+        let output = self.admitted(outcome.output, Admitted::Output(self.name(state)))?;
+        Ok((output, outcome.assigned))
     }
-
     /// Calls the handler of a Lambda function or service integration, and
     /// for a `.waitForTaskToken` resource waits for the token's answer. The
     /// outer error is a failure whose event is recorded already.
@@ -821,26 +982,31 @@ impl Run {
 
     async fn parallel(
         self: &Arc<Self>,
-        state: &CompiledState,
+        visit: &Visit<'_>,
         branches: &[Arc<Scope>],
-        raw: &Arc<Value>,
         attempt: Attempt,
         cursor: &mut Cursor,
         unfinished: &mut bool,
-    ) -> Result<Arc<Value>, Failed> {
-        let Attempt {
-            entered,
-            retry_count,
-            ..
-        } = attempt;
-        let context = self.context_for(state, entered, retry_count, None);
-        let effective = self.effective_input(state, raw, &context)?;
+    ) -> Completed {
+        let state = visit.state;
+        let raw = visit.input;
+        let context = self.context_for(state, visit.entered, attempt.retry_count, None);
+        let effective = {
+            let frame = self.frame(visit, raw, &context);
+            self.effective_input(state, &frame, raw)?
+        };
         let now = self.now();
         self.record(cursor, now, EventKind::ParallelStarted)?;
         let mut running = JoinSet::new();
         for (index, branch) in branches.iter().enumerate() {
             let within = cursor.within(attempt.key, cursor.last);
-            let branch = run_scope(self.clone(), branch.clone(), effective.clone(), within);
+            let branch = run_scope(
+                self.clone(),
+                branch.clone(),
+                effective.clone(),
+                within,
+                visit.variables.inner(),
+            );
             running.spawn(async move { (index, branch.await) });
         }
         let mut outputs: Vec<Option<Arc<Value>>> = vec![None; branches.len()];
@@ -866,74 +1032,73 @@ impl Run {
         let now = self.now();
         self.record(cursor, now, EventKind::ParallelSucceeded)?;
         let results = Value::Array(outputs.into_iter().flatten().map(owned).collect());
-        let output = state
+        let frame = self.frame(visit, raw, &context);
+        let outcome = state
             .io
-            .output_borrowed(raw, results, &context)
+            .complete(&frame, &effective, Some(results), None)
             .map_err(flow)?;
-        self.admitted(output, Admitted::Output(self.name(state)))
+        let output = self.admitted(outcome.output, Admitted::Output(self.name(state)))?;
+        Ok((output, outcome.assigned))
     }
 
-    async fn map(
-        self: &Arc<Self>,
-        state: &CompiledState,
-        spec: &MapSpec,
-        raw: &Arc<Value>,
-        attempt: Attempt,
-        cursor: &mut Cursor,
-        unfinished: &mut bool,
-    ) -> Result<Arc<Value>, Failed> {
-        let Attempt {
-            entered,
-            retry_count,
-            ..
-        } = attempt;
+    /// The inputs of a Map state's iterations, with its settings
+    /// (`MaxConcurrency`, `ToleratedFailureCount`,
+    /// `ToleratedFailurePercentage`).
+    async fn map_inputs(
+        &self,
+        visit: &Visit<'_>,
+        context: &Value,
+    ) -> Result<(Vec<Arc<Value>>, (u64, u64, f64)), Failed> {
+        let state = visit.state;
+        let raw = visit.input;
         let name = self.name(state);
-        let context = self.context_for(state, entered, retry_count, None);
-        let effective = state.io.effective_input(raw, &context).map_err(flow)?;
-        if !state.raw_is_effective {
-            self.admit(&effective, Admitted::Input(name))?;
-        }
-        let items = map_items(&spec.items_path, &effective, &context).map_err(flow)?;
+        let (effective, settings) = {
+            let frame = self.frame(visit, raw, context);
+            let effective = self.effective_input(state, &frame, raw)?;
+            let settings = state.io.map_settings(&frame, &effective).map_err(flow)?;
+            (effective, settings)
+        };
+        // Items in the input are borrowed from it, not copied.
+        let items = {
+            let frame = self.frame(visit, raw, context);
+            state.io.items(&frame, &effective).map_err(flow)?
+        };
         // One context object for every item, its `Map.Item` set in turn.
         let mut item_context = context.clone();
         let mut inputs = Vec::with_capacity(items.len());
         let mut turn = Turn::new();
         for (index, item) in items.iter().enumerate() {
-            let input = state
-                .io
-                .item_input_in(item, index, &effective, &mut item_context)
-                .map_err(flow)?;
+            let input = {
+                let frame = self.frame(visit, raw, context);
+                state
+                    .io
+                    .item_input(&frame, &effective, item, index, &mut item_context)
+                    .map_err(flow)?
+            };
             inputs.push(self.admitted(input, Admitted::Input(name))?);
             turn.step().await;
         }
-        drop(item_context);
-        let limit = resolve_count(
-            &spec.max_concurrency,
-            &effective,
-            &context,
-            "MaxConcurrencyPath",
-        )
-        .map_err(flow)?;
+        Ok((inputs, settings))
+    }
+
+    async fn map(
+        self: &Arc<Self>,
+        visit: &Visit<'_>,
+        spec: &MapSpec,
+        attempt: Attempt,
+        cursor: &mut Cursor,
+        unfinished: &mut bool,
+    ) -> Completed {
+        let state = visit.state;
+        let raw = visit.input;
+        let name = self.name(state);
+        let context = self.context_for(state, visit.entered, attempt.retry_count, None);
+        let (inputs, (limit, tolerated_count, tolerated_percentage)) =
+            self.map_inputs(visit, &context).await?;
         let limit = if limit == 0 {
             usize::MAX
         } else {
             usize::try_from(limit).unwrap_or(usize::MAX)
-        };
-        let tolerated_count = resolve_count(
-            &spec.tolerated_count,
-            &effective,
-            &context,
-            "ToleratedFailureCountPath",
-        )
-        .map_err(flow)?;
-        let tolerated_percentage = match &spec.tolerated_percentage {
-            ValueOrPath::Value(percentage) => *percentage,
-            ValueOrPath::Path(path) => read_percentage(path, &effective, &context)?,
-            ValueOrPath::Expression(_) => {
-                return Err(runtime(
-                    "ToleratedFailurePercentage is a JSONata expression, which the JSONPath pipeline does not evaluate",
-                ));
-            }
         };
         let length = inputs.len();
         let now = self.now();
@@ -957,11 +1122,17 @@ impl Run {
         let index32 = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
         // The items of a Distributed Map run as child executions: their
         // events are not in this history, which shows the Map Run instead,
-        // and each counts its own events against the history's limit.
+        // and each counts its own events against the history's limit; they
+        // start with no variables.
         let items_cursor = Cursor {
             last: 0,
             parent: attempt.key,
             hidden: cursor.hidden || spec.distributed,
+        };
+        let item_variables = if spec.distributed {
+            ScopeVariables::default()
+        } else {
+            visit.variables.inner()
         };
         loop {
             while next < length && in_flight < limit {
@@ -985,6 +1156,7 @@ impl Run {
                     spec.processor.clone(),
                     inputs[next].clone(),
                     iteration,
+                    item_variables.clone(),
                 );
                 let index = next;
                 running.spawn(async move { (index, body.await) });
@@ -1078,11 +1250,14 @@ impl Run {
         let now = self.now();
         self.record(cursor, now, EventKind::MapSucceeded)?;
         let results = Value::Array(results.into_iter().flatten().collect());
-        let output = state
+        let frame = self.frame(visit, raw, &context);
+        let effective = state.io.effective_input(&frame).map_err(flow)?;
+        let outcome = state
             .io
-            .output_borrowed(raw, results, &context)
+            .complete(&frame, &effective, Some(results), None)
             .map_err(flow)?;
-        self.admitted(output, Admitted::Output(name))
+        let output = self.admitted(outcome.output, Admitted::Output(name))?;
+        Ok((output, outcome.assigned))
     }
 }
 
@@ -1090,31 +1265,12 @@ impl Run {
 /// left at its default (0) does not apply when the other is set; when
 /// neither is, a Distributed Map tolerates no failure.
 fn within(failures: usize, count: u64, percentage: f64, length: usize, spec: &MapSpec) -> bool {
-    let percentage_set = spec.tolerated_percentage != ValueOrPath::Value(0.0);
-    let count_set = spec.tolerated_count != ValueOrPath::Value(0) || !percentage_set;
+    let count_set = spec.count_set || !spec.percentage_set;
     let within_count = !count_set || failures as u64 <= count;
-    let within_percentage =
-        !percentage_set || length == 0 || (failures as f64) * 100.0 / (length as f64) <= percentage;
+    let within_percentage = !spec.percentage_set
+        || length == 0
+        || (failures as f64) * 100.0 / (length as f64) <= percentage;
     within_count && within_percentage
-}
-
-fn read_percentage(path: &str, input: &Value, context: &Value) -> Result<f64, Failed> {
-    let reference = ReferencePath::parse(path)
-        .map_err(|error| runtime(format!("ToleratedFailurePercentagePath: {error}")))?;
-    let value = reference.get(input, context).map_err(|no_match| {
-        runtime(format!(
-            "Invalid path '{path}' in ToleratedFailurePercentagePath: {}",
-            no_match.reason
-        ))
-    })?;
-    value
-        .as_f64()
-        .filter(|percentage| (0.0..=100.0).contains(percentage))
-        .ok_or_else(|| {
-            runtime(format!(
-                "ToleratedFailurePercentagePath '{path}' must select a number from 0 to 100, found {value}"
-            ))
-        })
 }
 
 /// The error a value over a limit fails its state with: a task's result
