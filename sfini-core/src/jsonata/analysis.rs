@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use jlens_core::HostFunction;
-use jlens_core::ast::{Attrs, Node, NodeKind};
+use jlens_core::ast::{Attrs, FallbackOp, Node, NodeKind};
 use jlens_core::reads::{Read, Reads};
 
+use super::error::{SyntaxError, char_offset};
 use super::functions::{EVAL, STEP_FUNCTIONS, base_bindings};
 
 /// The names of JSONata's built-in functions, without the `$`.
@@ -231,6 +232,47 @@ fn plan(reads: &Reads, variables: &[String]) -> Plan {
         })
         .collect();
     Plan { states, variables }
+}
+
+/// Refuses the operators JSONata 2.1 added, `?:` and `??`, which
+/// jsonata-js 2.0.6 (the version Step Functions runs) reads as a `?` with
+/// a missing operand: it fails with `S0211` at the operator's second
+/// character, and so does this, at the first such operator.
+pub(crate) fn refuse_newer_operators(
+    expression: &jlens_core::Expression,
+    text: &str,
+) -> Result<(), SyntaxError> {
+    let mut first: Option<usize> = None;
+    walk(&expression.ast().root, |node| {
+        if let NodeKind::Fallback { op, lhs, rhs } = &node.kind {
+            let symbol = match op {
+                FallbackOp::Default => "?:",
+                FallbackOp::Coalesce => "??",
+            };
+            let between = text.get(lhs.span.end..rhs.span.start).unwrap_or_default();
+            let at = between
+                .find(symbol)
+                .map_or(lhs.span.end, |found| lhs.span.end + found)
+                + 1;
+            first = Some(first.map_or(at, |earlier| earlier.min(at)));
+        }
+    });
+    match first {
+        None => Ok(()),
+        Some(byte) => {
+            let token = text.get(byte..byte + 1).unwrap_or("?").to_owned();
+            Err(SyntaxError {
+                code: "S0211".to_owned(),
+                message: format!(
+                    "The symbol {} cannot be used as a unary operator \
+                     (Step Functions runs JSONata 2.0, which has no ?: or ?? operator)",
+                    serde_json::Value::from(token.as_str())
+                ),
+                offset: char_offset(text, byte),
+                token: Some(token),
+            })
+        }
+    }
 }
 
 /// A function of no effect, standing for a variable called as a function

@@ -25,7 +25,7 @@ pub(super) fn run(
     {
         return answer;
     }
-    let _scope = CallScope::enter(environment.seed, limits.array_items);
+    let _scope = CallScope::enter(environment.seed, limits.array_items, limits.string_bytes);
     let token = meter::installed().then(CancelToken::new);
     let metering = token
         .as_ref()

@@ -21,6 +21,16 @@
 //! | `SF0301` | `$hash` with an algorithm it does not know |
 //! | `SF0601` | `$parse` of text that is not JSON, or nests deeper than [`MAX_DEPTH`] |
 //! | `SF0901` | `$eval`, which Step Functions does not offer |
+//! | `SF1001` | `$pad` with a width that is not a whole number, where padding is needed |
+//!
+//! One built-in function is replaced, to answer as jsonata-js 2.0.6 (the
+//! version Step Functions runs) does where the engine follows JSONata 2.2:
+//! `$pad(str, width[, char])` fails (`SF1001`, where jsonata-js fails with
+//! the JavaScript error "Invalid array length") when `width` is not a whole
+//! number and the string is shorter than its absolute value, rather than
+//! rounding the width; and a padded string longer than
+//! [`Limits::string_bytes`](super::Limits::string_bytes) is an exhausted
+//! limit (`U1001`).
 //!
 //! What the AWS documentation leaves open (the result of `$partition` of
 //! an empty array, of an empty `$range`, fractional steps, the generator
@@ -58,6 +68,8 @@ struct CallContext {
     rng: u64,
     /// The most items an evaluation may build in one array.
     array_items: usize,
+    /// The longest string an evaluation may build, in bytes.
+    string_bytes: usize,
 }
 
 thread_local! {
@@ -70,11 +82,12 @@ pub(crate) struct CallScope {
 }
 
 impl CallScope {
-    pub(crate) fn enter(seed: u64, array_items: usize) -> CallScope {
+    pub(crate) fn enter(seed: u64, array_items: usize, string_bytes: usize) -> CallScope {
         let context = CallContext {
             // Never zero: see `next_random`.
             rng: splitmix64(seed) | 1,
             array_items,
+            string_bytes,
         };
         CallScope {
             saved: CONTEXT.replace(Some(context)),
@@ -96,6 +109,9 @@ pub(crate) fn base_bindings() -> &'static Bindings {
         let mut bindings = Bindings::new();
         for (name, function) in step_functions() {
             bindings = bindings.function(name, function);
+        }
+        if let Ok(pad) = HostFunction::with_signature("<s-ns?:s>", |args, _call| pad(args)) {
+            bindings = bindings.function("pad", pad);
         }
         bindings.function(EVAL, refuse_eval())
     })
@@ -297,12 +313,58 @@ fn parse(args: &[Option<Value>]) -> Result<Option<Value>, Error> {
     })
 }
 
+/// `$pad` as jsonata-js 2.0.6 computes it: the string padded with `char`
+/// (a space when missing or empty), repeated and cut, to the absolute value
+/// of `width` characters, on the right for a positive width and on the
+/// left for a negative one.
+fn pad(args: &[Option<Value>]) -> Result<Option<Value>, Error> {
+    let Some(Some(Value::String(text))) = args.first() else {
+        return Ok(None);
+    };
+    let fill = match args.get(2) {
+        Some(Some(Value::String(fill))) if !fill.is_empty() => fill.as_str(),
+        _ => " ",
+    };
+    let width = number(args.get(1).and_then(Option::as_ref)).unwrap_or(0.0);
+    let length = text.chars().count() as f64;
+    let missing = width.abs() - length;
+    if missing <= 0.0 {
+        return Ok(Some(Value::String(text.clone())));
+    }
+    if width.fract() != 0.0 {
+        return Err(failure(
+            "SF1001",
+            format!(
+                "The width of $pad must be a whole number when the string needs padding; found {width} \
+                 (jsonata-js fails with \"Invalid array length\")"
+            ),
+        ));
+    }
+    let limit = CONTEXT
+        .get()
+        .map_or(usize::MAX, |context| context.string_bytes);
+    let fill_bytes = fill.chars().map(char::len_utf8).max().unwrap_or(1);
+    if missing * fill_bytes as f64 + text.len() as f64 > limit as f64 {
+        return Err(failure(
+            "U1001",
+            format!("$pad would build a string longer than the limit of {limit} bytes"),
+        ));
+    }
+    let padding: String = fill.chars().cycle().take(missing as usize).collect();
+    Ok(Some(Value::String(if width > 0.0 {
+        format!("{text}{padding}")
+    } else {
+        format!("{padding}{text}")
+    })))
+}
+
 /// The next draw of the evaluation's generator (xorshift64*), or of one
 /// seeded from the clock outside an evaluation.
 fn next_random() -> u64 {
     let mut context = CONTEXT.get().unwrap_or_else(|| CallContext {
         rng: splitmix64(clock_seed()) | 1,
         array_items: usize::MAX,
+        string_bytes: usize::MAX,
     });
     let mut x = context.rng;
     x ^= x >> 12;

@@ -239,6 +239,7 @@ impl Expression {
     pub fn compile(text: &str) -> Result<Expression, SyntaxError> {
         let engine = jlens_core::Expression::compile(text)
             .map_err(|error| SyntaxError::from_jlens(&error, text))?;
+        analysis::refuse_newer_operators(&engine, text)?;
         let analysis = analysis::analyse(&engine);
         Ok(Expression {
             inner: Arc::new(Compiled {
