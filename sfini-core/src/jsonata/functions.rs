@@ -113,6 +113,12 @@ pub(crate) fn base_bindings() -> &'static Bindings {
         if let Ok(pad) = HostFunction::with_signature("<s-ns?:s>", |args, _call| pad(args)) {
             bindings = bindings.function("pad", pad);
         }
+        if let Some(replace) = super::bounded::replace_function() {
+            bindings = bindings.function("replace", replace);
+        }
+        if let Some(split) = super::bounded::split_function() {
+            bindings = bindings.function("split", split);
+        }
         bindings.function(EVAL, refuse_eval())
     })
 }
@@ -356,6 +362,22 @@ fn pad(args: &[Option<Value>]) -> Result<Option<Value>, Error> {
     } else {
         format!("{padding}{text}")
     })))
+}
+
+/// The most items of an array the evaluation running on this thread may
+/// build.
+pub(crate) fn array_limit() -> usize {
+    CONTEXT
+        .get()
+        .map_or(usize::MAX, |context| context.array_items)
+}
+
+/// The longest string the evaluation running on this thread may build, in
+/// bytes.
+pub(crate) fn string_limit() -> usize {
+    CONTEXT
+        .get()
+        .map_or(usize::MAX, |context| context.string_bytes)
 }
 
 /// The next draw of the evaluation's generator (xorshift64*), or of one

@@ -62,6 +62,7 @@
 //! [`EvaluationError`] whose `exhausted` is true.
 
 mod analysis;
+mod bounded;
 mod error;
 mod evaluate;
 pub mod functions;
