@@ -573,3 +573,83 @@ async fn callbacks_answer_waiting_tasks_over_http() {
     );
     served.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jsonata_and_variables_go_through_http() {
+    let served = Served::start().await;
+    let sfn = &served.sfn;
+    let machine = sfn.machine(
+        "servedJsonata",
+        json!({"QueryLanguage": "JSONata", "StartAt": "Setup", "States": {
+            "Setup": {"Type": "Pass", "Assign": {"total": "{% $sum($states.input.values) %}"}, "Next": "Add"},
+            "Add": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:${AWS::Region}:${AWS::AccountId}:activity:servedAdd",
+                "Arguments": {"a": "{% $total %}", "b": 1},
+                "Output": {"sum": "{% $states.result %}", "missing": "{% $states.input.nothing %}"},
+                "End": true
+            }
+        }})
+        .to_string(),
+    );
+    let machine =
+        machine.with_activities(&[&<add as sfini::runtime::activity::Activity>::DEFINITION]);
+    machine.register().await.unwrap();
+    let worker = sfn.worker().activity::<add>().start().await.unwrap();
+    let execution = machine.start(&json!({"values": [1, 2, 3]})).await.unwrap();
+    let error = execution.wait().await.unwrap_err();
+    worker.shutdown().await.unwrap();
+    assert_eq!(error.error_name(), Some("States.QueryEvaluationError"));
+    assert!(
+        error
+            .cause()
+            .unwrap()
+            .ends_with("specified for the field 'Output/missing' returned nothing (undefined)."),
+        "{error}"
+    );
+    // The history, read through aws-sdk-sfn, carries the variables and the
+    // evaluation's failure.
+    let history = execution.history().await.unwrap();
+    let assigned: Vec<_> = history
+        .events()
+        .iter()
+        .filter_map(|event| match &event.details {
+            sfini::runtime::api::history::EventDetails::PassStateExited(exited) => {
+                exited.assigned_variables.clone()
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        assigned,
+        [[("total".to_string(), "6".to_string())]
+            .into_iter()
+            .collect()]
+    );
+    let failed = history
+        .events()
+        .iter()
+        .find_map(|event| match &event.details {
+            sfini::runtime::api::history::EventDetails::EvaluationFailed(failed) => Some(failed),
+            _ => None,
+        })
+        .expect("an EvaluationFailed event");
+    assert_eq!(failed.location.as_deref(), Some("Output/missing"));
+    assert_eq!(failed.state, "Add");
+    // The activity's input was the evaluated Arguments.
+    let scheduled = history
+        .events()
+        .iter()
+        .find_map(|event| match &event.details {
+            sfini::runtime::api::history::EventDetails::ActivityScheduled(scheduled) => {
+                scheduled.input.clone()
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&scheduled).unwrap(),
+        json!({"a": 6, "b": 1})
+    );
+    served.stop().await;
+}

@@ -574,3 +574,42 @@ async fn random_values_and_the_clock_come_from_the_execution() {
         json!({"now": "2024-01-01T00:00:00.000Z", "millis": 1_704_067_200_000_i64, "uuid": 36, "random": true, "seeded": true})
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn results_that_are_not_json_and_items_that_are_not_an_array_fail_the_state() {
+    let cases = [
+        (
+            json!({"Type": "Pass", "Output": "{% function($x) { $x } %}", "End": true}),
+            "Output",
+        ),
+        (
+            json!({"Type": "Pass", "Assign": {"f": "{% $uppercase %}"}, "End": true}),
+            "Assign/f",
+        ),
+        (
+            json!({"Type": "Map", "Items": "{% $states.input.one %}",
+                "ItemProcessor": {"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}},
+                "End": true}),
+            "Items",
+        ),
+    ];
+    for (state, location) in cases {
+        let (done, events) = run(
+            json!({"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": state}}),
+            json!({"one": {"not": "an array"}}),
+        )
+        .await;
+        assert_eq!(
+            done.error.as_deref(),
+            Some("States.QueryEvaluationError"),
+            "{location}: {:?}",
+            done.cause
+        );
+        let failed = events
+            .iter()
+            .find(|event| event.event_type().as_str() == "EvaluationFailed")
+            .unwrap_or_else(|| panic!("{location}: no EvaluationFailed event"));
+        let (_, details) = failed.details.to_json().unwrap();
+        assert_eq!(details["location"], location, "{details}");
+    }
+}

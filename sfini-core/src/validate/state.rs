@@ -36,6 +36,7 @@ pub(super) fn check_states(machine: &StateMachine, out: &mut Diagnostics) {
     let mut checker = Checker {
         out,
         language: machine.query_language,
+        assigned: jsonata::assigned_names(&machine.states),
     };
     if machine.version != DEFAULT_VERSION {
         checker.out.error(
@@ -65,6 +66,8 @@ pub(super) struct Checker<'d> {
     /// The machine's query language, which its states speak unless they
     /// name their own.
     pub(super) language: QueryLanguage,
+    /// The variables some state of the machine assigns.
+    pub(super) assigned: std::collections::BTreeSet<String>,
 }
 
 /// What a path field may hold.
@@ -245,6 +248,9 @@ impl Checker<'_> {
             );
         }
         self.scope(&map.item_processor.states, &processor_at);
+        if distributed && !self.assigned.is_empty() {
+            jsonata::distributed_scope(self, map, at);
+        }
 
         if let Some(label) = &map.label {
             self.label(label, &at.field("Label"));

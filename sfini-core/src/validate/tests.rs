@@ -1278,3 +1278,41 @@ fn a_model_built_in_rust_keeps_each_field_to_its_query_language() {
         ]
     );
 }
+
+#[test]
+fn a_distributed_maps_items_do_not_see_the_variables_around_it() {
+    let map = |inner: Value| {
+        json!({"StartAt": "set", "States": {
+            "set": {"Type": "Pass", "Assign": {"rate": 3, "bucket": "b"}, "Next": "each"},
+            "each": {"Type": "Map",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "p", "States": {"p": inner}
+                },
+                "End": true}
+        }})
+    };
+    let warnings = |definition: Value| -> Vec<String> {
+        problems(definition)
+            .into_iter()
+            .filter(|(severity, code, ..)| {
+                *severity == Severity::Warning && *code == Code::InvalidVariable
+            })
+            .map(|(_, _, location, message)| format!("{location}: {message}"))
+            .collect()
+    };
+    // Read in a JSONPath template and in a JSONata expression.
+    let found = warnings(map(
+        json!({"Type": "Pass", "Parameters": {"r.$": "$rate"}, "End": true}),
+    ));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("States.each.ItemProcessor: `$rate` is assigned outside"));
+    let found = warnings(map(json!({"Type": "Pass", "QueryLanguage": "JSONata",
+        "Output": "{% $bucket & $states.input %}", "End": true})));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("`$bucket`"));
+    // Assigned inside the items first, or a literal string: nothing.
+    let found = warnings(map(json!({"Type": "Pass", "Assign": {"rate": 1},
+        "Parameters": {"note": "$rate", "r.$": "States.Format('{}', $rate)"}, "End": true})));
+    assert!(found.is_empty(), "{found:#?}");
+}
