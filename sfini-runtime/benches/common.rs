@@ -23,6 +23,25 @@ pub fn loop_machine() -> Value {
     })
 }
 
+/// The same loop in JSONata, its counter and bound in variables: a Pass
+/// that assigns the counter, a Pass, a Choice on a Condition; the Succeed
+/// state outputs the counter.
+#[allow(dead_code)] // The memory bench does not loop.
+pub fn jsonata_loop_machine() -> Value {
+    json!({
+        "Comment": "Benchmark loop in JSONata: three state transitions per iteration, variables assigned",
+        "QueryLanguage": "JSONata",
+        "StartAt": "Init",
+        "States": {
+            "Init": {"Type": "Pass", "Assign": {"i": "{% $states.input.i %}", "n": "{% $states.input.n %}"}, "Next": "Increment"},
+            "Increment": {"Type": "Pass", "Assign": {"i": "{% $i + 1 %}"}, "Next": "Carry"},
+            "Carry": {"Type": "Pass", "Next": "Check"},
+            "Check": {"Type": "Choice", "Choices": [{"Condition": "{% $i < $n %}", "Next": "Increment"}], "Default": "Done"},
+            "Done": {"Type": "Succeed", "Output": "{% $i %}"}
+        }
+    })
+}
+
 /// Nine Pass states, then a Task on the activity `work`.
 pub fn waiting_machine() -> Value {
     let mut states = serde_json::Map::new();

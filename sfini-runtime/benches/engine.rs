@@ -24,38 +24,56 @@ fn transitions(c: &mut Criterion) {
         .build()
         .expect("a runtime");
     let input = format!(r#"{{"i": 0, "n": {ITERATIONS}}}"#);
-    let mut group = c.benchmark_group("transitions");
-    // Three states per iteration and the final Succeed state.
-    group.throughput(Throughput::Elements(3 * ITERATIONS + 1));
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(10));
-    group.bench_function("loop_pass_pass_choice", |b| {
-        // Each execution runs on an engine of its own, made and dropped
-        // outside the timing: an engine keeps every execution's history,
-        // and hundreds of these (6 MB each) would otherwise pile up in one.
-        b.iter_batched(
-            || {
-                let engine = unlimited_history();
-                let machine =
-                    runtime.block_on(common::create(&engine, "loop", &common::loop_machine()));
-                (engine, machine)
-            },
-            |(engine, machine)| {
-                runtime.block_on(async {
-                    let execution = common::start(&engine, &machine, &input).await;
-                    let done = engine
-                        .wait_for_execution(&execution)
-                        .await
-                        .expect("it ends");
-                    assert_eq!(done.status, ExecutionStatus::Succeeded);
-                });
-                engine
-            },
-            BatchSize::PerIteration,
-        )
-    });
-    group.finish();
+    // Three states per iteration and the final Succeed state; the JSONata
+    // loop starts with a state that assigns its variables.
+    let loops = [
+        (
+            "loop_pass_pass_choice",
+            common::loop_machine(),
+            3 * ITERATIONS + 1,
+        ),
+        (
+            "loop_jsonata_assign",
+            common::jsonata_loop_machine(),
+            3 * ITERATIONS + 2,
+        ),
+    ];
+    for (name, definition, transitions) in loops {
+        let mut group = c.benchmark_group("transitions");
+        group.throughput(Throughput::Elements(transitions));
+        group
+            .sample_size(20)
+            .measurement_time(Duration::from_secs(10));
+        group.bench_function(name, |b| {
+            // Each execution runs on an engine of its own, made and dropped
+            // outside the timing: an engine keeps every execution's history,
+            // and hundreds of these (6 MB each) would otherwise pile up in one.
+            b.iter_batched(
+                || {
+                    let engine = unlimited_history();
+                    let machine = runtime.block_on(common::create(&engine, "loop", &definition));
+                    (engine, machine)
+                },
+                |(engine, machine)| {
+                    runtime.block_on(async {
+                        let execution = common::start(&engine, &machine, &input).await;
+                        let done = engine
+                            .wait_for_execution(&execution)
+                            .await
+                            .expect("it ends");
+                        assert_eq!(done.status, ExecutionStatus::Succeeded);
+                        if name == "loop_jsonata_assign" {
+                            let counted = ITERATIONS.to_string();
+                            assert_eq!(done.output.as_deref(), Some(counted.as_str()));
+                        }
+                    });
+                    engine
+                },
+                BatchSize::PerIteration,
+            )
+        });
+        group.finish();
+    }
 }
 
 /// An engine whose limits hold what the benchmarks make: the loop's 60,004

@@ -463,6 +463,18 @@ impl StateIo {
         result: Option<Value>,
         rule: Option<usize>,
     ) -> Result<Outcome, DataFlowError> {
+        self.complete_from(frame, Cow::Borrowed(effective), result, rule)
+    }
+
+    /// [`StateIo::complete`] given the effective input as the caller holds
+    /// it: an owned one becomes a Pass state's result without a copy.
+    pub fn complete_from(
+        &self,
+        frame: &Frame<'_>,
+        effective: Cow<'_, Value>,
+        result: Option<Value>,
+        rule: Option<usize>,
+    ) -> Result<Outcome, DataFlowError> {
         match &self.pipeline {
             Pipeline::JsonPath(io) => io.complete(frame.roots(), effective, result, rule),
             Pipeline::Jsonata(io) => io.complete(frame, result, rule),

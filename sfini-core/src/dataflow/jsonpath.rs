@@ -287,7 +287,7 @@ impl JsonPathIo {
     pub fn complete(
         &self,
         roots: Roots<'_>,
-        effective: &Value,
+        effective: Cow<'_, Value>,
         result: Option<Value>,
         rule: Option<usize>,
     ) -> Result<Outcome, DataFlowError> {
@@ -298,11 +298,11 @@ impl JsonPathIo {
                     Some(index) => self.rule_assigns.get(index).and_then(Option::as_ref),
                     None => self.assign.as_ref(),
                 };
-                let assigned = self.assignments(assign, roots, effective, &budget)?;
+                let assigned = self.assignments(assign, roots, &effective, &budget)?;
                 let output = select(
                     &self.output_path,
                     Roots {
-                        data: effective,
+                        data: &effective,
                         ..roots
                     },
                     "OutputPath",
@@ -316,7 +316,7 @@ impl JsonPathIo {
                     (_, Some(result)) => result,
                     (ResultKind::Pass, None) => match &self.result {
                         Some(result) => result.clone(),
-                        None => effective.clone(),
+                        None => effective.into_owned(),
                     },
                     (_, None) => Value::Null,
                 };

@@ -111,6 +111,9 @@ pub(crate) struct Plan {
 /// Everything found about one expression.
 #[derive(Clone, Debug)]
 pub(crate) struct Analysis {
+    /// The host functions the expression names (sfini's, and `$eval`
+    /// refused): an evaluation binds these only.
+    pub(crate) functions: Vec<String>,
     pub(crate) reads_context: bool,
     pub(crate) variables: Vec<String>,
     pub(crate) states: StatesReads,
@@ -135,6 +138,14 @@ pub(crate) fn analyse(expression: &jlens_core::Expression) -> Analysis {
     });
     named.sort_by_key(|(start, _)| *start);
     let calls_eval = named.iter().any(|(_, name)| *name == EVAL);
+    let mut functions: Vec<String> = named
+        .iter()
+        .map(|(_, name)| *name)
+        .filter(|name| base_bindings().get_function(name).is_some())
+        .map(str::to_owned)
+        .collect();
+    functions.sort();
+    functions.dedup();
 
     // A variable called as a function and that is no function's name can
     // only hold JSON in Step Functions, so calling it fails whatever the
@@ -193,6 +204,7 @@ pub(crate) fn analyse(expression: &jlens_core::Expression) -> Analysis {
     let bound: Vec<String> = variables.iter().chain(&shadowing).cloned().collect();
     let plan = plan(&reads, &bound);
     Analysis {
+        functions,
         // A path without a variable, or `$` used as a value, reads the
         // context, and `$$` always does. An object constructor only needs
         // its context to exist (without one it builds one object, as Step

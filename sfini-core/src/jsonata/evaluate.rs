@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::analysis::{Shape, StatesField, field_read};
 use super::error::{char_offset, char_offset_utf16};
-use super::functions::{CallScope, base_bindings};
+use super::functions::CallScope;
 use super::meter::{self, Metering};
 use super::{Compiled, Environment, EvaluationError, Limits};
 use crate::limits::{Exceeded, MAX_DEPTH, drop_deep, measure};
@@ -31,7 +31,7 @@ pub(super) fn run(
         .as_ref()
         .map(|token| Metering::start(limits.memory_bytes, token));
 
-    let mut bindings = base_bindings().clone();
+    let mut bindings = compiled.bindings.clone();
     let plan = &compiled.analysis.plan;
     if let Some(read) = &plan.states {
         bindings = bindings.var("states", states(read, environment));

@@ -222,6 +222,9 @@ struct Compiled {
     text: String,
     engine: jlens_core::Expression,
     analysis: analysis::Analysis,
+    /// The functions of sfini's the expression names, bound in every
+    /// evaluation.
+    bindings: jlens_core::Bindings,
 }
 
 impl Expression {
@@ -242,11 +245,19 @@ impl Expression {
             .map_err(|error| SyntaxError::from_jlens(&error, text))?;
         analysis::refuse_newer_operators(&engine, text)?;
         let analysis = analysis::analyse(&engine);
+        let bindings = analysis
+            .functions
+            .iter()
+            .filter_map(|name| Some((name, functions::base_bindings().get_function(name)?)))
+            .fold(jlens_core::Bindings::new(), |bindings, (name, function)| {
+                bindings.function(name.as_str(), function.clone())
+            });
         Ok(Expression {
             inner: Arc::new(Compiled {
                 text: text.to_owned(),
                 engine,
                 analysis,
+                bindings,
             }),
         })
     }

@@ -326,6 +326,9 @@ pub struct Execution {
     pub input: Arc<Value>,
     /// When it started.
     pub start: OffsetDateTime,
+    /// When it started, in milliseconds since the epoch (JSONata's clock
+    /// counts from it).
+    pub start_millis: i64,
     /// When it started on tokio's clock, which times its events: an
     /// event's time is `start` plus the time elapsed since `origin`.
     pub origin: Instant,
@@ -568,6 +571,12 @@ impl Execution {
     pub fn elapsed(&self) -> Elapsed {
         let elapsed = Instant::now().saturating_duration_since(self.origin);
         Elapsed::try_from(elapsed.as_nanos()).unwrap_or(Elapsed::MAX)
+    }
+
+    /// The time `elapsed` into the execution, in milliseconds since the
+    /// epoch.
+    pub fn millis_at(&self, elapsed: Elapsed) -> i64 {
+        self.start_millis.saturating_add(elapsed / 1_000_000)
     }
 
     /// The time `elapsed` after the execution started.

@@ -1033,6 +1033,8 @@ impl StepFunctions for LocalEngine {
                 machine: machine.compiled.clone(),
                 input: Arc::new(data),
                 start,
+                start_millis: i64::try_from(start.unix_timestamp_nanos() / 1_000_000)
+                    .unwrap_or(i64::MAX),
                 origin: tokio::time::Instant::now(),
                 record: Mutex::new(Record::running(shared.limits.max_history_events())),
                 memory: AtomicUsize::new(0),

@@ -29,7 +29,7 @@ use serde_json::{Map as Object, Value};
 use sfini_core::dataflow::{DataFlowError, Frame, find_retrier, retry_delay};
 use sfini_core::error_name::{PredefinedError, error_matches};
 use sfini_core::limits::{Exceeded, measure};
-use sfini_core::model::JitterStrategy;
+use sfini_core::model::{JitterStrategy, QueryLanguage};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::sync::oneshot;
@@ -254,17 +254,16 @@ impl Run {
     /// its scope, the time it was entered and a seed for JSONata's random
     /// functions, fixed by the execution and the state's entry.
     fn frame<'a>(&self, visit: &Visit<'a>, input: &'a Value, context: &'a Value) -> Frame<'a> {
-        let at = self.execution.time_at(visit.entered);
-        let mut hasher = rustc_hash::FxHasher::default();
-        self.execution.arn.hash(&mut hasher);
-        visit.entered_id.hash(&mut hasher);
-        Frame {
-            input,
-            context,
-            variables: visit.variables,
-            now_millis: i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX),
-            seed: hasher.finish(),
+        let mut frame = Frame::new(input, context).with_variables(visit.variables);
+        // Only JSONata reads the clock and the seed.
+        if visit.state.io.language() == QueryLanguage::Jsonata {
+            let mut hasher = rustc_hash::FxHasher::default();
+            self.execution.number.hash(&mut hasher);
+            visit.entered_id.hash(&mut hasher);
+            frame.now_millis = self.execution.millis_at(visit.entered);
+            frame.seed = hasher.finish();
         }
+        frame
     }
 
     async fn scope(
@@ -561,7 +560,7 @@ impl Run {
         };
         let outcome = state
             .io
-            .complete(frame, &effective, None, rule)
+            .complete_from(frame, effective, None, rule)
             .map_err(flow)?;
         let output = if state.identity {
             visit.input.clone()
