@@ -96,6 +96,34 @@ pub(crate) enum Shape {
     States(StatesField, Vec<String>),
     /// `$name` followed by field names, `name` a workflow variable.
     Variable(String, Vec<String>),
+    /// An arithmetic or comparison operator between two selections or
+    /// literals: `$i + 1`, `$states.input.total > 100`.
+    Binary(Operator, Box<Operand>, Box<Operand>),
+}
+
+/// The operators [`Shape::Binary`] takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Operator {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
+
+/// An operand of [`Shape::Binary`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Operand {
+    /// A selection: [`Shape::States`] or [`Shape::Variable`].
+    Selection(Shape),
+    /// A number, string, boolean or `null`.
+    Literal(serde_json::Value),
 }
 
 /// What the evaluation binds: `$states` cut by its read, and each variable
@@ -327,6 +355,9 @@ fn shape(root: &Node) -> Shape {
     if !plain(&root.attrs) || root.annotation.is_some() {
         return Shape::General;
     }
+    if let NodeKind::Binary { op, lhs, rhs } = &root.kind {
+        return binary(*op, lhs, rhs);
+    }
     let steps: &[Node] = match &root.kind {
         NodeKind::Variable { .. } => std::slice::from_ref(root),
         NodeKind::Path {
@@ -366,6 +397,50 @@ fn shape(root: &Node) -> Shape {
     } else {
         Shape::Variable(name.clone(), fields)
     }
+}
+
+/// A binary operation the evaluation can do without the engine.
+fn binary(op: jlens_core::ast::BinaryOp, lhs: &Node, rhs: &Node) -> Shape {
+    use jlens_core::ast::BinaryOp;
+    let operator = match op {
+        BinaryOp::Add => Operator::Add,
+        BinaryOp::Sub => Operator::Subtract,
+        BinaryOp::Mul => Operator::Multiply,
+        BinaryOp::Div => Operator::Divide,
+        BinaryOp::Mod => Operator::Remainder,
+        BinaryOp::Eq => Operator::Equal,
+        BinaryOp::Ne => Operator::NotEqual,
+        BinaryOp::Lt => Operator::Less,
+        BinaryOp::Le => Operator::LessOrEqual,
+        BinaryOp::Gt => Operator::Greater,
+        BinaryOp::Ge => Operator::GreaterOrEqual,
+        _ => return Shape::General,
+    };
+    match (operand(lhs), operand(rhs)) {
+        (Some(lhs), Some(rhs)) => Shape::Binary(operator, Box::new(lhs), Box::new(rhs)),
+        _ => Shape::General,
+    }
+}
+
+fn operand(node: &Node) -> Option<Operand> {
+    if !plain(&node.attrs) || node.annotation.is_some() {
+        return None;
+    }
+    let literal = match &node.kind {
+        NodeKind::Number { value } => serde_json::Value::from(*value),
+        NodeKind::String { value } => serde_json::Value::from(value.as_str()),
+        NodeKind::Bool { value } => serde_json::Value::Bool(*value),
+        NodeKind::Null => serde_json::Value::Null,
+        _ => {
+            return match shape(node) {
+                selection @ (Shape::States(..) | Shape::Variable(..)) => {
+                    Some(Operand::Selection(selection))
+                }
+                _ => None,
+            };
+        }
+    };
+    Some(Operand::Literal(literal))
 }
 
 /// The read of `$states` restricted to one field, for building it.

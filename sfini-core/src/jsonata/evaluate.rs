@@ -5,7 +5,7 @@ use jlens_core::reads::Read;
 use jlens_core::{CancelToken, Options};
 use serde_json::{Map, Value};
 
-use super::analysis::{Shape, StatesField, field_read};
+use super::analysis::{Operand, Operator, Shape, StatesField, field_read};
 use super::error::{char_offset, char_offset_utf16};
 use super::functions::CallScope;
 use super::meter::{self, Metering};
@@ -100,8 +100,21 @@ fn fast(
     environment: &Environment<'_>,
     limits: &Limits,
 ) -> Option<Result<Option<Value>, EvaluationError>> {
+    if let Shape::Binary(operator, lhs, rhs) = shape {
+        return binary(*operator, lhs, rhs, environment).map(|value| Ok(Some(value)));
+    }
+    let value = match select(shape, environment)? {
+        Some(value) => value,
+        None => return Some(Ok(None)),
+    };
+    Some(within(value, limits).map(|()| Some(normalized(value))))
+}
+
+/// What a selection gives: `None` when the engine must evaluate it (a step
+/// over an array), `Some(None)` for nothing.
+fn select<'e>(shape: &Shape, environment: &Environment<'e>) -> Option<Option<&'e Value>> {
     let (root, path) = match shape {
-        Shape::General => return None,
+        Shape::General | Shape::Binary(..) => return None,
         Shape::States(field, path) => {
             let root = match field {
                 StatesField::Input => Some(environment.input),
@@ -114,19 +127,81 @@ fn fast(
         Shape::Variable(name, path) => (environment.variables.variable(name), path),
     };
     let Some(mut value) = root else {
-        return Some(Ok(None));
+        return Some(None);
     };
     for name in path {
         value = match value {
             Value::Object(fields) => match fields.get(name) {
                 Some(field) => field,
-                None => return Some(Ok(None)),
+                None => return Some(None),
             },
             Value::Array(_) => return None,
-            _ => return Some(Ok(None)),
+            _ => return Some(None),
         };
     }
-    Some(within(value, limits).map(|()| Some(normalized(value))))
+    Some(Some(value))
+}
+
+/// An arithmetic or comparison operation on numbers, a comparison of
+/// strings, or an equality of scalars; `None` for anything else (nothing
+/// selected, other kinds of values, a result that is not a finite number),
+/// which the engine evaluates, with its errors.
+fn binary(
+    operator: Operator,
+    lhs: &Operand,
+    rhs: &Operand,
+    environment: &Environment<'_>,
+) -> Option<Value> {
+    let operand = |operand: &Operand| -> Option<Value> {
+        match operand {
+            Operand::Literal(value) => Some(value.clone()),
+            Operand::Selection(shape) => match select(shape, environment)? {
+                Some(
+                    value @ (Value::Number(_) | Value::String(_) | Value::Bool(_) | Value::Null),
+                ) => Some(value.clone()),
+                _ => None,
+            },
+        }
+    };
+    let (lhs, rhs) = (operand(lhs)?, operand(rhs)?);
+    let ordering = match (&lhs, &rhs) {
+        (Value::Number(a), Value::Number(b)) => {
+            let (a, b) = (a.as_f64()?, b.as_f64()?);
+            let arithmetic = match operator {
+                Operator::Add => Some(a + b),
+                Operator::Subtract => Some(a - b),
+                Operator::Multiply => Some(a * b),
+                Operator::Divide => Some(a / b),
+                Operator::Remainder => Some(a % b),
+                _ => None,
+            };
+            if let Some(result) = arithmetic {
+                return result.is_finite().then(|| json_number(result));
+            }
+            a.partial_cmp(&b)?
+        }
+        // JSONata compares strings by UTF-16 code units, as JavaScript does.
+        (Value::String(a), Value::String(b)) => a.encode_utf16().cmp(b.encode_utf16()),
+        _ => {
+            return match operator {
+                Operator::Equal => Some(Value::Bool(lhs == rhs)),
+                Operator::NotEqual => Some(Value::Bool(lhs != rhs)),
+                _ => None,
+            };
+        }
+    };
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let holds = match operator {
+        Operator::Equal => ordering == Equal,
+        Operator::NotEqual => ordering != Equal,
+        Operator::Less => ordering == Less,
+        Operator::LessOrEqual => ordering != Greater,
+        Operator::Greater => ordering == Greater,
+        Operator::GreaterOrEqual => ordering != Less,
+        // Arithmetic on strings fails in the engine, with its error.
+        _ => return None,
+    };
+    Some(Value::Bool(holds))
 }
 
 /// Checks that a result fits: at most `result_bytes` of JSON text, nested
