@@ -1,7 +1,8 @@
 //! The Amazon States Language for sfini.
 //!
 //! sfini-core knows the whole language as AWS Step Functions accepts it
-//! (JSONPath query language) and holds no I/O, no async and no AWS client:
+//! (both query languages, JSONPath and JSONata, and workflow variables) and
+//! holds no I/O, no async and no AWS client:
 //!
 //! - [`model`]: typed Rust for every part of a state machine, with builders;
 //! - [`json`]: canonical JSON writing and strict reading, every problem located;

@@ -212,99 +212,105 @@ pub(super) fn assign(
 pub(super) fn state(checker: &mut Checker<'_>, state: &State, at: &Here<'_>) {
     let language = state.query_language_in(checker.language);
     languages(checker, state, at, language);
+    let jsonata = language == QueryLanguage::Jsonata;
     let works = matches!(state, State::Task(_) | State::Parallel(_) | State::Map(_));
     let own = if works { Offers::Result } else { Offers::Input };
-    if let Some(assigned) = state.assign() {
-        assign(checker, assigned, at, language, own);
-    }
-    let catch_at = at.field("Catch");
-    for (index, catcher) in state.catchers().iter().enumerate() {
-        let here = catch_at.index(index);
-        if let Some(assigned) = &catcher.assign {
-            assign(checker, assigned, &here, language, Offers::ErrorOutput);
-        }
-    }
-    let choices_at = at.field("Choices");
-    if let State::Choice(choice) = state {
-        for (index, rule) in choice.choices.iter().enumerate() {
-            if let Some(assigned) = &rule.assign {
-                let here = choices_at.index(index);
-                assign(checker, assigned, &here, language, Offers::Input);
-            }
-        }
-    }
-    if language != QueryLanguage::Jsonata {
-        return;
-    }
-    if let Some(output) = state.output() {
-        value(checker, output, &at.field("Output"), own);
-    }
-    for (index, catcher) in state.catchers().iter().enumerate() {
-        if let Some(output) = &catcher.output {
-            let catcher_at = catch_at.index(index);
-            let here = catcher_at.field("Output");
-            value(checker, output, &here, Offers::ErrorOutput);
-        }
-    }
+    // In the order the fields are written, so that problems come out so.
     let arguments = match state {
         State::Task(task) => task.arguments.as_ref(),
         State::Parallel(parallel) => parallel.arguments.as_ref(),
         _ => None,
     };
-    if let Some(arguments) = arguments {
+    if let Some(arguments) = arguments.filter(|_| jsonata) {
         value(checker, arguments, &at.field("Arguments"), Offers::Input);
     }
-    match state {
-        State::Map(map) => {
-            if let Some(items) = &map.items {
-                value(checker, items, &at.field("Items"), Offers::Input);
+    if let State::Map(map) = state
+        && jsonata
+    {
+        map_fields(checker, map, at);
+    }
+    if let State::Choice(choice) = state {
+        let choices_at = at.field("Choices");
+        for (index, rule) in choice.choices.iter().enumerate() {
+            let rule_at = choices_at.index(index);
+            if let Some(output) = rule.output.as_ref().filter(|_| jsonata) {
+                value(checker, output, &rule_at.field("Output"), Offers::Input);
             }
-            if let Some(selector) = &map.item_selector {
-                value(checker, selector, &at.field("ItemSelector"), Offers::Input);
-            }
-            if let Some(reader) = &map.item_reader
-                && let Some(arguments) = &reader.arguments
-            {
-                let reader_at = at.field("ItemReader");
-                value(
-                    checker,
-                    arguments,
-                    &reader_at.field("Arguments"),
-                    Offers::Input,
-                );
-            }
-            if let Some(writer) = &map.result_writer
-                && let Some(arguments) = &writer.arguments
-            {
-                let writer_at = at.field("ResultWriter");
-                value(
-                    checker,
-                    arguments,
-                    &writer_at.field("Arguments"),
-                    Offers::Input,
-                );
-            }
-            if let Some(batcher) = &map.item_batcher
-                && let Some(batch_input) = &batcher.batch_input
-            {
-                let batcher_at = at.field("ItemBatcher");
-                value(
-                    checker,
-                    batch_input,
-                    &batcher_at.field("BatchInput"),
-                    Offers::Input,
-                );
+            if let Some(assigned) = &rule.assign {
+                assign(checker, assigned, &rule_at, language, Offers::Input);
             }
         }
-        State::Choice(choice) => {
-            for (index, rule) in choice.choices.iter().enumerate() {
-                if let Some(output) = &rule.output {
-                    let rule_at = choices_at.index(index);
-                    value(checker, output, &rule_at.field("Output"), Offers::Input);
-                }
-            }
+    }
+    if let Some(output) = state.output().filter(|_| jsonata) {
+        value(checker, output, &at.field("Output"), own);
+    }
+    if let Some(assigned) = state.assign() {
+        assign(checker, assigned, at, language, own);
+    }
+    let catch_at = at.field("Catch");
+    for (index, catcher) in state.catchers().iter().enumerate() {
+        let catcher_at = catch_at.index(index);
+        if let Some(output) = catcher.output.as_ref().filter(|_| jsonata) {
+            value(
+                checker,
+                output,
+                &catcher_at.field("Output"),
+                Offers::ErrorOutput,
+            );
         }
-        _ => {}
+        if let Some(assigned) = &catcher.assign {
+            assign(
+                checker,
+                assigned,
+                &catcher_at,
+                language,
+                Offers::ErrorOutput,
+            );
+        }
+    }
+}
+
+/// A JSONata Map's Items, ItemSelector and the Arguments of its reader and
+/// writer, and its batches' BatchInput.
+fn map_fields(checker: &mut Checker<'_>, map: &crate::model::Map, at: &Here<'_>) {
+    if let Some(items) = &map.items {
+        value(checker, items, &at.field("Items"), Offers::Input);
+    }
+    if let Some(selector) = &map.item_selector {
+        value(checker, selector, &at.field("ItemSelector"), Offers::Input);
+    }
+    if let Some(reader) = &map.item_reader
+        && let Some(arguments) = &reader.arguments
+    {
+        let reader_at = at.field("ItemReader");
+        value(
+            checker,
+            arguments,
+            &reader_at.field("Arguments"),
+            Offers::Input,
+        );
+    }
+    if let Some(batcher) = &map.item_batcher
+        && let Some(batch_input) = &batcher.batch_input
+    {
+        let batcher_at = at.field("ItemBatcher");
+        value(
+            checker,
+            batch_input,
+            &batcher_at.field("BatchInput"),
+            Offers::Input,
+        );
+    }
+    if let Some(writer) = &map.result_writer
+        && let Some(arguments) = &writer.arguments
+    {
+        let writer_at = at.field("ResultWriter");
+        value(
+            checker,
+            arguments,
+            &writer_at.field("Arguments"),
+            Offers::Input,
+        );
     }
 }
 

@@ -5,7 +5,9 @@
 //! another scope, duplicate and overlong names, unreachable states, scopes
 //! that cannot end, misplaced `States.ALL`, numbers out of range, paths,
 //! payload templates and intrinsic calls that do not parse, malformed
-//! timestamps. Warnings (a Choice without Default, say) come apart from
+//! timestamps, fields of the other query language, JSONata expressions that
+//! do not parse or read what Step Functions does not give them there, and
+//! variable names. Warnings (a Choice without Default, say) come apart from
 //! errors: [`Diagnostics::is_valid`] ignores them.
 //!
 //! [`check_json`] reads and validates JSON text in one pass, reporting the
