@@ -9,15 +9,14 @@
 //! | `$uuid()` | `<:s>` | a version 4 UUID, drawn like `$random()` |
 //! | `$parse(text)` | `<s:x>` | the JSON value `text` holds, read within sfini's depth bound ([`MAX_DEPTH`]) |
 //!
-//! None of them reads the context value (they are bound
-//! [`without_input`](jlens_core::HostFunction::without_input)). Their
-//! errors have codes of their own:
+//! None of them reads the context value (the engine is told they do not).
+//! Their errors have codes of their own:
 //!
 //! | Code | Raised by |
 //! |---|---|
 //! | `SF0101` | `$partition` with a size that is not a whole number of at least 1 |
 //! | `SF0201` | `$range` with a step of 0, or a bound or step that is not finite |
-//! | `SF0202` | `$range` of more items than an evaluation may build (an [`exhausted`](super::EvaluationError::exhausted) error) |
+//! | `SF0202` | `$range` of more items than an evaluation may build (an [`EvaluationError`](super::EvaluationError) with `exhausted` set) |
 //! | `SF0301` | `$hash` with an algorithm it does not know |
 //! | `SF0601` | `$parse` of text that is not JSON, or nests deeper than [`MAX_DEPTH`] |
 //! | `SF0901` | `$eval`, which Step Functions does not offer |

@@ -10,12 +10,17 @@
 //! synchronously on the thread that calls it, so the count is kept per
 //! thread and is exact; once it passes the bound, the evaluation is
 //! cancelled and fails at its next step with an
-//! [`exhausted`](super::EvaluationError::exhausted) error naming memory.
+//! [`EvaluationError`](super::EvaluationError) naming memory, `exhausted`
+//! set.
 //!
-//! ```ignore
+//! ```
 //! #[global_allocator]
 //! static ALLOC: sfini_core::jsonata::meter::MeteredAllocator<std::alloc::System> =
 //!     sfini_core::jsonata::meter::MeteredAllocator(std::alloc::System);
+//!
+//! fn main() {
+//!     assert!(sfini_core::jsonata::meter::installed());
+//! }
 //! ```
 //!
 //! The `sfini` binary installs it. Without it, every other limit still
