@@ -18,6 +18,8 @@ mod looping;
 mod looping_jsonata;
 #[path = "../examples/parallel.rs"]
 mod parallel;
+#[path = "../examples/parallel_jsonata.rs"]
+mod parallel_jsonata;
 mod support;
 
 use serde_json::json;
@@ -98,6 +100,46 @@ async fn looping_in_jsonata_keeps_its_counter_in_variables() {
             json!({"counter": 9, "increment": 3}),
         ]
     );
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn parallel_in_jsonata_gives_both_branches_and_waits_until_its_variable() {
+    let start = time::OffsetDateTime::now_utc();
+    let engine = LocalEngine::builder()
+        .clock(Clock::virtual_from(start))
+        .build();
+    let execution = parallel_jsonata::run(
+        &Sfn::from_local(engine),
+        json!({"level": 20, "message": "foo"}),
+    )
+    .await
+    .unwrap();
+    let output: serde_json::Value = execution.output().await.unwrap();
+    assert_eq!(output[0], json!({"level": 20, "message": "foo"}));
+    assert_eq!(output[1]["message"], "foo");
+    let until = output[1]["until"].as_str().unwrap();
+    let history = execution.history().await.unwrap();
+    // The wait ended at the time the variable held: ten seconds (two
+    // fields) after the print activity ran.
+    let waited = history
+        .events()
+        .iter()
+        .find(|event| event.event_type().as_str() == "WaitStateExited")
+        .unwrap();
+    let until =
+        time::OffsetDateTime::parse(until, &time::format_description::well_known::Rfc3339).unwrap();
+    assert!(waited.timestamp >= until, "{} < {until}", waited.timestamp);
+    let assigned = history
+        .events()
+        .iter()
+        .find_map(|event| match &event.details {
+            sfini::runtime::api::history::EventDetails::TaskStateExited(exited) => {
+                exited.assigned_variables.clone()
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!(assigned["until"].starts_with('"'), "{assigned:?}");
 }
 
 #[tokio::test]
