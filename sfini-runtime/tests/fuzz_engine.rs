@@ -9,7 +9,10 @@
 //! [`EngineLimits`](sfini_runtime::local::EngineLimits), runs it on a
 //! generated input on a paused clock, and checks with
 //! `support/engine_check.rs` that the execution closes within a wall-clock
-//! watchdog with a history and a heap within the limits.
+//! watchdog with a history and a heap within the limits. JSONata machines
+//! (loops that assign variables, expressions of the wrong kind and hostile
+//! ones: recursion, large ranges, strings and arrays built to exhaust) are
+//! checked the same way.
 //!
 //! A short run by default; `SFINI_FUZZ_CASES=N` runs N cases.
 
@@ -25,7 +28,7 @@ mod strategies;
 use proptest::prelude::*;
 
 use engine_check::check_run;
-use machines::{engine_input, runnable_definition, small_engine_limits};
+use machines::{engine_input, jsonata_definition, runnable_definition, small_engine_limits};
 
 #[global_allocator]
 static METER: alloc_meter::Meter = alloc_meter::Meter;
@@ -55,5 +58,34 @@ proptest! {
         limits in small_engine_limits(),
     ) {
         check_run(&definition.to_string(), &input.to_string(), limits);
+    }
+
+    #[test]
+    fn jsonata_executions_close_within_their_limits(
+        definition in jsonata_definition(),
+        input in engine_input(),
+        limits in small_engine_limits(),
+    ) {
+        check_run(&definition.to_string(), &input.to_string(), limits);
+    }
+}
+
+#[test]
+fn the_generated_jsonata_machines_are_valid() {
+    // Otherwise the engine refuses them and runs nothing.
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    for _ in 0..100 {
+        let definition = jsonata_definition()
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let checked = sfini_core::validate::check_value(&definition);
+        assert!(
+            checked.diagnostics.is_valid(),
+            "{definition}\n{}",
+            checked.diagnostics
+        );
     }
 }

@@ -316,12 +316,24 @@ impl StateIo {
     /// The bounds of each evaluation of the state's paths, templates and
     /// expressions (default: [`EvaluationLimits::default`]). An evaluation
     /// that passes them fails with the error of
-    /// [`Exhausted::error`](crate::budget::Exhausted::error).
+    /// [`Exhausted::error`](crate::budget::Exhausted::error), and a JSONata
+    /// one with `States.QueryEvaluationError`: its steps, and its strings,
+    /// results and arrays within the bytes the limits allow.
     #[must_use]
     pub fn with_limits(mut self, limits: EvaluationLimits) -> Self {
         match &mut self.pipeline {
             Pipeline::JsonPath(io) => io.limits = limits,
-            Pipeline::Jsonata(io) => io.limits.steps = limits.max_steps(),
+            Pipeline::Jsonata(io) => {
+                // The same bounds for JSONata: its steps, and the bytes an
+                // evaluation may build, for a string, a result, and an array
+                // (of at least two bytes of JSON text an item).
+                let defaults = crate::jsonata::Limits::default();
+                let bytes = limits.max_bytes();
+                io.limits.steps = limits.max_steps();
+                io.limits.string_bytes = bytes.min(defaults.string_bytes);
+                io.limits.result_bytes = defaults.result_bytes.min(bytes);
+                io.limits.array_items = (bytes / 2).clamp(16, defaults.array_items);
+            }
         }
         self
     }

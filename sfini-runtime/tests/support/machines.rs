@@ -463,3 +463,172 @@ pub fn small_engine_limits() -> BoxedStrategy<EngineLimits> {
         })
         .boxed()
 }
+
+/// JSONata expressions a generated state may hold: reads of `$states` and
+/// of the variables the states assign (`x`, `y`), values that grow when a
+/// loop repeats them, values of the wrong kind for where they are used, and
+/// hostile ones that recurse, build large data or run long.
+const JSONATA_EXPRESSIONS: &[&str] = &[
+    "$states.input",
+    "$states.input.a",
+    "$states.input.items",
+    "$count($states.input.items)",
+    "$states.context.State.Name",
+    "$x",
+    "$y",
+    "$x + 1",
+    "$x < 10",
+    "$exists($x) ? $x : 0",
+    "{'x': $x, 'input': $states.input}",
+    "[$x, $y]",
+    "$append($y, $y)",
+    "$string($y) & $string($y)",
+    "$random()",
+    "$uuid()",
+    "'text'",
+    "null",
+    "true",
+    "$states.input.missing",
+    "$parse($string($states.input))",
+    "( $f := function($n) { $f($n + 1) }; $f(0) )",
+    "( $w := function($g) { $g($g) }; $w($w) )",
+    "$count([1..100000000])",
+    "$join($map([1..100000], function($i) { 'xxxxxxxx' }))",
+    "$pad('', 1000000, 'x')",
+    "$replace($pad('', 100000, 'a'), 'a', $pad('', 1000, 'b'))",
+    "$split($pad('', 100000, 'x'), '')",
+    "$sort($reverse([1..100000]))",
+    "$reduce([1..100000], function($acc, $v) { [$acc] }, [])",
+    "$eval('1')",
+];
+
+fn jsonata_expression() -> BoxedStrategy<String> {
+    select(JSONATA_EXPRESSIONS)
+        .prop_map(|text| format!("{{% {text} %}}"))
+        .boxed()
+}
+
+/// One generated JSONata state, its kind, expressions and where it goes.
+#[derive(Clone, Debug)]
+struct JsonataParts {
+    kind: usize,
+    output: Option<String>,
+    assign: Vec<(bool, String)>,
+    other: String,
+    next: Index,
+}
+
+fn jsonata_parts() -> BoxedStrategy<JsonataParts> {
+    (
+        0usize..7,
+        option::of(jsonata_expression()),
+        vec((any::<bool>(), jsonata_expression()), 0..3),
+        jsonata_expression(),
+        any::<Index>(),
+    )
+        .prop_map(|(kind, output, assign, other, next)| JsonataParts {
+            kind,
+            output,
+            assign,
+            other,
+            next,
+        })
+        .boxed()
+}
+
+/// A scope of JSONata states named `{prefix}0`... run in order, the last
+/// ending it; a Choice loops back to any of them, a catcher goes on to the
+/// next (or back to the first); a Map or Parallel state holds a scope of
+/// `inner` states (one level deep).
+fn jsonata_scope(prefix: &str, all: &[JsonataParts], inner: &[JsonataParts]) -> Value {
+    let count = all.len();
+    let name = |index: usize| format!("{prefix}{index}");
+    let mut states = Map::new();
+    for (position, parts) in all.iter().enumerate() {
+        let last = position + 1 == count;
+        let mut state = Map::new();
+        let assign: Map<String, Value> = parts
+            .assign
+            .iter()
+            .map(|(first, value)| {
+                let variable = if *first { "x" } else { "y" };
+                (variable.to_string(), json!(value))
+            })
+            .collect();
+        let kind = match parts.kind {
+            4 | 5 if inner.is_empty() => 0,
+            2 if last => 0,
+            kind => kind,
+        };
+        let nested = |kind: &str| {
+            let prefix = format!("{prefix}{position}{kind}");
+            jsonata_scope(&prefix, inner, &[])
+        };
+        match kind {
+            0 | 1 => {
+                state.insert("Type".into(), json!("Pass"));
+            }
+            2 => {
+                state.insert("Type".into(), json!("Choice"));
+                state.insert(
+                    "Choices".into(),
+                    json!([{"Condition": parts.other, "Next": name(parts.next.index(count))}]),
+                );
+                state.insert("Default".into(), json!(name(position + 1)));
+            }
+            3 => {
+                state.insert("Type".into(), json!("Wait"));
+                state.insert("Seconds".into(), json!(parts.other));
+            }
+            4 => {
+                let processor = nested("m");
+                state.insert("Type".into(), json!("Map"));
+                state.insert("Items".into(), json!(parts.other));
+                state.insert(
+                    "ItemProcessor".into(),
+                    json!({"StartAt": processor["StartAt"], "States": processor["States"]}),
+                );
+            }
+            5 => {
+                let branch = nested("p");
+                state.insert("Type".into(), json!("Parallel"));
+                state.insert(
+                    "Branches".into(),
+                    json!([{"StartAt": branch["StartAt"], "States": branch["States"]}]),
+                );
+            }
+            _ => {
+                state.insert("Type".into(), json!("Task"));
+                state.insert("Resource".into(), json!(LAMBDA));
+                state.insert("Arguments".into(), json!(parts.other));
+                state.insert(
+                    "Catch".into(),
+                    json!([{"ErrorEquals": ["States.ALL"], "Output": "{% $states.errorOutput %}", "Next": name((position + 1) % count)}]),
+                );
+            }
+        }
+        if let Some(output) = &parts.output {
+            state.insert("Output".into(), json!(output));
+        }
+        if !assign.is_empty() {
+            state.insert("Assign".into(), Value::Object(assign));
+        }
+        if kind != 2 {
+            if last {
+                state.insert("End".into(), json!(true));
+            } else {
+                state.insert("Next".into(), json!(name(position + 1)));
+            }
+        }
+        states.insert(name(position), Value::Object(state));
+    }
+    json!({"QueryLanguage": "JSONata", "StartAt": name(0), "States": states})
+}
+
+/// A JSONata machine of up to six states, some holding a scope of up to
+/// three, that loops, assigns variables and evaluates hostile expressions.
+pub fn jsonata_definition() -> BoxedStrategy<Value> {
+    (vec(jsonata_parts(), 1..7), vec(jsonata_parts(), 1..4))
+        .prop_map(|(outer, inner)| jsonata_scope("s", &outer, &inner))
+        .boxed()
+}
