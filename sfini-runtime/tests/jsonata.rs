@@ -613,3 +613,71 @@ async fn results_that_are_not_json_and_items_that_are_not_an_array_fail_the_stat
         assert_eq!(details["location"], location, "{details}");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn jsonpath_states_read_variables_wherever_they_take_a_path() {
+    let (done, events) = run(
+        json!({"StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Result": {"items": [1, 2, 3], "wait": 5, "limit": 2, "answer": 42, "name": "Ada"},
+                "Assign": {"items.$": "$.items", "wait.$": "$.wait", "limit.$": "$.limit", "answer.$": "$.answer", "name.$": "$.name", "order": {"id": 7}},
+                "Next": "Read"},
+            "Read": {"Type": "Pass", "InputPath": "$order",
+                "Parameters": {"id.$": "$.id", "sum.$": "States.MathAdd($answer, $order.id)", "greeting.$": "States.Format('Hello {}', $name)"},
+                "Next": "Wait"},
+            "Wait": {"Type": "Wait", "SecondsPath": "$wait", "Next": "Each"},
+            "Each": {"Type": "Map", "ItemsPath": "$items", "MaxConcurrencyPath": "$limit",
+                "ItemProcessor": {"StartAt": "Double", "States": {
+                    "Double": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($, $answer)"}, "End": true}
+                }},
+                "ResultPath": "$.each",
+                "Next": "Check"},
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$answer", "NumericEqualsPath": "$.sum", "Next": "Wrong"}], "Default": "Out"},
+            "Wrong": {"Type": "Fail", "ErrorPath": "$name", "CausePath": "States.Format('{} was wrong', $name)"},
+            "Out": {"Type": "Pass", "OutputPath": "$", "End": true}
+        }}),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    assert_eq!(
+        output(&done),
+        json!({"id": 7, "sum": 49, "greeting": "Hello Ada", "each": [{"n": 43}, {"n": 44}, {"n": 45}]})
+    );
+    // The wait read its seconds from a variable.
+    let entered = events
+        .iter()
+        .find(|event| event.event_type().as_str() == "WaitStateEntered")
+        .unwrap()
+        .timestamp;
+    let exited = events
+        .iter()
+        .find(|event| event.event_type().as_str() == "WaitStateExited")
+        .unwrap()
+        .timestamp;
+    assert_eq!((exited - entered).whole_seconds(), 5);
+
+    // ErrorPath and CausePath read variables too.
+    let (done, _) = run(
+        json!({"StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Assign": {"name": "Grace"}, "Next": "Wrong"},
+            "Wrong": {"Type": "Fail", "ErrorPath": "$name", "CausePath": "States.Format('{} was wrong', $name)"}
+        }}),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (done.error.as_deref(), done.cause.as_deref()),
+        (Some("Grace"), Some("Grace was wrong"))
+    );
+
+    // A variable never assigned is a path that matches nothing.
+    let (done, _) = run(
+        json!({"StartAt": "Read", "States": {
+            "Read": {"Type": "Pass", "Parameters": {"x.$": "$never"}, "End": true}
+        }}),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.error.as_deref(), Some("States.Runtime"));
+    assert!(done.cause.unwrap().contains("$never"));
+}
