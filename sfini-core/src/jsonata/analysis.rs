@@ -2,7 +2,7 @@
 //! of `$states` and the variables to bind, whether it reads the context
 //! value, and the shapes simple enough to answer without the engine.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use jlens_core::HostFunction;
@@ -139,6 +139,10 @@ pub(crate) struct Plan {
 /// Everything found about one expression.
 #[derive(Clone, Debug)]
 pub(crate) struct Analysis {
+    /// The expression with `$states` read as the root input (`$$`), when
+    /// that means the same (see [`states_as_input`]): the text, and where
+    /// each `$$` put in starts, in characters.
+    pub(crate) states_as_input: Option<(String, Vec<usize>)>,
     /// The host functions the expression names (sfini's, and `$eval`
     /// refused): an evaluation binds these only.
     pub(crate) functions: Vec<String>,
@@ -231,7 +235,23 @@ pub(crate) fn analyse(expression: &jlens_core::Expression) -> Analysis {
 
     let bound: Vec<String> = variables.iter().chain(&shadowing).cloned().collect();
     let plan = plan(&reads, &bound);
+    // An object constructor needs its context to exist, and reads none of
+    // it: with `$states` as the context it builds the same object, unless
+    // a function there would take the context for an argument left out.
+    let needs_only = reads
+        .input()
+        .is_some_and(|read| read.fields().is_some_and(|fields| fields.is_empty()));
+    let root_unread = reads.input().is_none() || needs_only && !takes_context(root);
+    let states_as_input = (reads.binding("states").is_some()
+        && root_unread
+        && !calls_eval
+        && !named
+            .iter()
+            .any(|(_, name)| *name == "$" || name.is_empty()))
+    .then(|| states_as_input(expression))
+    .flatten();
     Analysis {
+        states_as_input,
         functions,
         // A path without a variable, or `$` used as a value, reads the
         // context, and `$$` always does. An object constructor only needs
@@ -397,6 +417,116 @@ fn shape(root: &Node) -> Shape {
     } else {
         Shape::Variable(name.clone(), fields)
     }
+}
+
+/// The expression's text with every `$states` written `$$`, so that the
+/// evaluation reads the states' values in place, as its root input, rather
+/// than copies of them bound to a variable. The same meaning when nothing
+/// else reads the root input (the caller checks that the expression reads
+/// no context and names neither `$` nor `$$`) and no name `states` is
+/// bound inside the expression (`:=`, a lambda's parameter, `@` or `#`).
+fn states_as_input(expression: &jlens_core::Expression) -> Option<(String, Vec<usize>)> {
+    let source = expression.source();
+    let mut spans = Vec::new();
+    let mut rebound = false;
+    walk(&expression.ast().root, |node| {
+        let names = [node.attrs.focus.as_deref(), node.attrs.index.as_deref()];
+        rebound |= names.contains(&Some("states"));
+        match &node.kind {
+            NodeKind::Variable { name } if name == "states" => spans.push(node.span),
+            NodeKind::Bind { lhs, .. } => {
+                rebound |= matches!(&lhs.kind, NodeKind::Variable { name } if name == "states");
+            }
+            NodeKind::Lambda(definition) => {
+                rebound |= definition.params.iter().any(|param| param == "states");
+            }
+            _ => {}
+        }
+    });
+    if rebound || spans.is_empty() {
+        return None;
+    }
+    spans.sort_by_key(|span| span.start);
+    let mut text = String::with_capacity(source.len());
+    let mut starts = Vec::with_capacity(spans.len());
+    let mut position = 0;
+    for span in spans {
+        if source.get(span.start..span.end) != Some("$states") || span.start < position {
+            return None;
+        }
+        text.push_str(&source[position..span.start]);
+        starts.push(text.chars().count());
+        text.push_str("$$");
+        position = span.end;
+    }
+    text.push_str(&source[position..]);
+    Some((text, starts))
+}
+
+/// Whether some call may give a function its context value for an argument:
+/// a call of a built-in whose signature lets its first argument come from
+/// the context (`<s-...>`) with fewer arguments than it requires, a partial
+/// application, or a call of anything but a built-in named directly.
+fn takes_context(root: &Node) -> bool {
+    let mut takes = false;
+    walk(root, |node| match &node.kind {
+        NodeKind::Function { procedure, args } => {
+            takes |= match &procedure.kind {
+                NodeKind::Variable { name } => match builtin_signature(name) {
+                    Some(signature) => {
+                        signature.contains('-') && args.len() < required_arguments(&signature)
+                    }
+                    None => true,
+                },
+                _ => true,
+            };
+        }
+        NodeKind::Partial { .. } => takes = true,
+        _ => {}
+    });
+    takes
+}
+
+/// The signature of the built-in function `name`.
+fn builtin_signature(name: &str) -> Option<String> {
+    static SIGNATURES: OnceLock<HashMap<&'static str, String>> = OnceLock::new();
+    SIGNATURES
+        .get_or_init(|| {
+            jlens_core::function_catalog()
+                .into_iter()
+                .map(|function| (function.name, function.signature))
+                .collect()
+        })
+        .get(name)
+        .cloned()
+}
+
+/// How many arguments a signature (`<s-nn?:s>`) requires: its parameters
+/// not marked optional (`?`).
+pub(super) fn required_arguments(signature: &str) -> usize {
+    let parameters = signature
+        .trim_start_matches('<')
+        .split(':')
+        .next()
+        .unwrap_or_default();
+    let mut required = 0_usize;
+    let mut depth = 0_usize;
+    for character in parameters.chars() {
+        match character {
+            '(' | '<' => {
+                if depth == 0 && character == '(' {
+                    required += 1;
+                }
+                depth += 1;
+            }
+            ')' | '>' => depth = depth.saturating_sub(1),
+            '?' if depth == 0 => required = required.saturating_sub(1),
+            '-' | '+' => {}
+            _ if depth == 0 => required += 1,
+            _ => {}
+        }
+    }
+    required
 }
 
 /// A binary operation the evaluation can do without the engine.

@@ -1,6 +1,7 @@
 //! Evaluation: the fast paths for expressions that only select a value,
 //! and the engine, given what the expression reads and nothing more.
 
+use jlens_core::input::{Sink, Source};
 use jlens_core::reads::Read;
 use jlens_core::{CancelToken, Options};
 use serde_json::{Map, Value};
@@ -33,7 +34,12 @@ pub(super) fn run(
 
     let mut bindings = compiled.bindings.clone();
     let plan = &compiled.analysis.plan;
-    if let Some(read) = &plan.states {
+    // `$states` read in place as the root input, or bound as a variable.
+    let in_place = compiled
+        .states_engine
+        .as_ref()
+        .filter(|_| context.is_none());
+    if let (Some(read), None) = (&plan.states, in_place) {
         bindings = bindings.var("states", states(read, environment));
     }
     for (name, read) in &plan.variables {
@@ -55,7 +61,12 @@ pub(super) fn run(
         options = options.cancel_token(token.clone());
     }
 
-    let outcome = compiled.engine.evaluate_with(context, &bindings, &options);
+    let outcome = match in_place {
+        Some((engine, _)) => {
+            engine.evaluate_source(&StatesSource(environment), &bindings, &options)
+        }
+        None => compiled.engine.evaluate_with(context, &bindings, &options),
+    };
     drop(bindings);
     let memory = metering
         .as_ref()
@@ -64,7 +75,135 @@ pub(super) fn run(
     match outcome {
         Ok(None) => Ok(None),
         Ok(Some(value)) => checked(value, limits).map(Some),
-        Err(error) => Err(engine_error(&error, &compiled.text, memory)),
+        Err(error) => Err(match in_place {
+            Some((engine, starts)) => {
+                let mut error = engine_error(&error, engine.source(), memory);
+                // Offsets in the text as written: each `$$` stands for
+                // `$states`, five characters longer.
+                error.offset = error.offset.map(|offset| {
+                    offset + 5 * starts.iter().filter(|start| **start < offset).count()
+                });
+                error
+            }
+            None => engine_error(&error, &compiled.text, memory),
+        }),
+    }
+}
+
+/// `$states` as the root input of an evaluation, read in place one level
+/// at a time as the evaluation reaches it: input, result, errorOutput,
+/// context, in that order.
+struct StatesSource<'e>(&'e Environment<'e>);
+
+impl<'e> Source<'e> for StatesSource<'e> {
+    fn read(&self, sink: &mut Sink<'_, 'e>) -> Result<(), String> {
+        sink.object(StatesFields(self.0));
+        Ok(())
+    }
+}
+
+struct StatesFields<'e>(&'e Environment<'e>);
+
+impl<'e> StatesFields<'e> {
+    fn field(&self, field: StatesField) -> Option<&'e Value> {
+        match field {
+            StatesField::Input => Some(self.0.input),
+            StatesField::Result => self.0.result,
+            StatesField::ErrorOutput => self.0.error_output,
+            StatesField::Context => self.0.context,
+        }
+    }
+}
+
+impl<'e> Source<'e> for StatesFields<'e> {
+    fn read(&self, sink: &mut Sink<'_, 'e>) -> Result<(), String> {
+        for field in StatesField::ALL {
+            if let Some(value) = self.field(field) {
+                sink.key(field.name());
+                write_json(value, sink);
+            }
+        }
+        Ok(())
+    }
+
+    fn read_field(&self, key: &str, sink: &mut Sink<'_, 'e>) -> Result<bool, String> {
+        if let Some(value) = StatesField::ALL
+            .into_iter()
+            .find(|field| field.name() == key)
+            .and_then(|field| self.field(field))
+        {
+            write_json(value, sink);
+        }
+        Ok(true)
+    }
+}
+
+/// A `serde_json` value read in place, one level at a time.
+struct JsonSource<'v>(&'v Value);
+
+impl<'v> Source<'v> for JsonSource<'v> {
+    fn read(&self, sink: &mut Sink<'_, 'v>) -> Result<(), String> {
+        match self.0 {
+            Value::Array(items) => {
+                sink.reserve(items.len());
+                for item in items {
+                    write_json(item, sink);
+                }
+            }
+            Value::Object(members) => {
+                sink.reserve(members.len());
+                for (key, member) in members {
+                    sink.key(key);
+                    write_json(member, sink);
+                }
+            }
+            scalar => write_json(scalar, sink),
+        }
+        Ok(())
+    }
+
+    fn read_field(&self, key: &str, sink: &mut Sink<'_, 'v>) -> Result<bool, String> {
+        match self.0 {
+            Value::Object(members) => {
+                if let Some(member) = members.get(key) {
+                    write_json(member, sink);
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn length(&self) -> Option<usize> {
+        match self.0 {
+            Value::Array(items) => Some(items.len()),
+            _ => None,
+        }
+    }
+
+    fn read_item(&self, index: usize, sink: &mut Sink<'_, 'v>) -> Result<bool, String> {
+        match self.0 {
+            Value::Array(items) => {
+                if let Some(item) = items.get(index) {
+                    write_json(item, sink);
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
+/// Writes one value: a scalar as it is, an array or object as a source of
+/// its own, read when reached.
+fn write_json<'v>(value: &'v Value, sink: &mut Sink<'_, 'v>) {
+    match value {
+        Value::Null => sink.null(),
+        Value::Bool(value) => sink.bool(*value),
+        Value::Number(number) => sink.number(number.as_f64().unwrap_or(f64::NAN)),
+        Value::String(text) => sink.string(text),
+        Value::Array(_) => sink.array(JsonSource(value)),
+        Value::Object(_) => sink.object(JsonSource(value)),
     }
 }
 

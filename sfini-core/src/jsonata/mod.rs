@@ -225,6 +225,9 @@ struct Compiled {
     /// The functions of sfini's the expression names, bound in every
     /// evaluation.
     bindings: jlens_core::Bindings,
+    /// The expression reading `$states` as its root input, when that means
+    /// the same, with where each `$$` put in starts (in characters).
+    states_engine: Option<(jlens_core::Expression, Vec<usize>)>,
 }
 
 impl Expression {
@@ -252,12 +255,21 @@ impl Expression {
             .fold(jlens_core::Bindings::new(), |bindings, (name, function)| {
                 bindings.function(name.as_str(), function.clone())
             });
+        let states_engine = analysis
+            .states_as_input
+            .as_ref()
+            .and_then(|(rewritten, starts)| {
+                jlens_core::Expression::compile(rewritten)
+                    .ok()
+                    .map(|engine| (engine, starts.clone()))
+            });
         Ok(Expression {
             inner: Arc::new(Compiled {
                 text: text.to_owned(),
                 engine,
                 analysis,
                 bindings,
+                states_engine,
             }),
         })
     }

@@ -126,3 +126,77 @@ fn the_step_functions_functions_answer_as_documented() {
         assert_eq!(error(text).code, code, "{text}");
     }
 }
+
+#[test]
+fn states_read_in_place_answer_as_states_bound() {
+    // `$states` is read in place (as the root input) where that means the
+    // same as binding it; the answers, error codes and error offsets agree
+    // with the bound reading, which a context value forces.
+    let input =
+        json!({"n": 4, "s": "text", "items": [{"p": 2}, {"p": 3}], "nested": {"a": [1, [2, 3]]}});
+    let context = json!({"State": {"Name": "S"}});
+    let mut variables = Map::new();
+    variables.insert("k".into(), json!(2));
+    let mut environment = Environment::new(&input, &variables);
+    environment.context = Some(&context);
+    let empty = json!(null);
+    for text in [
+        "$states.input.n * $k",
+        "$sum($states.input.items.p)",
+        "$states.input.items[p > 2].p",
+        "$count($states.input.items)",
+        "$states.input.items[0]",
+        "$states.input.items[-1].p",
+        "$keys($states)",
+        "$states.context.State.Name & '/' & $states.input.s",
+        "$map($states.input.items, function($i) { $i.p + $states.input.n })",
+        "$states.input.nested.a[1][0]",
+        "$states.input.nested.**",
+        "$states.input.missing",
+        "$states.input.n + $states.input.s",
+        "$uppercase($states.input.n)",
+        "{'a': $states.input.n, 'b': [$states.input.s]}",
+        "$states.input.items.{'q': p * $k}",
+    ] {
+        let expression = compile(text);
+        assert!(expression.inner.states_engine.is_some(), "{text}");
+        let limits = Limits::default();
+        let in_place = expression.evaluate(&environment, &limits);
+        let bound = expression.evaluate_with_context(Some(&empty), &environment, &limits);
+        match (&in_place, &bound) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (Err(a), Err(b)) => {
+                assert_eq!(
+                    (&a.code, a.offset),
+                    (&b.code, b.offset),
+                    "{text}: {a} / {b}"
+                )
+            }
+            _ => panic!("{text}: {in_place:?} / {bound:?}"),
+        }
+    }
+    // Where `states` is bound inside the expression, or the context read
+    // (a path without a variable, or a function given the context for an
+    // argument left out), the expression keeps `$states` bound.
+    for text in [
+        "( $states := {'input': 1}; $states.input )",
+        "$map([1], function($states) { $states })",
+        "$states.input.n + $count(items)",
+        "{'a': $states.input.n, 'b': $string()}",
+        "{'a': $states.input.n, 'b': $substring(1)}",
+        "( $f := $string; {'a': $f($states.input.n)} )",
+    ] {
+        assert!(compile(text).inner.states_engine.is_none(), "{text}");
+    }
+}
+
+#[test]
+fn required_arguments_are_counted_from_signatures() {
+    use super::analysis::required_arguments;
+    assert_eq!(required_arguments("<s-nn?:s>"), 2);
+    assert_eq!(required_arguments("<x-b?:s>"), 1);
+    assert_eq!(required_arguments("<s-(sf)(sf)n?:s>"), 3);
+    assert_eq!(required_arguments("<af?:a>"), 1);
+    assert_eq!(required_arguments("<a<n>:n>"), 1);
+    assert_eq!(required_arguments("<:n>"), 0);
+}
