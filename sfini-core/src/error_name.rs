@@ -87,6 +87,7 @@ pub const TASK_STATE_ERRORS: &[&str] = &[
 /// assert!(error_matches("States.ALL", "MyError"));
 /// assert!(error_matches("States.TaskFailed", "States.HeartbeatTimeout"));
 /// assert!(!error_matches("States.TaskFailed", "States.Timeout"));
+/// assert!(error_matches("States.Timeout", "States.HeartbeatTimeout"));
 /// assert!(!error_matches("States.ALL", "States.Runtime"));
 /// ```
 pub fn error_matches(pattern: &str, error: &str) -> bool {
@@ -100,6 +101,9 @@ pub fn error_matches(pattern: &str, error: &str) -> bool {
         Some(PredefinedError::TaskFailed) => {
             !uncatchable && error != PredefinedError::Timeout.as_str()
         }
+        // A task that ran longer than its TimeoutSeconds, or sent no
+        // heartbeat for longer than its HeartbeatSeconds.
+        Some(PredefinedError::Timeout) => error == PredefinedError::HeartbeatTimeout.as_str(),
         _ => false,
     }
 }

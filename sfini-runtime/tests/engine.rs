@@ -1541,3 +1541,58 @@ async fn the_engine_is_usable_behind_a_trait_object() {
         .unwrap_err();
     assert_eq!(gone.code(), "ActivityDoesNotExist");
 }
+
+#[tokio::test(start_paused = true)]
+async fn states_timeout_also_matches_a_heartbeat_timeout() {
+    // AWS: States.Timeout is raised when a task "ran longer than the
+    // TimeoutSeconds value, or failed to send a heartbeat for a time longer
+    // than the HeartbeatSeconds value": a retrier or catcher naming it
+    // handles both.
+    let engine = engine();
+    let resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
+    engine.register_handler(resource, |_input, _context| async move { Ok(json!({})) });
+    let (done, events) = run(
+        &engine,
+        json!({"StartAt": "ask", "States": {
+            "ask": {
+                "Type": "Task", "Resource": resource,
+                "Parameters": {"token.$": "$$.Task.Token"},
+                "HeartbeatSeconds": 5, "TimeoutSeconds": 100,
+                "Retry": [{"ErrorEquals": ["States.Timeout"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+                "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "gave_up"}],
+                "End": true
+            },
+            "gave_up": {"Type": "Pass", "End": true}
+        }}),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    assert_eq!(
+        output(&done),
+        json!({"Error": "States.HeartbeatTimeout", "Cause": "The task sent no heartbeat within its HeartbeatSeconds"})
+    );
+    let timed_out = types(&events)
+        .into_iter()
+        .filter(|name| *name == "TaskTimedOut")
+        .count();
+    assert_eq!(timed_out, 2, "the first attempt and its retry");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_fail_state_without_an_error_fails_with_none() {
+    let engine = engine();
+    let (done, events) = run(
+        &engine,
+        json!({"StartAt": "f", "States": {"f": {"Type": "Fail", "Cause": "no name"}}}),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(
+        (done.error.as_deref(), done.cause.as_deref()),
+        (None, Some("no name"))
+    );
+    let (_, details) = events.last().unwrap().details.to_json().unwrap();
+    assert_eq!(details, json!({"cause": "no name"}));
+}

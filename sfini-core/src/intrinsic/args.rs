@@ -159,23 +159,57 @@ pub(super) fn object(value: &Value) -> Result<&Map<String, Value>, String> {
 }
 
 /// The text a value stands for in `States.Format`: a string without its
-/// quotes, a number, boolean or null as JSON.
+/// quotes, a number, boolean or null as JSON, and an object or array as AWS
+/// writes them there: `{Arg1=1, Arg2=[a, b]}` (strings without quotes
+/// inside them too).
 pub(super) fn scalar_text(value: &Value) -> Result<std::borrow::Cow<'_, str>, String> {
     match value {
         Value::String(text) => Ok(std::borrow::Cow::Borrowed(text)),
         Value::Number(_) | Value::Bool(_) | Value::Null => {
             Ok(std::borrow::Cow::Owned(value.to_string()))
         }
-        other => Err(format!(
-            "must be a string, number, boolean or null, found {}; \
-             convert it with States.JsonToString first",
-            kind_of(other)
-        )),
+        composite => {
+            let mut text = String::new();
+            write_formatted(composite, &mut text);
+            Ok(std::borrow::Cow::Owned(text))
+        }
+    }
+}
+
+/// Writes an object or array as `States.Format` renders it. Values are at
+/// most as deep as the data's depth bound, which the recursion follows.
+fn write_formatted(value: &Value, out: &mut String) {
+    match value {
+        Value::String(text) => out.push_str(text),
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_formatted(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (index, (key, member)) in members.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(key);
+                out.push('=');
+                write_formatted(member, out);
+            }
+            out.push('}');
+        }
+        scalar => out.push_str(&scalar.to_string()),
     }
 }
 
 /// An integer; a number with a fraction is rounded to the nearest integer,
-/// halves away from zero.
+/// halves up (towards positive infinity), as AWS rounds them: -1.5 gives
+/// -1 and 2.5 gives 3.
 pub(super) fn rounded(value: &Value) -> Result<i64, String> {
     let Value::Number(number) = value else {
         return Err(format!("must be an integer, found {}", kind_of(value)));
@@ -187,7 +221,13 @@ pub(super) fn rounded(value: &Value) -> Result<i64, String> {
     if number.is_u64() {
         return Err(too_large());
     }
-    let float = number.as_f64().ok_or_else(too_large)?.round();
+    let exact = number.as_f64().ok_or_else(too_large)?;
+    let floor = exact.floor();
+    let float = if exact - floor >= 0.5 {
+        floor + 1.0
+    } else {
+        floor
+    };
     // Every whole float in [-2^63, 2^63) converts to i64 exactly.
     if (-TWO_POW_63..TWO_POW_63).contains(&float) {
         Ok(float as i64)

@@ -108,8 +108,18 @@ impl<'a> Apply<'a> {
             Function::Format => self.format(),
             Function::StringToJson => {
                 let text = self.read(0, args::text)?;
-                crate::limits::parse_json(text, self.depth)
-                    .map_err(|error| self.bad_argument(0, format!("must hold JSON text: {error}")))
+                // Empty text, or only white space, is null, as AWS reads it.
+                if text.trim().is_empty() {
+                    return Ok(Value::Null);
+                }
+                let value = crate::limits::parse_json(text, self.depth).map_err(|error| {
+                    self.bad_argument(0, format!("must hold JSON text: {error}"))
+                })?;
+                // `-0` is the number 0.
+                Ok(match value {
+                    Value::Number(number) if number.as_f64() == Some(0.0) => Value::from(0),
+                    other => other,
+                })
             }
             Function::JsonToString => Ok(Value::String(self.values[0].to_string())),
             Function::Array => Ok(Value::Array(

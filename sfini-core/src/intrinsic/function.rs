@@ -90,8 +90,6 @@ impl fmt::Display for Arity {
 pub(super) enum Param {
     /// Any JSON value.
     Any,
-    /// A value that has a plain text form: string, number, boolean or null.
-    Scalar,
     /// Any string.
     Text,
     /// A string of at most 10,000 characters (the Base64 functions).
@@ -155,7 +153,6 @@ impl Param {
     pub(super) fn check(self, value: &Value) -> Result<(), String> {
         match self {
             Param::Any | Param::Reference => Ok(()),
-            Param::Scalar => args::scalar_text(value).map(drop),
             Param::Text => args::text(value).map(drop),
             Param::LimitedText => args::limited_text(value).map(drop),
             Param::Delimiters => args::delimiters(value).map(drop),
@@ -177,7 +174,6 @@ impl Param {
     pub(super) fn expected(self) -> &'static str {
         match self {
             Param::Any | Param::HashData | Param::Reference => "any value",
-            Param::Scalar => "a string, number, boolean or null",
             Param::Text | Param::LimitedText | Param::Delimiters | Param::Algorithm => "a string",
             Param::Array | Param::LimitedArray => "an array",
             Param::Object => "an object",
@@ -195,7 +191,6 @@ impl Param {
             Returns::String => matches!(
                 self,
                 Param::Any
-                    | Param::Scalar
                     | Param::Text
                     | Param::LimitedText
                     | Param::Delimiters
@@ -206,7 +201,6 @@ impl Param {
             Returns::Integer => matches!(
                 self,
                 Param::Any
-                    | Param::Scalar
                     | Param::HashData
                     | Param::Reference
                     | Param::Integer
@@ -217,7 +211,7 @@ impl Param {
             ),
             Returns::Boolean => matches!(
                 self,
-                Param::Any | Param::Scalar | Param::HashData | Param::Reference | Param::False
+                Param::Any | Param::HashData | Param::Reference | Param::False
             ),
             Returns::Array => matches!(
                 self,
@@ -385,7 +379,7 @@ impl Function {
             Function::Format => Signature {
                 fixed: &[("template", Param::Text)],
                 optional: 0,
-                repeated: Some(("value", Param::Scalar)),
+                repeated: Some(("value", Param::Any)),
                 returns: Returns::String,
             },
             Function::StringToJson => fixed(&[("text", Param::Text)], Returns::Any),

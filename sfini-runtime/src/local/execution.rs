@@ -67,9 +67,15 @@ impl Failure {
 
     fn details(&self) -> FailureDetails {
         FailureDetails {
-            error: Some(self.error.clone()),
+            error: self.error_name().map(str::to_owned),
             cause: self.cause.clone(),
         }
+    }
+
+    /// The error name; none for a Fail state without `Error`, as AWS
+    /// reports it.
+    pub fn error_name(&self) -> Option<&str> {
+        (!self.error.is_empty()).then_some(self.error.as_str())
     }
 }
 
@@ -605,7 +611,10 @@ impl Execution {
             stop_date: record.stop_date,
             input: Some(self.input.to_string()),
             output: record.output.as_ref().map(|output| output.to_string()),
-            error: record.failure.as_ref().map(|failure| failure.error.clone()),
+            error: record
+                .failure
+                .as_ref()
+                .and_then(|failure| failure.error_name().map(str::to_owned)),
             cause: record
                 .failure
                 .as_ref()
