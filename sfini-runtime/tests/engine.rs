@@ -1596,3 +1596,31 @@ async fn a_fail_state_without_an_error_fails_with_none() {
     let (_, details) = events.last().unwrap().details.to_json().unwrap();
     assert_eq!(details, json!({"cause": "no name"}));
 }
+
+#[tokio::test(start_paused = true)]
+async fn runtime_failures_of_a_states_data_are_worded_as_aws_words_them() {
+    // Recorded on AWS (the cause in full, prefix included).
+    let cases = [
+        (
+            json!({"Type": "Pass", "InputPath": "$.NoSuchInputPath", "End": true}),
+            "An error occurred while executing the state 'S' (entered at the event id #2). \
+             Invalid path '$.NoSuchInputPath' : No results for path: $['NoSuchInputPath']",
+        ),
+        (
+            json!({"Type": "Pass", "Parameters": {"y.$": "$.x"}, "End": true}),
+            "An error occurred while executing the state 'S' (entered at the event id #2). \
+             The JSONPath '$.x' specified for the field 'y.$' could not be found in the input '{\"a\":1}'",
+        ),
+    ];
+    for (state, cause) in cases {
+        let engine = engine();
+        let (done, _) = run(
+            &engine,
+            json!({"StartAt": "S", "States": {"S": state}}),
+            json!({"a": 1}),
+        )
+        .await;
+        assert_eq!(done.error.as_deref(), Some("States.Runtime"));
+        assert_eq!(done.cause.as_deref(), Some(cause));
+    }
+}

@@ -454,7 +454,8 @@ async fn a_path_that_explodes_stops_at_its_step_bound() {
     assert_eq!(done.error.as_deref(), Some("States.Runtime"));
     assert_eq!(
         cause(&done),
-        "Evaluating the InputPath was stopped: the evaluation took more than 100000 steps"
+        "An error occurred while executing the state 'explode' (entered at the event id #2). \
+         Evaluating the InputPath was stopped: the evaluation took more than 100000 steps"
     );
 }
 

@@ -429,11 +429,18 @@ fn select<'v>(
                     .map(Cow::Owned)
                     .map_err(|why| exhausted(field, why))
             }
-            Err(no_match) => Err(DataFlowError::runtime(format!(
-                "Invalid path '{}' in the {field}: {}",
-                path.as_str(),
-                no_match.reason
-            ))),
+            Err(no_match) => Err(DataFlowError::runtime(match path.normalized() {
+                // AWS's words for an InputPath that matches nothing.
+                Some(normalized) if field == "InputPath" => format!(
+                    "Invalid path '{}' : No results for path: {normalized}",
+                    path.as_str()
+                ),
+                _ => format!(
+                    "Invalid path '{}' in the {field}: {}",
+                    path.as_str(),
+                    no_match.reason
+                ),
+            })),
         },
     }
 }

@@ -235,6 +235,43 @@ impl Path {
         })
     }
 
+    /// A definite path on the data as AWS writes it in its messages, each
+    /// step in brackets: `$['order']['items'][0]` for `$.order.items[0]`;
+    /// `None` for any other path.
+    ///
+    /// ```
+    /// use sfini_core::path::Path;
+    ///
+    /// assert_eq!(
+    ///     Path::parse("$.order['a b'].items[0]")?.normalized().as_deref(),
+    ///     Some("$['order']['a b']['items'][0]")
+    /// );
+    /// assert_eq!(Path::parse("$.items[*]")?.normalized(), None);
+    /// # Ok::<(), sfini_core::path::PathSyntaxError>(())
+    /// ```
+    pub fn normalized(&self) -> Option<String> {
+        if self.root != Root::Data || !self.is_definite() {
+            return None;
+        }
+        let mut text = String::from("$");
+        for step in &self.steps {
+            match step {
+                Step::Child(Selector::Name(name)) => {
+                    text.push_str("['");
+                    text.push_str(name);
+                    text.push_str("']");
+                }
+                Step::Child(Selector::Index(index)) => {
+                    text.push('[');
+                    text.push_str(&index.to_string());
+                    text.push(']');
+                }
+                _ => return None,
+            }
+        }
+        Some(text)
+    }
+
     /// True when the path is exactly `$` (or `$$`, or a variable).
     pub fn is_root(&self) -> bool {
         self.steps.is_empty()

@@ -33,6 +33,9 @@ pub struct Failure {
     /// (`Output/total`), while its `EvaluationFailed` event is still to
     /// be recorded.
     pub location: Option<Box<str>>,
+    /// True for a failure of a state's data flow whose cause does not yet
+    /// say in which state it happened.
+    pub from_data_flow: bool,
 }
 
 impl Failure {
@@ -43,6 +46,7 @@ impl Failure {
             cause: Some(cause.into()),
             terminal: false,
             location: None,
+            from_data_flow: false,
         })
     }
 
@@ -53,6 +57,7 @@ impl Failure {
             cause: Some(cause.into()),
             terminal: true,
             location: None,
+            from_data_flow: false,
         })
     }
 
@@ -87,6 +92,7 @@ impl From<sfini_core::dataflow::DataFlowError> for Failure {
             error: error.error_name().to_string(),
             cause: Some(error.cause),
             location: error.location.map(String::into_boxed_str),
+            from_data_flow: true,
         }
     }
 }

@@ -1134,6 +1134,7 @@ impl StepFunctions for LocalEngine {
                     cause: input.cause.clone(),
                     terminal: false,
                     location: None,
+                    from_data_flow: false,
                 });
                 // What the execution was waiting on is cut short first; the
                 // history's limit may fail the execution on the way.
@@ -1298,6 +1299,7 @@ impl StepFunctions for LocalEngine {
                 cause: input.cause.clone(),
                 terminal: false,
                 location: None,
+                from_data_flow: false,
             });
             self.shared
                 .tasks

@@ -361,12 +361,16 @@ impl Run {
 
     /// A failure of the state being visited, as the state fails with it: a
     /// JSONata expression's failure is recorded as an `EvaluationFailed`
-    /// event, and its cause says in which state it happened, as AWS says
-    /// it. The failure of a recording refused is returned instead.
+    /// event, and its cause, as a `States.Runtime` failure's of the state's
+    /// data flow, says in which state it happened, as AWS says it. The
+    /// failure of a recording refused is returned instead.
     fn settle(&self, failure: Failed, visit: &Visit<'_>, cursor: &mut Cursor) -> Failed {
-        let Some(location) = failure.location.clone() else {
+        let named = failure.from_data_flow
+            && !failure.terminal
+            && failure.error == PredefinedError::Runtime.as_str();
+        if failure.location.is_none() && !named {
             return failure;
-        };
+        }
         let settled = Arc::new(Failure {
             error: failure.error.clone(),
             cause: Some(format!(
@@ -377,7 +381,11 @@ impl Run {
             )),
             terminal: failure.terminal,
             location: None,
+            from_data_flow: false,
         });
+        let Some(location) = failure.location.clone() else {
+            return settled;
+        };
         let mut at = cursor.at(visit.before);
         let event = EventKind::EvaluationFailed(Box::new(EvaluationFailure {
             state: visit.state.id,
@@ -605,6 +613,7 @@ impl Run {
                 cause,
                 terminal: false,
                 location: None,
+                from_data_flow: false,
             }),
             Err(error) => flow(error),
         }
