@@ -1624,3 +1624,43 @@ async fn runtime_failures_of_a_states_data_are_worded_as_aws_words_them() {
         assert_eq!(done.cause.as_deref(), Some(cause));
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn wait_and_map_settings_read_from_the_data_fail_in_aws_words() {
+    let engine = engine();
+    let (done, _) = run(
+        &engine,
+        json!({"StartAt": "S", "States": {"S": {"Type": "Wait", "TimestampPath": "$.at", "End": true}}}),
+        json!({"at": "tomorrow"}),
+    )
+    .await;
+    assert_eq!(
+        done.cause.as_deref(),
+        Some(
+            "An error occurred while executing the state 'S' (entered at the event id #2). \
+             The TimestampPath parameter does not reference a valid ISO-8601 extended offset \
+             date-time format string: $.at == \"tomorrow\""
+        )
+    );
+    let engine = self::engine();
+    let (done, _) = run(
+        &engine,
+        json!({"StartAt": "S", "States": {"S": {
+            "Type": "Map", "ToleratedFailureCountPath": "$.tolerated",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "ItemsPath": "$.items",
+            "End": true
+        }}}),
+        json!({"tolerated": -1, "items": [1]}),
+    )
+    .await;
+    assert_eq!(done.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        done.cause.as_deref(),
+        Some(
+            "An error occurred while executing the state 'S' (entered at the event id #2). \
+             ToleratedFailureCount cannot be negative."
+        )
+    );
+}

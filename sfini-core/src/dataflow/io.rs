@@ -650,6 +650,19 @@ impl StateIo {
             Some(setting) => self.count(setting, frame, effective, field),
             None => Ok(0),
         };
+        // AWS's words for a ToleratedFailureCountPath that reads a number
+        // below zero.
+        if let Some(Setting::Path(path)) = &self.tolerated_count
+            && let Ok(value) = path.get_in(Roots {
+                data: effective,
+                ..frame.roots()
+            })
+            && value.as_f64().is_some_and(|count| count < 0.0)
+        {
+            return Err(DataFlowError::runtime(
+                "ToleratedFailureCount cannot be negative.",
+            ));
+        }
         let percentage = match &self.tolerated_percentage {
             None => 0.0,
             Some(Setting::Value(value)) => *value,
@@ -697,7 +710,15 @@ impl StateIo {
         text.as_str()
             .and_then(parse_timestamp)
             .map(WaitFor::Until)
-            .ok_or_else(|| self.wrong(timestamp, "Timestamp", &text, "an RFC 3339 timestamp"))
+            .ok_or_else(|| match timestamp {
+                // AWS's words.
+                Setting::Path(path) => DataFlowError::runtime(format!(
+                    "The TimestampPath parameter does not reference a valid ISO-8601 extended \
+                     offset date-time format string: {} == {text}",
+                    path.as_str()
+                )),
+                _ => self.wrong(timestamp, "Timestamp", &text, "an RFC 3339 timestamp"),
+            })
     }
 
     /// A Fail state's error name and cause.
