@@ -206,7 +206,7 @@ fn data_flow_failures_carry_the_aws_error_names() {
     assert_eq!(error.error, PredefinedError::Runtime);
     assert_eq!(
         error.cause,
-        "Invalid path '$.nope' in the InputPath: `$` has no field `nope`"
+        "Invalid path '$.nope' : No results for path: $['nope']"
     );
 
     let missing_parameter = io(Task::new("arn:x").parameters(json!({"v.$": "$.nope"})));
