@@ -1218,7 +1218,9 @@ async fn context_object_fields_are_set() {
             .starts_with("arn:aws:states:us-east-1:123456789012:execution:machine:")
     );
     assert_eq!(out["input"], json!({"x": 1}));
-    assert_eq!(out["start"], json!("2024-01-01T00:00:00Z"));
+    // To the millisecond, as AWS writes it: "2019-03-26T20:14:13.192Z" in
+    // the context object's documentation.
+    assert_eq!(out["start"], json!("2024-01-01T00:00:00.000Z"));
     assert_eq!(out["role"], json!(ROLE));
     assert_eq!(out["state"], json!("p"));
     assert_eq!(out["retries"], json!(0));
@@ -1663,4 +1665,25 @@ async fn wait_and_map_settings_read_from_the_data_fail_in_aws_words() {
              ToleratedFailureCount cannot be negative."
         )
     );
+}
+
+#[tokio::test]
+async fn history_times_are_kept_to_the_millisecond() {
+    // On the real clock, events fall between milliseconds; AWS records
+    // them to the millisecond.
+    let engine = LocalEngine::builder().build();
+    let (_, events) = run(
+        &engine,
+        json!({"StartAt": "a", "States": {
+            "a": {"Type": "Pass", "Next": "b"},
+            "b": {"Type": "Wait", "Seconds": 0, "Next": "c"},
+            "c": {"Type": "Pass", "End": true}
+        }}),
+        json!({}),
+    )
+    .await;
+    assert!(events.len() >= 8);
+    for event in &events {
+        assert_eq!(event.timestamp.nanosecond() % 1_000_000, 0, "{event:?}");
+    }
 }

@@ -97,6 +97,12 @@ impl From<sfini_core::dataflow::DataFlowError> for Failure {
     }
 }
 
+/// `at` without its fraction of a millisecond.
+pub fn to_the_millisecond(at: OffsetDateTime) -> OffsetDateTime {
+    at.replace_nanosecond(at.nanosecond() / 1_000_000 * 1_000_000)
+        .unwrap_or(at)
+}
+
 /// A time in an execution: nanoseconds since it started.
 pub type Elapsed = i64;
 
@@ -591,13 +597,16 @@ impl Execution {
         self.start_millis.saturating_add(elapsed / 1_000_000)
     }
 
-    /// The time `elapsed` after the execution started.
+    /// The time `elapsed` after the execution started, to the millisecond,
+    /// as AWS records the times of executions and their events.
     pub fn time_at(&self, elapsed: Elapsed) -> OffsetDateTime {
         // A clock run past the calendar's end (a virtual clock told to wait
         // millennia) stops at its last instant rather than overflow.
-        self.start
+        let at = self
+            .start
             .checked_add(time::Duration::nanoseconds(elapsed))
-            .unwrap_or_else(|| time::PrimitiveDateTime::MAX.assume_utc())
+            .unwrap_or_else(|| time::PrimitiveDateTime::MAX.assume_utc());
+        to_the_millisecond(at)
     }
 
     /// The id of the last event.

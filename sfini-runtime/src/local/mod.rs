@@ -1022,7 +1022,7 @@ impl StepFunctions for LocalEngine {
                     }
                 )));
             }
-            let start = shared.clock.now();
+            let start = execution::to_the_millisecond(shared.clock.now());
             let execution = Arc::new(Execution {
                 number: shared.executions.fetch_add(1, Ordering::Relaxed),
                 arn: Arc::from(arn.as_str()),

@@ -31,7 +31,6 @@ use sfini_core::error_name::{PredefinedError, error_matches};
 use sfini_core::limits::{Exceeded, measure};
 use sfini_core::model::{JitterStrategy, QueryLanguage};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
@@ -127,8 +126,20 @@ fn owned(value: Arc<Value>) -> Value {
     Arc::try_unwrap(value).unwrap_or_else(|shared| (*shared).clone())
 }
 
+/// A time as the context object holds it, in UTC to the millisecond, as
+/// AWS writes it (`2019-03-26T20:14:13.192Z`).
 fn timestamp(at: OffsetDateTime) -> Value {
-    Value::String(at.format(&Rfc3339).unwrap_or_default())
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    Value::String(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second(),
+        utc.millisecond()
+    ))
 }
 
 /// Which attempt of a state runs: when the state was entered, and how
