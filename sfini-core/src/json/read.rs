@@ -48,7 +48,8 @@ const MACHINE_FIELDS: &[&str] = &[
 ];
 const BRANCH_FIELDS: &[&str] = &["Comment", "StartAt", "States"];
 const PROCESSOR_FIELDS: &[&str] = &["Comment", "ProcessorConfig", "StartAt", "States"];
-const ITERATOR_FIELDS: &[&str] = &["Comment", "StartAt", "States"];
+// AWS accepts the former `Iterator` with a `ProcessorConfig` too.
+const ITERATOR_FIELDS: &[&str] = &["Comment", "ProcessorConfig", "StartAt", "States"];
 const COMMON_FIELDS: &[&str] = &["Type", "Comment", "QueryLanguage"];
 const TASK_FIELDS: &[&str] = &[
     "Resource",

@@ -868,6 +868,28 @@ fn legacy_map_spellings_are_understood() {
     let written = machine.to_value();
     assert!(written["States"]["s"].get("ItemProcessor").is_some());
     assert!(written["States"]["s"].get("ItemSelector").is_some());
+    // AWS accepts an Iterator with a ProcessorConfig, inline or distributed.
+    for config in [
+        json!({"Mode": "INLINE"}),
+        json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}),
+    ] {
+        let definition = with_state(json!({
+            "Type": "Map",
+            "ItemSelector": {"v.$": "$$.Map.Item.Value"},
+            "Iterator": {"ProcessorConfig": config, "StartAt": "i", "States": {"i": pass_end()}},
+            "End": true
+        }));
+        let checked = check_value(&definition);
+        assert!(checked.diagnostics.is_empty(), "{}", checked.diagnostics);
+        let State::Map(map) = &checked.machine.unwrap().states["s"] else {
+            panic!()
+        };
+        assert_eq!(
+            map.is_distributed(),
+            config["Mode"] == "DISTRIBUTED",
+            "{config}"
+        );
+    }
     assert_eq!(
         only_error(with_state(json!({
             "Type": "Map",
