@@ -13,11 +13,20 @@ use crate::path::{ReferencePath, Roots, kind_of};
 use crate::timestamp::parse_timestamp;
 use crate::variables::{NoVariables, Variables};
 
+use super::DataFlowError;
 use super::choice::{ChoiceRules, no_choice_matched};
 use super::jsonata_io::{JsonataIo, describe};
 use super::jsonata_value::{Located, compile_at};
 use super::jsonpath::JsonPathIo;
-use super::{DataFlowError, WaitFor};
+
+/// How long a Wait state waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitFor {
+    /// A number of seconds from now.
+    Seconds(u64),
+    /// Until a point in time (at once if it has passed).
+    Until(OffsetDateTime),
+}
 
 /// What a state's data flow reads: its raw input, the context object, the
 /// workflow variables as they were when the state was entered, and the

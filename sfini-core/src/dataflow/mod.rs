@@ -18,10 +18,10 @@
 //! variables it assigns. The same interface reads what else a state takes
 //! from its data: Choice rules, waits, timeouts, a Map's items and
 //! thresholds, a Fail state's error and cause, and a catcher's output.
-//! The functions beside it evaluate the JSONPath forms one by one
-//! ([`choose`], [`wait_for`], [`resolve_count`], [`fail_output`],
-//! [`map_items`]) and say which retrier or catcher handles an error
-//! ([`retry_delay`], [`find_catcher`]).
+//! The functions beside it say which retrier or catcher handles an error
+//! ([`find_retrier`], [`find_catcher`]) and how long a retry waits
+//! ([`retry_delay`]); [`choose`] evaluates a Choice state's rules on their
+//! own.
 //!
 //! A failure is a [`DataFlowError`]: the error name AWS Step Functions
 //! raises in the same case, and a cause that says what went wrong:
@@ -66,16 +66,14 @@ mod jsonata_io;
 mod jsonata_value;
 mod jsonpath;
 mod recovery;
-mod settings;
 #[cfg(test)]
 mod tests;
 
 use crate::error_name::PredefinedError;
 
 pub use choice::{ChoiceRules, choose, evaluate_condition};
-pub use io::{CompileError, Frame, Outcome, StateIo};
-pub use recovery::{error_output, find_catcher, find_retrier, retry_delay};
-pub use settings::{WaitFor, fail_output, map_items, resolve_count, wait_for};
+pub use io::{CompileError, Frame, Outcome, StateIo, WaitFor};
+pub use recovery::{find_catcher, find_retrier, retry_delay};
 
 /// A state failing on its data: the error name and its cause.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

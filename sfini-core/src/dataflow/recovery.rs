@@ -1,15 +1,11 @@
-//! Which retrier or catcher handles an error, how long to wait before a
-//! retry, and what a catcher passes on.
+//! Which retrier or catcher handles an error, and how long to wait before
+//! a retry. What a catcher passes on is its state's data flow's
+//! ([`StateIo::catch`](super::StateIo::catch)).
 
 use std::time::Duration;
 
-use serde_json::{Map as Object, Value};
-
 use crate::error_name::error_matches;
-use crate::model::{Catcher, DataPath, JitterStrategy, Retrier};
-use crate::path::ReferencePath;
-
-use super::DataFlowError;
+use crate::model::{Catcher, JitterStrategy, Retrier};
 
 /// The position of the first retrier whose `ErrorEquals` matches `error`.
 pub fn find_retrier(retriers: &[Retrier], error: &str) -> Option<usize> {
@@ -21,9 +17,9 @@ pub fn find_retrier(retriers: &[Retrier], error: &str) -> Option<usize> {
     })
 }
 
-/// The first catcher whose `ErrorEquals` matches `error`.
-pub fn find_catcher<'c>(catchers: &'c [Catcher], error: &str) -> Option<&'c Catcher> {
-    catchers.iter().find(|catcher| {
+/// The index of the first catcher whose `ErrorEquals` matches `error`.
+pub fn find_catcher(catchers: &[Catcher], error: &str) -> Option<usize> {
+    catchers.iter().position(|catcher| {
         catcher
             .error_equals
             .iter()
@@ -63,52 +59,4 @@ pub fn retry_delay(retrier: &Retrier, retry: u64, random: f64) -> Option<Duratio
     }
     // Durations beyond what `Duration` holds are capped rather than wrapped.
     Some(Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX))
-}
-
-/// What a state passes on when `catcher` catches an error: its raw input,
-/// with the error output `{"Error": ..., "Cause": ...}` placed at the
-/// catcher's ResultPath.
-pub fn error_output(
-    raw_input: Value,
-    catcher: &Catcher,
-    error: &str,
-    cause: Option<&str>,
-) -> Result<Value, DataFlowError> {
-    let mut output = Object::new();
-    output.insert("Error".to_string(), Value::from(error));
-    output.insert("Cause".to_string(), cause.map_or(Value::Null, Value::from));
-    let output = Value::Object(output);
-    match &catcher.result_path {
-        DataPath::Null => Ok(raw_input),
-        path if path.is_root() => Ok(output),
-        DataPath::Path(text) => {
-            let path = ReferencePath::parse(text)
-                .map_err(|error| DataFlowError::runtime(format!("Catch ResultPath: {error}")))?;
-            // Deeper than any bound allows: refused before it is built (the
-            // caller checks the output against its own, lower, bound).
-            if path.steps().len() > crate::limits::DEPTH_CEILING {
-                return Err(DataFlowError::new(
-                    crate::error_name::PredefinedError::DataLimitExceeded,
-                    format!(
-                        "The catcher's ResultPath places the error output {} levels deep, more \
-                         than the {} levels of arrays and objects data may nest",
-                        path.steps().len(),
-                        crate::limits::DEPTH_CEILING
-                    ),
-                ));
-            }
-            let mut input = raw_input;
-            path.write(&mut input, output).map_err(|error| {
-                DataFlowError::new(
-                    crate::error_name::PredefinedError::ResultPathMatchFailure,
-                    format!(
-                        "Unable to apply the catcher's ResultPath '{}': {}",
-                        path.as_str(),
-                        error.reason
-                    ),
-                )
-            })?;
-            Ok(input)
-        }
-    }
 }

@@ -284,7 +284,8 @@ fn map_items_and_item_selector() {
     let compiled = io(map.clone());
     let effective = compiled.effective_input(&raw, &no_context()).unwrap();
     let context = no_context();
-    let items = map_items(&map.items_path, &effective, &context).unwrap();
+    let frame = Frame::new(&raw, &context);
+    let items = compiled.0.items(&frame, &effective).unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(
         compiled
@@ -299,7 +300,10 @@ fn map_items_and_item_selector() {
             .unwrap(),
         json!(3)
     );
-    let error = map_items("$.detail", &raw, &no_context()).unwrap_err();
+    let error = io(Map::new(ItemProcessor::new("i")).items_path("$.detail"))
+        .0
+        .items(&frame, &raw)
+        .unwrap_err();
     assert_eq!(error.error, PredefinedError::Runtime);
     assert!(
         error
@@ -539,72 +543,58 @@ fn string_matches_uses_stars_and_escapes() {
 fn settings_read_from_the_input() {
     let input = json!({"timeout": 30, "negative": -1, "when": "2026-03-14T01:59:00Z", "text": "x"});
     let context = no_context();
+    let frame = Frame::new(&input, &context);
+    let seconds = |task: Task| io(task).0.task_seconds(&frame, &input);
     assert_eq!(
-        resolve_count(&ValueOrPath::Value(5), &input, &context, "TimeoutSeconds"),
-        Ok(5)
+        seconds(Task::new("arn:x").timeout_seconds(5)),
+        Ok((Some(5), None))
     );
     assert_eq!(
-        resolve_count(
-            &ValueOrPath::Path("$.timeout".into()),
-            &input,
-            &context,
-            "TimeoutSecondsPath"
-        ),
-        Ok(30)
+        seconds(Task::new("arn:x").heartbeat_seconds_path("$.timeout")),
+        Ok((None, Some(30)))
     );
-    let error = resolve_count(
-        &ValueOrPath::Path("$.negative".into()),
-        &input,
-        &context,
-        "TimeoutSecondsPath",
-    )
-    .unwrap_err();
+    let error = seconds(Task::new("arn:x").timeout_seconds_path("$.negative")).unwrap_err();
     assert_eq!(
         error.cause,
         "TimeoutSecondsPath '$.negative' must select a non-negative whole number, found a number (-1)"
     );
+    let wait = |wait: Wait| io(wait).0.wait_for(&frame, &input);
+    assert_eq!(wait(Wait::seconds(3)), Ok(WaitFor::Seconds(3)));
     assert_eq!(
-        wait_for(&WaitUntil::Seconds(3), &input, &context),
-        Ok(WaitFor::Seconds(3))
-    );
-    assert_eq!(
-        wait_for(
-            &WaitUntil::SecondsPath("$.timeout".into()),
-            &input,
-            &context
-        ),
+        wait(Wait::seconds_path("$.timeout")),
         Ok(WaitFor::Seconds(30))
     );
     assert!(matches!(
-        wait_for(&WaitUntil::TimestampPath("$.when".into()), &input, &context),
+        wait(Wait::timestamp_path("$.when")),
         Ok(WaitFor::Until(_))
     ));
     assert_eq!(
-        wait_for(&WaitUntil::TimestampPath("$.text".into()), &input, &context)
-            .unwrap_err()
-            .error,
-        PredefinedError::Runtime
+        wait(Wait::timestamp_path("$.text")).unwrap_err().cause,
+        "The TimestampPath parameter does not reference a valid ISO-8601 extended offset \
+         date-time format string: $.text == \"x\""
     );
 }
 
 #[test]
 fn fail_states_compute_their_error_and_cause() {
     let input = json!({"error": {"name": "Broken", "detail": {"code": 7}}});
-    let fail = Fail::new()
-        .error_path("$.error.name")
-        .cause_path("States.Format('code {}', $.error.detail.code)");
+    let context = no_context();
+    let frame = Frame::new(&input, &context);
+    let fail = |fail: Fail| io(fail).0.fail_output(&frame);
     assert_eq!(
-        fail_output(&fail, &input, &no_context()),
+        fail(
+            Fail::new()
+                .error_path("$.error.name")
+                .cause_path("States.Format('code {}', $.error.detail.code)")
+        ),
         Ok((Some("Broken".to_string()), Some("code 7".to_string())))
     );
-    let fixed = Fail::new().error("WorkerError");
     assert_eq!(
-        fail_output(&fixed, &input, &no_context()),
+        fail(Fail::new().error("WorkerError")),
         Ok((Some("WorkerError".to_string()), None))
     );
-    let not_text = Fail::new().cause_path("$.error.detail");
     assert_eq!(
-        fail_output(&not_text, &input, &no_context())
+        fail(Fail::new().cause_path("$.error.detail"))
             .unwrap_err()
             .error,
         PredefinedError::Runtime
@@ -626,14 +616,9 @@ fn retriers_and_catchers_match_in_order() {
         Catcher::new(["States.TaskFailed"], "task_failed"),
         Catcher::new(["States.ALL"], "anything"),
     ];
-    assert_eq!(
-        find_catcher(&catchers, "MyError").map(|c| c.next.as_str()),
-        Some("task_failed")
-    );
-    assert_eq!(
-        find_catcher(&catchers, "States.Timeout").map(|c| c.next.as_str()),
-        Some("anything")
-    );
+    assert_eq!(find_catcher(&catchers, "MyError"), Some(0));
+    assert_eq!(find_catcher(&catchers, "States.Timeout"), Some(1));
+    assert_eq!(find_catcher(&catchers, "States.Runtime"), None);
 }
 
 #[test]
@@ -669,26 +654,42 @@ fn retry_delays_back_off_cap_and_jitter() {
 #[test]
 fn catchers_place_the_error_output() {
     let raw = json!({"job": 1});
-    let at_path = Catcher::new(["States.ALL"], "x").result_path("$.error-info");
+    let context = no_context();
+    let frame = Frame::new(&raw, &context);
+    let caught = |catcher: Catcher, cause: Value| {
+        let task = Task::new("arn:x").catch(catcher);
+        io(task)
+            .0
+            .catch(&frame, 0, json!({"Error": "MyError", "Cause": cause}))
+            .map(|outcome| outcome.output)
+    };
     assert_eq!(
-        error_output(raw.clone(), &at_path, "MyError", Some("foobar")).unwrap(),
+        caught(
+            Catcher::new(["States.ALL"], "x").result_path("$.error-info"),
+            json!("foobar")
+        )
+        .unwrap(),
         json!({"job": 1, "error-info": {"Error": "MyError", "Cause": "foobar"}})
     );
-    let replace = Catcher::new(["States.ALL"], "x");
     assert_eq!(
-        error_output(raw.clone(), &replace, "MyError", None).unwrap(),
+        caught(Catcher::new(["States.ALL"], "x"), Value::Null).unwrap(),
         json!({"Error": "MyError", "Cause": null})
     );
-    let discard = Catcher::new(["States.ALL"], "x").result_path(DataPath::Null);
     assert_eq!(
-        error_output(raw.clone(), &discard, "MyError", None).unwrap(),
+        caught(
+            Catcher::new(["States.ALL"], "x").result_path(DataPath::Null),
+            Value::Null
+        )
+        .unwrap(),
         raw
     );
-    let impossible = Catcher::new(["States.ALL"], "x").result_path("$.job.inner");
     assert_eq!(
-        error_output(raw, &impossible, "MyError", None)
-            .unwrap_err()
-            .error,
+        caught(
+            Catcher::new(["States.ALL"], "x").result_path("$.job.inner"),
+            Value::Null
+        )
+        .unwrap_err()
+        .error,
         PredefinedError::ResultPathMatchFailure
     );
 }

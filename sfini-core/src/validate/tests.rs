@@ -1283,6 +1283,12 @@ fn a_model_built_in_rust_keeps_each_field_to_its_query_language() {
             "b",
             Pass::new()
                 .output(json!({"x": "{% $states.input.x %}"}))
+                .next("c"),
+        )
+        .state(
+            "c",
+            Task::new("arn:aws:states:::lambda:invoke")
+                .timeout_seconds_expression("$states.input.t")
                 .end(),
         );
     let found: Vec<(Code, String)> = machine
@@ -1297,6 +1303,10 @@ fn a_model_built_in_rust_keeps_each_field_to_its_query_language() {
             (Code::WrongQueryLanguage, "States.a.Parameters".to_string()),
             (Code::WrongQueryLanguage, "States.a.ResultPath".to_string()),
             (Code::WrongQueryLanguage, "States.b.Output".to_string()),
+            (
+                Code::WrongQueryLanguage,
+                "States.c.TimeoutSeconds".to_string()
+            ),
         ]
     );
 }

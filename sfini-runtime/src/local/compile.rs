@@ -52,8 +52,10 @@ pub struct CompiledState {
     pub next: Option<usize>,
     /// Its retriers.
     pub retry: Vec<Retrier>,
-    /// Its catchers with the indexes of their `Next` states.
-    pub catch: Vec<(Catcher, usize)>,
+    /// Its catchers.
+    pub catchers: Vec<Catcher>,
+    /// The index of each catcher's `Next` state.
+    pub catch_next: Vec<usize>,
     /// What the state does.
     pub kind: Kind,
 }
@@ -284,10 +286,11 @@ impl Compiler {
                 io,
                 next,
                 retry: state.retriers().to_vec(),
-                catch: state
+                catchers: state.catchers().to_vec(),
+                catch_next: state
                     .catchers()
                     .iter()
-                    .map(|catcher| (catcher.clone(), index_of(&catcher.next)))
+                    .map(|catcher| index_of(&catcher.next))
                     .collect(),
                 kind,
             });

@@ -26,8 +26,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Map as Object, Value};
-use sfini_core::dataflow::{DataFlowError, Frame, find_retrier, retry_delay};
-use sfini_core::error_name::{PredefinedError, error_matches};
+use sfini_core::dataflow::{DataFlowError, Frame, find_catcher, find_retrier, retry_delay};
+use sfini_core::error_name::PredefinedError;
 use sfini_core::limits::{Exceeded, measure};
 use sfini_core::model::{JitterStrategy, QueryLanguage};
 use time::OffsetDateTime;
@@ -710,12 +710,7 @@ impl Run {
                     continue;
                 }
             }
-            let Some(position) = state.catch.iter().position(|(catcher, _)| {
-                catcher
-                    .error_equals
-                    .iter()
-                    .any(|pattern| error_matches(pattern, &failure.error))
-            }) else {
+            let Some(position) = find_catcher(&state.catchers, &failure.error) else {
                 return Err(failure);
             };
             let mut error = Object::new();
@@ -736,7 +731,7 @@ impl Run {
             let output = self.admitted(outcome.output, Admitted::Output(self.name(state)))?;
             return Ok(Stepped {
                 output,
-                next: Some(state.catch[position].1),
+                next: state.catch_next.get(position).copied(),
                 assigned: outcome.assigned,
             });
         }
