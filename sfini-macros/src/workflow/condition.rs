@@ -23,6 +23,9 @@ use super::spans::Spans;
 
 /// A condition as written.
 pub enum Condition {
+    /// A `"{% ... %}"` string or a `$reference` standing alone: a JSONata
+    /// condition, or (a reference, in a JSONPath state) a boolean variable.
+    Expression(Literal),
     And(Vec<Condition>, Span),
     Or(Vec<Condition>, Span),
     Not(Box<Condition>, Span),
@@ -45,6 +48,18 @@ pub enum Condition {
         op_span: Span,
         right: Operand,
     },
+}
+
+impl Condition {
+    /// Where the condition starts.
+    pub fn span(&self) -> Span {
+        match self {
+            Condition::Expression(value) => value.span(),
+            Condition::And(_, span) | Condition::Or(_, span) | Condition::Not(_, span) => *span,
+            Condition::Test { keyword, .. } | Condition::Matches { keyword, .. } => *keyword,
+            Condition::Compare { left, .. } => left.value.span(),
+        }
+    }
 }
 
 /// A side of a comparison, with the kind it was declared to have.
@@ -192,6 +207,23 @@ fn parse_unary(input: ParseStream) -> syn::Result<Condition> {
         }
         return Ok(inner);
     }
+    if input.peek(syn::LitStr) || input.peek(Token![$]) {
+        let fork = input.fork();
+        let value: Literal = fork.parse()?;
+        let alone = fork.is_empty()
+            || fork.peek(Token![=>])
+            || fork.peek(Token![&&])
+            || fork.peek(Token![||]);
+        let expression = match &value {
+            Literal::String(text, _) => sfini_core::jsonata::expression_text(text).is_some(),
+            Literal::Reference(..) => true,
+            _ => false,
+        };
+        if alone && expression {
+            let value: Literal = input.parse()?;
+            return Ok(Condition::Expression(value));
+        }
+    }
     if input.peek(Ident::peek_any) && input.peek2(syn::token::Paren) {
         let fork = input.fork();
         let word = fork.call(Ident::parse_any)?.to_string();
@@ -318,6 +350,7 @@ fn parse_operand(input: ParseStream) -> syn::Result<Operand> {
 fn path_of(literal: &Literal) -> Option<&str> {
     match literal {
         Literal::String(text, _) if text.starts_with('$') => Some(text),
+        Literal::Reference(text, _) => Some(text),
         _ => None,
     }
 }
@@ -332,6 +365,18 @@ pub fn lower(
 ) -> Map<String, Value> {
     let mut out = Map::new();
     match condition {
+        Condition::Expression(Literal::Reference(text, span)) => {
+            spans.record(location, *span);
+            spans.record(&location.field("Variable"), *span);
+            out.insert("Variable".into(), Value::String(text.clone()));
+            out.insert("BooleanEquals".into(), Value::Bool(true));
+        }
+        Condition::Expression(other) => errors.push(syn::Error::new(
+            other.span(),
+            "a `{% ... %}` condition is JSONata, and this choice's query language is JSONPath: \
+             write the condition with paths, as in `\"$.count\" < 10`, or make the state \
+             JSONata with `query_language: jsonata`",
+        )),
         Condition::And(all, span) | Condition::Or(all, span) => {
             let name = if matches!(condition, Condition::And(..)) {
                 "And"
@@ -591,4 +636,230 @@ fn kind_of_value(
         return None;
     }
     Some((found, value.to_json()))
+}
+
+/// The text of an operand in a JSONata condition: a reference as written,
+/// a `{% ... %}` string's expression in parentheses, a value as JSONata
+/// writes it. `None` (with an error) for a JSONPath path.
+fn jsonata_operand(value: &Literal, errors: &mut Vec<syn::Error>) -> Option<String> {
+    match value {
+        Literal::Reference(text, _) => Some(text.clone()),
+        Literal::String(text, span) => {
+            if let Some(inner) = sfini_core::jsonata::expression_text(text) {
+                return Some(format!("({})", inner.trim()));
+            }
+            if text.starts_with('$') {
+                let instead = jsonpath_to_jsonata(text);
+                errors.push(syn::Error::new(
+                    *span,
+                    format!(
+                        "\"{text}\" is a JSONPath path, and this choice's query language is \
+                         JSONata: write the reference `{instead}` without quotes"
+                    ),
+                ));
+                return None;
+            }
+            Some(Value::String(text.clone()).to_string())
+        }
+        Literal::Number(number, _) => Some(number.to_string()),
+        Literal::Bool(value, _) => Some(value.to_string()),
+        Literal::Null(_) => Some("null".to_owned()),
+        other => {
+            errors.push(syn::Error::new(
+                other.span(),
+                format!(
+                    "cannot compare {}; conditions compare references, expressions, strings, \
+                     numbers, booleans and null",
+                    other.kind()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// A JSONPath path of the input written as the JSONata reference that
+/// reads the same: `$.order.id` → `$states.input.order.id`, `$$.x` →
+/// `$states.context.x`; a variable's path stays as it is.
+pub fn jsonpath_to_jsonata(path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("$$") {
+        format!("$states.context{rest}")
+    } else if path == "$" || path.starts_with("$.") || path.starts_with("$[") {
+        format!("$states.input{}", &path[1..])
+    } else {
+        path.to_owned()
+    }
+}
+
+/// True when the operand is a reference or an expression, not a value.
+fn is_dynamic(value: &Literal) -> bool {
+    match value {
+        Literal::Reference(..) => true,
+        Literal::String(text, _) => {
+            text.starts_with('$') || sfini_core::jsonata::expression_text(text).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// A StringMatches pattern (`*` any text, `\*` a star, `\\` a backslash)
+/// as a JSONata regular expression matching the whole string.
+fn glob_to_regex(pattern: &str) -> String {
+    let mut out = String::from("/^");
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => out.push_str(".*"),
+            '\\' => match chars.next() {
+                Some(escaped) => escape_regex(escaped, &mut out),
+                None => escape_regex('\\', &mut out),
+            },
+            other => escape_regex(other, &mut out),
+        }
+    }
+    out.push_str("$/");
+    out
+}
+
+fn escape_regex(c: char, out: &mut String) {
+    if "\\^$.|?*+()[]{}/".contains(c) {
+        out.push('\\');
+    }
+    out.push(c);
+}
+
+/// Lowers a condition written in Rust's manner to the text of a JSONata
+/// expression (without `{%` `%}`), collecting every error.
+pub fn to_jsonata(condition: &Condition, errors: &mut Vec<syn::Error>) -> Option<String> {
+    let joined = |all: &[Condition], word: &str, errors: &mut Vec<syn::Error>| {
+        let parts: Vec<Option<String>> = all
+            .iter()
+            .map(|inner| {
+                to_jsonata(inner, errors).map(|text| match inner {
+                    Condition::And(..) | Condition::Or(..) => format!("({text})"),
+                    _ => text,
+                })
+            })
+            .collect();
+        let parts: Option<Vec<String>> = parts.into_iter().collect();
+        Some(parts?.join(&format!(" {word} ")))
+    };
+    match condition {
+        Condition::Expression(Literal::String(text, _))
+            if let Some(inner) = sfini_core::jsonata::expression_text(text) =>
+        {
+            Some(inner.trim().to_owned())
+        }
+        Condition::Expression(value) => jsonata_operand(value, errors),
+        Condition::And(all, _) => joined(all, "and", errors),
+        Condition::Or(all, _) => joined(all, "or", errors),
+        Condition::Not(inner, _) => Some(format!("$not({})", to_jsonata(inner, errors)?)),
+        Condition::Test {
+            test,
+            path,
+            keyword,
+        } => {
+            let text = jsonata_operand(path, errors)?;
+            if !is_dynamic(path) {
+                errors.push(syn::Error::new(
+                    path.span(),
+                    "a test takes a reference such as `$states.input.name` or an expression",
+                ));
+                return None;
+            }
+            Some(match *test {
+                "IsPresent" => format!("$exists({text})"),
+                "IsNull" => format!("{text} = null"),
+                "IsString" => format!("$type({text}) = \"string\""),
+                "IsNumeric" => format!("$type({text}) = \"number\""),
+                "IsBoolean" => format!("$type({text}) = \"boolean\""),
+                _ => {
+                    errors.push(syn::Error::new(
+                        *keyword,
+                        "`is_timestamp` has no JSONata form; write the test as a `\"{% ... %}\"` \
+                         condition",
+                    ));
+                    return None;
+                }
+            })
+        }
+        Condition::Matches { path, pattern, .. } => {
+            let text = jsonata_operand(path, errors);
+            let pattern = match pattern {
+                Literal::String(pattern, _) => Some(glob_to_regex(pattern)),
+                other => {
+                    errors.push(syn::Error::new(
+                        other.span(),
+                        format!(
+                            "`matches` takes a pattern string such as \"*.csv\", not {}",
+                            other.kind()
+                        ),
+                    ));
+                    None
+                }
+            };
+            Some(format!("$contains({}, {})", text?, pattern?))
+        }
+        Condition::Compare {
+            left,
+            op,
+            op_span,
+            right,
+        } => {
+            if !is_dynamic(&left.value) && !is_dynamic(&right.value) {
+                errors.push(syn::Error::new(
+                    *op_span,
+                    "a comparison needs a reference or an expression on one side, as in \
+                     `$states.input.count < 10`",
+                ));
+                return None;
+            }
+            let boolean = |operand: &Operand| {
+                matches!(operand.value, Literal::Bool(..))
+                    || matches!(operand.declared, Some((Kind::Boolean, _)))
+            };
+            if (boolean(left) || boolean(right)) && !matches!(op, Op::Eq | Op::Ne) {
+                errors.push(syn::Error::new(
+                    *op_span,
+                    format!(
+                        "booleans are compared only with `==` or `!=`, not `{}`",
+                        op.token()
+                    ),
+                ));
+                return None;
+            }
+            let timestamps = [left, right]
+                .iter()
+                .any(|operand| matches!(operand.declared, Some((Kind::Timestamp, _))));
+            let side = |operand: &Operand, errors: &mut Vec<syn::Error>| {
+                let text = jsonata_operand(&operand.value, errors)?;
+                Some(match timestamps {
+                    true => {
+                        if let Literal::String(value, span) = &operand.value
+                            && !is_dynamic(&operand.value)
+                            && !sfini_core::timestamp::is_timestamp(value)
+                        {
+                            errors.push(syn::Error::new(
+                                *span,
+                                format!(
+                                    "`{value}` is not a timestamp; write one as RFC 3339, such \
+                                     as \"2024-01-31T12:00:00Z\""
+                                ),
+                            ));
+                            return None;
+                        }
+                        format!("$toMillis({text})")
+                    }
+                    _ => text,
+                })
+            };
+            let left = side(left, errors);
+            let right = side(right, errors);
+            let op = match op {
+                Op::Eq => "=",
+                other => other.token(),
+            };
+            Some(format!("{} {op} {}", left?, right?))
+        }
+    }
 }

@@ -4,7 +4,9 @@
 //! `{ "a.$": "$.x", count: 3, list: [1, -2.5, true, null] }` — keys are
 //! strings or identifiers; `None` is `null`; a bare identifier that is not a
 //! keyword (`next: increment`, `jitter: full`) is kept as a word for the
-//! field to interpret.
+//! field to interpret. `$name.field[0]`, unquoted, is a reference to a
+//! workflow variable (or to `$states`): a JSONata expression in a JSONata
+//! state, a path in a JSONPath one.
 
 use proc_macro2::Span;
 use serde_json::{Map, Number, Value};
@@ -30,6 +32,9 @@ pub enum Literal {
     Word(Ident),
     Array(Vec<Literal>, Span),
     Object(Vec<(Text, Literal)>, Span),
+    /// `$name.field[0]` written unquoted: a reference to a variable or to
+    /// `$states`, kept as its text (`$name.field[0]`).
+    Reference(String, Span),
 }
 
 impl Literal {
@@ -41,7 +46,8 @@ impl Literal {
             | Literal::Number(_, span)
             | Literal::String(_, span)
             | Literal::Array(_, span)
-            | Literal::Object(_, span) => *span,
+            | Literal::Object(_, span)
+            | Literal::Reference(_, span) => *span,
             Literal::Word(ident) => ident.span(),
         }
     }
@@ -56,12 +62,15 @@ impl Literal {
             Literal::Word(_) => "a name",
             Literal::Array(..) => "an array",
             Literal::Object(..) => "an object",
+            Literal::Reference(..) => "a reference",
         }
     }
 
-    /// The JSON value; a word becomes a string.
+    /// The JSON value; a word becomes a string, a reference the JSONata
+    /// expression `{% $name.field %}`.
     pub fn to_json(&self) -> Value {
         match self {
+            Literal::Reference(text, _) => Value::String(format!("{{% {text} %}}")),
             Literal::Null(_) => Value::Null,
             Literal::Bool(value, _) => Value::Bool(*value),
             Literal::Number(number, _) => Value::Number(number.clone()),
@@ -130,6 +139,9 @@ impl Parse for Literal {
             }
             return Ok(Literal::Array(items, bracket.span.join()));
         }
+        if input.peek(Token![$]) {
+            return parse_reference(input);
+        }
         if input.peek(Token![-]) {
             let minus = input.parse::<Token![-]>()?;
             let lit: Lit = input.parse()?;
@@ -167,6 +179,56 @@ impl Parse for Literal {
     }
 }
 
+/// `$name` followed by `.field` and `[index]` steps, written unquoted.
+fn parse_reference(input: ParseStream) -> syn::Result<Literal> {
+    let dollar = input.parse::<Token![$]>()?;
+    let name = input.call(Ident::parse_any).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "expected a variable's name after `$`, as in `$total` or `$states.input.id`",
+        )
+    })?;
+    let mut text = format!("${}", name.unraw());
+    let mut span = dollar.span.join(name.span()).unwrap_or(dollar.span);
+    loop {
+        if input.peek(Token![.]) && !input.peek(Token![..]) {
+            let dot = input.parse::<Token![.]>()?;
+            let field = input
+                .call(Ident::parse_any)
+                .map_err(|_| syn::Error::new(dot.span, "expected a field's name after `.`"))?;
+            text.push('.');
+            text.push_str(&field.unraw().to_string());
+            span = span.join(field.span()).unwrap_or(span);
+        } else if input.peek(syn::token::Bracket) {
+            let content;
+            let bracket = bracketed!(content in input);
+            let negative = content.peek(Token![-]);
+            if negative {
+                content.parse::<Token![-]>()?;
+            }
+            let index: syn::LitInt = content.parse().map_err(|error| {
+                syn::Error::new(error.span(), "expected an index such as `[0]` or `[-1]`")
+            })?;
+            if !content.is_empty() || !index.suffix().is_empty() {
+                return Err(syn::Error::new(
+                    bracket.span.join(),
+                    "a reference takes indexes such as `[0]` or `[-1]`; write any other \
+                     expression as a string, `\"{% ... %}\"`",
+                ));
+            }
+            text.push_str(&format!(
+                "[{}{}]",
+                if negative { "-" } else { "" },
+                index.base10_digits()
+            ));
+            span = span.join(bracket.span.join()).unwrap_or(span);
+        } else {
+            break;
+        }
+    }
+    Ok(Literal::Reference(text, span))
+}
+
 /// The JSON number of an integer or float literal, without a type suffix.
 fn number(lit: &Lit, negative: bool) -> Option<Number> {
     let sign = if negative { "-" } else { "" };
@@ -201,6 +263,28 @@ mod tests {
         assert_eq!(
             parse(r#"{ "a.$": "$.x", count: 3, neg: -2.5, list: [true, null, None], word: full }"#),
             json!({"a.$": "$.x", "count": 3, "neg": -2.5, "list": [true, null, null], "word": "full"})
+        );
+    }
+
+    #[test]
+    fn reads_references_as_expressions() {
+        assert_eq!(
+            parse("{ total: $order.lines[0].price, input: $states.input, last: $items[-1] }"),
+            json!({
+                "total": "{% $order.lines[0].price %}",
+                "input": "{% $states.input %}",
+                "last": "{% $items[-1] %}"
+            })
+        );
+    }
+
+    #[test]
+    fn rejects_a_reference_without_a_name() {
+        let error = syn::parse_str::<Literal>("$ 3").err().unwrap();
+        assert!(
+            error
+                .to_string()
+                .starts_with("expected a variable's name after `$`")
         );
     }
 

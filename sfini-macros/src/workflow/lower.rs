@@ -6,11 +6,14 @@ use std::collections::HashMap;
 use proc_macro2::Span;
 use serde_json::{Map, Value};
 use sfini_core::Location;
+use sfini_core::model::QueryLanguage;
 
 use super::Known;
 use super::activity_meta::ActivityMeta;
 use super::condition;
-use super::fields::{self, CATCH_FIELDS, Form, MACHINE_OPTIONS, PROCESSOR_OPTIONS, RETRY_FIELDS};
+use super::fields::{
+    self, CATCH_FIELDS, Form, MACHINE_OPTIONS, PROCESSOR_OPTIONS, RETRY_FIELDS, RULE_FIELDS,
+};
 use super::literal::{Literal, Text};
 use super::spans::Spans;
 use super::syntax::{ErrorName, Item, Kind, Setting, StateDecl, StateList, TaskTarget, Workflow};
@@ -73,6 +76,9 @@ struct Lowering<'a> {
     activity_names: HashMap<String, (String, String)>,
     state_spans: Vec<(String, Location, Span)>,
     flow_broken: bool,
+    /// The machine's query language, which every state speaks unless it
+    /// names its own (the states of branches and processors included).
+    language: QueryLanguage,
 }
 
 /// Lowers `workflow`, given the metadata of each activity it names (keyed
@@ -91,6 +97,7 @@ pub fn lower(workflow: &Workflow, known: &Known) -> (Lowered, Vec<syn::Error>) {
         activity_names: HashMap::new(),
         state_spans: Vec::new(),
         flow_broken: false,
+        language: QueryLanguage::JsonPath,
     };
     let mut allowed = Vec::new();
     let root = Location::root();
@@ -118,6 +125,18 @@ pub fn lower(workflow: &Workflow, known: &Known) -> (Lowered, Vec<syn::Error>) {
             "comment" => lowering.put(&mut machine, &root, "Comment", &option.value),
             "timeout" => lowering.put(&mut machine, &root, "TimeoutSeconds", &option.value),
             "version" => lowering.put(&mut machine, &root, "Version", &option.value),
+            "query_language" => {
+                if let Some(language) = lowering.language_of(&option.value) {
+                    lowering.language = language;
+                    lowering
+                        .spans
+                        .record(&root.field("QueryLanguage"), option.value.span());
+                    machine.insert(
+                        "QueryLanguage".into(),
+                        Value::String(language.as_str().into()),
+                    );
+                }
+            }
             "allow" => allowed = lowering.allow_list(&option.value),
             other => {
                 let hint =
@@ -173,6 +192,33 @@ fn validate_machine_name(
 impl<'a> Lowering<'a> {
     fn error(&mut self, span: Span, message: impl std::fmt::Display) {
         self.errors.push(syn::Error::new(span, message));
+    }
+
+    /// A query language written as a value: `jsonata` or `jsonpath`.
+    fn language_of(&mut self, value: &Literal) -> Option<QueryLanguage> {
+        let text = match value {
+            Literal::Word(word) => word.to_string(),
+            Literal::String(text, _) => text.clone(),
+            other => {
+                self.error(
+                    other.span(),
+                    format!(
+                        "a query language is `jsonata` or `jsonpath`, not {}",
+                        other.kind()
+                    ),
+                );
+                return None;
+            }
+        };
+        let language = fields::query_language(&text);
+        if language.is_none() {
+            let hint = sfini_core::suggest::did_you_mean(&text, ["jsonata", "jsonpath"]);
+            self.error(
+                value.span(),
+                format!("unknown query language `{text}`{hint} (it is `jsonata` or `jsonpath`)"),
+            );
+        }
+        language
     }
 
     /// Writes `StartAt` and `States` of a list of states into `out`.
@@ -246,6 +292,21 @@ impl<'a> Lowering<'a> {
     ) -> (Map<String, Value>, Exit) {
         let mut state = Map::new();
         let mut exit = Exit::default();
+        // The state's own language, read first: what its fields mean
+        // depends on it. A misspelt one is reported with its field.
+        let language = decl
+            .body
+            .iter()
+            .find_map(|item| match item {
+                Item::Field(setting) if setting.key == "query_language" => match &setting.value {
+                    Literal::Word(word) => fields::query_language(&word.to_string()),
+                    Literal::String(text, _) => fields::query_language(text),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .unwrap_or(self.language);
+        let jsonata = language == QueryLanguage::Jsonata;
         state.insert("Type".into(), Value::String(decl.kind.asl_type().into()));
         self.spans.record(&location.field("Type"), decl.kind_span);
         let mut activity: Option<(&syn::Path, &ActivityMeta)> = None;
@@ -282,8 +343,8 @@ impl<'a> Lowering<'a> {
         }
         let mut has_next = false;
         let mut has_end = false;
-        let mut parameters: Option<&Literal> = None;
-        let mut item_selector: Option<(&Literal, Span)> = None;
+        let mut parameters: Option<Literal> = None;
+        let mut item_selector: Option<(Literal, Span)> = None;
         let mut parameters_key: Option<Span> = None;
         let mut choices = Vec::new();
         let mut branches = Vec::new();
@@ -310,7 +371,7 @@ impl<'a> Lowering<'a> {
                 }
                 Item::Field(setting) => {
                     let name = setting.key.to_string();
-                    let spec = match fields::field(&decl.kind, &name) {
+                    let spec = match fields::field(&decl.kind, &name, language) {
                         Ok(spec) => spec,
                         Err(message) => {
                             self.error(setting.key.span(), message);
@@ -324,6 +385,16 @@ impl<'a> Lowering<'a> {
                         continue;
                     }
                     match spec.form {
+                        Form::Language => {
+                            if let Some(language) = self.language_of(&setting.value) {
+                                self.spans
+                                    .record(&location.field("QueryLanguage"), setting.value.span());
+                                state.insert(
+                                    "QueryLanguage".into(),
+                                    Value::String(language.as_str().into()),
+                                );
+                            }
+                        }
                         Form::Next => match state_name(&setting.value) {
                             Some(target) => {
                                 has_next = true;
@@ -349,15 +420,25 @@ impl<'a> Lowering<'a> {
                             ),
                         },
                         Form::NullablePath | Form::Json | Form::Text => {
-                            if matches!(spec.asl, "Parameters" | "ResultSelector" | "ItemSelector")
-                            {
-                                self.warn_path_like_text(&setting.value, location);
+                            let value = self.in_language(&setting.value, spec.asl, language);
+                            if jsonata {
+                                if matches!(
+                                    spec.asl,
+                                    "Arguments" | "Output" | "Assign" | "Items" | "ItemSelector"
+                                ) {
+                                    self.warn_jsonpath_text(&value, location);
+                                }
+                            } else if matches!(
+                                spec.asl,
+                                "Parameters" | "ResultSelector" | "ItemSelector"
+                            ) {
+                                self.warn_path_like_text(&value, location);
                             }
                             if spec.asl == "ItemSelector" {
-                                item_selector = Some((&setting.value, setting.key.span()));
+                                item_selector = Some((value.clone(), setting.key.span()));
                             }
-                            if spec.asl == "Parameters" {
-                                parameters = Some(&setting.value);
+                            if matches!(spec.asl, "Parameters" | "Arguments") {
+                                parameters = Some(value.clone());
                                 parameters_key = Some(setting.key.span());
                                 if matches!(decl.kind, Kind::Lambda(_)) {
                                     continue;
@@ -372,59 +453,66 @@ impl<'a> Lowering<'a> {
                                 );
                                 continue;
                             }
-                            self.put(&mut state, location, spec.asl, &setting.value);
+                            self.put(&mut state, location, spec.asl, &value);
                         }
-                        Form::NumberOrPath => {
-                            let asl = match (&setting.value, spec.asl_path) {
-                                (Literal::String(text, _), Some(path)) if text.starts_with('$') => {
-                                    path
-                                }
-                                _ => spec.asl,
-                            };
-                            self.put(&mut state, location, asl, &setting.value);
-                        }
-                        Form::TextOrPath => {
-                            let asl = match (&setting.value, spec.asl_path) {
-                                (Literal::String(text, _), Some(path))
-                                    if text.starts_with('$')
-                                        || sfini_core::intrinsic::looks_like_call(text) =>
-                                {
-                                    path
-                                }
-                                _ => spec.asl,
-                            };
-                            self.put(&mut state, location, asl, &setting.value);
-                        }
-                        Form::TimestampOrPath => {
-                            let asl = match (&setting.value, spec.asl_path) {
-                                (Literal::String(text, _), Some(path)) if text.starts_with('$') => {
-                                    path
-                                }
-                                _ => spec.asl,
-                            };
-                            self.put(&mut state, location, asl, &setting.value);
+                        Form::NumberOrPath | Form::TextOrPath | Form::TimestampOrPath => {
+                            self.setting(
+                                &mut state,
+                                location,
+                                spec,
+                                &name,
+                                &setting.value,
+                                language,
+                            );
                         }
                     }
                 }
-                Item::Rule { condition, next } => {
+                Item::Rule {
+                    condition,
+                    next,
+                    fields,
+                } => {
                     if !matches!(decl.kind, Kind::Choice) {
                         self.error(next.span, "conditions belong to choice states");
                         continue;
                     }
                     let rule_location = location.field("Choices").index(choices.len());
                     let before = self.errors.len();
-                    let mut rule = condition::lower(
-                        condition,
-                        &rule_location,
-                        &mut self.spans,
-                        &mut self.errors,
-                    );
+                    let mut rule = if jsonata {
+                        let mut rule = Map::new();
+                        let span = condition.span();
+                        self.spans.record(&rule_location, span);
+                        self.spans.record(&rule_location.field("Condition"), span);
+                        if let Some(text) = condition::to_jsonata(condition, &mut self.errors) {
+                            rule.insert(
+                                "Condition".into(),
+                                Value::String(format!("{{% {text} %}}")),
+                            );
+                        }
+                        rule
+                    } else {
+                        let rule = condition::lower(
+                            condition,
+                            &rule_location,
+                            &mut self.spans,
+                            &mut self.errors,
+                        );
+                        self.warn_numeric_text(&rule, &rule_location, location);
+                        rule
+                    };
                     if self.errors.len() > before {
                         self.broken.push(rule_location.clone());
                     }
-                    self.warn_numeric_text(&rule, &rule_location, location);
                     self.spans.record(&rule_location.field("Next"), next.span);
                     rule.insert("Next".into(), Value::String(next.text.clone()));
+                    self.clause_fields(
+                        &mut rule,
+                        &rule_location,
+                        fields,
+                        RULE_FIELDS,
+                        "choice rule",
+                        language,
+                    );
                     choices.push(Value::Object(rule));
                 }
                 Item::Default { underscore, next } => {
@@ -578,27 +666,14 @@ impl<'a> Lowering<'a> {
                     self.spans
                         .record(&catch_location.field("Next"), catcher.next.span);
                     out.insert("Next".into(), Value::String(catcher.next.text.clone()));
-                    for setting in &catcher.fields {
-                        let key = setting.key.to_string();
-                        match CATCH_FIELDS.iter().find(|(name, _)| *name == key) {
-                            Some((_, asl)) => {
-                                self.put(&mut out, &catch_location, asl, &setting.value)
-                            }
-                            None => {
-                                let names: Vec<&str> =
-                                    CATCH_FIELDS.iter().map(|(name, _)| *name).collect();
-                                let hint =
-                                    sfini_core::suggest::did_you_mean(&key, names.iter().copied());
-                                self.error(
-                                    setting.key.span(),
-                                    format!(
-                                        "unknown catch field `{key}`{hint} (the fields are {})",
-                                        names.join(", ")
-                                    ),
-                                );
-                            }
-                        }
-                    }
+                    self.clause_fields(
+                        &mut out,
+                        &catch_location,
+                        &catcher.fields,
+                        CATCH_FIELDS,
+                        "catch",
+                        language,
+                    );
                     catchers.push(Value::Object(out));
                 }
             }
@@ -635,44 +710,49 @@ impl<'a> Lowering<'a> {
             state.insert("Catch".into(), Value::Array(catchers));
         }
         if let Kind::Lambda(function) = &decl.kind {
+            let field = if jsonata { "Arguments" } else { "Parameters" };
             let mut invoke = Map::new();
             invoke.insert("FunctionName".into(), Value::String(function.value()));
-            match parameters {
+            match &parameters {
                 Some(payload) => {
                     record_literal(
                         &mut self.spans,
-                        &location.field("Parameters").field("Payload"),
+                        &location.field(field).field("Payload"),
                         payload,
                     );
                     invoke.insert("Payload".into(), payload.to_json());
+                }
+                None if jsonata => {
+                    invoke.insert(
+                        "Payload".into(),
+                        Value::String("{% $states.input %}".into()),
+                    );
                 }
                 None => {
                     invoke.insert("Payload.$".into(), Value::String("$".into()));
                 }
             }
-            self.spans
-                .record(&location.field("Parameters"), function.span());
-            state.insert("Parameters".into(), Value::Object(invoke));
+            self.spans.record(&location.field(field), function.span());
+            state.insert(field.into(), Value::Object(invoke));
         }
-        if let Some((selector, key_span)) = item_selector
+        if let Some((selector, key_span)) = &item_selector
             && let Some((path, meta)) = self.processor_activity(decl)
         {
             self.check_activity_use(
                 &path,
                 meta,
                 Some(selector),
-                Some(key_span),
+                Some(*key_span),
                 "this item_selector misses",
             );
         }
         if let Some((path, meta)) = activity {
-            self.check_activity_use(
-                path,
-                meta,
-                parameters,
-                parameters_key,
-                "these parameters miss",
-            );
+            let what = if jsonata {
+                "these arguments miss"
+            } else {
+                "these parameters miss"
+            };
+            self.check_activity_use(path, meta, parameters.as_ref(), parameters_key, what);
             if !state.contains_key("TimeoutSeconds")
                 && !state.contains_key("TimeoutSecondsPath")
                 && let Some(seconds) = meta.timeout_seconds
@@ -714,6 +794,173 @@ impl<'a> Lowering<'a> {
     }
 
     /// Writes a field's value and remembers where each part of it was written.
+    /// A field's value as the state's query language reads it. In a
+    /// JSONPath payload template (Parameters, ResultSelector,
+    /// ItemSelector, Assign, Credentials), `key: $name.field` is the path
+    /// `"key.$": "$name.field"`; a reference anywhere else in a JSONPath
+    /// state is an error. In a JSONata state a reference is an expression.
+    fn in_language(&mut self, value: &Literal, asl: &str, language: QueryLanguage) -> Literal {
+        if language == QueryLanguage::Jsonata {
+            return value.clone();
+        }
+        let template = matches!(
+            asl,
+            "Parameters" | "ResultSelector" | "ItemSelector" | "Assign" | "Credentials"
+        );
+        self.jsonpath_references(value, template, asl)
+    }
+
+    fn jsonpath_references(&mut self, value: &Literal, template: bool, asl: &str) -> Literal {
+        match value {
+            Literal::Object(fields, span) => {
+                let fields = fields
+                    .iter()
+                    .map(|(key, field)| match field {
+                        Literal::Reference(text, at) if template => (
+                            Text {
+                                text: format!("{}.$", key.text),
+                                span: key.span,
+                            },
+                            Literal::String(text.clone(), *at),
+                        ),
+                        other => (key.clone(), self.jsonpath_references(other, template, asl)),
+                    })
+                    .collect();
+                Literal::Object(fields, *span)
+            }
+            Literal::Array(items, span) => Literal::Array(
+                items
+                    .iter()
+                    .map(|item| self.jsonpath_references(item, template, asl))
+                    .collect(),
+                *span,
+            ),
+            Literal::Reference(text, span) => {
+                let message = if template {
+                    format!(
+                        "a JSONPath template reads a path only as the value of a key: write \
+                         it under a key, as in `{{ value: {text} }}`, or make the state JSONata \
+                         with `query_language: jsonata`"
+                    )
+                } else if asl.ends_with("Path") {
+                    format!("write the path as a string: \"{text}\"")
+                } else {
+                    format!(
+                        "`{text}` is a reference, which this JSONPath field cannot read: give \
+                         a value, or make the state JSONata with `query_language: jsonata`"
+                    )
+                };
+                self.error(*span, message);
+                Literal::Null(*span)
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// A setting that is a value or, read from the input, a `...Path`
+    /// field (JSONPath) or an expression (JSONata): timeouts, heartbeats,
+    /// waits, a Fail's error and cause, a Map's limits.
+    fn setting(
+        &mut self,
+        state: &mut Map<String, Value>,
+        location: &Location,
+        spec: &fields::FieldSpec,
+        name: &str,
+        value: &Literal,
+        language: QueryLanguage,
+    ) {
+        let path_field = spec.asl_path.unwrap_or(spec.asl);
+        match (value, language) {
+            (Literal::Reference(text, span), QueryLanguage::JsonPath) => {
+                let path = Literal::String(text.clone(), *span);
+                self.put(state, location, path_field, &path);
+            }
+            (Literal::String(text, span), QueryLanguage::Jsonata)
+                if text.starts_with('$')
+                    || (spec.form == Form::TextOrPath
+                        && sfini_core::intrinsic::looks_like_call(text)) =>
+            {
+                let message = if text.starts_with('$') {
+                    format!(
+                        "\"{text}\" is a JSONPath path, and this state's query language is \
+                         JSONata: write `{name}: {}` to read it",
+                        condition::jsonpath_to_jsonata(text)
+                    )
+                } else {
+                    format!(
+                        "\"{text}\" is an intrinsic function, which JSONPath states call; \
+                         this state's query language is JSONata: write a `\"{{% ... %}}\"` \
+                         expression (`$string()`, `&` and the other JSONata functions)"
+                    )
+                };
+                self.error(*span, message);
+            }
+            (Literal::String(text, _), QueryLanguage::JsonPath)
+                if sfini_core::jsonata::expression_text(text).is_some() =>
+            {
+                self.put(state, location, spec.asl, value);
+            }
+            (Literal::String(text, _), QueryLanguage::JsonPath)
+                if text.starts_with('$')
+                    || (spec.form == Form::TextOrPath
+                        && sfini_core::intrinsic::looks_like_call(text)) =>
+            {
+                self.put(state, location, path_field, value);
+            }
+            _ => self.put(state, location, spec.asl, value),
+        }
+    }
+
+    /// The fields of a catcher or a Choice rule, each in the language of
+    /// its state.
+    fn clause_fields(
+        &mut self,
+        out: &mut Map<String, Value>,
+        location: &Location,
+        settings: &[Setting],
+        known: &[(&str, &str)],
+        clause: &str,
+        language: QueryLanguage,
+    ) {
+        for setting in settings {
+            let key = setting.key.to_string();
+            let Some((_, asl)) = known.iter().find(|(name, _)| *name == key) else {
+                let names: Vec<&str> = known.iter().map(|(name, _)| *name).collect();
+                let hint = sfini_core::suggest::did_you_mean(&key, names.iter().copied());
+                self.error(
+                    setting.key.span(),
+                    format!(
+                        "unknown {clause} field `{key}`{hint} (the fields are {})",
+                        names.join(", ")
+                    ),
+                );
+                continue;
+            };
+            if let Some(owner) = sfini_core::json::field_language(asl)
+                && owner != language
+            {
+                self.error(
+                    setting.key.span(),
+                    format!(
+                        "`{key}` is a {owner} field, and this state's query language is \
+                         {language}: {}",
+                        fields::instead(&key, language)
+                    ),
+                );
+                continue;
+            }
+            if out.contains_key(*asl) {
+                self.error(setting.key.span(), format!("`{key}` is given twice"));
+                continue;
+            }
+            let value = self.in_language(&setting.value, asl, language);
+            if language == QueryLanguage::Jsonata {
+                self.warn_jsonpath_text(&value, location);
+            }
+            self.put(out, location, asl, &value);
+        }
+    }
+
     fn put(
         &mut self,
         out: &mut Map<String, Value>,
@@ -1006,7 +1253,7 @@ impl<'a> Lowering<'a> {
             return None;
         };
         let reads_its_own = first.body.iter().any(|item| {
-            matches!(item, Item::Field(setting) if setting.key == "parameters" || setting.key == "input_path")
+            matches!(item, Item::Field(setting) if matches!(setting.key.to_string().as_str(), "parameters" | "arguments" | "input_path"))
         });
         if reads_its_own {
             return None;
@@ -1092,6 +1339,52 @@ impl<'a> Lowering<'a> {
                 found
             }
             _ => false,
+        }
+    }
+
+    /// Text in a JSONata field that reads like a JSONPath path, a
+    /// reference or an intrinsic function: in a JSONata state it is passed
+    /// on as that text.
+    fn warn_jsonpath_text(&mut self, value: &Literal, state: &Location) {
+        match value {
+            Literal::Object(fields, _) => {
+                for (_, field) in fields {
+                    self.warn_jsonpath_text(field, state);
+                }
+            }
+            Literal::Array(items, _) => {
+                for item in items {
+                    self.warn_jsonpath_text(item, state);
+                }
+            }
+            Literal::String(text, span) if sfini_core::jsonata::expression_text(text).is_none() => {
+                let reference = text.len() > 1
+                    && text.starts_with('$')
+                    && text[1..]
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '$'));
+                let message = if looks_dynamic(text) {
+                    format!(
+                        "\"{text}\" is passed on as this text: a JSONata state reads no \
+                         JSONPath; write `{}` to read it",
+                        condition::jsonpath_to_jsonata(text)
+                    )
+                } else if reference {
+                    format!(
+                        "\"{text}\" is passed on as this text: write `{text}` without quotes \
+                         to read it"
+                    )
+                } else {
+                    return;
+                };
+                self.warnings.push(Warning {
+                    kind: WarningKind::PathLikeText,
+                    span: *span,
+                    message,
+                    state: Some(state.clone()),
+                });
+            }
+            _ => {}
         }
     }
 
@@ -1364,6 +1657,11 @@ enum Raiser<'m> {
 /// kind `kind` reads (`null` is fine for an optional argument).
 fn wrong_kind(value: &Literal, kind: &str, required: bool) -> Option<&'static str> {
     let found = match value {
+        // Known only when the state runs.
+        Literal::Reference(..) => return None,
+        Literal::String(text, _) if sfini_core::jsonata::expression_text(text).is_some() => {
+            return None;
+        }
         Literal::Null(_) if !required => return None,
         Literal::Number(number, _) => {
             if kind == "integer" && !(number.is_i64() || number.is_u64()) {

@@ -115,8 +115,13 @@ pub enum Item {
     Retry(Retrier),
     /// `catch [errors] => target { fields }`
     Catch(Catcher),
-    /// `condition => target` (Choice)
-    Rule { condition: Condition, next: Text },
+    /// `condition => target { fields }` (Choice)
+    Rule {
+        condition: Condition,
+        next: Text,
+        /// `assign`, `output` and `comment` of the rule.
+        fields: Vec<Setting>,
+    },
     /// `_ => target` (Choice)
     Default { underscore: Span, next: Text },
     /// `branch { states }` (Parallel)
@@ -457,7 +462,12 @@ fn parse_item(input: ParseStream, kind: &Kind) -> syn::Result<Item> {
             )
         })?;
         let next = parse_name(input, "the state to go to")?;
-        return Ok(Item::Rule { condition, next });
+        let fields = parse_settings_block(input)?;
+        return Ok(Item::Rule {
+            condition,
+            next,
+            fields,
+        });
     }
     Err(input.error(format!(
         "expected a field (`name: value`){}",
