@@ -33,6 +33,11 @@ fn valid_files_exit_zero() {
         "parallel",
         "error_handling",
         "file_processing",
+        "adding_jsonata",
+        "looping_jsonata",
+        "parallel_jsonata",
+        "error_handling_jsonata",
+        "file_processing_jsonata",
     ]
     .iter()
     .map(|name| {
@@ -47,7 +52,7 @@ fn valid_files_exit_zero() {
         .collect();
     let output = sfini(&args);
     assert!(output.status.success(), "{}", stdout(&output));
-    assert_eq!(stdout(&output).lines().count(), 5);
+    assert_eq!(stdout(&output).lines().count(), 10);
     assert!(
         stdout(&output)
             .lines()

@@ -6,12 +6,18 @@
 
 #[path = "../examples/adding.rs"]
 mod adding;
+#[path = "../examples/adding_jsonata.rs"]
+mod adding_jsonata;
 #[path = "../examples/cli.rs"]
 mod cli;
 #[path = "../examples/error_handling.rs"]
 mod error_handling;
+#[path = "../examples/error_handling_jsonata.rs"]
+mod error_handling_jsonata;
 #[path = "../examples/file_processing.rs"]
 mod file_processing;
+#[path = "../examples/file_processing_jsonata.rs"]
+mod file_processing_jsonata;
 #[path = "../examples/looping.rs"]
 mod looping;
 #[path = "../examples/looping_jsonata.rs"]
@@ -21,6 +27,8 @@ mod parallel;
 #[path = "../examples/parallel_jsonata.rs"]
 mod parallel_jsonata;
 mod support;
+
+use std::collections::BTreeMap;
 
 use serde_json::json;
 use sfini::Sfn;
@@ -53,6 +61,11 @@ fn definitions_equal_the_reviewed_files() {
     golden::<parallel::PrintAndLog>("parallel.asl.json");
     golden::<file_processing::FileProcessing>("file_processing.asl.json");
     golden::<error_handling::ErrorHandling>("error_handling.asl.json");
+    golden::<adding_jsonata::AddingJsonata>("adding_jsonata.asl.json");
+    golden::<looping_jsonata::LoopingJsonata>("looping_jsonata.asl.json");
+    golden::<parallel_jsonata::PrintAndLogJsonata>("parallel_jsonata.asl.json");
+    golden::<file_processing_jsonata::FileProcessingJsonata>("file_processing_jsonata.asl.json");
+    golden::<error_handling_jsonata::ErrorHandlingJsonata>("error_handling_jsonata.asl.json");
 }
 
 #[tokio::test]
@@ -68,19 +81,26 @@ async fn adding_gives_45() {
 }
 
 #[tokio::test]
-async fn looping_in_jsonata_keeps_its_counter_in_variables() {
-    let checked = sfini::core::validate::check_json(looping_jsonata::DEFINITION);
-    assert!(checked.diagnostics.is_empty(), "{}", checked.diagnostics);
-    let execution = looping_jsonata::run(&Sfn::local(), json!({"increment": 3}))
+async fn adding_in_jsonata_gives_45() {
+    let execution = adding_jsonata::run(&Sfn::local(), json!({"a": 3, "b": 42}))
         .await
         .unwrap();
     assert_eq!(
-        execution.output::<serde_json::Value>().await.unwrap(),
-        json!({"counter": 12, "steps": [3, 6, 9, 12]})
+        execution.status().await.unwrap(),
+        ExecutionStatus::Succeeded
     );
-    // Each task's input is its Arguments, read from the variables.
+    assert_eq!(execution.output::<i64>().await.unwrap(), 45);
+    // The task's input is its Arguments, read from the execution input.
+    assert_eq!(
+        activity_inputs(&execution).await,
+        [json!({"a": 3, "b": 42})]
+    );
+}
+
+/// The input of each activity task `execution` scheduled, in order.
+async fn activity_inputs(execution: &sfini::Execution) -> Vec<serde_json::Value> {
     let history = execution.history().await.unwrap();
-    let inputs: Vec<serde_json::Value> = history
+    history
         .events()
         .iter()
         .filter_map(|event| match &event.details {
@@ -90,7 +110,41 @@ async fn looping_in_jsonata_keeps_its_counter_in_variables() {
                 .map(|text| serde_json::from_str(text).unwrap()),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The variables each state of `execution` assigned, by state name, in
+/// order (each value as JSON text, as the history holds it).
+async fn assigned_variables(
+    execution: &sfini::Execution,
+) -> Vec<(String, BTreeMap<String, String>)> {
+    use sfini::runtime::api::history::EventDetails;
+    let history = execution.history().await.unwrap();
+    history
+        .events()
+        .iter()
+        .filter_map(|event| match &event.details {
+            EventDetails::TaskStateExited(exited)
+            | EventDetails::PassStateExited(exited)
+            | EventDetails::ChoiceStateExited(exited) => {
+                Some((exited.name.clone(), exited.assigned_variables.clone()?))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn looping_in_jsonata_keeps_its_counter_in_variables() {
+    let execution = looping_jsonata::run(&Sfn::local(), json!({"increment": 3}))
+        .await
+        .unwrap();
+    assert_eq!(
+        execution.output::<serde_json::Value>().await.unwrap(),
+        json!({"counter": 12, "steps": [3, 6, 9, 12]})
+    );
+    // Each task's input is its Arguments, read from the variables.
+    let inputs = activity_inputs(&execution).await;
     assert_eq!(
         inputs,
         [
@@ -99,6 +153,29 @@ async fn looping_in_jsonata_keeps_its_counter_in_variables() {
             json!({"counter": 6, "increment": 3}),
             json!({"counter": 9, "increment": 3}),
         ]
+    );
+    // The first state sets the variables up, each task moves them on.
+    let variables = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    };
+    let assigned = assigned_variables(&execution).await;
+    assert_eq!(assigned.len(), 5, "{assigned:?}");
+    assert_eq!(
+        assigned[0],
+        (
+            "initialise".to_string(),
+            variables(&[("counter", "0"), ("step", "3"), ("steps", "[]")])
+        )
+    );
+    assert_eq!(
+        assigned[4],
+        (
+            "increment".to_string(),
+            variables(&[("counter", "12"), ("steps", "[3,6,9,12]")])
+        )
     );
 }
 
@@ -129,16 +206,9 @@ async fn parallel_in_jsonata_gives_both_branches_and_waits_until_its_variable() 
     let until =
         time::OffsetDateTime::parse(until, &time::format_description::well_known::Rfc3339).unwrap();
     assert!(waited.timestamp >= until, "{} < {until}", waited.timestamp);
-    let assigned = history
-        .events()
-        .iter()
-        .find_map(|event| match &event.details {
-            sfini::runtime::api::history::EventDetails::TaskStateExited(exited) => {
-                exited.assigned_variables.clone()
-            }
-            _ => None,
-        })
-        .unwrap();
+    let assigned = assigned_variables(&execution).await;
+    let (state, assigned) = &assigned[0];
+    assert_eq!(state, "print");
     assert!(assigned["until"].starts_with('"'), "{assigned:?}");
 }
 
@@ -207,6 +277,43 @@ async fn file_processing_gives_the_centres() {
     std::fs::remove_dir_all(&base).unwrap();
 }
 
+#[tokio::test]
+async fn file_processing_in_jsonata_gives_the_centres() {
+    let base =
+        std::env::temp_dir().join(format!("sfini-example-jsonata-test-{}", std::process::id()));
+    let images = base.join("images");
+    std::fs::create_dir_all(&images).unwrap();
+    for (index, colour) in [[10, 20, 30], [200, 0, 100]].iter().enumerate() {
+        file_processing_jsonata::Image::filled(8, 6, *colour)
+            .write(&images.join(format!("{index}.ppm")))
+            .unwrap();
+    }
+    let input = json!({"image_dir": images, "resized_image_dir": base.join("small")});
+    let execution = file_processing_jsonata::run(&Sfn::local(), input.clone())
+        .await
+        .unwrap();
+    let mut expected = input.clone();
+    expected["res"] = json!([[10, 20, 30], [200, 0, 100]]);
+    assert_eq!(
+        execution.output::<serde_json::Value>().await.unwrap(),
+        expected
+    );
+    // The resizing task gets the two directories as its Arguments and keeps
+    // the input in a variable; the second task gets the directory alone.
+    assert_eq!(
+        activity_inputs(&execution).await,
+        [input.clone(), input["resized_image_dir"].clone()]
+    );
+    let assigned = assigned_variables(&execution).await;
+    assert_eq!(assigned.len(), 1, "{assigned:?}");
+    assert_eq!(assigned[0].0, "resizeImages");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&assigned[0].1["request"]).unwrap(),
+        input
+    );
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
 #[tokio::test(flavor = "current_thread", start_paused = true)]
 async fn error_handling_times_out_retries_and_fails() {
     let engine = LocalEngine::builder()
@@ -271,6 +378,96 @@ ActivityTimedOut [5] @ 1970-01-01T00:00:10.000Z:
   cause: The task ran longer than its TimeoutSeconds
 ActivityScheduled [6] @ 1970-01-01T00:00:13.000Z:
   resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
+ActivityStarted [7] @ 1970-01-01T00:00:13.000Z:
+  worker: (worker)
+ActivityFailed [8] @ 1970-01-01T00:00:18.000Z:
+  error: MyError
+  cause: foobar
+TaskStateExited [9] @ 1970-01-01T00:00:18.000Z:
+  name: raise
+FailStateEntered [10] @ 1970-01-01T00:00:18.000Z:
+  name: fail
+ExecutionFailed [11] @ 1970-01-01T00:00:18.000Z:
+  error: WorkerError
+  cause: MyError was raised
+"
+    );
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn error_handling_in_jsonata_times_out_retries_and_fails_with_its_variable() {
+    let engine = LocalEngine::builder()
+        .clock(Clock::virtual_from(time::OffsetDateTime::UNIX_EPOCH))
+        .build();
+    let execution = error_handling_jsonata::run(&Sfn::from_local(engine), json!({}))
+        .await
+        .unwrap();
+    let described = execution.describe().await.unwrap();
+    assert_eq!(described.status, ExecutionStatus::Failed);
+    assert_eq!(described.error.as_deref(), Some("WorkerError"));
+    // The Fail state writes its cause from the variable the catcher set.
+    assert_eq!(described.cause.as_deref(), Some("MyError was raised"));
+    let history = execution.history().await.unwrap();
+    let types: Vec<&str> = history
+        .events()
+        .iter()
+        .map(|event| event.event_type().as_str())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivityTimedOut",
+            "ActivityScheduled",
+            "ActivityStarted",
+            "ActivityFailed",
+            "TaskStateExited",
+            "FailStateEntered",
+            "ExecutionFailed",
+        ]
+    );
+    let seconds: Vec<i64> = history
+        .events()
+        .iter()
+        .map(|event| (event.timestamp - time::OffsetDateTime::UNIX_EPOCH).whole_seconds())
+        .collect();
+    assert_eq!(seconds, [0, 0, 0, 0, 10, 13, 13, 18, 18, 18, 18]);
+    // The catcher kept the error output, `$states.errorOutput`, in a
+    // variable.
+    let assigned = assigned_variables(&execution).await;
+    assert_eq!(assigned.len(), 1, "{assigned:?}");
+    assert_eq!(assigned[0].0, "raise");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&assigned[0].1["failure"]).unwrap(),
+        json!({"Error": "MyError", "Cause": "foobar"})
+    );
+    // The worker's name holds the host's name and a random id.
+    let formatted: String = history
+        .format()
+        .lines()
+        .map(|line| match line.strip_prefix("  worker: ") {
+            Some(_) => "  worker: (worker)\n".to_string(),
+            None => format!("{line}\n"),
+        })
+        .collect();
+    assert_eq!(
+        formatted,
+        "\
+ExecutionStarted [1] @ 1970-01-01T00:00:00.000Z
+TaskStateEntered [2] @ 1970-01-01T00:00:00.000Z:
+  name: raise
+ActivityScheduled [3] @ 1970-01-01T00:00:00.000Z:
+  resource: arn:aws:states:us-east-1:123456789012:activity:raiseJsonataActivity
+ActivityStarted [4] @ 1970-01-01T00:00:00.000Z:
+  worker: (worker)
+ActivityTimedOut [5] @ 1970-01-01T00:00:10.000Z:
+  error: States.Timeout
+  cause: The task ran longer than its TimeoutSeconds
+ActivityScheduled [6] @ 1970-01-01T00:00:13.000Z:
+  resource: arn:aws:states:us-east-1:123456789012:activity:raiseJsonataActivity
 ActivityStarted [7] @ 1970-01-01T00:00:13.000Z:
   worker: (worker)
 ActivityFailed [8] @ 1970-01-01T00:00:18.000Z:
@@ -603,14 +800,19 @@ fn finished(name: &str, child: std::process::Child) -> String {
 #[test]
 fn the_examples_run_on_the_aws_engine_against_a_served_engine() {
     let served = support::served::Served::start("examples", "served");
-    // All at once: error_handling and parallel wait in real time (about 18
-    // and 10 seconds).
+    // All at once: error_handling and parallel, and their JSONata twins,
+    // wait in real time (about 18 and 10 seconds).
     let names = [
         "adding",
         "looping",
         "parallel",
         "file_processing",
         "error_handling",
+        "adding_jsonata",
+        "looping_jsonata",
+        "parallel_jsonata",
+        "file_processing_jsonata",
+        "error_handling_jsonata",
     ];
     let children: Vec<_> = names
         .iter()
@@ -622,41 +824,64 @@ fn the_examples_run_on_the_aws_engine_against_a_served_engine() {
     }
     assert_eq!(outputs["adding"], "45\n");
     assert_eq!(outputs["looping"], "12\n");
-    // The activities print their input lines first, then the output.
-    let printed = &outputs["parallel"];
-    let output = &printed[printed.find("\n[\n").expect("the output array") + 1..];
-    let parallel: serde_json::Value = serde_json::from_str(output).unwrap();
-    assert!(printed.contains("[INFO] foo\n"), "{printed}");
-    assert_eq!(parallel[0], json!({"level": 20, "message": "foo"}));
-    assert!(parallel[1]["until"].is_string(), "{parallel}");
-    assert!(
-        outputs["file_processing"].contains("Resizing image"),
-        "{}",
-        outputs["file_processing"]
-    );
-    let history = &outputs["error_handling"];
-    let events: Vec<&str> = history
-        .lines()
-        .filter(|line| !line.starts_with(' '))
-        .map(|line| line.split(' ').next().unwrap_or_default())
-        .collect();
+    assert_eq!(outputs["adding_jsonata"], "45\n");
     assert_eq!(
-        events,
-        [
-            "ExecutionStarted",
-            "TaskStateEntered",
-            "ActivityScheduled",
-            "ActivityStarted",
-            "ActivityTimedOut",
-            "ActivityScheduled",
-            "ActivityStarted",
-            "ActivityFailed",
-            "TaskStateExited",
-            "FailStateEntered",
-            "ExecutionFailed",
-        ],
-        "{history}"
+        outputs["looping_jsonata"],
+        "{\"counter\":12,\"steps\":[3,6,9,12]}\n"
     );
+    for name in ["parallel", "parallel_jsonata"] {
+        // The activities print their input lines first, then the output.
+        let printed = &outputs[name];
+        let output = &printed[printed.find("\n[\n").expect("the output array") + 1..];
+        let parallel: serde_json::Value = serde_json::from_str(output).unwrap();
+        assert!(printed.contains("[INFO] foo\n"), "{name}: {printed}");
+        assert_eq!(
+            parallel[0],
+            json!({"level": 20, "message": "foo"}),
+            "{name}"
+        );
+        assert!(parallel[1]["until"].is_string(), "{name}: {parallel}");
+    }
+    for name in ["file_processing", "file_processing_jsonata"] {
+        let printed = &outputs[name];
+        assert!(printed.contains("Resizing image"), "{name}: {printed}");
+        let output = &printed[printed.find("\n{\n").expect("the output object") + 1..];
+        let output: serde_json::Value = serde_json::from_str(output).unwrap();
+        assert_eq!(
+            output["res"],
+            json!([[128, 128, 128], [128, 255, 0], [0, 0, 0], [0, 0, 255]]),
+            "{name}"
+        );
+    }
+    for name in ["error_handling", "error_handling_jsonata"] {
+        let history = &outputs[name];
+        let events: Vec<&str> = history
+            .lines()
+            .filter(|line| !line.starts_with(' '))
+            .map(|line| line.split(' ').next().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            events,
+            [
+                "ExecutionStarted",
+                "TaskStateEntered",
+                "ActivityScheduled",
+                "ActivityStarted",
+                "ActivityTimedOut",
+                "ActivityScheduled",
+                "ActivityStarted",
+                "ActivityFailed",
+                "TaskStateExited",
+                "FailStateEntered",
+                "ExecutionFailed",
+            ],
+            "{name}: {history}"
+        );
+        assert!(
+            history.ends_with("  error: WorkerError\n  cause: MyError was raised\n"),
+            "{name}: {history}"
+        );
+    }
 
     // The command line example registers on the served engine too.
     let (register, diff) = (

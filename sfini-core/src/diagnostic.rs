@@ -76,9 +76,19 @@ pub enum Code {
     /// A JSONata expression that does not parse, or reads what Step
     /// Functions does not give it.
     InvalidExpression,
-    /// A workflow variable misnamed, assigned where it may not be, or read
-    /// where it is not assigned.
+    /// A workflow variable misnamed, or assigned where the new value does
+    /// not reach where it is probably meant to (a Parallel branch or Map
+    /// iteration assigning a name its enclosing scope assigns).
     InvalidVariable,
+    /// A JSONata call that fails when it runs: of a function that JSONata
+    /// and Step Functions do not have, or with a number of arguments that
+    /// the function does not take.
+    InvalidFunctionCall,
+    /// A workflow variable read where no state may have assigned it yet:
+    /// no state assigns it, some path reaches the read before any state
+    /// assigns it, or only states the read cannot see assign it (inside a
+    /// Parallel or Map state, or around a Distributed Map).
+    UnassignedVariable,
 }
 
 impl Code {
@@ -111,6 +121,8 @@ impl Code {
             Code::WrongQueryLanguage => "wrong-query-language",
             Code::InvalidExpression => "invalid-expression",
             Code::InvalidVariable => "invalid-variable",
+            Code::InvalidFunctionCall => "invalid-function-call",
+            Code::UnassignedVariable => "unassigned-variable",
         }
     }
 }

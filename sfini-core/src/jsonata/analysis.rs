@@ -152,6 +152,8 @@ pub(crate) struct Analysis {
     pub(crate) calls_eval: bool,
     pub(crate) plan: Plan,
     pub(crate) shape: Shape,
+    /// The functions it calls by name.
+    pub(crate) calls: super::calls::Calls,
 }
 
 /// Analyses a compiled expression.
@@ -268,6 +270,7 @@ pub(crate) fn analyse(expression: &jlens_core::Expression) -> Analysis {
         calls_eval,
         shape: shape(root),
         plan,
+        calls: super::calls::find(root, expression.source()),
     }
 }
 
@@ -344,8 +347,9 @@ fn placeholder() -> HostFunction {
         .clone()
 }
 
-/// Calls `visit` on every node of the tree, without recursion.
-fn walk<'a>(root: &'a Node, mut visit: impl FnMut(&'a Node)) {
+/// Calls `visit` on every node of the tree, parents before their
+/// children, without recursion.
+pub(super) fn walk<'a>(root: &'a Node, mut visit: impl FnMut(&'a Node)) {
     let mut pending = vec![root];
     while let Some(node) = pending.pop() {
         visit(node);

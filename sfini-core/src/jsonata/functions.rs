@@ -52,6 +52,17 @@ use crate::limits::{MAX_DEPTH, parse_json};
 /// The names of the functions Step Functions adds, without the `$`.
 pub const STEP_FUNCTIONS: [&str; 6] = ["partition", "range", "hash", "random", "uuid", "parse"];
 
+/// The signatures of the functions Step Functions adds, in the order of
+/// [`STEP_FUNCTIONS`].
+const SIGNATURES: [(&str, &str); 6] = [
+    ("partition", "<an:a>"),
+    ("range", "<nnn:a<n>>"),
+    ("hash", "<ss:s>"),
+    ("random", "<n?:n>"),
+    ("uuid", "<:s>"),
+    ("parse", "<s:x>"),
+];
+
 /// The name of the function Step Functions takes away.
 pub(crate) const EVAL: &str = "eval";
 
@@ -132,21 +143,26 @@ fn step_functions() -> Vec<(&'static str, HostFunction)> {
         HostFunction::with_signature(signature, move |args, _call| imp(args))
             .map(HostFunction::without_input)
     };
-    let functions = [
-        ("partition", signed("<an:a>", partition)),
-        ("range", signed("<nnn:a<n>>", range)),
-        ("hash", signed("<ss:s>", hash)),
-        ("random", signed("<n?:n>", random)),
-        ("uuid", signed("<:s>", uuid)),
-        ("parse", signed("<s:x>", parse)),
-    ];
-    functions
+    let implementations: [Implementation; 6] = [partition, range, hash, random, uuid, parse];
+    SIGNATURES
         .into_iter()
+        .zip(implementations)
         // The signatures are constants, checked by the module's tests: a
         // function whose signature failed to read would be left out, and
         // its calls fail as calls to an unknown function.
-        .filter_map(|(name, function)| function.ok().map(|function| (name, function)))
+        .filter_map(|((name, signature), imp)| {
+            signed(signature, imp).ok().map(|function| (name, function))
+        })
         .collect()
+}
+
+/// The signature of the Step Functions function `name` (without the `$`),
+/// in JSONata's notation (`<an:a>`).
+pub(crate) fn signature(name: &str) -> Option<&'static str> {
+    SIGNATURES
+        .into_iter()
+        .find(|(function, _)| *function == name)
+        .map(|(_, signature)| signature)
 }
 
 fn refuse_eval() -> HostFunction {
@@ -443,5 +459,7 @@ mod tests {
     #[test]
     fn every_step_functions_signature_reads() {
         assert_eq!(step_functions().len(), STEP_FUNCTIONS.len());
+        let named: Vec<&str> = SIGNATURES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(named, STEP_FUNCTIONS);
     }
 }

@@ -7,9 +7,12 @@
 //! what it may read: whether it reads the context value, which Step
 //! Functions refuses ([`Expression::reads_context`]), the workflow
 //! variables it names ([`Expression::variables`]), the parts of `$states`
-//! ([`Expression::states_reads`]) and whether it calls `$eval`, which Step
-//! Functions does not offer. [`Expression::evaluate`] then runs it any
-//! number of times against an [`Environment`] within [`Limits`].
+//! ([`Expression::states_reads`]), whether it calls `$eval`, which Step
+//! Functions does not offer, and the functions it calls by name
+//! ([`Expression::function_calls`]), with the calls that fail whenever they
+//! run ([`Expression::call_problems`]: an unknown function, a wrong number
+//! of arguments). [`Expression::evaluate`] then runs it any number of times
+//! against an [`Environment`] within [`Limits`].
 //!
 //! ```
 //! use serde_json::{json, Map};
@@ -63,6 +66,7 @@
 
 mod analysis;
 mod bounded;
+mod calls;
 mod error;
 mod evaluate;
 pub mod functions;
@@ -76,6 +80,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use analysis::StatesReads;
+pub use calls::{Arity, CallProblem, FunctionCall, FunctionKind};
 pub use error::{EvaluationError, SyntaxError};
 
 use crate::limits::MAX_PAYLOAD_BYTES;
@@ -325,6 +330,80 @@ impl Expression {
     /// offer (evaluating it fails with `SF0901`).
     pub fn calls_eval(&self) -> bool {
         self.inner.analysis.calls_eval
+    }
+
+    /// The functions the expression calls by name (`$name(...)`, and
+    /// partial applications `$name(?, 2)`), in the order they are written,
+    /// each with what the name stands for and how many arguments it is given.
+    ///
+    /// ```
+    /// use sfini_core::jsonata::{Expression, FunctionKind};
+    ///
+    /// let expression = Expression::compile(
+    ///     "($double := function($n) { $n * 2 }; ($states.input.name ~> $substring(0, 3)) & $double(4))",
+    /// )?;
+    /// let calls: Vec<(&str, usize, FunctionKind)> = expression
+    ///     .function_calls()
+    ///     .iter()
+    ///     .map(|call| (call.name.as_str(), call.arguments, call.kind))
+    ///     .collect();
+    /// assert_eq!(
+    ///     calls,
+    ///     [("substring", 3, FunctionKind::Builtin), ("double", 1, FunctionKind::Bound)]
+    /// );
+    /// # Ok::<(), sfini_core::jsonata::SyntaxError>(())
+    /// ```
+    pub fn function_calls(&self) -> &[FunctionCall] {
+        &self.inner.analysis.calls.calls
+    }
+
+    /// The calls that fail whenever they are evaluated: of a function that
+    /// neither JSONata nor Step Functions has and that the expression does
+    /// not define, or with more arguments than the function's signature
+    /// takes or fewer than it needs (a partial application with too many or
+    /// too few does not fail, but ignores the extra arguments or leaves the
+    /// missing ones undefined: it is reported too). A parameter that the context value
+    /// may stand for (`$uppercase()` in `$states.input.name.$uppercase()`)
+    /// is not counted as needed. `$eval` is not among them: see
+    /// [`calls_eval`](Expression::calls_eval).
+    ///
+    /// ```
+    /// use sfini_core::jsonata::Expression;
+    ///
+    /// let expression = Expression::compile("$uuid(1) & $hash($states.input.text)")?;
+    /// let problems: Vec<String> = expression.call_problems().iter().map(ToString::to_string).collect();
+    /// assert_eq!(
+    ///     problems,
+    ///     [
+    ///         "`$uuid` takes no arguments, given 1 (at character 1 of the expression)",
+    ///         "`$hash` takes 2 arguments, given 1 (at character 12 of the expression)",
+    ///     ]
+    /// );
+    /// # Ok::<(), sfini_core::jsonata::SyntaxError>(())
+    /// ```
+    pub fn call_problems(&self) -> Vec<CallProblem> {
+        let calls = &self.inner.analysis.calls;
+        calls::problems(&calls.calls, &calls.bound)
+    }
+
+    /// The workflow variables the expression reads as values: those of
+    /// [`variables`](Expression::variables) but the names of unknown
+    /// functions it only calls, which [`call_problems`](Expression::call_problems)
+    /// reports.
+    pub(crate) fn value_variables(&self) -> impl Iterator<Item = &str> {
+        let called_only = &self.inner.analysis.calls.called_only;
+        self.variables()
+            .iter()
+            .map(String::as_str)
+            .filter(move |name| !called_only.iter().any(|called| called == name))
+    }
+
+    /// The names of JSONata or Step Functions functions that the
+    /// expression reads as values (`$count + 1`, not `$count(...)`) without
+    /// binding them: where a workflow variable of that name is assigned, it
+    /// is read instead of the function.
+    pub(crate) fn function_names_read(&self) -> &[String] {
+        &self.inner.analysis.calls.function_values
     }
 
     /// Evaluates the expression in `environment` within `limits`. `Ok(None)`

@@ -1,15 +1,16 @@
 //! The rules of JSONata and workflow variables: each state's fields belong
-//! to its query language, every `{% %}` expression parses and reads only
-//! what Step Functions gives it where it is written, and `Assign` names
-//! variables as the language allows.
+//! to its query language, every `{% %}` expression parses, reads only what
+//! Step Functions gives it where it is written and calls functions that
+//! exist with arguments they take, and `Assign` names variables as the
+//! language allows. Where variables are read before they are assigned is
+//! `variable_flow`'s.
 
-use std::collections::BTreeSet;
-
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::diagnostic::Code;
 use crate::json::{expression_text, field_language, language_hint};
-use crate::jsonata::Expression;
+use crate::jsonata::{Expression, SyntaxError};
 use crate::location::Location;
 use crate::model::{QueryLanguage, State, ValueOrPath, WaitUntil};
 use crate::variables::check_name;
@@ -30,6 +31,25 @@ pub(super) enum Offers {
     ErrorOutput,
 }
 
+/// The expressions of a definition, each compiled once however many
+/// checks read it.
+#[derive(Default)]
+pub(super) struct ExpressionCache {
+    compiled: FxHashMap<Box<str>, Result<Expression, SyntaxError>>,
+}
+
+impl ExpressionCache {
+    /// `text` compiled, the first time it is asked for.
+    pub(super) fn compile(&mut self, text: &str) -> Result<Expression, SyntaxError> {
+        if let Some(compiled) = self.compiled.get(text) {
+            return compiled.clone();
+        }
+        let compiled = Expression::compile(text);
+        self.compiled.insert(text.into(), compiled.clone());
+        compiled
+    }
+}
+
 /// Checks one JSONata expression, the text between `{%` and `%}`.
 pub(super) fn expression(checker: &mut Checker<'_>, text: &str, at: &Here<'_>, offers: Offers) {
     expression_at(checker, text, &|| at.location(), offers);
@@ -45,7 +65,7 @@ fn expression_at(checker: &mut Checker<'_>, text: &str, at: &dyn Fn() -> Locatio
         );
         return;
     }
-    let compiled = match Expression::compile(text) {
+    let compiled = match checker.expressions.compile(text) {
         Ok(compiled) => compiled,
         Err(error) => {
             checker.out.error(
@@ -95,6 +115,11 @@ fn expression_at(checker: &mut Checker<'_>, text: &str, at: &dyn Fn() -> Locatio
                 text.trim()
             ),
         );
+    }
+    for problem in compiled.call_problems() {
+        checker
+            .out
+            .warning(Code::InvalidFunctionCall, at(), problem.to_string());
     }
     if compiled.calls_eval() {
         checker.out.warning(
@@ -465,122 +490,5 @@ fn own_fields(state: &State) -> std::borrow::Cow<'_, State> {
             std::borrow::Cow::Owned(State::Map(own))
         }
         other => std::borrow::Cow::Borrowed(other),
-    }
-}
-
-/// The names the `Assign`s of `states`, and of the states nested in them,
-/// assign.
-pub(super) fn assigned_names(states: &crate::model::States) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let mut pending = vec![states];
-    while let Some(states) = pending.pop() {
-        for state in states.values() {
-            let rules = match state {
-                State::Choice(choice) => choice.choices.iter().map(|rule| &rule.assign).collect(),
-                _ => Vec::new(),
-            };
-            let assigns = std::iter::once(state.assign())
-                .chain(
-                    state
-                        .catchers()
-                        .iter()
-                        .map(|catcher| catcher.assign.as_ref()),
-                )
-                .chain(rules.into_iter().map(Option::as_ref))
-                .flatten();
-            for assign in assigns {
-                if let Value::Object(members) = assign {
-                    names.extend(
-                        members
-                            .keys()
-                            .map(|key| key.strip_suffix(".$").unwrap_or(key).to_owned()),
-                    );
-                }
-            }
-            match state {
-                State::Parallel(parallel) => {
-                    pending.extend(parallel.branches.iter().map(|branch| &branch.states));
-                }
-                State::Map(map) => pending.push(&map.item_processor.states),
-                _ => {}
-            }
-        }
-    }
-    names
-}
-
-/// The variables the states of `processor` read: in JSONata expressions,
-/// and in JSONPath paths (`$name`, `$name.field`) and intrinsic arguments.
-fn read_names(processor: &crate::model::ItemProcessor) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let Ok(written) = serde_json::to_value(processor) else {
-        return names;
-    };
-    // Each value with the key it is found under.
-    let mut pending: Vec<(&Value, &str)> = vec![(&written, "")];
-    while let Some((value, key)) = pending.pop() {
-        match value {
-            Value::Object(members) => {
-                pending.extend(members.iter().map(|(key, member)| (member, key.as_str())));
-            }
-            Value::Array(items) => pending.extend(items.iter().map(|item| (item, key))),
-            Value::String(text) => {
-                if let Some(inner) = expression_text(text) {
-                    if let Ok(expression) = Expression::compile(inner) {
-                        names.extend(expression.variables().iter().cloned());
-                    }
-                } else if key.ends_with(".$") || key.ends_with("Path") || key == "Variable" {
-                    names.extend(path_variables(text));
-                }
-            }
-            _ => {}
-        }
-    }
-    names
-}
-
-/// The variables a JSONPath path or intrinsic call names: each `$` that
-/// starts a name (not `$$`, `$.` or `$[`).
-fn path_variables(text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    let mut previous = None;
-    while let Some((index, character)) = chars.next() {
-        if character == '$'
-            && previous != Some('$')
-            && chars
-                .peek()
-                .is_some_and(|(_, next)| next.is_alphabetic() || *next == '_')
-        {
-            let name: String = text[index + 1..]
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            names.push(name);
-        }
-        previous = Some(character);
-    }
-    names
-}
-
-/// A Distributed Map's items run as child executions, which start with no
-/// variables: a variable its processor reads, and that only states around
-/// it assign, is never set there.
-pub(super) fn distributed_scope(checker: &mut Checker<'_>, map: &crate::model::Map, at: &Here<'_>) {
-    let inside = assigned_names(&map.item_processor.states);
-    let outside: Vec<String> = read_names(&map.item_processor)
-        .into_iter()
-        .filter(|name| !inside.contains(name) && checker.assigned.contains(name))
-        .collect();
-    for name in outside {
-        checker.out.warning(
-            Code::InvalidVariable,
-            at.field("ItemProcessor").location(),
-            format!(
-                "`${name}` is assigned outside this Distributed Map, whose items run as child \
-                 executions that do not see the variables around them: pass its value to the \
-                 items with ItemSelector"
-            ),
-        );
     }
 }

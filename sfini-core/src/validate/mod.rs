@@ -8,7 +8,27 @@
 //! timestamps, fields of the other query language, JSONata expressions that
 //! do not parse or read what Step Functions does not give them there, and
 //! variable names. Warnings (a Choice without Default, say) come apart from
-//! errors: [`Diagnostics::is_valid`] ignores them.
+//! errors: [`Diagnostics::is_valid`] ignores them. Among the warnings are
+//! the problems AWS accepts in a definition and that fail a state only
+//! when it runs:
+//!
+//! - a JSONata call of a function that neither JSONata nor Step Functions
+//!   has and the expression does not define, or with a number of arguments
+//!   the function's signature does not take (`invalid-function-call`, with
+//!   the character where the call starts);
+//! - a workflow variable read where no state may have assigned it yet
+//!   (`unassigned-variable`): no state assigns it (with the closest name
+//!   that is assigned), some path from the start of its scope reaches the
+//!   read before any state assigns it (the shortest such path is shown),
+//!   only states inside a Parallel or Map state assign it (their
+//!   assignments stay in their branches and iterations), or only states
+//!   around a Distributed Map whose items read it (they start with no
+//!   variables). The data flow follows the graph of each scope: a state
+//!   reads the variables as they were when it was entered, its `Assign` (a
+//!   Choice rule's, `Default`'s, a catcher's) takes effect on the
+//!   transition, loops included;
+//! - a Parallel branch or Map iteration assigning a name the scope around
+//!   it assigns too (`invalid-variable`): the new value stays inside it.
 //!
 //! [`check_json`] reads and validates JSON text in one pass, reporting the
 //! structural problems of reading together with the rules broken by what
@@ -42,6 +62,9 @@ mod jsonata;
 mod state;
 #[cfg(test)]
 mod tests;
+mod variable_flow;
+#[cfg(test)]
+mod variable_flow_tests;
 
 use crate::diagnostic::Diagnostics;
 use crate::json::{parse_text, read_machine};
@@ -60,7 +83,8 @@ impl StateMachine {
     pub fn validate(&self) -> Diagnostics {
         let mut out = Diagnostics::new();
         graph::check_machine(self, &mut out);
-        state::check_states(self, &mut out);
+        let mut expressions = state::check_states(self, &mut out);
+        variable_flow::check(self, &mut expressions, &mut out);
         out
     }
 }

@@ -11,6 +11,7 @@ use crate::path::{Path, ReferencePath, Root};
 use crate::payload;
 use crate::timestamp::is_timestamp;
 
+use super::jsonata::ExpressionCache;
 use super::{Here, MAX_SECONDS, choice, error_handling, jsonata};
 
 /// The most characters of a Map Label.
@@ -30,13 +31,15 @@ const FAIL_FUNCTIONS: [Function; 7] = [
     Function::Uuid,
 ];
 
-pub(super) fn check_states(machine: &StateMachine, out: &mut Diagnostics) {
+/// Checks every state's own fields; gives back the JSONata expressions it
+/// compiled, for the checks that read them again.
+pub(super) fn check_states(machine: &StateMachine, out: &mut Diagnostics) -> ExpressionCache {
     let root = Location::root();
     let top = Here::Root(&root);
     let mut checker = Checker {
         out,
         language: machine.query_language,
-        assigned: jsonata::assigned_names(&machine.states),
+        expressions: ExpressionCache::default(),
     };
     if machine.version != DEFAULT_VERSION {
         checker.out.error(
@@ -58,6 +61,7 @@ pub(super) fn check_states(machine: &StateMachine, out: &mut Diagnostics) {
         );
     }
     checker.scope(&machine.states, &top);
+    checker.expressions
 }
 
 /// Reports into the diagnostics while walking states.
@@ -66,8 +70,8 @@ pub(super) struct Checker<'d> {
     /// The machine's query language, which its states speak unless they
     /// name their own.
     pub(super) language: QueryLanguage,
-    /// The variables some state of the machine assigns.
-    pub(super) assigned: std::collections::BTreeSet<String>,
+    /// Every expression compiled so far.
+    pub(super) expressions: ExpressionCache,
 }
 
 /// What a path field may hold.
@@ -248,9 +252,6 @@ impl Checker<'_> {
             );
         }
         self.scope(&map.item_processor.states, &processor_at);
-        if distributed && !self.assigned.is_empty() {
-            jsonata::distributed_scope(self, map, at);
-        }
 
         if let Some(label) = &map.label {
             self.label(label, &at.field("Label"));

@@ -1319,7 +1319,7 @@ fn a_distributed_maps_items_do_not_see_the_variables_around_it() {
             "each": {"Type": "Map",
                 "ItemProcessor": {
                     "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": "p", "States": {"p": inner}
+                    "StartAt": "p", "States": inner
                 },
                 "End": true}
         }})
@@ -1328,23 +1328,50 @@ fn a_distributed_maps_items_do_not_see_the_variables_around_it() {
         problems(definition)
             .into_iter()
             .filter(|(severity, code, ..)| {
-                *severity == Severity::Warning && *code == Code::InvalidVariable
+                *severity == Severity::Warning && *code == Code::UnassignedVariable
             })
             .map(|(_, _, location, message)| format!("{location}: {message}"))
             .collect()
     };
-    // Read in a JSONPath template and in a JSONata expression.
+    // Read in a JSONPath template and in a JSONata expression: one warning
+    // each, where the variable is read.
     let found = warnings(map(
-        json!({"Type": "Pass", "Parameters": {"r.$": "$rate"}, "End": true}),
+        json!({"p": {"Type": "Pass", "Parameters": {"r.$": "$rate"}, "End": true}}),
+    ));
+    assert_eq!(
+        found,
+        [
+            "States.each.ItemProcessor.States.p.Parameters['r.$']: `$rate` is assigned outside the \
+          Distributed Map `each`, whose items run as child executions that start without the \
+          variables around them: pass its value to the items with ItemSelector"
+        ]
+    );
+    let found = warnings(map(
+        json!({"p": {"Type": "Pass", "QueryLanguage": "JSONata",
+        "Output": "{% $bucket & $states.input %}", "End": true}}),
     ));
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].starts_with("States.each.ItemProcessor: `$rate` is assigned outside"));
-    let found = warnings(map(json!({"Type": "Pass", "QueryLanguage": "JSONata",
-        "Output": "{% $bucket & $states.input %}", "End": true})));
-    assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].contains("`$bucket`"));
-    // Assigned inside the items first, or a literal string: nothing.
-    let found = warnings(map(json!({"Type": "Pass", "Assign": {"rate": 1},
-        "Parameters": {"note": "$rate", "r.$": "States.Format('{}', $rate)"}, "End": true})));
+    assert!(
+        found[0].starts_with(
+            "States.each.ItemProcessor.States.p.Output: `$bucket` is assigned outside"
+        )
+    );
+    // Assigned inside the items by an earlier state, or a literal string:
+    // nothing.
+    let found = warnings(map(json!({
+        "p": {"Type": "Pass", "Assign": {"rate": 1}, "Next": "q"},
+        "q": {"Type": "Pass", "Parameters": {"note": "$rate", "r.$": "States.Format('{}', $rate)"}, "End": true}
+    })));
     assert!(found.is_empty(), "{found:#?}");
+    // Assigned by the reading state itself: its Parameters read the
+    // variables as they were when it was entered, before its Assign.
+    let found = warnings(map(json!({"p": {"Type": "Pass", "Assign": {"rate": 1},
+        "Parameters": {"r.$": "States.Format('{}', $rate)"}, "End": true}})));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains(
+            "`$rate` may be read before any state assigns it: `p` starts its Map iteration"
+        ),
+        "{found:#?}"
+    );
 }

@@ -6,7 +6,7 @@
 //! unreachable. They are reported as one, at what cuts the flow.
 
 use proc_macro2::Span;
-use sfini_core::{Code, Location, StateMachine};
+use sfini_core::{Code, Location, Severity, StateMachine};
 
 use super::lower::Lowered;
 use super::warning::{Warning, WarningKind};
@@ -35,7 +35,9 @@ pub fn check(
             .any(|diagnostic| diagnostic.code == Code::UnknownState);
     // For each cut, the unreachable states written after it.
     let mut cut_off: Vec<Vec<String>> = vec![Vec::new(); lowered.cut_after.len()];
-    for diagnostic in checked.diagnostics.errors() {
+    for diagnostic in checked.diagnostics.iter().filter(|diagnostic| {
+        diagnostic.severity == Severity::Error || compile_error(diagnostic.code)
+    }) {
         if in_broken(&diagnostic.location) {
             continue;
         }
@@ -56,13 +58,12 @@ pub fn check(
             cut_off[index].push(state_name(&diagnostic.location));
             continue;
         }
-        let span = lowered.spans.find(&diagnostic.location).unwrap_or(fallback);
         let message = match diagnostic.code {
             Code::DuplicateStateName => duplicate(lowered, &diagnostic.location)
                 .unwrap_or_else(|| diagnostic.message.clone()),
             _ => diagnostic.message.clone(),
         };
-        errors.push(syn::Error::new(span, message));
+        errors.push(lowered.spans.error(&diagnostic.location, fallback, message));
     }
     for (cut, names) in lowered.cut_after.iter().zip(&cut_off) {
         if names.is_empty() {
@@ -90,7 +91,9 @@ pub fn check(
     let warnings = checked
         .diagnostics
         .iter()
-        .filter(|diagnostic| diagnostic.severity == sfini_core::Severity::Warning)
+        .filter(|diagnostic| {
+            diagnostic.severity == Severity::Warning && !compile_error(diagnostic.code)
+        })
         .filter_map(|diagnostic| {
             let kind = WarningKind::of_code(diagnostic.code)?;
             Some(Warning {
@@ -124,6 +127,16 @@ pub fn check(
         )]),
         _ => Err(errors),
     }
+}
+
+/// The problems sfini-core reports as warnings, since AWS accepts such a
+/// definition, that are certain to fail the state that meets them: a
+/// workflow made by `workflow!` does not compile with them.
+fn compile_error(code: Code) -> bool {
+    matches!(
+        code,
+        Code::UnassignedVariable | Code::InvalidFunctionCall | Code::InvalidExpression
+    )
 }
 
 /// The name of the state a location names (`States.x` → `x`).

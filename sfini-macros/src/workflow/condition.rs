@@ -60,6 +60,20 @@ impl Condition {
             Condition::Compare { left, .. } => left.value.span(),
         }
     }
+
+    /// Where the condition ends, as far as its tokens tell.
+    pub fn end(&self) -> Span {
+        match self {
+            Condition::Expression(value) => value.end(),
+            Condition::And(all, _) | Condition::Or(all, _) => {
+                all.last().map_or_else(|| self.span(), Condition::end)
+            }
+            Condition::Not(inner, _) => inner.end(),
+            Condition::Test { path, .. } => path.end(),
+            Condition::Matches { pattern, .. } => pattern.end(),
+            Condition::Compare { right, .. } => right.value.end(),
+        }
+    }
 }
 
 /// A side of a comparison, with the kind it was declared to have.
@@ -350,7 +364,7 @@ fn parse_operand(input: ParseStream) -> syn::Result<Operand> {
 fn path_of(literal: &Literal) -> Option<&str> {
     match literal {
         Literal::String(text, _) if text.starts_with('$') => Some(text),
-        Literal::Reference(text, _) => Some(text),
+        Literal::Reference(text, ..) => Some(text),
         _ => None,
     }
 }
@@ -365,9 +379,9 @@ pub fn lower(
 ) -> Map<String, Value> {
     let mut out = Map::new();
     match condition {
-        Condition::Expression(Literal::Reference(text, span)) => {
+        Condition::Expression(Literal::Reference(text, span, end)) => {
             spans.record(location, *span);
-            spans.record(&location.field("Variable"), *span);
+            spans.record_range(&location.field("Variable"), *span, *end);
             out.insert("Variable".into(), Value::String(text.clone()));
             out.insert("BooleanEquals".into(), Value::Bool(true));
         }
@@ -643,7 +657,7 @@ fn kind_of_value(
 /// writes it. `None` (with an error) for a JSONPath path.
 fn jsonata_operand(value: &Literal, errors: &mut Vec<syn::Error>) -> Option<String> {
     match value {
-        Literal::Reference(text, _) => Some(text.clone()),
+        Literal::Reference(text, ..) => Some(text.clone()),
         Literal::String(text, span) => {
             if let Some(inner) = sfini_core::jsonata::expression_text(text) {
                 return Some(format!("({})", inner.trim()));

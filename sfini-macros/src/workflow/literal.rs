@@ -33,8 +33,9 @@ pub enum Literal {
     Array(Vec<Literal>, Span),
     Object(Vec<(Text, Literal)>, Span),
     /// `$name.field[0]` written unquoted: a reference to a variable or to
-    /// `$states`, kept as its text (`$name.field[0]`).
-    Reference(String, Span),
+    /// `$states`, kept as its text (`$name.field[0]`), with where it starts
+    /// and where it ends.
+    Reference(String, Span, Span),
 }
 
 impl Literal {
@@ -47,9 +48,22 @@ impl Literal {
             | Literal::String(_, span)
             | Literal::Array(_, span)
             | Literal::Object(_, span)
-            | Literal::Reference(_, span) => *span,
+            | Literal::Reference(_, span, _) => *span,
             Literal::Word(ident) => ident.span(),
         }
+    }
+
+    /// Where the value ends: the last token of a reference, else its span.
+    pub fn end(&self) -> Span {
+        match self {
+            Literal::Reference(_, _, end) => *end,
+            other => other.span(),
+        }
+    }
+
+    /// An error covering the whole value, from its first token to its last.
+    pub fn error(&self, message: impl std::fmt::Display) -> syn::Error {
+        spanning(self.span(), self.end(), message)
     }
 
     /// What kind of value this is, for messages.
@@ -70,7 +84,7 @@ impl Literal {
     /// expression `{% $name.field %}`.
     pub fn to_json(&self) -> Value {
         match self {
-            Literal::Reference(text, _) => Value::String(format!("{{% {text} %}}")),
+            Literal::Reference(text, ..) => Value::String(format!("{{% {text} %}}")),
             Literal::Null(_) => Value::Null,
             Literal::Bool(value, _) => Value::Bool(*value),
             Literal::Number(number, _) => Value::Number(number.clone()),
@@ -189,7 +203,8 @@ fn parse_reference(input: ParseStream) -> syn::Result<Literal> {
         )
     })?;
     let mut text = format!("${}", name.unraw());
-    let mut span = dollar.span.join(name.span()).unwrap_or(dollar.span);
+    let start = dollar.span;
+    let mut end = name.span();
     loop {
         if input.peek(Token![.]) && !input.peek(Token![..]) {
             let dot = input.parse::<Token![.]>()?;
@@ -198,7 +213,7 @@ fn parse_reference(input: ParseStream) -> syn::Result<Literal> {
                 .map_err(|_| syn::Error::new(dot.span, "expected a field's name after `.`"))?;
             text.push('.');
             text.push_str(&field.unraw().to_string());
-            span = span.join(field.span()).unwrap_or(span);
+            end = field.span();
         } else if input.peek(syn::token::Bracket) {
             let content;
             let bracket = bracketed!(content in input);
@@ -221,12 +236,25 @@ fn parse_reference(input: ParseStream) -> syn::Result<Literal> {
                 if negative { "-" } else { "" },
                 index.base10_digits()
             ));
-            span = span.join(bracket.span.join()).unwrap_or(span);
+            end = bracket.span.close();
         } else {
             break;
         }
     }
-    Ok(Literal::Reference(text, span))
+    Ok(Literal::Reference(text, start, end))
+}
+
+/// An error from `start` to `end`, which the compiler underlines whole
+/// (`Span::join` is not stable, but an error spanning tokens is).
+pub fn spanning(start: Span, end: Span, message: impl std::fmt::Display) -> syn::Error {
+    use proc_macro2::{Ident, TokenStream, TokenTree};
+    let tokens: TokenStream = [
+        TokenTree::Ident(Ident::new("from", start)),
+        TokenTree::Ident(Ident::new("to", end)),
+    ]
+    .into_iter()
+    .collect();
+    syn::Error::new_spanned(tokens, message)
 }
 
 /// The JSON number of an integer or float literal, without a type suffix.

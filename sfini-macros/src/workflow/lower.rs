@@ -482,7 +482,11 @@ impl<'a> Lowering<'a> {
                         let mut rule = Map::new();
                         let span = condition.span();
                         self.spans.record(&rule_location, span);
-                        self.spans.record(&rule_location.field("Condition"), span);
+                        self.spans.record_range(
+                            &rule_location.field("Condition"),
+                            span,
+                            condition.end(),
+                        );
                         if let Some(text) = condition::to_jsonata(condition, &mut self.errors) {
                             rule.insert(
                                 "Condition".into(),
@@ -509,9 +513,9 @@ impl<'a> Lowering<'a> {
                         &mut rule,
                         &rule_location,
                         fields,
-                        RULE_FIELDS,
-                        "choice rule",
+                        Clause::Rule,
                         language,
+                        location,
                     );
                     choices.push(Value::Object(rule));
                 }
@@ -670,9 +674,9 @@ impl<'a> Lowering<'a> {
                         &mut out,
                         &catch_location,
                         &catcher.fields,
-                        CATCH_FIELDS,
-                        "catch",
+                        Clause::Catch,
                         language,
+                        location,
                     );
                     catchers.push(Value::Object(out));
                 }
@@ -748,7 +752,7 @@ impl<'a> Lowering<'a> {
         }
         if let Some((path, meta)) = activity {
             let what = if jsonata {
-                "these arguments miss"
+                "these arguments leave out"
             } else {
                 "these parameters miss"
             };
@@ -816,7 +820,7 @@ impl<'a> Lowering<'a> {
                 let fields = fields
                     .iter()
                     .map(|(key, field)| match field {
-                        Literal::Reference(text, at) if template => (
+                        Literal::Reference(text, at, _) if template => (
                             Text {
                                 text: format!("{}.$", key.text),
                                 span: key.span,
@@ -835,7 +839,7 @@ impl<'a> Lowering<'a> {
                     .collect(),
                 *span,
             ),
-            Literal::Reference(text, span) => {
+            Literal::Reference(text, span, _) => {
                 let message = if template {
                     format!(
                         "a JSONPath template reads a path only as the value of a key: write \
@@ -850,7 +854,7 @@ impl<'a> Lowering<'a> {
                          a value, or make the state JSONata with `query_language: jsonata`"
                     )
                 };
-                self.error(*span, message);
+                self.errors.push(value.error(message));
                 Literal::Null(*span)
             }
             other => other.clone(),
@@ -871,7 +875,7 @@ impl<'a> Lowering<'a> {
     ) {
         let path_field = spec.asl_path.unwrap_or(spec.asl);
         match (value, language) {
-            (Literal::Reference(text, span), QueryLanguage::JsonPath) => {
+            (Literal::Reference(text, span, _), QueryLanguage::JsonPath) => {
                 let path = Literal::String(text.clone(), *span);
                 self.put(state, location, path_field, &path);
             }
@@ -894,6 +898,9 @@ impl<'a> Lowering<'a> {
                     )
                 };
                 self.error(*span, message);
+                // Said once: the validator is not told of the value.
+                self.broken.push(location.field(spec.asl));
+                self.put(state, location, spec.asl, value);
             }
             (Literal::String(text, _), QueryLanguage::JsonPath)
                 if sfini_core::jsonata::expression_text(text).is_some() =>
@@ -918,10 +925,14 @@ impl<'a> Lowering<'a> {
         out: &mut Map<String, Value>,
         location: &Location,
         settings: &[Setting],
-        known: &[(&str, &str)],
-        clause: &str,
+        clause: Clause,
         language: QueryLanguage,
+        state: &Location,
     ) {
+        let (known, clause) = match clause {
+            Clause::Catch => (CATCH_FIELDS, "catch"),
+            Clause::Rule => (RULE_FIELDS, "choice rule"),
+        };
         for setting in settings {
             let key = setting.key.to_string();
             let Some((_, asl)) = known.iter().find(|(name, _)| *name == key) else {
@@ -955,7 +966,7 @@ impl<'a> Lowering<'a> {
             }
             let value = self.in_language(&setting.value, asl, language);
             if language == QueryLanguage::Jsonata {
-                self.warn_jsonpath_text(&value, location);
+                self.warn_jsonpath_text(&value, state);
             }
             self.put(out, location, asl, &value);
         }
@@ -1518,6 +1529,15 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// A clause of a state that takes fields of its own.
+#[derive(Clone, Copy)]
+enum Clause {
+    /// `catch [...] => state { ... }`
+    Catch,
+    /// `condition => state { ... }`
+    Rule,
+}
+
 /// How a state leaves the order its list is written in.
 #[derive(Default)]
 struct Exit {
@@ -1602,7 +1622,7 @@ fn state_name(value: &Literal) -> Option<Text> {
 
 /// Remembers the span of a value and of every part inside it.
 fn record_literal(spans: &mut Spans, location: &Location, value: &Literal) {
-    spans.record(location, value.span());
+    spans.record_range(location, value.span(), value.end());
     match value {
         Literal::Object(fields, _) => {
             for (key, inner) in fields {

@@ -10,6 +10,8 @@ use sfini_core::Location;
 #[derive(Default)]
 pub struct Spans {
     spans: HashMap<Location, Span>,
+    /// Where the values that take more than one token end.
+    ends: HashMap<Location, Span>,
 }
 
 impl Spans {
@@ -19,12 +21,39 @@ impl Spans {
         self.spans.entry(location.clone()).or_insert(span);
     }
 
+    /// Remembers that `location` was written from `start` to `end`.
+    pub fn record_range(&mut self, location: &Location, start: Span, end: Span) {
+        if !self.spans.contains_key(location) {
+            self.spans.insert(location.clone(), start);
+            self.ends.insert(location.clone(), end);
+        }
+    }
+
     /// The span of `location`, or of the nearest location containing it.
     pub fn find(&self, location: &Location) -> Option<Span> {
+        self.find_range(location).map(|(start, _)| start)
+    }
+
+    /// Where `location`, or the nearest location containing it, starts
+    /// and ends.
+    pub fn find_range(&self, location: &Location) -> Option<(Span, Span)> {
         let segments = location.segments();
         (0..=segments.len()).rev().find_map(|len| {
             let prefix: Location = segments[..len].iter().cloned().collect();
-            self.spans.get(&prefix).copied()
+            let start = *self.spans.get(&prefix)?;
+            Some((start, self.ends.get(&prefix).copied().unwrap_or(start)))
         })
+    }
+
+    /// An error at `location` (or `fallback`), covering all of what was
+    /// written there.
+    pub fn error(
+        &self,
+        location: &Location,
+        fallback: Span,
+        message: impl std::fmt::Display,
+    ) -> syn::Error {
+        let (start, end) = self.find_range(location).unwrap_or((fallback, fallback));
+        super::literal::spanning(start, end, message)
     }
 }

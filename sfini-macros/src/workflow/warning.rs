@@ -27,17 +27,21 @@ pub enum WarningKind {
     /// A `catch` or `retry` on a Parallel or Map state for an error that
     /// none of its activities raises.
     UnraisedError,
+    /// A Parallel branch or Map iteration assigning a variable that the
+    /// scope around it assigns: the new value stays inside.
+    ShadowedVariable,
 }
 
 impl WarningKind {
     /// Every kind.
-    pub const ALL: [WarningKind; 6] = [
+    pub const ALL: [WarningKind; 7] = [
         WarningKind::ChoiceWithoutDefault,
         WarningKind::ReservedErrorName,
         WarningKind::DistributedOnly,
         WarningKind::PathLikeText,
         WarningKind::NumericText,
         WarningKind::UnraisedError,
+        WarningKind::ShadowedVariable,
     ];
 
     /// The name `allow` takes.
@@ -49,6 +53,7 @@ impl WarningKind {
             WarningKind::PathLikeText => "path_like_text",
             WarningKind::NumericText => "numeric_text",
             WarningKind::UnraisedError => "unraised_error",
+            WarningKind::ShadowedVariable => "shadowed_variable",
         }
     }
 
@@ -65,6 +70,7 @@ impl WarningKind {
             sfini_core::Code::ChoiceWithoutDefault => Some(WarningKind::ChoiceWithoutDefault),
             sfini_core::Code::ReservedErrorName => Some(WarningKind::ReservedErrorName),
             sfini_core::Code::DistributedOnly => Some(WarningKind::DistributedOnly),
+            sfini_core::Code::InvalidVariable => Some(WarningKind::ShadowedVariable),
             _ => None,
         }
     }

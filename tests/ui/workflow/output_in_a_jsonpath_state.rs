@@ -1,0 +1,9 @@
+use sfini::prelude::*;
+
+workflow! {
+    pub Flow {
+        copy: pass { output: { total: 1 } },
+    }
+}
+
+fn main() {}
