@@ -73,7 +73,7 @@ fn two_hundred_jsonata_states() -> String {
     write!(input, "@activity {meta:?} @sfini_pending [] ").unwrap();
     input.push_str("/// A long workflow.\n#[workflow(query_language = jsonata)]\npub Long {\n");
     input.push_str(
-        "start: pass { assign: { items: $states.input.items, total: 0, flag: false } },\n",
+        "start: pass { assign: { items: $states.input.items, total: 0, flag: false, error: null } },\n",
     );
     let rounds = 50;
     for round in 0..rounds {
