@@ -10,6 +10,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 bash scripts/test-env.sh
 bash scripts/jsonata-env.sh
+bash scripts/asl-validator-env.sh
 # The examples' binaries, which tests/examples.rs runs against a served engine.
 cargo build --workspace --examples --locked
 cargo test --workspace --all-targets --locked

@@ -217,8 +217,10 @@ sfini::workflow! {
         },
         both: parallel {
             arguments: { lines: $states.input.lines },
-            branch { left: pass { output: 1 } },
-            branch { right: pass { output: 2 } },
+            // Objects: asl-validator 4.0.0's schema refuses an Output that
+            // is a number, which AWS documents as allowed (any JSON value).
+            branch { left: pass { output: { side: "left" } } },
+            branch { right: pass { output: { side: "right" } } },
         },
     }
 }
@@ -313,4 +315,71 @@ async fn the_jsonata_workflow_runs_on_the_local_engine() {
         error.cause()
     );
     worker.shutdown().await.unwrap();
+}
+
+/// Runs asl-validator (installed by scripts/asl-validator-env.sh, which
+/// the test command runs) on each file; returns what it said of those it
+/// refused.
+fn asl_validator(files: &[std::path::PathBuf]) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let validator =
+        root.join("target/asl-validator/node_modules/asl-validator/dist/bin/asl-validator.js");
+    assert!(
+        validator.exists(),
+        "asl-validator is not installed at {}: run `bash scripts/asl-validator-env.sh`",
+        validator.display()
+    );
+    files
+        .iter()
+        .filter_map(|file| {
+            let out = std::process::Command::new("node")
+                .arg(&validator)
+                .arg("--json-path")
+                .arg(file)
+                .output()
+                .expect("node runs");
+            (!out.status.success()).then(|| {
+                format!(
+                    "{}: {}{}",
+                    file.display(),
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn asl_validator_accepts_what_workflow_writes() {
+    let dir = std::env::temp_dir().join(format!("sfini-asl-validator-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (name, definition) in [
+        ("Pricing", Pricing::DEFINITION),
+        ("Conditions", Conditions::DEFINITION),
+        ("JsonPathVariables", JsonPathVariables::DEFINITION),
+        ("Shapes", Shapes::DEFINITION),
+        ("Mixed", Mixed::DEFINITION),
+    ] {
+        let file = dir.join(format!("{name}.asl.json"));
+        std::fs::write(&file, definition).unwrap();
+        files.push(file);
+    }
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/asl");
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    assert!(files.len() >= 15, "{files:?}");
+    // The validator can refuse: a state with a misspelt field.
+    let broken = dir.join("broken.asl.json");
+    std::fs::write(
+        &broken,
+        r#"{"StartAt": "a", "States": {"a": {"Type": "Pass", "Nexxt": "b"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(asl_validator(std::slice::from_ref(&broken)).len(), 1);
+    let refused = asl_validator(&files);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(refused.is_empty(), "{refused:#?}");
 }
