@@ -877,3 +877,44 @@ pub fn to_jsonata(condition: &Condition, errors: &mut Vec<syn::Error>) -> Option
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_become_whole_string_regexes() {
+        assert_eq!(glob_to_regex("*.csv"), r"/^.*\.csv$/");
+        // `\*` is a star itself, `\\` a backslash; regex and JSONata
+        // delimiters are escaped.
+        assert_eq!(glob_to_regex(r"a\*b\\c/(d)"), r"/^a\*b\\c\/\(d\)$/");
+        assert_eq!(glob_to_regex(""), "/^$/");
+    }
+
+    #[test]
+    fn jsonpath_paths_are_suggested_as_references() {
+        assert_eq!(jsonpath_to_jsonata("$.order.id"), "$states.input.order.id");
+        assert_eq!(jsonpath_to_jsonata("$"), "$states.input");
+        assert_eq!(jsonpath_to_jsonata("$[0]"), "$states.input[0]");
+        assert_eq!(
+            jsonpath_to_jsonata("$$.Execution.Id"),
+            "$states.context.Execution.Id"
+        );
+        assert_eq!(jsonpath_to_jsonata("$total.x"), "$total.x");
+    }
+
+    #[test]
+    fn lowered_conditions_compile_as_jsonata() {
+        for text in [
+            r#"matches($states.input.file, "a\\*b*.csv") && !is_null($x)"#,
+            r#"timestamp($states.input.at) < "2026-01-01T00:00:00Z" || $n != 3"#,
+        ] {
+            let condition: Condition = syn::parse_str(text).unwrap();
+            let mut errors = Vec::new();
+            let lowered = to_jsonata(&condition, &mut errors).unwrap();
+            assert!(errors.is_empty());
+            sfini_core::jsonata::Expression::compile(&lowered)
+                .unwrap_or_else(|error| panic!("{lowered}: {error}"));
+        }
+    }
+}
