@@ -182,3 +182,211 @@ fn boto3_raises_the_modeled_exceptions() {
         Some(expected.len())
     );
 }
+
+#[test]
+fn boto3_clients_of_two_regions_each_see_their_own() {
+    let served = Served::start("boto3", "regions");
+    let result = run(&served, "regions.py");
+    let arn = |region: &str, rest: &str| format!("arn:aws:states:{region}:123456789012:{rest}");
+    // ARNs name the region the client is signed for; an unsigned client is
+    // served in us-east-1.
+    for (key, region) in [
+        ("eu-west-1", "eu-west-1"),
+        ("ap-southeast-2", "ap-southeast-2"),
+        ("unsigned", "us-east-1"),
+    ] {
+        let expected = json!({
+            "activity": arn(region, "activity:render"),
+            "machine": arn(region, "stateMachine:hello"),
+            "execution": arn(region, "execution:hello:first"),
+        });
+        assert_eq!(result["arns"][key], expected, "{key}");
+        assert_eq!(
+            result["listed"][key],
+            json!({
+                "machines": [expected["machine"]],
+                "activities": [expected["activity"]],
+                "executions": [expected["execution"]],
+            }),
+            "{key}"
+        );
+    }
+    // Another region's ARN names nothing here.
+    for (case, code) in [
+        ("machine", "StateMachineDoesNotExist"),
+        ("start", "StateMachineDoesNotExist"),
+        ("execution", "ExecutionDoesNotExist"),
+        ("history", "ExecutionDoesNotExist"),
+        ("activity", "ActivityDoesNotExist"),
+        ("task", "ActivityDoesNotExist"),
+    ] {
+        let error = &result["isolated"][case];
+        assert_eq!(error["class"], code, "{case}: {error}");
+        assert_eq!(error["status"], 400, "{case}: {error}");
+    }
+
+    // DescribeStateMachine: AWS's members, with its defaults for logging,
+    // tracing and encryption; a revision from the first update on, kept by
+    // an update that changes nothing; `{}` for METADATA_ONLY's definition.
+    let machines = &result["describe_machine"];
+    let created = machines["created"].clone();
+    assert_eq!(
+        created,
+        json!({
+            "stateMachineArn": arn("eu-west-1", "stateMachine:hello"),
+            "name": "hello",
+            "status": "ACTIVE",
+            "definition": created["definition"],
+            "roleArn": "arn:aws:iam::123456789012:role/boto3-test",
+            "type": "STANDARD",
+            "creationDate": "date",
+            "loggingConfiguration": {"level": "OFF", "includeExecutionData": false},
+            "tracingConfiguration": {"enabled": false},
+            "encryptionConfiguration": {"type": "AWS_OWNED_KEY"},
+        })
+    );
+    let revision = machines["updated_revision"].as_str().expect("a revision");
+    assert_eq!(revision.len(), 36, "{revision}");
+    assert_eq!(machines["after_update"]["revisionId"], revision);
+    assert_eq!(
+        machines["after_update"]["roleArn"],
+        "arn:aws:iam::123456789012:role/boto3-test-2"
+    );
+    assert_eq!(machines["same_update_revision"], revision);
+    assert_eq!(machines["metadata_only"]["definition"], "{}");
+
+    // DescribeExecution in each status.
+    let executions = &result["describe_execution"];
+    let members = |status: &str| -> Vec<String> {
+        let mut names: Vec<String> = executions[status]
+            .as_object()
+            .unwrap_or_else(|| panic!("{status}: {executions}"))
+            .keys()
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    };
+    let common = [
+        "executionArn",
+        "inputDetails",
+        "name",
+        "redriveCount",
+        "redriveStatus",
+        "redriveStatusReason",
+        "startDate",
+        "stateMachineArn",
+        "status",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        let mut names: Vec<String> = common.iter().chain(extra).map(|s| s.to_string()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        members("SUCCEEDED"),
+        with(&["input", "output", "outputDetails", "stopDate"])
+    );
+    assert_eq!(
+        members("FAILED"),
+        with(&["input", "stopDate", "error", "cause"])
+    );
+    assert_eq!(members("RUNNING"), with(&["input", "traceHeader"]));
+    assert_eq!(
+        members("ABORTED"),
+        with(&["input", "stopDate", "error", "cause", "traceHeader"])
+    );
+    assert_eq!(
+        members("METADATA_ONLY"),
+        with(&["outputDetails", "stopDate"])
+    );
+    let succeeded = &executions["SUCCEEDED"];
+    assert_eq!(succeeded["output"], r#"{"region":"eu-west-1"}"#);
+    assert_eq!(succeeded["inputDetails"], json!({"included": true}));
+    assert_eq!(succeeded["outputDetails"], json!({"included": true}));
+    assert_eq!(succeeded["redriveCount"], 0);
+    assert_eq!(succeeded["redriveStatus"], "NOT_REDRIVABLE");
+    assert_eq!(
+        succeeded["redriveStatusReason"],
+        "Execution is SUCCEEDED and cannot be redriven"
+    );
+    assert_eq!(
+        executions["RUNNING"]["redriveStatusReason"],
+        "Execution is RUNNING and cannot be redriven"
+    );
+    assert_eq!(
+        executions["RUNNING"]["traceHeader"],
+        "Root=1-5759e988-bd862e3fe1be46a994272793"
+    );
+    assert_eq!(
+        (
+            &executions["FAILED"]["error"],
+            &executions["FAILED"]["cause"]
+        ),
+        (&json!("Broken"), &json!("on purpose"))
+    );
+    assert_eq!(
+        (
+            &executions["ABORTED"]["error"],
+            &executions["ABORTED"]["cause"]
+        ),
+        (&json!("Cancelled"), &json!("by the test"))
+    );
+    for status in ["FAILED", "TIMED_OUT", "ABORTED"] {
+        let execution = &executions[status];
+        assert_eq!(execution["status"], status);
+        assert_eq!(execution["redriveStatus"], "NOT_REDRIVABLE", "{status}");
+        assert_eq!(
+            execution["redriveStatusReason"],
+            format!(
+                "Execution is {status} and cannot be redriven: the local engine does not \
+                 redrive executions"
+            )
+        );
+        assert!(execution.get("output").is_none(), "{status}: {execution}");
+    }
+    assert_eq!(
+        executions["METADATA_ONLY"]["inputDetails"],
+        json!({"included": false})
+    );
+
+    // Resource ARNs refused as AWS refuses them.
+    for (case, fragment) in [
+        (
+            "empty_qualifier",
+            "`arn:aws:lambda:eu-west-1:123456789012:function:f:` is not a valid resource ARN: \
+             the version or alias after the function's name is empty",
+        ),
+        (
+            "bad_qualifier",
+            "`arn:aws:lambda:eu-west-1:123456789012:function:f:v1.0` is not a valid resource ARN",
+        ),
+        (
+            "placeholder",
+            "`${CheckStock}` is not a valid resource ARN: the placeholder `${...}` in it was not \
+             filled",
+        ),
+        (
+            "placeholder_in_arn",
+            "function:${Name}` is not a valid resource ARN",
+        ),
+        (
+            "update",
+            "the version or alias after the function's name is empty",
+        ),
+    ] {
+        let error = &result["refused"][case];
+        assert_eq!(error["class"], "InvalidDefinition", "{case}: {error}");
+        let message = error["message"].as_str().expect("a message");
+        assert!(message.contains(fragment), "{case}: {message}");
+        assert!(message.contains("States.t.Resource"), "{case}: {message}");
+    }
+    assert_eq!(
+        result["accepted"],
+        json!([
+            arn("eu-west-1", "stateMachine:qualified"),
+            arn("eu-west-1", "stateMachine:aliased"),
+            arn("eu-west-1", "stateMachine:text"),
+        ])
+    );
+}

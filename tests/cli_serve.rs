@@ -143,24 +143,172 @@ fn region_and_account_shape_the_arns() {
         .unwrap_or_else(|| panic!("not the address line: {line:?}"))
         .to_string();
 
-    let body = r#"{"name": "resize"}"#;
-    let mut stream = std::net::TcpStream::connect(&address).expect("the server accepts");
+    // With --region, every request is served in it, whatever it is signed
+    // for (or not signed), and any signature is taken.
+    let mut reader = connect(&address);
+    for (name, authorization) in [
+        ("resize", None),
+        ("ireland", Some(signature("eu-west-1"))),
+        ("shouting", Some(signature("EU-WEST-1"))),
+    ] {
+        let body = format!(r#"{{"name": "{name}"}}"#);
+        send_signed(
+            reader.get_mut(),
+            "CreateActivity",
+            &body,
+            authorization.as_deref(),
+        );
+        let (status, created) = answer(&mut reader).expect("an answer");
+        assert_eq!(status, 200, "{created}");
+        assert!(
+            created.contains(&format!(
+                r#""activityArn":"arn:aws:states:eu-west-3:111122223333:activity:{name}""#
+            )),
+            "{created}"
+        );
+    }
+    send_signed(
+        reader.get_mut(),
+        "ListActivities",
+        "{}",
+        Some(&signature("us-west-2")),
+    );
+    let (_, listed) = answer(&mut reader).expect("an answer");
+    assert_eq!(listed.matches("activityArn").count(), 3, "{listed}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// An `Authorization` header signed (badly: nothing checks it) for `region`.
+fn signature(region: &str) -> String {
+    format!(
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261202/{region}/states/aws4_request, \
+         SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123abcd"
+    )
+}
+
+/// Sends a request for `operation` on a kept-alive connection, with an
+/// `Authorization` header when one is given.
+fn send_signed(stream: &mut TcpStream, operation: &str, body: &str, authorization: Option<&str>) {
+    let authorization = authorization
+        .map(|value| format!("Authorization: {value}\r\n"))
+        .unwrap_or_default();
     write!(
         stream,
-        "POST / HTTP/1.1\r\nHost: {address}\r\nX-Amz-Target: AWSStepFunctions.CreateActivity\r\n\
-         Content-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.{operation}\r\n\
+         {authorization}Content-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .expect("sent");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("an answer");
+}
+
+#[test]
+fn requests_are_served_in_their_signature_s_region_and_hostile_ones_are_refused_briefly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
+        .args(["local", "serve", "--port", "0", "--poll-wait", "1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the sfini binary runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .expect("the address line");
+    let address = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("not the address line: {line:?}"))
+        .to_string();
+    let mut reader = connect(&address);
+    let create = |reader: &mut BufReader<TcpStream>, name: &str, authorization: Option<&str>| {
+        let body = format!(r#"{{"name": "{name}"}}"#);
+        send_signed(reader.get_mut(), "CreateActivity", &body, authorization);
+        answer(reader).expect("an answer")
+    };
+
+    // Signed for a region: served in it; unsigned, or a scope that cannot
+    // be read: served in us-east-1.
+    let (status, created) = create(&mut reader, "a", Some(&signature("eu-west-1")));
+    assert_eq!(status, 200, "{created}");
+    assert!(
+        created.contains("arn:aws:states:eu-west-1:123456789012:activity:a"),
+        "{created}"
+    );
+    for (name, authorization) in [
+        ("b", None),
+        ("c", Some("AWS4-HMAC-SHA256 Credential=////")),
+        ("d", Some("Basic dXNlcjpwYXNz")),
+        (
+            "e",
+            Some("AWS4-HMAC-SHA256 Credential=K/20261202/eu-west-1/states/other"),
+        ),
+        // Not ASCII: not text a scope can be read from.
+        (
+            "h",
+            Some("AWS4-HMAC-SHA256 Credential=K/20261202/eu-wést-1/states/aws4_request"),
+        ),
+    ] {
+        let (status, created) = create(&mut reader, name, authorization);
+        assert_eq!(status, 200, "{authorization:?}: {created}");
+        assert!(
+            created.contains(&format!(
+                "arn:aws:states:us-east-1:123456789012:activity:{name}"
+            )),
+            "{authorization:?}: {created}"
+        );
+    }
+
+    // A scope naming no region is refused, in few words however long it is.
+    let huge = "x".repeat(60_000);
+    for region in [
+        "EU-WEST-1",
+        "eu_west_1",
+        "eu-west-1-",
+        "eu west 1",
+        huge.as_str(),
+    ] {
+        let (status, refused) = create(&mut reader, "f", Some(&signature(region)));
+        assert_eq!(status, 400, "{refused}");
+        assert!(refused.contains("InvalidSignatureException"), "{refused}");
+        assert!(
+            refused.contains("Credential should be scoped to a valid region, not"),
+            "{refused}"
+        );
+        assert!(refused.len() < 500, "{}", refused.len());
+    }
+
+    // At most 64 regions are served: us-east-1, eu-west-1 and 62 more.
+    for n in 0..62 {
+        let region = format!("test-{n}");
+        let (status, created) = create(&mut reader, "g", Some(&signature(&region)));
+        assert_eq!(status, 200, "{region}: {created}");
+        assert!(
+            created.contains(&format!("arn:aws:states:{region}:")),
+            "{created}"
+        );
+    }
+    let (status, refused) = create(&mut reader, "g", Some(&signature("one-too-many-1")));
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused.contains("InvalidSignatureException"), "{refused}");
+    assert!(refused.contains("serves at most 64 regions"), "{refused}");
+    assert!(refused.len() < 4200, "{}", refused.len());
+    // The regions served still are, on the same connection.
+    send_signed(
+        reader.get_mut(),
+        "ListActivities",
+        "{}",
+        Some(&signature("eu-west-1")),
+    );
+    let (status, listed) = answer(&mut reader).expect("an answer");
+    assert_eq!(status, 200, "{listed}");
+    assert_eq!(listed.matches("activityArn").count(), 1, "{listed}");
+    send_signed(reader.get_mut(), "ListActivities", "{}", None);
+    let (_, listed) = answer(&mut reader).expect("an answer");
+    assert_eq!(listed.matches("activityArn").count(), 5, "{listed}");
+
     let _ = child.kill();
     let _ = child.wait();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(
-        answer.contains(r#""activityArn":"arn:aws:states:eu-west-3:111122223333:activity:resize""#),
-        "{answer}"
-    );
 }
 
 /// Sends a request for `operation` on a kept-alive connection.

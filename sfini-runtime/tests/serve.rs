@@ -393,9 +393,16 @@ async fn a_workflow_runs_over_http_with_every_operation() {
             "roleArn",
             "type",
             "creationDate",
-            "revisionId"
+            "loggingConfiguration",
+            "tracingConfiguration",
+            "encryptionConfiguration"
         ]
     );
+    assert_eq!(
+        described["loggingConfiguration"],
+        json!({"level": "OFF", "includeExecutionData": false})
+    );
+    assert_eq!(described["tracingConfiguration"], json!({"enabled": false}));
     assert_eq!(described["status"], "ACTIVE");
     assert_eq!(described["type"], "STANDARD");
     assert_eq!(described["definition"], definition);
@@ -406,7 +413,7 @@ async fn a_workflow_runs_over_http_with_every_operation() {
         )
         .await
         .ok();
-    assert!(metadata.get("definition").is_none(), "{metadata}");
+    assert_eq!(metadata["definition"], "{}", "{metadata}");
     let updated = client
         .call(
             "UpdateStateMachine",
@@ -416,7 +423,14 @@ async fn a_workflow_runs_over_http_with_every_operation() {
         .ok();
     assert_eq!(members(&updated), ["updateDate", "revisionId"]);
     recent(&updated["updateDate"]);
-    assert_ne!(updated["revisionId"], described["revisionId"]);
+    let described = client
+        .call(
+            "DescribeStateMachine",
+            json!({"stateMachineArn": machine_arn}),
+        )
+        .await
+        .ok();
+    assert_eq!(updated["revisionId"], described["revisionId"]);
     let listed = client.call("ListStateMachines", json!({})).await.ok();
     assert_eq!(
         listed,
@@ -494,9 +508,18 @@ async fn a_workflow_runs_over_http_with_every_operation() {
             "startDate",
             "stopDate",
             "input",
-            "output"
+            "inputDetails",
+            "output",
+            "outputDetails",
+            "redriveCount",
+            "redriveStatus",
+            "redriveStatusReason"
         ]
     );
+    assert_eq!(done["inputDetails"], json!({"included": true}));
+    assert_eq!(done["outputDetails"], json!({"included": true}));
+    assert_eq!(done["redriveCount"], 0);
+    assert_eq!(done["redriveStatus"], "NOT_REDRIVABLE");
     assert_eq!(done["status"], "SUCCEEDED");
     assert_eq!(done["name"], "first");
     assert_eq!(done["input"], "{\"size\":64}");

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use clap::Subcommand;
 use sfini::runtime::local::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, LocalEngine};
-use sfini::runtime::serve::{DEFAULT_MAX_CONNECTIONS, Server};
+use sfini::runtime::serve::{DEFAULT_MAX_CONNECTIONS, RegionalEngines, Server, is_region_name};
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 
@@ -37,8 +37,11 @@ enum LocalCommand {
     ///
     /// Point the AWS CLI, boto3 or an AWS SDK at it with an endpoint URL
     /// (`--endpoint-url http://127.0.0.1:8083`) and any credentials: no
-    /// signature is checked. Everything lives in memory and is gone when
-    /// the server stops.
+    /// signature is checked. Each request is answered in the region it is
+    /// signed for (us-east-1 when it is not signed), each region with its
+    /// own state machines, activities and executions, unless `--region`
+    /// names one region for all. Everything lives in memory and is gone
+    /// when the server stops.
     Serve(ServeArgs),
 }
 
@@ -60,9 +63,12 @@ struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(0..=60))]
     poll_wait: u64,
 
-    /// The region in the engine's ARNs.
-    #[arg(long, default_value = DEFAULT_REGION, value_parser = region)]
-    region: String,
+    /// Serve every request in this region, whatever region it is signed
+    /// for. Without it, each request is served in the region of its
+    /// signature's credential scope (us-east-1 for a request that is not
+    /// signed), each region with its own resources.
+    #[arg(long, value_parser = region)]
+    region: Option<String>,
 
     /// The account in the engine's ARNs (12 digits).
     #[arg(long, default_value = DEFAULT_ACCOUNT_ID, value_parser = account_id)]
@@ -88,17 +94,12 @@ struct ServeArgs {
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 fn region(text: &str) -> Result<String, String> {
-    let valid = !text.is_empty()
-        && text.starts_with(|c: char| c.is_ascii_lowercase())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if valid {
+    if is_region_name(text) {
         Ok(text.to_string())
     } else {
         Err(format!(
-            "`{text}` is not a region name: lowercase letters, digits and dashes, such as \
-             `us-east-1`"
+            "`{text}` is not a region name: lowercase letters, digits and dashes, starting with \
+             a letter, such as `us-east-1`"
         ))
     }
 }
@@ -181,14 +182,19 @@ fn init_logs() {
 }
 
 async fn serve(args: &ServeArgs) -> ExitCode {
-    let engine = LocalEngine::builder()
-        .region(&args.region)
+    let builder = LocalEngine::builder()
+        .region(args.region.as_deref().unwrap_or(DEFAULT_REGION))
         .account_id(&args.account_id)
         .activity_poll_wait(Duration::from_secs(args.poll_wait))
-        .limits(args.limits.limits())
-        .build();
+        .limits(args.limits.limits());
     let addr = SocketAddr::new(args.bind, args.port);
-    let server = match Server::bind(addr, Arc::new(engine)).await {
+    let bound = match &args.region {
+        // One region for every request.
+        Some(_) => Server::bind(addr, Arc::new(builder.build())).await,
+        // The region of each request's signature.
+        None => Server::bind_regional(addr, RegionalEngines::local(builder)).await,
+    };
+    let server = match bound {
         Ok(server) => server
             .shutdown_grace(SHUTDOWN_GRACE)
             .max_connections(args.max_connections)

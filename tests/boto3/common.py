@@ -13,15 +13,15 @@ from botocore.config import Config
 ROLE = "arn:aws:iam::123456789012:role/boto3-test"
 
 
-def client():
+def client(region="us-east-1", **config):
     return boto3.client(
         "stepfunctions",
         endpoint_url=os.environ["SFINI_ENDPOINT"],
-        region_name="us-east-1",
+        region_name=region,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
         # One attempt: a server error must show, not be retried away.
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=70),
+        config=Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=70, **config),
     )
 
 

@@ -34,6 +34,14 @@
 //! structural problems of reading together with the rules broken by what
 //! could be read.
 //!
+//! A definition is checked in one of two [forms](DefinitionForm): as a
+//! template (a file, or what `workflow!` writes), whose Resource may hold
+//! `${Name}` placeholders that a deployment tool fills, or as deployed (sent
+//! to Step Functions' CreateStateMachine or UpdateStateMachine, as the local
+//! engine takes it), where every Resource must be an ARN with no
+//! placeholder left. Both check a Lambda function ARN as Lambda defines it:
+//! a name, then at most one version or alias, never empty.
+//!
 //! ```
 //! use sfini_core::validate::check_json;
 //!
@@ -77,13 +85,37 @@ pub const MAX_STATE_NAME_LENGTH: usize = 80;
 /// The largest number of seconds a timeout, interval or wait may be.
 pub const MAX_SECONDS: u64 = 99_999_999;
 
+/// What a definition is checked as: where `${...}` placeholders may stand
+/// in its Resource ARNs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DefinitionForm {
+    /// A template, as written in a file or by `workflow!`: a Resource may
+    /// be a whole `${Name}` placeholder, or an ARN holding some (such as
+    /// `${AWS::Region}`), which a deployment tool (CloudFormation's
+    /// `DefinitionSubstitutions`, sfini's registration) fills.
+    #[default]
+    Template,
+    /// As sent to Step Functions, which checks each Resource as an ARN: a
+    /// `${...}` left in one is an error (AWS answers `InvalidDefinition`,
+    /// `Value is not a valid resource ARN`). Elsewhere (a Parameters value,
+    /// a Comment) `${...}` is text like any other, in both forms.
+    Deployed,
+}
+
 impl StateMachine {
-    /// Checks the machine against every rule of the language; returns all
-    /// problems found, errors and warnings.
+    /// Checks the machine, as a [template](DefinitionForm::Template),
+    /// against every rule of the language; returns all problems found,
+    /// errors and warnings.
     pub fn validate(&self) -> Diagnostics {
+        self.validate_as(DefinitionForm::Template)
+    }
+
+    /// Checks the machine in the given form against every rule of the
+    /// language; returns all problems found, errors and warnings.
+    pub fn validate_as(&self, form: DefinitionForm) -> Diagnostics {
         let mut out = Diagnostics::new();
         graph::check_machine(self, &mut out);
-        let mut expressions = state::check_states(self, &mut out);
+        let mut expressions = state::check_states(self, form, &mut out);
         variable_flow::check(self, &mut expressions, &mut out);
         out
     }
@@ -98,10 +130,17 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
 }
 
-/// Reads and validates a JSON definition, reporting every problem at once.
+/// Reads and validates a JSON definition as a
+/// [template](DefinitionForm::Template), reporting every problem at once.
 pub fn check_json(text: &str) -> Checked {
+    check_json_as(text, DefinitionForm::Template)
+}
+
+/// Reads and validates a JSON definition in the given form, reporting every
+/// problem at once.
+pub fn check_json_as(text: &str, form: DefinitionForm) -> Checked {
     match parse_text(text) {
-        Ok(value) => check_value(&value),
+        Ok(value) => check_value_as(&value, form),
         Err(diagnostics) => Checked {
             machine: None,
             diagnostics,
@@ -109,16 +148,23 @@ pub fn check_json(text: &str) -> Checked {
     }
 }
 
-/// Reads and validates a definition given as a JSON value.
+/// Reads and validates a definition given as a JSON value, as a
+/// [template](DefinitionForm::Template).
 ///
 /// Where reading met a problem, it went on with a best guess; a rule that
 /// the guess breaks at the same place is not reported again.
 pub fn check_value(value: &serde_json::Value) -> Checked {
+    check_value_as(value, DefinitionForm::Template)
+}
+
+/// Reads and validates a definition given as a JSON value, in the given
+/// form (see [`check_value`]).
+pub fn check_value_as(value: &serde_json::Value, form: DefinitionForm) -> Checked {
     let read = read_machine(value);
     let readable = read.diagnostics.is_valid();
     let mut diagnostics = read.diagnostics;
     let already_reported: Vec<_> = diagnostics.iter().map(|d| d.location.clone()).collect();
-    for diagnostic in read.machine.validate() {
+    for diagnostic in read.machine.validate_as(form) {
         if !already_reported
             .iter()
             .any(|location| diagnostic.location.starts_with(location))

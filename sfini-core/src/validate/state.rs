@@ -12,7 +12,7 @@ use crate::payload;
 use crate::timestamp::is_timestamp;
 
 use super::jsonata::ExpressionCache;
-use super::{Here, MAX_SECONDS, choice, error_handling, jsonata};
+use super::{DefinitionForm, Here, MAX_SECONDS, choice, error_handling, jsonata};
 
 /// The most characters of a Map Label.
 const MAX_LABEL_LENGTH: usize = 40;
@@ -33,13 +33,18 @@ const FAIL_FUNCTIONS: [Function; 7] = [
 
 /// Checks every state's own fields; gives back the JSONata expressions it
 /// compiled, for the checks that read them again.
-pub(super) fn check_states(machine: &StateMachine, out: &mut Diagnostics) -> ExpressionCache {
+pub(super) fn check_states(
+    machine: &StateMachine,
+    form: DefinitionForm,
+    out: &mut Diagnostics,
+) -> ExpressionCache {
     let root = Location::root();
     let top = Here::Root(&root);
     let mut checker = Checker {
         out,
         language: machine.query_language,
         expressions: ExpressionCache::default(),
+        form,
     };
     if machine.version != DEFAULT_VERSION {
         checker.out.error(
@@ -72,6 +77,8 @@ pub(super) struct Checker<'d> {
     pub(super) language: QueryLanguage,
     /// Every expression compiled so far.
     pub(super) expressions: ExpressionCache,
+    /// Whether `${...}` placeholders may stand in Resource ARNs.
+    pub(super) form: DefinitionForm,
 }
 
 /// What a path field may hold.
@@ -421,16 +428,44 @@ impl Checker<'_> {
         self.payload(writer.parameters.as_ref(), at, "Parameters");
     }
 
-    /// A Task's or reader's Resource: an ARN, or a whole `${Name}`
-    /// placeholder that deployment tools replace with one.
+    /// A Task's or reader's Resource: an ARN, or (in a template) a whole
+    /// `${Name}` placeholder that deployment tools replace with one.
     fn resource(&mut self, resource: &str, at: &Here<'_>) {
         let placeholder = resource.starts_with("${") && resource.ends_with('}');
+        let templated = resource.contains("${");
+        if self.form == DefinitionForm::Deployed && templated {
+            // Step Functions checks a Resource as an ARN, which a
+            // placeholder left unfilled is not.
+            self.error(
+                Code::InvalidValue,
+                at,
+                format!(
+                    "{} is not a valid resource ARN: the placeholder `${{...}}` in it was not \
+                     filled; Step Functions takes the ARN itself, so replace the placeholder \
+                     before creating the state machine",
+                    quoted(resource)
+                ),
+            );
+            return;
+        }
         if !resource.starts_with("arn:") && !placeholder {
             self.error(
                 Code::InvalidValue,
                 at,
                 format!(
-                    "`{resource}` is not an ARN; a Resource is the ARN of an activity, a Lambda function or a service integration (`arn:...`), or a `${{Name}}` placeholder"
+                    "{} is not an ARN; a Resource is the ARN of an activity, a Lambda function or a service integration (`arn:...`), or a `${{Name}}` placeholder",
+                    quoted(resource)
+                ),
+            );
+            return;
+        }
+        if let Some(problem) = lambda_function_problem(resource) {
+            self.error(
+                Code::InvalidValue,
+                at,
+                format!(
+                    "{} is not a valid resource ARN: {problem}",
+                    quoted(resource)
                 ),
             );
         }
@@ -621,6 +656,97 @@ impl Checker<'_> {
                 );
             }
             Ok(_) => {}
+        }
+    }
+}
+
+/// The most characters of a resource quoted in a message.
+const QUOTED_RESOURCE_CHARS: usize = 100;
+
+/// A resource in backquotes, cut after its first characters when long.
+fn quoted(resource: &str) -> String {
+    match resource.char_indices().nth(QUOTED_RESOURCE_CHARS) {
+        Some((cut, _)) => format!(
+            "`{}…` ({} characters)",
+            &resource[..cut],
+            resource.chars().count()
+        ),
+        None => format!("`{resource}`"),
+    }
+}
+
+/// The longest name of a Lambda function, in characters.
+const MAX_FUNCTION_NAME: usize = 64;
+/// The longest version or alias of a Lambda function, in characters.
+const MAX_FUNCTION_QUALIFIER: usize = 128;
+
+/// What is wrong with a Lambda function ARN
+/// (`arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:VERSION_OR_ALIAS]`),
+/// as Lambda's API reference defines it: a name of letters, digits, `-`,
+/// `_` and `.`, and a qualifier that is `$LATEST` or letters, digits, `-`
+/// and `_`. `None` for a valid one and for any other resource; parts
+/// holding a `${...}` placeholder (in a template) are not judged.
+fn lambda_function_problem(resource: &str) -> Option<String> {
+    let mut parts = resource.splitn(7, ':');
+    let (Some("arn"), Some(_partition), Some("lambda"), Some(_region), Some(_account)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    if parts.next() != Some("function") {
+        return None;
+    }
+    let rest = parts.next().unwrap_or("");
+    let mut segments = rest.split(':');
+    let name = segments.next().unwrap_or("");
+    let qualifier = segments.next();
+    if segments.next().is_some() {
+        return Some(
+            "a function ARN ends with the function's name and at most one version or alias \
+             (`function:NAME` or `function:NAME:QUALIFIER`)"
+                .to_owned(),
+        );
+    }
+    let templated = |text: &str| text.contains("${");
+    if !templated(name) {
+        if name.is_empty() {
+            return Some("the function's name is missing after `function:`".to_owned());
+        }
+        let length = name.chars().count();
+        if length > MAX_FUNCTION_NAME
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Some(format!(
+                "a function's name has 1 to {MAX_FUNCTION_NAME} letters, digits, `-`, `_` and `.`"
+            ));
+        }
+    }
+    match qualifier {
+        None => None,
+        Some(qualifier) if templated(qualifier) => None,
+        Some("") => Some(
+            "the version or alias after the function's name is empty; leave the last `:` out \
+             to call the function's unqualified version"
+                .to_owned(),
+        ),
+        Some("$LATEST") => None,
+        Some(qualifier) => {
+            let valid = qualifier.chars().count() <= MAX_FUNCTION_QUALIFIER
+                && qualifier
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+            (!valid).then(|| {
+                format!(
+                    "a function's version or alias is `$LATEST`, a version number, or an alias of \
+                     1 to {MAX_FUNCTION_QUALIFIER} letters, digits, `-` and `_`"
+                )
+            })
         }
     }
 }

@@ -1013,6 +1013,166 @@ fn resources_are_arns_or_placeholders() {
     assert!(message.contains("`.sync`"), "{message}");
 }
 
+/// The errors of a definition checked as deployed, as `(code, location)`.
+fn deployed_errors(definition: Value) -> Vec<(Code, String, String)> {
+    check_value_as(&definition, DefinitionForm::Deployed)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.code, d.location.to_string(), d.message))
+        .collect()
+}
+
+#[test]
+fn lambda_function_arns_have_a_name_and_at_most_one_valid_qualifier() {
+    for good in [
+        "arn:aws:lambda:us-east-1:123456789012:function:f",
+        "arn:aws:lambda:us-east-1:123456789012:function:my-function_v2.0",
+        "arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST",
+        "arn:aws:lambda:us-east-1:123456789012:function:f:7",
+        "arn:aws:lambda:us-east-1:123456789012:function:f:PROD-blue_2",
+        "arn:aws-cn:lambda:cn-north-1:123456789012:function:f:live",
+        // Placeholders a template's deployment fills are not judged.
+        "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f",
+        "arn:aws:lambda:us-east-1:123456789012:function:${Name}:${Alias}",
+        // Service integrations and other services are not function ARNs.
+        "arn:aws:states:::lambda:invoke",
+        "arn:aws:states:::lambda:invoke.waitForTaskToken",
+    ] {
+        assert_eq!(
+            errors(with_state(task(json!({"Resource": good})))),
+            vec![],
+            "{good}"
+        );
+    }
+    for (bad, fragment) in [
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:f:",
+            "the version or alias after the function's name is empty",
+        ),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:f:pr od",
+            "an alias of 1 to 128 letters, digits, `-` and `_`",
+        ),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:f:v1.2",
+            "an alias of 1 to 128 letters",
+        ),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:f:$latest",
+            "`$LATEST`",
+        ),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:f:1:2",
+            "at most one version or alias",
+        ),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:",
+            "the function's name is missing",
+        ),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:f/g",
+            "1 to 64 letters, digits, `-`, `_` and `.`",
+        ),
+    ] {
+        let (code, location, message) = only_error(with_state(task(json!({"Resource": bad}))));
+        assert_eq!(
+            (code, location.as_str()),
+            (Code::InvalidValue, "States.s.Resource"),
+            "{bad}"
+        );
+        assert!(
+            message.starts_with(&format!("`{bad}` is not a valid resource ARN: ")),
+            "{bad}: {message}"
+        );
+        assert!(message.contains(fragment), "{bad}: {message}");
+        // The same in either form.
+        assert_eq!(
+            deployed_errors(with_state(task(json!({"Resource": bad})))).len(),
+            1,
+            "{bad}"
+        );
+    }
+    let long = format!(
+        "arn:aws:lambda:us-east-1:123456789012:function:f:{}",
+        "a".repeat(129)
+    );
+    assert_eq!(
+        only_error(with_state(task(json!({"Resource": long})))).1,
+        "States.s.Resource"
+    );
+    let huge = format!(
+        "arn:aws:lambda:us-east-1:123456789012:function:{}",
+        "f".repeat(1 << 20)
+    );
+    let (_, _, message) = only_error(with_state(task(json!({"Resource": huge}))));
+    assert!(message.len() < 400, "{}", message.len());
+    assert!(
+        message.contains("characters) is not a valid resource ARN"),
+        "{message}"
+    );
+}
+
+#[test]
+fn deployed_definitions_hold_no_placeholder_in_a_resource() {
+    for templated in [
+        "${DDBPutItem}",
+        "arn:${AWS::Partition}:states:::sqs:sendMessage",
+        "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f",
+        "arn:aws:states:us-east-1:123456789012:activity:${Name}",
+        "arn:aws:lambda:us-east-1:123456789012:function:f:${Alias}",
+    ] {
+        let definition = with_state(task(json!({"Resource": templated})));
+        // A template takes them: its deployment fills them.
+        assert_eq!(errors(definition.clone()), vec![], "{templated}");
+        let found = deployed_errors(definition);
+        assert_eq!(found.len(), 1, "{templated}: {found:?}");
+        let (code, location, message) = &found[0];
+        assert_eq!(
+            (*code, location.as_str()),
+            (Code::InvalidValue, "States.s.Resource")
+        );
+        assert!(
+            message.starts_with(&format!(
+                "`{templated}` is not a valid resource ARN: the placeholder"
+            )),
+            "{message}"
+        );
+    }
+    // Elsewhere `${...}` is text, which Step Functions takes as it is.
+    assert_eq!(
+        deployed_errors(json!({
+            "Comment": "fills ${Table}",
+            "StartAt": "s",
+            "States": {"s": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:putItem",
+                "Parameters": {"TableName": "${Table}", "Item": {"id": {"S": "${Id}"}}},
+                "End": true
+            }}
+        })),
+        vec![]
+    );
+    // A Distributed Map's reader is a Resource too.
+    let reader = json!({"StartAt": "m", "States": {"m": {
+        "Type": "Map",
+        "ItemReader": {"Resource": "arn:aws:states:::${Service}:getObject", "Parameters": {"Bucket": "b", "Key": "k"}},
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}
+        },
+        "End": true
+    }}});
+    assert_eq!(errors(reader.clone()), vec![]);
+    assert_eq!(
+        deployed_errors(reader)
+            .iter()
+            .map(|(_, location, _)| location.as_str())
+            .collect::<Vec<_>>(),
+        ["States.m.ItemReader.Resource"]
+    );
+}
+
 #[test]
 fn credentials_name_exactly_one_role() {
     assert_eq!(

@@ -76,6 +76,95 @@ keyword! {
     }
 }
 
+keyword! {
+    /// Which execution history events a state machine logs.
+    pub enum LogLevel {
+        /// Every event.
+        All = "ALL",
+        /// Errors only.
+        Error = "ERROR",
+        /// Fatal errors only.
+        Fatal = "FATAL",
+        /// None (the default).
+        Off = "OFF",
+    }
+}
+
+keyword! {
+    /// Which key encrypts a state machine's or activity's data.
+    pub enum EncryptionType {
+        /// A key AWS owns (the default).
+        AwsOwnedKey = "AWS_OWNED_KEY",
+        /// A customer-managed KMS key.
+        CustomerManagedKmsKey = "CUSTOMER_MANAGED_KMS_KEY",
+    }
+}
+
+keyword! {
+    /// Whether an execution can be redriven now.
+    pub enum ExecutionRedriveStatus {
+        /// `RedriveExecution` would redrive it.
+        Redrivable = "REDRIVABLE",
+        /// `RedriveExecution` would refuse it (`redrive_status_reason` says why).
+        NotRedrivable = "NOT_REDRIVABLE",
+        /// A Map Run's child workflow that the Map Run can redrive.
+        RedrivableByMapRun = "REDRIVABLE_BY_MAP_RUN",
+    }
+}
+
+/// What a state machine logs and where (`loggingConfiguration`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggingConfiguration {
+    /// Which events are logged.
+    pub level: LogLevel,
+    /// Whether the logs hold the executions' data.
+    pub include_execution_data: bool,
+    /// The CloudWatch Logs log groups' ARNs (at most one).
+    pub destinations: Vec<String>,
+}
+
+impl Default for LoggingConfiguration {
+    /// What AWS answers for a machine created without one: `OFF`, without
+    /// execution data or destinations.
+    fn default() -> Self {
+        LoggingConfiguration {
+            level: LogLevel::Off,
+            include_execution_data: false,
+            destinations: Vec::new(),
+        }
+    }
+}
+
+/// Whether X-Ray traces a state machine's executions
+/// (`tracingConfiguration`; by default not).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TracingConfiguration {
+    /// Whether tracing is on.
+    pub enabled: bool,
+}
+
+/// How a resource's data is encrypted at rest (`encryptionConfiguration`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncryptionConfiguration {
+    /// The kind of key.
+    pub encryption_type: EncryptionType,
+    /// The customer-managed key, for that kind.
+    pub kms_key_id: Option<String>,
+    /// How long a data key is reused, in seconds, for a customer-managed key.
+    pub kms_data_key_reuse_period_seconds: Option<i32>,
+}
+
+impl Default for EncryptionConfiguration {
+    /// A key AWS owns, AWS's default.
+    fn default() -> Self {
+        EncryptionConfiguration {
+            encryption_type: EncryptionType::AwsOwnedKey,
+            kms_key_id: None,
+            kms_data_key_reuse_period_seconds: None,
+        }
+    }
+}
+
 /// A tag on a resource.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tag {
@@ -234,10 +323,22 @@ pub struct DescribeStateMachineOutput {
     pub state_machine_type: StateMachineType,
     /// When it was created (or last updated).
     pub creation_date: OffsetDateTime,
-    /// The definition's `Comment`.
+    /// What it logs (AWS answers `OFF` without execution data for a machine
+    /// created without a logging configuration).
+    pub logging_configuration: Option<LoggingConfiguration>,
+    /// Whether X-Ray traces it.
+    pub tracing_configuration: Option<TracingConfiguration>,
+    /// The key its data is encrypted with.
+    pub encryption_configuration: Option<EncryptionConfiguration>,
+    /// The description of a version, when the ARN described is a version's.
     pub description: Option<String>,
-    /// The current revision.
+    /// The revision, once the machine has been updated (none before: AWS
+    /// gives one from the first update on).
     pub revision_id: Option<String>,
+    /// The label of the Distributed Map state a labelled ARN named.
+    pub label: Option<String>,
+    /// The workflow variables each state reads, by state name, when known.
+    pub variable_references: Option<Vec<(String, Vec<String>)>>,
 }
 
 /// `ListStateMachines`.
@@ -334,6 +435,22 @@ pub struct DescribeExecutionOutput {
     pub error: Option<String>,
     /// The cause of that error.
     pub cause: Option<String>,
+    /// The X-Ray trace header it was started with.
+    pub trace_header: Option<String>,
+    /// The version it runs, when it was started by a version's or alias's ARN.
+    pub state_machine_version_arn: Option<String>,
+    /// The alias it was started by, if one.
+    pub state_machine_alias_arn: Option<String>,
+    /// The Map Run that dispatched it, for a Distributed Map's child.
+    pub map_run_arn: Option<String>,
+    /// How many times it has been redriven.
+    pub redrive_count: i32,
+    /// When it was last redriven.
+    pub redrive_date: Option<OffsetDateTime>,
+    /// Whether it can be redriven now.
+    pub redrive_status: Option<ExecutionRedriveStatus>,
+    /// Why it cannot, when it cannot.
+    pub redrive_status_reason: Option<String>,
 }
 
 /// `ListExecutions`.

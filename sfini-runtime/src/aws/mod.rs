@@ -359,8 +359,46 @@ impl StepFunctions for AwsEngine {
                 name: output.name,
                 definition: output.definition,
                 role_arn: output.role_arn,
+                logging_configuration: output.logging_configuration.map(|logging| {
+                    LoggingConfiguration {
+                        level: logging
+                            .level
+                            .as_ref()
+                            .and_then(|level| LogLevel::from_name(level.as_str()))
+                            .unwrap_or(LogLevel::Off),
+                        include_execution_data: logging.include_execution_data,
+                        destinations: logging
+                            .destinations
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter_map(|destination| {
+                                destination.cloud_watch_logs_log_group?.log_group_arn
+                            })
+                            .collect(),
+                    }
+                }),
+                tracing_configuration: output.tracing_configuration.map(|tracing| {
+                    TracingConfiguration {
+                        enabled: tracing.enabled,
+                    }
+                }),
+                encryption_configuration: output.encryption_configuration.and_then(|encryption| {
+                    Some(EncryptionConfiguration {
+                        encryption_type: EncryptionType::from_name(encryption.r#type.as_str())?,
+                        kms_key_id: encryption.kms_key_id,
+                        kms_data_key_reuse_period_seconds: encryption
+                            .kms_data_key_reuse_period_seconds,
+                    })
+                }),
                 description: output.description,
                 revision_id: output.revision_id,
+                label: output.label,
+                variable_references: output.variable_references.map(|references| {
+                    let mut references: Vec<(String, Vec<String>)> =
+                        references.into_iter().collect();
+                    references.sort();
+                    references
+                }),
             })
         })
     }
@@ -445,6 +483,10 @@ impl StepFunctions for AwsEngine {
                 .map_err(|error| from_sdk("DescribeExecution", error))?;
             Ok(DescribeExecutionOutput {
                 status: execution_status(output.status(), "status")?,
+                redrive_date: optional_timestamp(output.redrive_date(), "redriveDate")?,
+                redrive_status: output
+                    .redrive_status()
+                    .and_then(|status| ExecutionRedriveStatus::from_name(status.as_str())),
                 start_date: timestamp(output.start_date(), "startDate")?,
                 stop_date: optional_timestamp(output.stop_date(), "stopDate")?,
                 name: output
@@ -456,6 +498,12 @@ impl StepFunctions for AwsEngine {
                 output: output.output,
                 error: output.error,
                 cause: output.cause,
+                trace_header: output.trace_header,
+                state_machine_version_arn: output.state_machine_version_arn,
+                state_machine_alias_arn: output.state_machine_alias_arn,
+                map_run_arn: output.map_run_arn,
+                redrive_count: output.redrive_count.unwrap_or(0),
+                redrive_status_reason: output.redrive_status_reason,
             })
         })
     }

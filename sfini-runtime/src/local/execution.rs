@@ -14,7 +14,9 @@ use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
 use crate::api::history::*;
-use crate::api::{DescribeExecutionOutput, ExecutionListItem, ExecutionStatus};
+use crate::api::{
+    DescribeExecutionOutput, ExecutionListItem, ExecutionRedriveStatus, ExecutionStatus,
+};
 
 use super::compile::{CompiledMachine, Kind, Scope, Target};
 
@@ -44,6 +46,17 @@ impl Failure {
         Arc::new(Failure {
             error: error.into(),
             cause: Some(cause.into()),
+            terminal: false,
+            location: None,
+            from_data_flow: false,
+        })
+    }
+
+    /// A failure with an error name and no cause, as AWS reports a timeout.
+    pub fn without_cause(error: impl Into<String>) -> Arc<Failure> {
+        Arc::new(Failure {
+            error: error.into(),
+            cause: None,
             terminal: false,
             location: None,
             from_data_flow: false,
@@ -342,6 +355,8 @@ pub struct Execution {
     pub machine: Arc<CompiledMachine>,
     /// Its input.
     pub input: Arc<Value>,
+    /// The X-Ray trace header it was started with.
+    pub trace_header: Option<String>,
     /// When it started.
     pub start: OffsetDateTime,
     /// When it started, in milliseconds since the epoch (JSONata's clock
@@ -634,6 +649,14 @@ impl Execution {
                 .failure
                 .as_ref()
                 .and_then(|failure| failure.cause.clone()),
+            trace_header: self.trace_header.clone(),
+            state_machine_version_arn: None,
+            state_machine_alias_arn: None,
+            map_run_arn: None,
+            redrive_count: 0,
+            redrive_date: None,
+            redrive_status: Some(ExecutionRedriveStatus::NotRedrivable),
+            redrive_status_reason: Some(not_redrivable(record.status)),
         }
     }
 
@@ -1000,6 +1023,22 @@ fn find_state(scope: &Scope, id: u32) -> Option<&Kind> {
         }
     }
     None
+}
+
+/// Why an execution with `status` cannot be redriven: a running or
+/// succeeded one, as AWS words it; a failed, timed-out or aborted one,
+/// which AWS would redrive within 14 days, because the local engine
+/// redrives none (it does not answer `RedriveExecution`).
+fn not_redrivable(status: ExecutionStatus) -> String {
+    match status {
+        ExecutionStatus::Running | ExecutionStatus::Succeeded => {
+            format!("Execution is {status} and cannot be redriven")
+        }
+        _ => format!(
+            "Execution is {status} and cannot be redriven: the local engine does not redrive \
+             executions"
+        ),
+    }
 }
 
 #[cfg(test)]

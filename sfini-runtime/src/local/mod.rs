@@ -79,7 +79,7 @@ use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use sfini_core::Diagnostics;
-use sfini_core::validate::check_json;
+use sfini_core::validate::{DefinitionForm, check_json_as};
 use time::OffsetDateTime;
 use tokio::sync::oneshot;
 
@@ -408,8 +408,9 @@ struct MachineRecord {
     creation_date: OffsetDateTime,
     status: StateMachineStatus,
     compiled: Arc<CompiledMachine>,
-    description: Option<String>,
-    revision: u64,
+    /// Its revision's id (a random UUID), from its first update on, as on
+    /// AWS.
+    revision_id: Option<String>,
     executions: Vec<Arc<Execution>>,
     running: usize,
 }
@@ -524,13 +525,12 @@ impl Shared {
                     record.failure = Some(failure.clone());
                     (ExecutionStatus::Failed, EventKind::ExecutionFailed(failure))
                 }
-                Ending::TimedOut(failure) => {
-                    record.failure = Some(failure.clone());
-                    (
-                        ExecutionStatus::TimedOut,
-                        EventKind::ExecutionTimedOut(failure),
-                    )
-                }
+                // AWS's DescribeExecution of a timed-out execution gives no
+                // error and no cause; its history's event names the error.
+                Ending::TimedOut(failure) => (
+                    ExecutionStatus::TimedOut,
+                    EventKind::ExecutionTimedOut(failure),
+                ),
             };
             execution.push(&mut record, previous, at, kind);
             record.status = status;
@@ -607,9 +607,11 @@ impl Shared {
     fn validate_definition(
         &self,
         definition: &str,
-    ) -> Result<(String, Arc<CompiledMachine>, Option<String>), SfnError> {
+    ) -> Result<(String, Arc<CompiledMachine>), SfnError> {
         let definition = fill_region_and_account(definition, &self.region, &self.account);
-        let checked = check_json(&definition);
+        // As AWS checks it: a Resource must be an ARN, so a placeholder left
+        // in one (any but the region and account filled above) is refused.
+        let checked = check_json_as(&definition, DefinitionForm::Deployed);
         let invalid = |diagnostics: Diagnostics| {
             let errors: Vec<String> = diagnostics
                 .errors()
@@ -631,7 +633,7 @@ impl Shared {
             _ => return Err(invalid(checked.diagnostics)),
         };
         let compiled = compile::compile(&machine, self.limits.evaluation()).map_err(invalid)?;
-        Ok((definition, Arc::new(compiled), machine.comment.clone()))
+        Ok((definition, Arc::new(compiled)))
     }
 }
 
@@ -785,8 +787,7 @@ impl StepFunctions for LocalEngine {
                     quoted(&input.role_arn, '`')
                 )));
             }
-            let (definition, compiled, description) =
-                self.shared.validate_definition(&input.definition)?;
+            let (definition, compiled) = self.shared.validate_definition(&input.definition)?;
             let arn = self.shared.arns.state_machine(&input.name);
             let machine_type = input
                 .state_machine_type
@@ -827,8 +828,7 @@ impl StepFunctions for LocalEngine {
                     creation_date,
                     status: StateMachineStatus::Active,
                     compiled,
-                    description,
-                    revision: 1,
+                    revision_id: None,
                     executions: Vec::new(),
                     running: 0,
                 },
@@ -873,18 +873,27 @@ impl StepFunctions for LocalEngine {
                     input.state_machine_arn
                 )));
             }
-            if let Some((definition, compiled, description)) = validated {
+            // An update that changes nothing keeps the revision, as on AWS.
+            let mut changed = machine.revision_id.is_none();
+            if let Some((definition, compiled)) = validated
+                && definition != machine.definition
+            {
                 machine.definition = definition;
                 machine.compiled = compiled;
-                machine.description = description;
+                changed = true;
             }
-            if let Some(role) = &input.role_arn {
+            if let Some(role) = &input.role_arn
+                && **role != *machine.role_arn
+            {
                 machine.role_arn = Arc::from(role.as_str());
+                changed = true;
             }
-            machine.revision += 1;
+            if changed {
+                machine.revision_id = Some(uuid());
+            }
             Ok(UpdateStateMachineOutput {
                 update_date: self.shared.clock.now(),
-                revision_id: Some(machine.revision.to_string()),
+                revision_id: machine.revision_id.clone(),
                 state_machine_version_arn: None,
             })
         })())
@@ -914,8 +923,16 @@ impl StepFunctions for LocalEngine {
                 role_arn: machine.role_arn.to_string(),
                 state_machine_type: machine.machine_type,
                 creation_date: machine.creation_date,
-                description: machine.description.clone(),
-                revision_id: Some(machine.revision.to_string()),
+                // The engine logs, traces and encrypts nothing: AWS's
+                // answers for a machine created without these settings.
+                logging_configuration: Some(LoggingConfiguration::default()),
+                tracing_configuration: Some(TracingConfiguration::default()),
+                encryption_configuration: Some(EncryptionConfiguration::default()),
+                // A version's description: the engine publishes none.
+                description: None,
+                revision_id: machine.revision_id.clone(),
+                label: None,
+                variable_references: None,
             })
         })())
     }
@@ -1032,6 +1049,7 @@ impl StepFunctions for LocalEngine {
                 role_arn: machine.role_arn.clone(),
                 machine: machine.compiled.clone(),
                 input: Arc::new(data),
+                trace_header: input.trace_header.clone(),
                 start,
                 start_millis: i64::try_from(start.unix_timestamp_nanos() / 1_000_000)
                     .unwrap_or(i64::MAX),

@@ -93,6 +93,17 @@ impl ApiError {
         )
     }
 
+    /// An `InvalidSignatureException` (HTTP 400): the request's signature
+    /// is scoped to a region this server does not serve.
+    pub(crate) fn invalid_signature(message: String) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            FRAMEWORK_NAMESPACE,
+            "InvalidSignatureException",
+            message,
+        )
+    }
+
     /// A body larger than the server reads: HTTP 413 with a
     /// `ValidationException`.
     pub(crate) fn too_large(limit: usize) -> ApiError {

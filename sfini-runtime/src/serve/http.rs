@@ -16,7 +16,8 @@ use super::MAX_REQUEST_BYTES;
 use super::error::ApiError;
 use super::operation::{Operation, UNANSWERED};
 use super::read::Reader;
-use crate::api::{StepFunctions, quoted};
+use super::region::Engines;
+use crate::api::quoted;
 
 /// The content type of the protocol's requests and responses.
 const CONTENT_TYPE_JSON: &str = "application/x-amz-json-1.0";
@@ -30,9 +31,9 @@ const TARGET_PREFIX: &str = "AWSStepFunctions.";
 const SUGGESTED_UP_TO: usize = 64;
 
 /// Answers one request, whose body must arrive within `body_read_timeout`
-/// of its headers.
+/// of its headers, with the engine of its region.
 pub(crate) async fn answer(
-    engine: Arc<dyn StepFunctions>,
+    engines: Arc<Engines>,
     request: Request<Incoming>,
     body_read_timeout: Duration,
 ) -> Response<Full<Bytes>> {
@@ -48,18 +49,24 @@ pub(crate) async fn answer(
             .and_then(|target| target.strip_prefix(TARGET_PREFIX))
             .unwrap_or("-"),
         request_id = %request_id,
+        region = tracing::field::Empty,
     );
     async move {
         // The body is read first, even for a request refused for its
-        // target, so that the connection is ready for the next request.
+        // target or its region, so that the connection is ready for the
+        // next request.
         let operation = operation(&request, target.as_deref());
+        let engine = engines.for_request(request.headers());
+        if let Ok((_, Some(region))) = &engine {
+            tracing::Span::current().record("region", region.as_str());
+        }
         let result = match read_body(request, body_read_timeout).await {
-            Ok(body) => match operation {
-                Ok(operation) => match Reader::from_body(&body) {
+            Ok(body) => match (operation, engine) {
+                (Ok(operation), Ok((engine, _))) => match Reader::from_body(&body) {
                     Ok(reader) => operation.call(engine.as_ref(), reader).await,
                     Err(error) => Err(error),
                 },
-                Err(error) => Err(error),
+                (Err(error), _) | (_, Err(error)) => Err(error),
             },
             Err(error) => Err(error),
         };

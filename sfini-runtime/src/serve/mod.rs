@@ -31,9 +31,28 @@
 //!   lists no execution, since the engine redrives none. `tags` are
 //!   checked (key and value lengths) and handed to the engine, which keeps
 //!   none: no tag operation is answered, so none can be read back.
+//! - **Regions**: a server made with [`Server::bind_regional`] answers each
+//!   request in the region its SigV4 signature is scoped to (the third
+//!   part of the `Credential=AKID/DATE/REGION/states/aws4_request` scope of
+//!   its `Authorization` header), as AWS answers each region at its own
+//!   endpoint: each region has its own engine, made on the first request
+//!   for it (see [`RegionalEngines`]), whose ARNs name the region, and what
+//!   one region holds is not found from another (an ARN of another region
+//!   is answered as a resource that does not exist, `StateMachineDoesNotExist`,
+//!   `ExecutionDoesNotExist` or `ActivityDoesNotExist`, as AWS answers it).
+//!   A request without an `Authorization` header, or whose credential
+//!   scope cannot be read, is served in the default region (`us-east-1`
+//!   for `sfini local serve`). A scope naming no well-formed region
+//!   (lowercase letters, digits and dashes, at most
+//!   [`MAX_REGION_NAME_LENGTH`] bytes), or a new region beyond the
+//!   [bound](RegionalEngines::max_regions) (default
+//!   [`DEFAULT_MAX_REGIONS`]), is refused with an
+//!   `InvalidSignatureException`. A server made with [`Server::bind`]
+//!   serves its one engine to every request, whatever it is signed for.
 //! - **Authentication**: none. Any signature, or none, is accepted: the
-//!   `Authorization` header is not read. Anyone who can reach the port can
-//!   run workflows, so bind to loopback unless that is meant.
+//!   `Authorization` header is read for its region only, and the signature
+//!   is not checked. Anyone who can reach the port can run workflows, so
+//!   bind to loopback unless that is meant.
 //! - **Limits**, so that a client cannot hold the server's memory,
 //!   connections or time:
 //!   - request bodies over [`MAX_REQUEST_BYTES`] are refused with HTTP 413
@@ -83,6 +102,7 @@ mod error;
 mod http;
 mod operation;
 mod read;
+mod region;
 mod write;
 
 use std::convert::Infallible;
@@ -102,6 +122,11 @@ use tokio::task::JoinSet;
 use tracing::Instrument;
 
 use crate::api::StepFunctions;
+
+use self::region::Engines;
+pub use self::region::{
+    DEFAULT_MAX_REGIONS, MAX_REGION_NAME_LENGTH, RegionalEngines, is_region_name,
+};
 
 /// The largest request body the server reads, in bytes (2 MiB): room for
 /// the largest definition Step Functions takes (1 MiB of characters) with
@@ -140,7 +165,7 @@ const ACCEPT_RETRY_DELAY: Duration = Duration::from_millis(100);
 pub struct Server {
     listener: TcpListener,
     local_addr: SocketAddr,
-    engine: Arc<dyn StepFunctions>,
+    engines: Arc<Engines>,
     shutdown_grace: Duration,
     body_read_timeout: Duration,
     max_connections: NonZeroUsize,
@@ -159,17 +184,34 @@ impl std::fmt::Debug for Server {
 
 impl Server {
     /// Listens on `addr` (port 0 picks a free port: see
-    /// [`local_addr`](Self::local_addr)) to serve `engine`.
+    /// [`local_addr`](Self::local_addr)) to serve `engine` to every request,
+    /// whatever region it is signed for: its ARNs name the engine's own
+    /// region (as `sfini local serve --region` serves).
     pub async fn bind(
         addr: impl ToSocketAddrs,
         engine: Arc<dyn StepFunctions>,
     ) -> io::Result<Server> {
+        Server::bind_engines(addr, Engines::One(engine)).await
+    }
+
+    /// Listens on `addr` to serve each request with the engine of the
+    /// region it is signed for, as AWS answers each region at its own
+    /// endpoint: see [`RegionalEngines`] and the [module
+    /// documentation](self).
+    pub async fn bind_regional(
+        addr: impl ToSocketAddrs,
+        engines: RegionalEngines,
+    ) -> io::Result<Server> {
+        Server::bind_engines(addr, Engines::Regional(engines)).await
+    }
+
+    async fn bind_engines(addr: impl ToSocketAddrs, engines: Engines) -> io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         Ok(Server {
             listener,
             local_addr,
-            engine,
+            engines: Arc::new(engines),
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
@@ -226,7 +268,7 @@ impl Server {
         let Server {
             listener,
             local_addr,
-            engine,
+            engines,
             shutdown_grace,
             body_read_timeout,
             max_connections,
@@ -244,7 +286,7 @@ impl Server {
                         let span = tracing::debug_span!("connection", %peer);
                         let serve = connection(
                             stream,
-                            Arc::clone(&engine),
+                            Arc::clone(&engines),
                             body_read_timeout,
                             stopped.clone(),
                         );
@@ -350,7 +392,7 @@ impl Admission {
 /// Serves one connection until the client closes it or the server stops.
 async fn connection(
     stream: TcpStream,
-    engine: Arc<dyn StepFunctions>,
+    engines: Arc<Engines>,
     body_read_timeout: Duration,
     mut stopped: watch::Receiver<bool>,
 ) {
@@ -359,8 +401,8 @@ async fn connection(
         tracing::debug!(%error, "could not disable Nagle's algorithm");
     }
     let service = service_fn(move |request| {
-        let engine = Arc::clone(&engine);
-        async move { Ok::<_, Infallible>(http::answer(engine, request, body_read_timeout).await) }
+        let engines = Arc::clone(&engines);
+        async move { Ok::<_, Infallible>(http::answer(engines, request, body_read_timeout).await) }
     });
     let mut builder = http1::Builder::new();
     builder

@@ -315,21 +315,91 @@ fn write_describe_state_machine(
     output: DescribeStateMachineOutput,
     included: IncludedData,
 ) -> Value {
-    let object = Object::new()
+    // `definition` is a required member: left out by METADATA_ONLY, it is
+    // `{}`, as the API reference says.
+    let definition = match included {
+        IncludedData::All => output.definition,
+        IncludedData::MetadataOnly => "{}".to_string(),
+    };
+    let mut object = Object::new()
         .string("stateMachineArn", output.state_machine_arn)
         .string("name", output.name)
-        .optional("status", output.status.map(StateMachineStatus::as_str));
-    let object = match included {
-        IncludedData::All => object.string("definition", output.definition),
-        IncludedData::MetadataOnly => object,
-    };
-    object
+        .optional("status", output.status.map(StateMachineStatus::as_str))
+        .string("definition", definition)
         .string("roleArn", output.role_arn)
         .string("type", output.state_machine_type.as_str())
-        .date("creationDate", output.creation_date)
+        .date("creationDate", output.creation_date);
+    if let Some(logging) = output.logging_configuration {
+        object = object.value("loggingConfiguration", logging_configuration(logging));
+    }
+    if let Some(tracing) = output.tracing_configuration {
+        object = object.value(
+            "tracingConfiguration",
+            Object::new()
+                .value("enabled", Value::Bool(tracing.enabled))
+                .build(),
+        );
+    }
+    if let Some(encryption) = output.encryption_configuration {
+        object = object.value(
+            "encryptionConfiguration",
+            encryption_configuration_value(encryption),
+        );
+    }
+    object = object
         .optional("description", output.description)
         .optional("revisionId", output.revision_id)
-        .build()
+        .optional("label", output.label);
+    if let Some(references) = output.variable_references {
+        let references = references
+            .into_iter()
+            .map(|(state, names)| {
+                (
+                    state,
+                    Value::Array(names.into_iter().map(Value::String).collect()),
+                )
+            })
+            .collect();
+        object = object.value("variableReferences", Value::Object(references));
+    }
+    object.build()
+}
+
+/// `loggingConfiguration`: `level` and `includeExecutionData` always,
+/// `destinations` when there are some.
+fn logging_configuration(logging: LoggingConfiguration) -> Value {
+    let object = Object::new().string("level", logging.level.as_str()).value(
+        "includeExecutionData",
+        Value::Bool(logging.include_execution_data),
+    );
+    let object = if logging.destinations.is_empty() {
+        object
+    } else {
+        object.list(
+            "destinations",
+            logging.destinations.into_iter().map(|arn| {
+                Object::new()
+                    .value(
+                        "cloudWatchLogsLogGroup",
+                        Object::new().string("logGroupArn", arn).build(),
+                    )
+                    .build()
+            }),
+        )
+    };
+    object.build()
+}
+
+/// `encryptionConfiguration`.
+fn encryption_configuration_value(encryption: EncryptionConfiguration) -> Value {
+    let object = Object::new()
+        .string("type", encryption.encryption_type.as_str())
+        .optional("kmsKeyId", encryption.kms_key_id);
+    match encryption.kms_data_key_reuse_period_seconds {
+        Some(seconds) => object.value("kmsDataKeyReusePeriodSeconds", Value::from(seconds)),
+        None => object,
+    }
+    .build()
 }
 
 fn read_list_state_machines(request: &mut Reader) -> (ListStateMachinesInput, ()) {
@@ -388,7 +458,24 @@ fn write_describe_execution(output: DescribeExecutionOutput, included: IncludedD
         IncludedData::All => (output.input, output.output),
         IncludedData::MetadataOnly => (None, None),
     };
-    Object::new()
+    // `inputDetails` and `outputDetails` say whether the data is in the
+    // answer: always for the input, which METADATA_ONLY leaves out; for
+    // the output once there is one (an execution that succeeded).
+    let input_details = match included {
+        IncludedData::All => input.is_some(),
+        IncludedData::MetadataOnly => false,
+    };
+    let output_details = match (&result, included, output.status) {
+        (Some(_), _, _) => Some(true),
+        (None, IncludedData::MetadataOnly, ExecutionStatus::Succeeded) => Some(false),
+        (None, _, _) => None,
+    };
+    let details = |included: bool| {
+        Object::new()
+            .value("included", Value::Bool(included))
+            .build()
+    };
+    let mut object = Object::new()
         .string("executionArn", output.execution_arn)
         .string("stateMachineArn", output.state_machine_arn)
         .string("name", output.name)
@@ -396,9 +483,25 @@ fn write_describe_execution(output: DescribeExecutionOutput, included: IncludedD
         .date("startDate", output.start_date)
         .optional_date("stopDate", output.stop_date)
         .optional("input", input)
-        .optional("output", result)
+        .value("inputDetails", details(input_details))
+        .optional("output", result);
+    if let Some(included) = output_details {
+        object = object.value("outputDetails", details(included));
+    }
+    object
+        .optional("traceHeader", output.trace_header)
+        .optional("mapRunArn", output.map_run_arn)
         .optional("error", output.error)
         .optional("cause", output.cause)
+        .optional("stateMachineVersionArn", output.state_machine_version_arn)
+        .optional("stateMachineAliasArn", output.state_machine_alias_arn)
+        .value("redriveCount", Value::from(output.redrive_count))
+        .optional_date("redriveDate", output.redrive_date)
+        .optional(
+            "redriveStatus",
+            output.redrive_status.map(ExecutionRedriveStatus::as_str),
+        )
+        .optional("redriveStatusReason", output.redrive_status_reason)
         .build()
 }
 
