@@ -627,17 +627,35 @@ fn at(text: &str) -> OffsetDateTime {
 #[test]
 fn waits_take_no_time_on_the_virtual_clock() {
     let start = Some("2000-01-01T00:00:00Z");
-    // A year (2000 has 366 days).
-    let (entered, exited) = run_wait("year.asl.json", json!({"Seconds": 31_536_000}), start);
+    // 364 days (2000 has 366), within the year an execution may run.
+    let (entered, exited) = run_wait("year.asl.json", json!({"Seconds": 31_449_600}), start);
     assert_eq!(entered, at("2000-01-01T00:00:00Z"));
-    assert_eq!(exited, at("2000-12-31T00:00:00Z"));
-    // 25 years, which tokio's timer wheel covers in many turns.
-    let (_, exited) = run_wait(
+    assert_eq!(exited, at("2000-12-30T00:00:00Z"));
+    // 25 years: the execution times out when its year is up, as AWS times
+    // out a Standard execution.
+    let file = scratch(
         "decades.asl.json",
-        json!({"Timestamp": "2025-01-01T00:00:00Z"}),
-        start,
+        &json!({"StartAt": "w", "States": {"w": {
+            "Type": "Wait", "Timestamp": "2025-01-01T00:00:00Z", "End": true}}}),
     );
-    assert_eq!(exited, at("2025-01-01T00:00:00Z"));
+    let output = sfini_within(
+        Duration::from_secs(20),
+        &[
+            "run",
+            file.as_str(),
+            "--virtual-time",
+            "--history",
+            "--json",
+            "--virtual-start",
+            "2000-01-01T00:00:00Z",
+        ],
+    );
+    let report = report(&output);
+    assert_eq!(report["status"], json!("TIMED_OUT"), "{report}");
+    let history = report["history"].as_array().unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last["type"], json!("ExecutionTimedOut"));
+    assert_eq!(timestamp(&last["timestamp"]), at("2000-12-31T00:00:00Z"));
     // The start itself, and a date before it.
     for (name, until) in [
         ("present.asl.json", "2000-01-01T00:00:00Z"),
@@ -668,14 +686,11 @@ fn the_virtual_clock_starts_now_to_the_second() {
     let (entered, exited) = run_wait("now.asl.json", json!({"Timestamp": now}), None);
     assert!(before <= entered, "{entered}");
     assert_eq!(exited, entered);
-    // A date years ahead of now ends exactly then.
-    let ahead = before
-        .replace_date(
-            time::Date::from_calendar_date(before.year() + 5, time::Month::January, 1).unwrap(),
-        )
-        .replace_time(time::Time::MIDNIGHT);
+    // A date months ahead of now ends exactly then (an execution runs a
+    // year at most).
+    let ahead = (before + time::Duration::days(300)).replace_time(time::Time::MIDNIGHT);
     let (_, exited) = run_wait(
-        "years-ahead.asl.json",
+        "months-ahead.asl.json",
         json!({"Timestamp": ahead.format(&Rfc3339).unwrap()}),
         None,
     );

@@ -18,15 +18,14 @@
 //! interleave are compared as multisets. Every mismatch of every case is
 //! reported in one failure.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use serde_json::Value;
-use sfini::runtime::api::*;
-use sfini::runtime::clock::Clock;
-use sfini::runtime::local::LocalEngine;
+use support::outcome::{Comparison, EngineRun, Outcome, differences, run_on_local_engine, text};
 
 const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/sfini-differential";
 /// The requirement: at least this many definitions run on both engines.
@@ -43,52 +42,8 @@ struct Case {
     interleave: bool,
 }
 
-/// How an execution ended, as the harness reports it.
-#[derive(Debug)]
-struct Outcome {
-    status: String,
-    output: Value,
-    error: Option<String>,
-    cause: Option<String>,
-    events: Vec<String>,
-}
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn text(value: &Value, field: &str, case: &str) -> Option<String> {
-    match value.get(field) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(text)) => Some(text.clone()),
-        Some(other) => panic!("{case}: `{field}` must be a string or null, found {other}"),
-    }
-}
-
-impl Outcome {
-    fn from_json(value: &Value, case: &str) -> Outcome {
-        let status = text(value, "status", case)
-            .unwrap_or_else(|| panic!("{case}: a result needs a `status` string"));
-        let events = value
-            .get("events")
-            .and_then(Value::as_array)
-            .unwrap_or_else(|| panic!("{case}: a result needs an `events` array"))
-            .iter()
-            .map(|event| {
-                event
-                    .as_str()
-                    .unwrap_or_else(|| panic!("{case}: event types are strings, found {event}"))
-                    .to_string()
-            })
-            .collect();
-        Outcome {
-            status,
-            output: value.get("output").cloned().unwrap_or(Value::Null),
-            error: text(value, "error", case),
-            cause: text(value, "cause", case),
-            events,
-        }
-    }
 }
 
 fn read_cases(directory: &Path) -> Vec<Case> {
@@ -184,137 +139,28 @@ fn machine_name(stem: &str) -> String {
 
 /// Runs a case on a fresh local engine, named as the harness names it.
 async fn run_on_engine(case: &Case) -> Result<Outcome, String> {
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(Clock::real().now()))
-        .build();
-    let machine = engine
-        .create_state_machine(CreateStateMachineInput {
-            name: machine_name(&case.stem),
-            definition: case.definition.to_string(),
-            role_arn: ROLE_ARN.into(),
-            ..Default::default()
-        })
-        .await
-        .map_err(|error| format!("CreateStateMachine failed: {error}"))?;
-    let started = engine
-        .start_execution(StartExecutionInput {
-            state_machine_arn: machine.state_machine_arn,
-            name: Some("run".into()),
-            input: Some(case.input.to_string()),
-            ..Default::default()
-        })
-        .await
-        .map_err(|error| format!("StartExecution failed: {error}"))?;
-    // On the paused clock an execution that never ends shows as this
-    // (virtual) timeout, not as a hang.
-    let done = tokio::time::timeout(
-        Duration::from_secs(3600),
-        engine.wait_for_execution(&started.execution_arn),
-    )
-    .await
-    .map_err(|_| "the execution was still running after an hour".to_string())?
-    .map_err(|error| format!("DescribeExecution failed: {error}"))?;
-    let history = engine
-        .get_execution_history(GetExecutionHistoryInput {
-            execution_arn: started.execution_arn.clone(),
-            max_results: 1000,
-            ..Default::default()
-        })
-        .await
-        .map_err(|error| format!("GetExecutionHistory failed: {error}"))?;
-    let output = match &done.output {
-        Some(output) if done.status == ExecutionStatus::Succeeded => {
-            serde_json::from_str(output)
-                .map_err(|error| format!("the output is not JSON ({error}): {output}"))?
-        }
-        _ => Value::Null,
-    };
-    Ok(Outcome {
-        status: done.status.as_str().to_string(),
-        output,
-        error: done.error,
-        cause: done.cause,
-        events: history
-            .events
-            .iter()
-            .map(|event| event.event_type().as_str().to_string())
-            .collect(),
+    run_on_local_engine(EngineRun {
+        machine_name: machine_name(&case.stem),
+        role_arn: ROLE_ARN,
+        definition: &case.definition,
+        input: &case.input,
+        tasks: Vec::new(),
     })
+    .await
 }
 
-/// JSON values equal as the README compares them: numbers by value, object
-/// keys in any order.
-fn same_json(left: &Value, right: &Value) -> bool {
-    match (left, right) {
-        (Value::Number(left), Value::Number(right)) => {
-            match (left.as_i64(), right.as_i64(), left.as_u64(), right.as_u64()) {
-                (Some(left), Some(right), _, _) => left == right,
-                (_, _, Some(left), Some(right)) => left == right,
-                _ => left.as_f64() == right.as_f64(),
-            }
-        }
-        (Value::Array(left), Value::Array(right)) => {
-            left.len() == right.len() && left.iter().zip(right).all(|(l, r)| same_json(l, r))
-        }
-        (Value::Object(left), Value::Object(right)) => {
-            left.len() == right.len()
-                && left
-                    .iter()
-                    .all(|(key, value)| right.get(key).is_some_and(|other| same_json(value, other)))
-        }
-        _ => left == right,
-    }
-}
-
-/// The fields where `actual` differs from `expected`, described.
-fn differences(case: &Case, actual: &Outcome, expected: &Outcome) -> Vec<String> {
-    let mut found = Vec::new();
-    if actual.status != expected.status {
-        found.push(format!(
-            "status {} instead of {}",
-            actual.status, expected.status
-        ));
-    }
-    if actual.error != expected.error {
-        found.push(format!(
-            "error {:?} instead of {:?}",
-            actual.error, expected.error
-        ));
-    }
-    if !case.ignore_cause && actual.cause != expected.cause {
-        found.push(format!(
-            "cause {:?} instead of {:?}",
-            actual.cause, expected.cause
-        ));
-    }
-    if !same_json(&actual.output, &expected.output) {
-        found.push(format!(
-            "output {} instead of {}",
-            actual.output, expected.output
-        ));
-    }
-    let events_differ = if case.interleave {
-        let mut left = actual.events.clone();
-        let mut right = expected.events.clone();
-        left.sort();
-        right.sort();
-        left != right
-    } else {
-        actual.events != expected.events
-    };
-    if events_differ {
-        found.push(format!(
-            "events{} {:?} instead of {:?}",
-            if case.interleave {
-                " (as a multiset)"
-            } else {
-                ""
-            },
-            actual.events,
-            expected.events
-        ));
-    }
-    found
+/// The fields where `actual` differs from `expected`, as the README
+/// compares them.
+fn differences_of(case: &Case, actual: &Outcome, expected: &Outcome) -> Vec<String> {
+    differences(
+        actual,
+        expected,
+        Comparison {
+            cause: !case.ignore_cause,
+            events: true,
+            interleave: case.interleave,
+        },
+    )
 }
 
 #[test]
@@ -339,7 +185,7 @@ fn the_local_engine_agrees_with_moto_and_aws() {
         let mut problems = Vec::new();
         match runtime.block_on(run_on_engine(case)) {
             Ok(engine) => problems.extend(
-                differences(case, &engine, &case.expect)
+                differences_of(case, &engine, &case.expect)
                     .into_iter()
                     .map(|difference| format!("engine: {difference}")),
             ),
@@ -354,12 +200,12 @@ fn the_local_engine_agrees_with_moto_and_aws() {
         };
         match (&case.moto_departs, moto_result) {
             (None, Ok(moto)) => problems.extend(
-                differences(case, &moto, &case.expect)
+                differences_of(case, &moto, &case.expect)
                     .into_iter()
                     .map(|difference| format!("moto: {difference}")),
             ),
             (None, Err(error)) => problems.push(format!("moto: {error}")),
-            (Some(_), Ok(moto)) if differences(case, &moto, &case.expect).is_empty() => problems
+            (Some(_), Ok(moto)) if differences_of(case, &moto, &case.expect).is_empty() => problems
                 .push(
                     "moto: now behaves as AWS documents; the case's `moto_departs` note is no \
                      longer true"

@@ -375,7 +375,6 @@ ActivityStarted [4] @ 1970-01-01T00:00:00.000Z:
   worker: (worker)
 ActivityTimedOut [5] @ 1970-01-01T00:00:10.000Z:
   error: States.Timeout
-  cause: The task ran longer than its TimeoutSeconds
 ActivityScheduled [6] @ 1970-01-01T00:00:13.000Z:
   resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
 ActivityStarted [7] @ 1970-01-01T00:00:13.000Z:
@@ -465,7 +464,6 @@ ActivityStarted [4] @ 1970-01-01T00:00:00.000Z:
   worker: (worker)
 ActivityTimedOut [5] @ 1970-01-01T00:00:10.000Z:
   error: States.Timeout
-  cause: The task ran longer than its TimeoutSeconds
 ActivityScheduled [6] @ 1970-01-01T00:00:13.000Z:
   resource: arn:aws:states:us-east-1:123456789012:activity:raiseJsonataActivity
 ActivityStarted [7] @ 1970-01-01T00:00:13.000Z:

@@ -209,7 +209,7 @@ async fn heartbeats_keep_a_task_alive_past_its_heartbeat_timeout() {
     tokio::time::sleep(Duration::from_secs(11)).await;
     match execution.wait().await.unwrap_err() {
         ExecutionError::Failed { error, .. } => {
-            assert_eq!(error.as_deref(), Some("States.HeartbeatTimeout"));
+            assert_eq!(error.as_deref(), Some("States.Timeout"));
         }
         other => panic!("{other}"),
     }

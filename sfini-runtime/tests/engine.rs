@@ -531,7 +531,9 @@ async fn heartbeats_keep_a_task_alive_and_their_absence_times_it_out() {
     };
     let stalled = start(&engine, &machine, json!({"timeout": 100})).await;
     let done = engine.wait_for_execution(&stalled).await.unwrap();
-    assert_eq!(done.error.as_deref(), Some("States.HeartbeatTimeout"));
+    // AWS reports a heartbeat's timeout as States.Timeout, with no cause.
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(done.cause, None);
     assert_eq!(silent.await.unwrap().code(), "TaskTimedOut");
     let events = history(&engine, &stalled).await;
     assert_eq!(
@@ -798,7 +800,14 @@ async fn the_machine_timeout_times_the_execution_out() {
     )
     .await;
     assert_eq!(done.status, ExecutionStatus::TimedOut);
-    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
+    // AWS describes a timed-out execution without error or cause; the
+    // history's ExecutionTimedOut names States.Timeout.
+    assert_eq!((done.error.as_deref(), done.cause.as_deref()), (None, None));
+    assert!(matches!(
+        &events.last().unwrap().details,
+        EventDetails::ExecutionTimedOut(details)
+            if details.error.as_deref() == Some("States.Timeout") && details.cause.is_none()
+    ));
     assert_eq!(
         types(&events),
         [
@@ -1205,8 +1214,9 @@ async fn context_object_fields_are_set() {
         json!({"StartAt": "p", "States": {"p": {"Type": "Pass", "Parameters": {
             "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name", "input.$": "$$.Execution.Input",
             "start.$": "$$.Execution.StartTime", "role.$": "$$.Execution.RoleArn",
-            "state.$": "$$.State.Name", "entered.$": "$$.State.EnteredTime", "retries.$": "$$.State.RetryCount",
-            "machine.$": "$$.StateMachine.Id", "machineName.$": "$$.StateMachine.Name"}, "End": true}}}),
+            "state.$": "$$.State.Name", "entered.$": "$$.State.EnteredTime",
+            "machine.$": "$$.StateMachine.Id", "machineName.$": "$$.StateMachine.Name",
+            "keys.$": "$$.State"}, "End": true}}}),
         json!({"x": 1}),
     )
     .await;
@@ -1223,7 +1233,12 @@ async fn context_object_fields_are_set() {
     assert_eq!(out["start"], json!("2024-01-01T00:00:00.000Z"));
     assert_eq!(out["role"], json!(ROLE));
     assert_eq!(out["state"], json!("p"));
-    assert_eq!(out["retries"], json!(0));
+    // A Pass state is never retried: AWS gives it no RetryCount, and writes
+    // the context object's keys in this order.
+    assert_eq!(
+        out["keys"].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["Name", "EnteredTime"]
+    );
     assert_eq!(
         out["machine"],
         json!("arn:aws:states:us-east-1:123456789012:stateMachine:machine")
@@ -1572,7 +1587,7 @@ async fn states_timeout_also_matches_a_heartbeat_timeout() {
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     assert_eq!(
         output(&done),
-        json!({"Error": "States.HeartbeatTimeout", "Cause": "The task sent no heartbeat within its HeartbeatSeconds"})
+        json!({"Error": "States.Timeout", "Cause": null})
     );
     let timed_out = types(&events)
         .into_iter()

@@ -2,4 +2,6 @@
 
 // Each test file uses the helpers it needs, not all of them.
 #[allow(dead_code)]
+pub mod outcome;
+#[allow(dead_code)]
 pub mod served;

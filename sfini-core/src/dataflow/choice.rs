@@ -103,6 +103,15 @@ impl ChoiceRules {
     }
 }
 
+/// AWS's words for a Choice rule whose Variable, or the path of a
+/// `...Path` comparison, matches nothing (`States.Runtime`).
+fn invalid_condition_path(path: &ReferencePath) -> DataFlowError {
+    DataFlowError::runtime(format!(
+        "Invalid path '{}': The choice state's condition path references an invalid value.",
+        path.as_str()
+    ))
+}
+
 /// `States.NoChoiceMatched`.
 pub(super) fn no_choice_matched() -> DataFlowError {
     DataFlowError::new(
@@ -258,13 +267,7 @@ impl Test {
                 if let Compare::Is(TypeTest::Present, expected) = comparison {
                     return Ok(value.is_ok() == *expected);
                 }
-                let value = value.map_err(|no_match| {
-                    DataFlowError::runtime(format!(
-                        "Invalid path '{}': the Choice rule's Variable references nothing ({})",
-                        variable.as_str(),
-                        no_match.reason
-                    ))
-                })?;
+                let value = value.map_err(|_| invalid_condition_path(variable))?;
                 comparison.holds(value, roots)
             }
         }
@@ -286,13 +289,9 @@ impl Compare {
                     Operand::Timestamp(other) => timestamp_of(value).map(|t| t.cmp(other)),
                     Operand::Boolean(other) => value.as_bool().map(|b| b.cmp(other)),
                     Operand::Path(kind, path) => {
-                        let other = path.get_in(roots).map_err(|no_match| {
-                            DataFlowError::runtime(format!(
-                                "Invalid path '{}': the Choice rule's comparison path references nothing ({})",
-                                path.as_str(),
-                                no_match.reason
-                            ))
-                        })?;
+                        let other = path
+                            .get_in(roots)
+                            .map_err(|_| invalid_condition_path(path))?;
                         match (kind, other) {
                             (Kind::String, Value::String(other)) => string_order(value, other),
                             (Kind::Numeric, Value::Number(other)) => number_order(value, other),

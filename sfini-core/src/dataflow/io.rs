@@ -655,10 +655,30 @@ impl StateIo {
         frame: &Frame<'_>,
         effective: &Value,
     ) -> Result<(u64, u64, f64), DataFlowError> {
-        let count = |setting: &Option<Setting<u64>>, field| match setting {
-            Some(setting) => self.count(setting, frame, effective, field),
+        let limit = self.max_concurrency(frame, effective)?;
+        let (count, percentage) = self.tolerated_failures(frame, effective)?;
+        Ok((limit, count, percentage))
+    }
+
+    /// A Map's `MaxConcurrency` (0 for no limit). AWS reads it before the
+    /// Map starts, its thresholds after.
+    pub fn max_concurrency(
+        &self,
+        frame: &Frame<'_>,
+        effective: &Value,
+    ) -> Result<u64, DataFlowError> {
+        match &self.max_concurrency {
+            Some(setting) => self.count(setting, frame, effective, "MaxConcurrency"),
             None => Ok(0),
-        };
+        }
+    }
+
+    /// A Map's `ToleratedFailureCount` and `ToleratedFailurePercentage`.
+    pub fn tolerated_failures(
+        &self,
+        frame: &Frame<'_>,
+        effective: &Value,
+    ) -> Result<(u64, f64), DataFlowError> {
         // AWS's words for a ToleratedFailureCountPath that reads a number
         // below zero.
         if let Some(Setting::Path(path)) = &self.tolerated_count
@@ -679,6 +699,21 @@ impl StateIo {
                 let value = self.read(setting, frame, effective, "ToleratedFailurePercentage")?;
                 match value.as_f64() {
                     Some(percentage) if (0.0..=100.0).contains(&percentage) => percentage,
+                    // AWS's words, for a path that reads a number out of
+                    // range or something other than a number.
+                    Some(_) if matches!(setting, Setting::Path(_)) => {
+                        return Err(DataFlowError::runtime(
+                            "ToleratedFailurePercentage must be between 0 and 100.",
+                        ));
+                    }
+                    None if let Setting::Path(path) = setting => {
+                        return Err(not_a_valid(
+                            "ToleratedFailurePercentage",
+                            path,
+                            &value,
+                            "float",
+                        ));
+                    }
                     _ => {
                         return Err(self.wrong(
                             setting,
@@ -690,11 +725,11 @@ impl StateIo {
                 }
             }
         };
-        Ok((
-            count(&self.max_concurrency, "MaxConcurrency")?,
-            count(&self.tolerated_count, "ToleratedFailureCount")?,
-            percentage,
-        ))
+        let count = match &self.tolerated_count {
+            Some(setting) => self.count(setting, frame, effective, "ToleratedFailureCount")?,
+            None => 0,
+        };
+        Ok((count, percentage))
     }
 
     /// How long a Wait state waits.
@@ -771,7 +806,18 @@ impl StateIo {
                     .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u64::MAX as f64)
                     .map(|n| n as u64)
             })
-            .ok_or_else(|| self.wrong(setting, field, &value, "a non-negative whole number"))
+            .ok_or_else(|| match setting {
+                // AWS's words for a Map setting's path that reads something
+                // other than a whole number.
+                Setting::Path(path)
+                    if matches!(field, "MaxConcurrency" | "ToleratedFailureCount")
+                        && !value.is_i64()
+                        && !value.is_u64() =>
+                {
+                    not_a_valid(field, path, &value, "integer")
+                }
+                _ => self.wrong(setting, field, &value, "a non-negative whole number"),
+            })
     }
 
     /// The value a path, call or expression setting gives.
@@ -788,13 +834,10 @@ impl StateIo {
         };
         match setting {
             Setting::Value(_) => Ok(Value::Null),
-            Setting::Path(path) => path.get_in(roots).cloned().map_err(|no_match| {
-                DataFlowError::runtime(format!(
-                    "Invalid path '{}' in {field}Path: {}",
-                    path.as_str(),
-                    no_match.reason
-                ))
-            }),
+            Setting::Path(path) => path
+                .get_in(roots)
+                .cloned()
+                .map_err(|_| setting_path_failure(path, field, roots)),
             Setting::Call(call) => {
                 let budget = Budget::new(EvaluationLimits::default());
                 call.evaluate_in(roots, &budget)
@@ -888,4 +931,44 @@ fn jsonata_environment<'a>(frame: &Frame<'a>) -> crate::jsonata::Environment<'a>
         now_millis: frame.now_millis,
         seed: frame.seed,
     }
+}
+
+/// AWS's words for a `...Path` setting whose path matches nothing: a Fail
+/// state's ErrorPath and CausePath quote the data the path was applied to,
+/// as Parameters do; the others (TimeoutSecondsPath, HeartbeatSecondsPath,
+/// SecondsPath, ...) are worded as an InputPath.
+fn setting_path_failure(path: &ReferencePath, field: &str, roots: Roots<'_>) -> DataFlowError {
+    if matches!(field, "Error" | "Cause") {
+        let data = match path.as_path().root() {
+            crate::path::Root::Data => roots.data,
+            crate::path::Root::Context => roots.context,
+            crate::path::Root::Variable => path
+                .as_path()
+                .variable()
+                .and_then(|name| roots.variables.variable(name))
+                .unwrap_or(&Value::Null),
+        };
+        return DataFlowError::runtime(format!(
+            "The JSONPath '{}' specified for the field '{field}Path' could not be found in the \
+             input '{}'",
+            path.as_str(),
+            crate::payload::truncated_json(data)
+        ));
+    }
+    super::jsonpath::no_results(path.as_path(), roots)
+}
+
+/// AWS's words for a Map setting's path (MaxConcurrencyPath,
+/// ToleratedFailureCountPath, ToleratedFailurePercentagePath) that reads a
+/// value of the wrong kind: the value in double quotes (a string as it
+/// is, anything else as compact JSON), then the path.
+fn not_a_valid(field: &str, path: &ReferencePath, value: &Value, kind: &str) -> DataFlowError {
+    let shown = match value {
+        Value::String(text) => text.clone(),
+        other => crate::payload::truncated_json(other),
+    };
+    DataFlowError::runtime(format!(
+        "The {field}Path field refers to value \"{shown}\" which is not a valid {kind}: {}",
+        path.as_str()
+    ))
 }

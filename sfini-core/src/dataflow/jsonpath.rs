@@ -429,20 +429,20 @@ fn select<'v>(
                     .map(Cow::Owned)
                     .map_err(|why| exhausted(field, why))
             }
-            Err(no_match) => Err(DataFlowError::runtime(match path.normalized() {
-                // AWS's words for an InputPath that matches nothing.
-                Some(normalized) if field == "InputPath" => format!(
-                    "Invalid path '{}' : No results for path: {normalized}",
-                    path.as_str()
-                ),
-                _ => format!(
-                    "Invalid path '{}' in the {field}: {}",
-                    path.as_str(),
-                    no_match.reason
-                ),
-            })),
+            Err(_) => Err(no_results(path, roots)),
         },
     }
+}
+
+/// AWS's words for an InputPath, OutputPath or `...Path` setting whose
+/// path matches nothing in `roots`: the path as written, then what its
+/// JSONPath library says of it (see [`Path::not_found_reason`]).
+pub(super) fn no_results(path: &Path, roots: Roots<'_>) -> DataFlowError {
+    DataFlowError::runtime(format!(
+        "Invalid path '{}' : {}",
+        path.as_str(),
+        path.not_found_reason(roots)
+    ))
 }
 
 /// Refuses a ResultPath whose steps alone nest the result deeper than the

@@ -390,6 +390,80 @@ fn choice_failures() {
 }
 
 #[test]
+fn choice_paths_that_match_nothing_are_worded_as_aws_words_them() {
+    let variable = Choice::new()
+        .when(Condition::numeric("$.value", Operator::Equals, 42), "next")
+        .otherwise("default");
+    let error = choose(&variable, &json!({}), &no_context()).unwrap_err();
+    assert_eq!(error.error, PredefinedError::Runtime);
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.value': The choice state's condition path references an invalid value."
+    );
+    // A Default does not catch it.
+    let error = choose(&variable, &json!({"other": 1}), &no_context()).unwrap_err();
+    assert_eq!(error.error, PredefinedError::Runtime);
+
+    // The other side of a `...Path` comparison is read the same way.
+    let compared = Choice::new().when(
+        Condition::test(
+            "$.left",
+            Comparison::Numeric(Operator::Equals, ValueOrPath::Path("$.right".into())),
+        ),
+        "next",
+    );
+    let error = choose(&compared, &json!({"left": 8}), &no_context()).unwrap_err();
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.right': The choice state's condition path references an invalid value."
+    );
+}
+
+#[test]
+fn output_paths_that_match_nothing_are_worded_as_input_paths() {
+    let missing_output = io(Pass::new().output_path("$.NoSuchOutputPath"));
+    let error = missing_output
+        .pass(json!({"int-literal": 0}), &no_context())
+        .unwrap_err();
+    assert_eq!(error.error, PredefinedError::Runtime);
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.NoSuchOutputPath' : No results for path: $['NoSuchOutputPath']"
+    );
+    // Recorded on AWS: a missing field before the last step is named by
+    // the path through it.
+    let missing_parent = io(Pass::new().output_path("$.no.such.result.path"));
+    let error = missing_parent.pass(json!({}), &no_context()).unwrap_err();
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.no.such.result.path' : Missing property in path $['no']"
+    );
+    let missing_inner = io(Pass::new().input_path("$.a.b.c"));
+    let error = missing_inner
+        .pass(json!({"a": {"x": 1}}), &no_context())
+        .unwrap_err();
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.a.b.c' : Missing property in path $['a']['b']"
+    );
+    let missing_leaf = io(Pass::new().input_path("$.a.b"));
+    let error = missing_leaf
+        .pass(json!({"a": {"x": 1}}), &no_context())
+        .unwrap_err();
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.a.b' : No results for path: $['a']['b']"
+    );
+    // An index out of range is not a missing property: no results.
+    let nested = io(Pass::new().output_path("$.a[1].b"));
+    let error = nested.pass(json!({"a": [0]}), &no_context()).unwrap_err();
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.a[1].b' : No results for path: $['a'][1]['b']"
+    );
+}
+
+#[test]
 fn comparisons_of_values_of_another_kind_are_false() {
     let holds = |condition: Condition, input: Value| {
         evaluate_condition(&condition, &input, &no_context()).unwrap()
@@ -558,6 +632,20 @@ fn settings_read_from_the_input() {
         error.cause,
         "TimeoutSecondsPath '$.negative' must select a non-negative whole number, found a number (-1)"
     );
+    // Recorded on AWS: worded as an InputPath that matches nothing.
+    let error =
+        seconds(Task::new("arn:x").timeout_seconds_path("$.NoSuchTimeoutSecondsPath")).unwrap_err();
+    assert_eq!(error.error, PredefinedError::Runtime);
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.NoSuchTimeoutSecondsPath' : No results for path: \
+         $['NoSuchTimeoutSecondsPath']"
+    );
+    let error = seconds(Task::new("arn:x").heartbeat_seconds_path("$.gone")).unwrap_err();
+    assert_eq!(
+        error.cause,
+        "Invalid path '$.gone' : No results for path: $['gone']"
+    );
     let wait = |wait: Wait| io(wait).0.wait_for(&frame, &input);
     assert_eq!(wait(Wait::seconds(3)), Ok(WaitFor::Seconds(3)));
     assert_eq!(
@@ -572,6 +660,41 @@ fn settings_read_from_the_input() {
         wait(Wait::timestamp_path("$.text")).unwrap_err().cause,
         "The TimestampPath parameter does not reference a valid ISO-8601 extended offset \
          date-time format string: $.text == \"x\""
+    );
+}
+
+#[test]
+fn map_setting_paths_of_the_wrong_kind_are_worded_as_aws_words_them() {
+    let input =
+        json!({"text": "NoNumber", "object": {}, "negative": -1.1, "big": 100.1, "fine": 10});
+    let context = no_context();
+    let frame = Frame::new(&input, &context);
+    let items = ItemProcessor::new("i").state("i", Pass::new());
+    let settings = |map: Map| io(map).0.map_settings(&frame, &input);
+    let cause = |map: Map| settings(map).unwrap_err().cause;
+    assert_eq!(
+        cause(Map::new(items.clone()).max_concurrency_path("$.text")),
+        "The MaxConcurrencyPath field refers to value \"NoNumber\" which is not a valid integer: $.text"
+    );
+    assert_eq!(
+        cause(Map::new(items.clone()).tolerated_failure_count_path("$.object")),
+        "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: \
+         $.object"
+    );
+    assert_eq!(
+        cause(Map::new(items.clone()).tolerated_failure_percentage_path("$.text")),
+        "The ToleratedFailurePercentagePath field refers to value \"NoNumber\" which is not a \
+         valid float: $.text"
+    );
+    for out_of_range in ["$.negative", "$.big"] {
+        assert_eq!(
+            cause(Map::new(items.clone()).tolerated_failure_percentage_path(out_of_range)),
+            "ToleratedFailurePercentage must be between 0 and 100."
+        );
+    }
+    assert_eq!(
+        settings(Map::new(items).tolerated_failure_percentage_path("$.fine")),
+        Ok((0, 0, 10.0))
     );
 }
 
@@ -598,6 +721,20 @@ fn fail_states_compute_their_error_and_cause() {
             .unwrap_err()
             .error,
         PredefinedError::Runtime
+    );
+    // Recorded on AWS: paths that match nothing quote the Fail state's input.
+    let missing = fail(Fail::new().error_path("$.ErrorX")).unwrap_err();
+    assert_eq!(missing.error, PredefinedError::Runtime);
+    assert_eq!(
+        missing.cause,
+        "The JSONPath '$.ErrorX' specified for the field 'ErrorPath' could not be found in the \
+         input '{\"error\":{\"name\":\"Broken\",\"detail\":{\"code\":7}}}'"
+    );
+    let missing = fail(Fail::new().cause_path("$.NoSuchCausePath")).unwrap_err();
+    assert_eq!(
+        missing.cause,
+        "The JSONPath '$.NoSuchCausePath' specified for the field 'CausePath' could not be found \
+         in the input '{\"error\":{\"name\":\"Broken\",\"detail\":{\"code\":7}}}'"
     );
 }
 

@@ -1438,3 +1438,116 @@ fn arguments_read_variables() {
         Ok(json!("Hello, Ada!"))
     );
 }
+
+/// Answers AWS gave, as recorded in LocalStack's snapshot files of its
+/// intrinsic function tests (`tests/aws/services/stepfunctions/v2/
+/// intrinsic_functions/*.snapshot.json`); the fidelity cases under
+/// `tests/fidelity/cases/intrinsic/` run the same facts through the engine.
+#[test]
+fn answers_as_recorded_on_aws() {
+    let split = "States.StringSplit($.text, $.delimiters)";
+    for (text, delimiters, pieces) in [
+        (" ", ",", json!([" "])),
+        (", , ,", ",", json!([" ", " "])),
+        (",,,,", ",", json!([])),
+        (
+            "This.is+a,test=string",
+            ".+,=",
+            json!(["This", "is", "a", "test", "string"]),
+        ),
+        (
+            "split on T and \nnew line",
+            "T\n",
+            json!(["split on ", " and ", "new line"]),
+        ),
+    ] {
+        let data = json!({"text": text, "delimiters": delimiters});
+        assert_eq!(eval(split, data), pieces, "{text:?} at {delimiters:?}");
+    }
+    let format = "States.Format('fst={} and snd={}.', $.fst, $.snd)";
+    for (value, written) in [
+        (json!(null), "null"),
+        (json!(1.1), "1.1"),
+        (
+            json!("{\"Arg1\": 1, \"Arg2\": []}"),
+            "{\"Arg1\": 1, \"Arg2\": []}",
+        ),
+        (json!({"Arg1": 1, "Arg2": []}), "{Arg1=1, Arg2=[]}"),
+    ] {
+        let data = json!({"fst": value, "snd": value});
+        assert_eq!(
+            eval(format, data),
+            json!(format!("fst={written} and snd={written}.")),
+        );
+    }
+    for (text, value) in [
+        ("", json!(null)),
+        (" ", json!(null)),
+        ("null", json!(null)),
+        ("-0", json!(0)),
+        ("1.1", json!(1.1)),
+        ("\"HelloWorld\"", json!("HelloWorld")),
+    ] {
+        let data = json!({"text": text});
+        assert_eq!(eval("States.StringToJson($.text)", data), value, "{text:?}");
+    }
+    for (value, text) in [
+        (json!(null), "null"),
+        (json!("HelloWorld"), "\"HelloWorld\""),
+        (json!({"Arg1": 1, "Arg2": []}), "{\"Arg1\":1,\"Arg2\":[]}"),
+    ] {
+        let data = json!({"value": value});
+        assert_eq!(eval("States.JsonToString($.value)", data), json!(text));
+    }
+    let contains = "States.ArrayContains($.array, $.value)";
+    for (array, value, found) in [
+        (json!([]), json!(null), false),
+        (json!([[1, 2, 3], 2]), json!(null), false),
+        (json!([[1, 2, 3], 2]), json!([1, 2, 3]), true),
+        (json!([{"1": 2, "2": []}]), json!([]), false),
+        (json!([true, false]), json!(false), true),
+    ] {
+        let data = json!({"array": array, "value": value});
+        assert_eq!(eval(contains, data), json!(found));
+    }
+    // Each operand is rounded to the nearest integer, halves up.
+    let add = "States.MathAdd($.a, $.b)";
+    for (a, b, sum) in [
+        (1.49, 1.5, 3),
+        (-1.49, -1.5, -2),
+        (-1.5, -1.51, -3),
+        (0.5, 0.0, 1),
+        (2.5, 0.0, 3),
+        (-0.5, 0.5, 1),
+        (-2.5, 0.0, -2),
+        (-3.5, 0.0, -3),
+    ] {
+        assert_eq!(eval(add, json!({"a": a, "b": b})), json!(sum), "{a} + {b}");
+    }
+    let range = "States.ArrayRange($.start, $.end, $.step)";
+    for (start, end, step, items) in [(0, 10, 3, json!([0, 3, 6, 9])), (1, 9, 9, json!([1]))] {
+        let data = json!({"start": start, "end": end, "step": step});
+        assert_eq!(eval(range, data), items);
+    }
+    assert_eq!(
+        eval(
+            "States.ArrayPartition($.array, $.size)",
+            json!({"array": [0, 1, 2, 3], "size": 5})
+        ),
+        json!([[0, 1, 2, 3]])
+    );
+    assert_eq!(eval("States.Array()", json!({})), json!([]));
+    assert_eq!(
+        eval("States.Hash($.data, 'MD5')", json!({"data": "input data"})),
+        json!("812f45842bc6d66ee14572ce20db8e86")
+    );
+    // A string literal outside States.Format may hold unescaped braces and
+    // double quotes.
+    assert_eq!(
+        eval(
+            "States.StringToJson('{\"constant_in_literal\": \"false\"}')",
+            json!({})
+        ),
+        json!({"constant_in_literal": "false"})
+    );
+}

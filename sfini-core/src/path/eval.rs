@@ -127,6 +127,54 @@ impl Path {
     }
 }
 
+impl Path {
+    /// How the service's JSONPath library says that this definite path
+    /// names nothing in `roots`: `Missing property in path $['a']` when a
+    /// field before the last step is missing (the path through that
+    /// field), `No results for path: $['a']['b']` otherwise (the whole
+    /// path). Messages of InputPath, OutputPath and `...Path` settings
+    /// quote it after the path as written.
+    pub fn not_found_reason(&self, roots: Roots<'_>) -> String {
+        let start = match self.root {
+            Root::Data => Some(roots.data),
+            Root::Context => Some(roots.context),
+            Root::Variable => roots
+                .variables
+                .variable(self.variable.as_deref().unwrap_or_default()),
+        };
+        let mut node = start;
+        for (position, step) in self.steps.iter().enumerate() {
+            let last = position + 1 == self.steps.len();
+            node = match (step, node) {
+                (Step::Child(Selector::Name(name)), Some(Value::Object(fields))) => {
+                    match fields.get(name) {
+                        Some(next) => Some(next),
+                        None if !last => {
+                            let through = Path {
+                                steps: self.steps[..=position].to_vec(),
+                                ..self.clone()
+                            };
+                            return format!(
+                                "Missing property in path {}",
+                                through.normalized_any()
+                            );
+                        }
+                        None => None,
+                    }
+                }
+                (Step::Child(Selector::Index(index)), Some(Value::Array(items))) => {
+                    resolve_index(*index, items.len()).map(|i| &items[i])
+                }
+                _ => None,
+            };
+            if node.is_none() {
+                break;
+            }
+        }
+        format!("No results for path: {}", self.normalized_any())
+    }
+}
+
 /// Why a definite walk stopped: the step that failed and the node it met.
 pub(super) struct Failure {
     step: usize,

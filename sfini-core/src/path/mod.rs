@@ -272,6 +272,36 @@ impl Path {
         Some(text)
     }
 
+    /// The path as AWS writes it in its messages, each name and index step
+    /// in brackets after the root as written: `$['order']['items'][0]` for
+    /// `$.order.items[0]`, `$$['Execution']['Input']` for
+    /// `$$.Execution.Input`. Steps of other kinds are written as they were
+    /// parsed; only a definite path can fail to match, so messages need
+    /// no more.
+    pub fn normalized_any(&self) -> String {
+        let mut text = match self.root {
+            Root::Data => String::from("$"),
+            Root::Context => String::from("$$"),
+            Root::Variable => format!("${}", self.variable.as_deref().unwrap_or_default()),
+        };
+        for step in &self.steps {
+            match step {
+                Step::Child(Selector::Name(name)) => {
+                    text.push_str("['");
+                    text.push_str(name);
+                    text.push_str("']");
+                }
+                Step::Child(Selector::Index(index)) => {
+                    text.push('[');
+                    text.push_str(&index.to_string());
+                    text.push(']');
+                }
+                _ => return self.text.to_string(),
+            }
+        }
+        text
+    }
+
     /// True when the path is exactly `$` (or `$$`, or a variable).
     pub fn is_root(&self) -> bool {
         self.steps.is_empty()

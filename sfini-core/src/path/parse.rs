@@ -300,10 +300,10 @@ impl<'t> Parser<'t> {
                 Selector::Filter(Box::new(filter))
             }
             Some('\'' | '"') => {
-                let mut names = vec![self.quoted()?];
+                let mut names = vec![self.quoted_name()?];
                 while self.comma() {
                     match self.peek() {
-                        Some('\'' | '"') => names.push(self.quoted()?),
+                        Some('\'' | '"') => names.push(self.quoted_name()?),
                         _ => return Err(self.error("expected a quoted field name after `,`")),
                     }
                 }
@@ -399,6 +399,36 @@ impl<'t> Parser<'t> {
             .parse::<i64>()
             .map(Some)
             .map_err(|_| self.error("index out of range"))
+    }
+
+    /// A field name in brackets, in single or double quotes, taken as it is
+    /// written: a backslash only keeps the character after it from closing
+    /// the name, and both stay in the name. So `['Test\\""Name"']` names the
+    /// field `Test\""Name"`, as the service reads it (its JSONPath library
+    /// does not unescape bracketed names).
+    fn quoted_name(&mut self) -> Result<String, PathSyntaxError> {
+        let Some(quote) = self.bump() else {
+            return Err(self.error("expected a quoted string"));
+        };
+        let start = self.pos;
+        loop {
+            match self.bump() {
+                None => {
+                    return Err(self.error(format!("unclosed string; expected a closing {quote}")));
+                }
+                Some(c) if c == quote => break,
+                Some('\\') => {
+                    if self.bump().is_none() {
+                        return Err(self.error("unfinished escape at the end of the path"));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        if !self.keep {
+            return Ok(String::new());
+        }
+        Ok(self.text[start..self.pos - quote.len_utf8()].to_string())
     }
 
     /// A string in single or double quotes; a backslash escapes the next character.

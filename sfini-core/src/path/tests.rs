@@ -52,9 +52,30 @@ fn dot_and_bracket_names() {
         json!(19.95)
     );
     assert_eq!(select("$['a b']", &json!({"a b": 1})), json!(1));
-    assert_eq!(select("$['it\\'s']", &json!({"it's": 2})), json!(2));
+    assert_eq!(select("$[\"it's\"]", &json!({"it's": 2})), json!(2));
     assert_eq!(select("$.error-info", &json!({"error-info": 3})), json!(3));
     assert_eq!(select("$.ünïcode", &json!({"ünïcode": 4})), json!(4));
+}
+
+#[test]
+fn bracketed_names_keep_their_backslashes() {
+    // Recorded on AWS: `$['Test\""Name"']` selects the field `Test\""Name"`.
+    // A backslash keeps the quote after it from closing the name, and both
+    // stay in the name.
+    let data = json!({"Test\\\"\"Name\"": "Value\"\\"});
+    assert_eq!(select(r#"$['Test\""Name"']"#, &data), json!("Value\"\\"));
+    assert_eq!(select(r"$['it\'s']", &json!({r"it\'s": 2})), json!(2));
+    assert_eq!(select(r#"$["a\"b"]"#, &json!({r#"a\"b"#: 3})), json!(3));
+    assert_eq!(select(r"$['a\\b']", &json!({r"a\\b": 4})), json!(4));
+    // A union of names reads each the same way.
+    assert_eq!(
+        select(r"$['a\'b','c']", &json!({r"a\'b": 1, "c": 2})),
+        json!([1, 2])
+    );
+    let error = Path::parse(r"$['a\']")
+        .map(|_| ())
+        .expect_err("the escaped quote leaves the name open");
+    assert!(error.message.contains("unclosed"), "{error}");
 }
 
 #[test]

@@ -536,12 +536,16 @@ fn parse_dynamic(key: &str, value: &Value) -> Result<DynamicValue, String> {
     }
 }
 
-/// How many characters of the data a path-not-found cause quotes.
-const QUOTED_DATA_LIMIT: usize = 200;
+/// How many characters of the data a path-not-found cause quotes. The
+/// service quotes the whole input (a cause recorded on AWS quotes a context
+/// object of more than 800 characters uncut); the bound is the length of a
+/// failure's cause in the service's API, so that a huge input is not
+/// written out only to be dropped.
+pub(crate) const QUOTED_DATA_LIMIT: usize = 32_768;
 
 /// The compact JSON of `value`, cut after [`QUOTED_DATA_LIMIT`] characters
-/// (and then ending in `...`). Large values are not written out in full.
-fn truncated_json(value: &Value) -> String {
+/// (and then ending in `...`). Huge values are not written out in full.
+pub(crate) fn truncated_json(value: &Value) -> String {
     let mut out = Truncating {
         text: String::new(),
         room: QUOTED_DATA_LIMIT,

@@ -206,26 +206,43 @@ fn a_missing_context_path_quotes_the_context() {
 
 #[test]
 fn quoted_data_is_cut_short() {
+    let limit = super::QUOTED_DATA_LIMIT;
     let template = compile(json!({"x.$": "$.nope"}));
-    let data = json!({"long": "é".repeat(500)});
+    let data = json!({"long": "é".repeat(limit)});
     let PayloadError::PathNotFound { data: quoted, .. } =
         template.evaluate(&data, &Value::Null).unwrap_err()
     else {
         panic!("expected PathNotFound");
     };
-    assert_eq!(quoted.chars().count(), 203);
+    assert_eq!(quoted.chars().count(), limit + 3);
     assert!(quoted.starts_with("{\"long\":\"éé"));
     assert!(quoted.ends_with("é..."));
 
     // Exactly at the limit: nothing is cut.
-    let data = json!("x".repeat(198));
+    let data = json!("x".repeat(limit - 2));
     let PayloadError::PathNotFound { data: quoted, .. } =
         template.evaluate(&data, &Value::Null).unwrap_err()
     else {
         panic!("expected PathNotFound");
     };
-    assert_eq!(quoted.chars().count(), 200);
+    assert_eq!(quoted.chars().count(), limit);
     assert!(quoted.ends_with("x\""));
+}
+
+#[test]
+fn quoted_data_is_whole_up_to_thousands_of_characters() {
+    // AWS quoted a context object of more than 800 characters uncut.
+    let template = compile(json!({"x.$": "$$.Map.Item.Value.id"}));
+    let context = json!({"Execution": {"Input": {"text": "a".repeat(900)}}});
+    let error = template.evaluate(&json!({}), &context).unwrap_err();
+    assert_eq!(
+        error.cause(),
+        format!(
+            "The JSONPath '$$.Map.Item.Value.id' specified for the field 'x.$' could not be found \
+             in the input '{}'",
+            context
+        )
+    );
 }
 
 #[test]

@@ -169,17 +169,33 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// `name` between `quote`s, with the quote and backslashes escaped.
-pub fn quoted(name: &str, quote: char) -> String {
-    let mut out = String::from(quote);
-    for c in name.chars() {
-        if c == quote || c == '\\' {
-            out.push('\\');
+/// True when `name`, written between `quote`s as it is, reads back whole,
+/// as AWS reads a bracketed name: a backslash keeps itself and the
+/// character after it in the name, and an unescaped quote ends it.
+pub fn writable_between(name: &str, quote: char) -> bool {
+    let mut chars = name.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if chars.next().is_none() {
+                return false;
+            }
+        } else if c == quote {
+            return false;
         }
-        out.push(c);
     }
-    out.push(quote);
-    out
+    true
+}
+
+/// `name` in brackets, between the quote asked for when it can be written
+/// so, else between the other.
+pub fn bracketed(name: &str, preferred: char) -> String {
+    let other = if preferred == '"' { '\'' } else { '"' };
+    let quote = if writable_between(name, preferred) {
+        preferred
+    } else {
+        other
+    };
+    format!("[{quote}{name}{quote}]")
 }
 
 impl GeneratedPath {
@@ -195,10 +211,8 @@ impl GeneratedPath {
                     out.push('.');
                     out.push_str(name);
                 }
-                PathStep::Name(name, Notation::Double) => {
-                    out.push_str(&format!("[{}]", quoted(name, '"')));
-                }
-                PathStep::Name(name, _) => out.push_str(&format!("[{}]", quoted(name, '\''))),
+                PathStep::Name(name, Notation::Double) => out.push_str(&bracketed(name, '"')),
+                PathStep::Name(name, _) => out.push_str(&bracketed(name, '\'')),
                 PathStep::Index(index) => out.push_str(&format!("[{index}]")),
             }
         }
@@ -228,7 +242,11 @@ pub fn path_step(max_index: usize) -> BoxedStrategy<PathStep> {
         string_of("_abcxyz0123456789", 0..=5),
     )
         .prop_map(|(first, rest)| first + &rest);
-    let name = prop_oneof![text(), identifier];
+    // Only names a bracket can hold, between one quote or the other.
+    let name = prop_oneof![text(), identifier]
+        .prop_filter("a name no bracket can hold", |name: &String| {
+            writable_between(name, '\'') || writable_between(name, '"')
+        });
     let notation = select(&[Notation::Dot, Notation::Single, Notation::Double][..]);
     prop_oneof![
         3 => (name, notation).prop_map(|(name, notation)| PathStep::Name(name, notation)),

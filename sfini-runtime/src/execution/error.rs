@@ -26,7 +26,8 @@ pub enum ExecutionError {
     TimedOut {
         /// The execution's ARN.
         execution: String,
-        /// The error recorded (`States.Timeout`).
+        /// The error recorded; AWS, like the local engine, describes a
+        /// timed-out execution without one.
         error: Option<String>,
         /// Its cause.
         cause: Option<String>,

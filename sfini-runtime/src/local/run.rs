@@ -60,6 +60,14 @@ static NO_CONTEXT: Value = Value::Null;
 /// other tasks of its thread run.
 const TIME_SLICE: Duration = Duration::from_millis(2);
 
+/// The shortest wait AWS refuses: 2^31 seconds (about 68 years), past the
+/// 32-bit count of seconds it keeps a wait's end in.
+const LONGEST_WAIT: Duration = Duration::from_secs(1 << 31);
+
+/// The longest run of a Standard execution, as AWS bounds it: one year. An
+/// execution still running then times out with States.Timeout.
+const LONGEST_EXECUTION: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// The longest single sleep: tokio's timers reach about two years, and a
 /// longer wait sleeps in turns.
 const LONGEST_SLEEP: Duration = Duration::from_secs(365 * 24 * 3600);
@@ -171,17 +179,17 @@ pub async fn execute(run: Arc<Run>) {
         Cursor::default(),
         ScopeVariables::default(),
     );
-    let ending = match machine.timeout_seconds {
-        Some(seconds) => match tokio::time::timeout(Duration::from_secs(seconds), body).await {
-            Ok(result) => result.map_or_else(Ending::Failed, Ending::Succeeded),
-            Err(_) => Ending::TimedOut(Failure::new(
-                PredefinedError::Timeout.as_str(),
-                format!(
-                    "The execution ran longer than the state machine's TimeoutSeconds ({seconds})"
-                ),
-            )),
-        },
-        None => body.await.map_or_else(Ending::Failed, Ending::Succeeded),
+    // A machine's TimeoutSeconds, within the year a Standard execution may
+    // run at most.
+    let limit = machine
+        .timeout_seconds
+        .map_or(LONGEST_EXECUTION, |seconds| {
+            Duration::from_secs(seconds).min(LONGEST_EXECUTION)
+        });
+    let ending = match tokio::time::timeout_at(deadline_after(limit), body).await {
+        Ok(result) => result.map_or_else(Ending::Failed, Ending::Succeeded),
+        // AWS reports an execution's timeout with the error name only.
+        Err(_) => Ending::TimedOut(Failure::without_cause(PredefinedError::Timeout.as_str())),
     };
     run.shared.close_execution(&run.execution, ending);
 }
@@ -496,33 +504,35 @@ impl Run {
                     .collect::<Object<String, Value>>(),
             )
         };
+        // AWS's order of keys, as its recordings show them; a Pass, Wait,
+        // Choice, Succeed or Fail state, which cannot be retried, has no
+        // `RetryCount`.
+        let mut state_fields = vec![
+            (
+                "Name",
+                Value::from(
+                    execution
+                        .machine
+                        .names
+                        .get(state.id as usize)
+                        .map_or("", |name| &**name),
+                ),
+            ),
+            ("EnteredTime", timestamp(execution.time_at(entered))),
+        ];
+        if matches!(state.kind, Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_)) {
+            state_fields.push(("RetryCount", Value::from(retry_count)));
+        }
         let mut fields = vec![
             (
                 "Execution",
                 object(vec![
                     ("Id", Value::from(&*execution.arn)),
                     ("Input", (*execution.input).clone()),
+                    ("StartTime", timestamp(execution.start)),
                     ("Name", Value::from(execution.name.as_str())),
                     ("RoleArn", Value::from(&*execution.role_arn)),
-                    ("StartTime", timestamp(execution.start)),
                     ("RedriveCount", Value::from(0)),
-                ]),
-            ),
-            (
-                "State",
-                object(vec![
-                    ("EnteredTime", timestamp(execution.time_at(entered))),
-                    (
-                        "Name",
-                        Value::from(
-                            execution
-                                .machine
-                                .names
-                                .get(state.id as usize)
-                                .map_or("", |name| &**name),
-                        ),
-                    ),
-                    ("RetryCount", Value::from(retry_count)),
                 ]),
             ),
             (
@@ -532,6 +542,7 @@ impl Run {
                     ("Name", Value::from(&*execution.machine_name)),
                 ]),
             ),
+            ("State", object(state_fields)),
         ];
         if let Some(token) = token {
             fields.push(("Task", object(vec![("Token", Value::from(token))])));
@@ -639,6 +650,16 @@ impl Run {
             let now = self.execution.time_at(self.now());
             state.io.wait_until(&frame, &effective, now).map_err(flow)?
         };
+        // AWS keeps a wait's end in 32-bit seconds: a Wait that would end
+        // 2^31 seconds or more from now fails at once.
+        if duration >= LONGEST_WAIT {
+            return Err(flow(DataFlowError::runtime(format!(
+                "The Wait state's end lies {} seconds from now, beyond the {} seconds a wait may \
+                 last.",
+                duration.as_secs(),
+                LONGEST_WAIT.as_secs() - 1
+            ))));
+        }
         sleep_for(duration).await;
         let frame = self.frame(visit, visit.input, &context);
         self.complete_without_work(visit, &frame, None, None, state.next)
@@ -758,7 +779,9 @@ impl Run {
         let (effective, timeout, heartbeat) = {
             let frame = self.frame(visit, raw, context);
             let effective = self.effective_input(state, &frame, raw)?;
-            let (timeout, heartbeat) = state.io.task_seconds(&frame, &effective).map_err(flow)?;
+            // TimeoutSecondsPath and HeartbeatSecondsPath read the state's
+            // input, not what Parameters makes of it, as AWS reads them.
+            let (timeout, heartbeat) = state.io.task_seconds(&frame, raw).map_err(flow)?;
             (effective, timeout, heartbeat)
         };
         let now = self.now();
@@ -799,7 +822,7 @@ impl Run {
                     effective.clone(),
                     context,
                     heartbeat,
-                    (limit, deadline),
+                    deadline,
                     cursor,
                 ))
                 .await?
@@ -856,7 +879,7 @@ impl Run {
         effective: Arc<Value>,
         context: &Value,
         heartbeat: Option<u64>,
-        (limit, deadline): (Duration, Instant),
+        deadline: Instant,
         cursor: &mut Cursor,
     ) -> Result<Result<Value, Failed>, Failed> {
         let Some(handler) = self.shared.handler(&spec.resource) else {
@@ -887,13 +910,7 @@ impl Run {
                 if let Some((slot, _)) = &slot {
                     self.shared.tasks.close(slot);
                 }
-                let failure = Failure::new(
-                    PredefinedError::Timeout.as_str(),
-                    format!(
-                        "The task ran longer than its TimeoutSeconds ({})",
-                        limit.as_secs()
-                    ),
-                );
+                let failure = Failure::without_cause(PredefinedError::Timeout.as_str());
                 let now = self.now();
                 self.record(cursor, now, EventKind::TimedOut(state.id, failure.clone()))?;
                 return Err(failure);
@@ -967,23 +984,19 @@ impl Run {
                 () = tokio::time::sleep_until(wake) => {
                     let now = Instant::now();
                     let heartbeat_deadline = slot.lock().heartbeat_deadline;
-                    let error = if now >= deadline {
-                        PredefinedError::Timeout
-                    } else if heartbeat_deadline.is_some_and(|at| now >= at) {
-                        PredefinedError::HeartbeatTimeout
-                    } else {
+                    if now < deadline && heartbeat_deadline.is_none_or(|at| now < at) {
                         continue;
-                    };
+                    }
                     self.shared.tasks.close(slot);
                     // An answer may have come in just before the task closed.
                     if let Ok(outcome) = receiver.try_recv() {
                         break outcome;
                     }
-                    let cause = match error {
-                        PredefinedError::Timeout => "The task ran longer than its TimeoutSeconds",
-                        _ => "The task sent no heartbeat within its HeartbeatSeconds",
-                    };
-                    break Outcome::Failure(Failure::new(error.as_str(), cause));
+                    // AWS reports a task's timeout, and a heartbeat's, as
+                    // States.Timeout with no cause.
+                    break Outcome::Failure(Failure::without_cause(
+                        PredefinedError::Timeout.as_str(),
+                    ));
                 }
             }
         };
@@ -1055,22 +1068,21 @@ impl Run {
         Ok((output, outcome.assigned))
     }
 
-    /// The inputs of a Map state's iterations, with its settings
-    /// (`MaxConcurrency`, `ToleratedFailureCount`,
-    /// `ToleratedFailurePercentage`).
+    /// The inputs of a Map state's iterations, with its effective input
+    /// and its `MaxConcurrency`.
     async fn map_inputs(
         &self,
         visit: &Visit<'_>,
         context: &Value,
-    ) -> Result<(Vec<Arc<Value>>, (u64, u64, f64)), Failed> {
+    ) -> Result<(Vec<Arc<Value>>, Arc<Value>, u64), Failed> {
         let state = visit.state;
         let raw = visit.input;
         let name = self.name(state);
-        let (effective, settings) = {
+        let (effective, limit) = {
             let frame = self.frame(visit, raw, context);
             let effective = self.effective_input(state, &frame, raw)?;
-            let settings = state.io.map_settings(&frame, &effective).map_err(flow)?;
-            (effective, settings)
+            let limit = state.io.max_concurrency(&frame, &effective).map_err(flow)?;
+            (effective, limit)
         };
         // Items in the input are borrowed from it, not copied.
         let items = {
@@ -1092,7 +1104,7 @@ impl Run {
             inputs.push(self.admitted(input, Admitted::Input(name))?);
             turn.step().await;
         }
-        Ok((inputs, settings))
+        Ok((inputs, effective, limit))
     }
 
     async fn map(
@@ -1107,8 +1119,7 @@ impl Run {
         let raw = visit.input;
         let name = self.name(state);
         let context = self.context_for(state, visit.entered, attempt.retry_count, None);
-        let (inputs, (limit, tolerated_count, tolerated_percentage)) =
-            self.map_inputs(visit, &context).await?;
+        let (inputs, effective, limit) = self.map_inputs(visit, &context).await?;
         let limit = if limit == 0 {
             usize::MAX
         } else {
@@ -1121,6 +1132,15 @@ impl Run {
             now,
             EventKind::MapStarted(u32::try_from(length).unwrap_or(u32::MAX)),
         )?;
+        // AWS reads the thresholds once the Map has started: one that
+        // cannot be read fails it after MapStateStarted.
+        let (tolerated_count, tolerated_percentage) = {
+            let frame = self.frame(visit, raw, &context);
+            state
+                .io
+                .tolerated_failures(&frame, &effective)
+                .map_err(flow)?
+        };
         if spec.distributed {
             let now = self.now();
             self.record(cursor, now, EventKind::MapRunStarted(state.id))?;
