@@ -344,7 +344,7 @@ mod tests {
         let deep = json!({"text": "[".repeat(300) + &"]".repeat(300)});
         let failure = parse.evaluate(&deep, &json!({})).unwrap_err();
         assert!(
-            failure.cause().contains("nests more than 256 levels"),
+            failure.to_string().contains("nests more than 256 levels"),
             "{failure}"
         );
     }

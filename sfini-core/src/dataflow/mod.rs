@@ -30,7 +30,7 @@
 //! |---|---|
 //! | InputPath, OutputPath, ItemsPath or a `...Path` setting matches nothing or the wrong kind of value | `States.Runtime` |
 //! | A path in Parameters, ItemSelector or ResultSelector matches nothing | `States.Runtime` (the specification names `States.ParameterPathFailure`, but the service raises `States.Runtime`) |
-//! | An intrinsic function gets an argument it cannot use | `States.IntrinsicFailure` |
+//! | An intrinsic function gets an argument it cannot use | `States.Runtime` |
 //! | ResultPath cannot place the result (the input is not an object) | `States.ResultPathMatchFailure` |
 //! | No Choice rule matches and there is no Default | `States.NoChoiceMatched` |
 //! | A Choice rule's Variable matches nothing (other than for `IsPresent`) | `States.Runtime` |

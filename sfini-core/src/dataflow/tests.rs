@@ -223,7 +223,11 @@ fn data_flow_failures_carry_the_aws_error_names() {
     let error = bad_intrinsic
         .effective_input(&json!({"a": "one"}), &no_context())
         .unwrap_err();
-    assert_eq!(error.error, PredefinedError::IntrinsicFailure);
+    assert_eq!(error.error, PredefinedError::Runtime);
+    assert_eq!(
+        error.cause,
+        "The intrinsic function in the field 'n.$' failed: Invalid arguments in States.MathAdd"
+    );
 
     let bad_result_path = io(Task::new("arn:x").result_path("$.x"));
     let error = bad_result_path

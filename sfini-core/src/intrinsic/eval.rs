@@ -192,7 +192,13 @@ impl<'a> Apply<'a> {
             Function::MathAdd => {
                 let first = self.read(0, args::int32)?;
                 let second = self.read(1, args::int32)?;
-                Ok(Value::from(i64::from(first) + i64::from(second)))
+                // AWS adds in 32 bits and fails a sum that does not fit.
+                let sum = first.checked_add(second).ok_or_else(|| {
+                    self.failure(format!(
+                        "the sum of {first} and {second} is not a 32-bit integer"
+                    ))
+                })?;
+                Ok(Value::from(sum))
             }
             Function::StringSplit => {
                 let text = self.read(0, args::text)?;

@@ -156,7 +156,8 @@ impl IntrinsicCall {
     /// assert_eq!(call.evaluate(&json!({"count": 41}), &json!({}))?, json!(42));
     ///
     /// let failure = call.evaluate(&json!({"count": "41"}), &json!({})).unwrap_err();
-    /// assert_eq!(failure.error_name(), "States.IntrinsicFailure");
+    /// assert_eq!(failure.error_name(), "States.Runtime");
+    /// assert_eq!(failure.cause(), "Invalid arguments in States.MathAdd");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn evaluate(&self, data: &Value, context: &Value) -> Result<Value, IntrinsicError> {
@@ -273,13 +274,15 @@ pub enum IntrinsicError {
 }
 
 impl IntrinsicError {
-    /// The error a state machine sees: `States.Runtime` for a path that
-    /// matched nothing, the budget's error for a call cut short (see
-    /// [`Exhausted::error`]), `States.IntrinsicFailure` otherwise.
+    /// The error a state machine sees: the budget's error for a call cut
+    /// short (see [`Exhausted::error`]), `States.Runtime` otherwise, as AWS
+    /// fails a call given arguments it cannot use (not with the
+    /// `States.IntrinsicFailure` its documentation names).
     pub fn error(&self) -> PredefinedError {
         match self {
-            IntrinsicError::PathNotFound { .. } => PredefinedError::Runtime,
-            IntrinsicError::Failure { .. } => PredefinedError::IntrinsicFailure,
+            IntrinsicError::PathNotFound { .. } | IntrinsicError::Failure { .. } => {
+                PredefinedError::Runtime
+            }
             IntrinsicError::Exhausted { exhausted, .. } => exhausted.error(),
         }
     }
@@ -289,9 +292,19 @@ impl IntrinsicError {
         self.error().as_str()
     }
 
-    /// The human-readable cause that goes with the error name.
+    /// The cause that goes with the error name. For arguments a call cannot
+    /// use it is AWS's sentence, `Invalid arguments in States.<Function>`,
+    /// which does not say which argument was wrong or why: the
+    /// [`Display`](fmt::Display) form of the error says both.
     pub fn cause(&self) -> String {
-        self.to_string()
+        match self {
+            IntrinsicError::Failure { function, .. } => {
+                format!("Invalid arguments in {function}")
+            }
+            IntrinsicError::PathNotFound { .. } | IntrinsicError::Exhausted { .. } => {
+                self.to_string()
+            }
+        }
     }
 
     /// The name of the function that failed.

@@ -24,7 +24,7 @@ fn eval_error(text: &str, data: Value) -> IntrinsicError {
 /// The run-time failure message, checking that it is a failure.
 fn failure(text: &str, data: Value) -> String {
     let error = eval_error(text, data);
-    assert_eq!(error.error_name(), "States.IntrinsicFailure", "{error}");
+    assert_eq!(error.error_name(), "States.Runtime", "{error}");
     error.to_string()
 }
 
@@ -1198,16 +1198,22 @@ fn math_add() {
     assert_eq!(eval("States.MathAdd(-2.5, 0)", json!({})), json!(-2));
     assert_eq!(eval("States.MathAdd(2.5, 0)", json!({})), json!(3));
     assert_eq!(eval("States.MathAdd(-2.6, 0)", json!({})), json!(-3));
+    // The sum is a 32-bit integer too: one that does not fit fails.
     assert_eq!(
-        eval("States.MathAdd(2147483647, 2147483647)", json!({})),
-        json!(4_294_967_294_i64)
+        eval("States.MathAdd(2147483646, 1)", json!({})),
+        json!(2_147_483_647)
     );
     assert_eq!(
-        eval(
-            "States.MathAdd(-2147483648, $.b)",
-            json!({"b": -2147483648_i64})
-        ),
-        json!(-4_294_967_296_i64)
+        eval("States.MathAdd(-2147483647, -1)", json!({})),
+        json!(-2_147_483_648_i64)
+    );
+    assert_eq!(
+        failure("States.MathAdd(2147483647, $.b)", json!({"b": 1})),
+        "States.MathAdd: the sum of 2147483647 and 1 is not a 32-bit integer"
+    );
+    assert_eq!(
+        eval_error("States.MathAdd(-2147483648, $.b)", json!({"b": -1})).cause(),
+        "Invalid arguments in States.MathAdd"
     );
     assert_eq!(
         failure("States.MathAdd($.a, 1)", json!({"a": 2147483648_i64})),
@@ -1387,11 +1393,12 @@ fn failures_name_the_function_and_argument() {
             message: "argument 1 (`array`) must be an array, found a number".to_string(),
         }
     );
-    assert_eq!(error.error_name(), "States.IntrinsicFailure");
+    assert_eq!(error.error_name(), "States.Runtime");
     assert_eq!(
-        error.cause(),
+        error.to_string(),
         "States.ArrayLength: argument 1 (`array`) must be an array, found a number"
     );
+    assert_eq!(error.cause(), "Invalid arguments in States.ArrayLength");
 }
 
 #[test]

@@ -251,7 +251,7 @@ fn intrinsic_failures_carry_the_field() {
     let error = template
         .evaluate(&json!({"a": "one"}), &Value::Null)
         .unwrap_err();
-    assert_eq!(error.error_name(), "States.IntrinsicFailure");
+    assert_eq!(error.error_name(), "States.Runtime");
     assert_eq!(error.field(), "sum.$");
     let PayloadError::Intrinsic { error: inner, .. } = &error else {
         panic!("expected an intrinsic failure, got {error:?}");
@@ -259,8 +259,11 @@ fn intrinsic_failures_carry_the_field() {
     assert_eq!(inner.function(), "States.MathAdd");
     assert_eq!(
         error.cause(),
-        "The intrinsic function in the field 'sum.$' failed: States.MathAdd: argument 1 \
-         (`first`) must be an integer, found a string"
+        "The intrinsic function in the field 'sum.$' failed: Invalid arguments in States.MathAdd"
+    );
+    assert_eq!(
+        inner.to_string(),
+        "States.MathAdd: argument 1 (`first`) must be an integer, found a string"
     );
 
     // A path inside a call that matches nothing is a run-time error.

@@ -381,10 +381,7 @@ pub fn check_intrinsic(text: &str, data: &Value, context: &Value, limits: Evalua
         }
         (Err(error), Ok(())) => {
             let name = error.error_name();
-            assert!(
-                ["States.Runtime", "States.IntrinsicFailure"].contains(&name),
-                "{what} failed with {name}"
-            );
+            assert_eq!(name, "States.Runtime", "{what} failed with {name}");
         }
     }
     if let Ok(value) = result {
