@@ -390,3 +390,87 @@ fn boto3_clients_of_two_regions_each_see_their_own() {
         ])
     );
 }
+
+#[test]
+fn boto3_runs_test_cases_of_a_mock_configuration() {
+    let config = root().join("examples/mocks/MockConfigFile.json");
+    let served = Served::start_with(
+        "boto3",
+        "mocks",
+        &["--mock-config", config.to_str().expect("a UTF-8 path")],
+    );
+    let result = run(&served, "mocks.py");
+    assert_eq!(
+        result["closed"]["HappyPath"],
+        json!({
+            "status": "SUCCEEDED",
+            "machine": true,
+            "output": {
+                "id": "o-1",
+                "price": {"total": 42},
+                "approval": {"approved": true, "by": "ada"},
+                "shipping": {"tracking": "T-1"}
+            },
+            "error": null,
+            "cause": null
+        })
+    );
+    assert_eq!(
+        result["closed"]["Duplicate"]["output"]["duplicate"],
+        json!({
+            "Error": "DynamoDB.ConditionalCheckFailedException",
+            "Cause": "The conditional request failed"
+        })
+    );
+    assert_eq!(
+        result["closed"]["Rejected"],
+        json!({
+            "status": "FAILED",
+            "machine": true,
+            "output": null,
+            "error": "Rejected",
+            "cause": "too expensive"
+        })
+    );
+    // Two throttled attempts, retried, then the price.
+    let happy: Vec<&str> = result["histories"]["HappyPath"]
+        .as_array()
+        .expect("a history")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(happy.iter().filter(|t| **t == "TaskFailed").count(), 2);
+    assert_eq!(happy.iter().filter(|t| **t == "TaskSubmitted").count(), 2);
+    assert_eq!(happy.last(), Some(&"ExecutionSucceeded"));
+    assert_eq!(result["unknown_case"]["code"], json!("ValidationException"));
+    assert!(
+        result["unknown_case"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no test case `Nope` for `orders`")),
+        "{}",
+        result["unknown_case"]
+    );
+    assert_eq!(result["by_hand"]["waiting"], json!("RUNNING"));
+    assert_eq!(result["by_hand"]["status"], json!("SUCCEEDED"));
+    assert_eq!(
+        result["by_hand"]["output"]["approval"],
+        json!({"approved": true, "by": "boto3"})
+    );
+    let by_hand: Vec<&str> = result["by_hand"]["history"]
+        .as_array()
+        .expect("a history")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        by_hand[6..12],
+        [
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskSucceeded",
+            "TaskStateExited"
+        ]
+    );
+}

@@ -762,3 +762,124 @@ fn a_clock_run_past_the_calendar_ends_the_run_rather_than_hanging_it() {
         stderr(&output)
     );
 }
+
+fn mocks(file: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/mocks")
+        .join(file)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn a_test_case_of_a_mock_configuration_runs_a_workflow_of_service_tasks() {
+    let workflow = mocks("orders.asl.json");
+    let config = mocks("MockConfigFile.json");
+    let happy = sfini(&[
+        "run", &workflow, "--mock-config", &config, "--test-case", "HappyPath",
+        "--virtual-time", "--virtual-start", "2024-01-01T00:00:00Z",
+        "--input", r#"{"id": "o-1"}"#, "--json", "--history",
+    ]);
+    assert_eq!(happy.status.code(), Some(0), "{}", stderr(&happy));
+    let result = report(&happy);
+    assert_eq!(
+        result["output"],
+        json!({
+            "id": "o-1",
+            "price": {"total": 42},
+            "approval": {"approved": true, "by": "ada"},
+            "shipping": {"tracking": "T-1"}
+        })
+    );
+    // The two throttled attempts were retried 2 s and 4 s apart, on the
+    // virtual clock.
+    let failed: Vec<&Value> = result["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|event| event["type"] == "TaskFailed")
+        .collect();
+    assert_eq!(failed.len(), 2);
+    let last = result["history"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["type"], json!("ExecutionSucceeded"));
+    assert_eq!(last["timestamp"], json!("2024-01-01T00:00:06Z"));
+
+    let rejected = sfini(&[
+        "run", &workflow, "--mock-config", &config, "--test-case", "Rejected", "--json",
+    ]);
+    assert_eq!(rejected.status.code(), Some(1));
+    let result = report(&rejected);
+    assert_eq!(result["status"], json!("FAILED"));
+    assert_eq!(result["error"], json!("Rejected"));
+    assert_eq!(result["cause"], json!("too expensive"));
+}
+
+#[test]
+fn mock_configurations_that_do_not_fit_stop_the_run_with_the_place() {
+    let workflow = mocks("orders.asl.json");
+    let config = mocks("MockConfigFile.json");
+    let unknown = sfini(&["run", &workflow, "--mock-config", &config, "--test-case", "SadPath"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains(
+            "ValidationException: test case `SadPath` of state machine `orders`: the mock \
+             configuration has no test case `SadPath` for `orders` (there are `HappyPath`, \
+             `Duplicate`, `Rejected`, `ApproveByHand`)"
+        ),
+        "{}",
+        stderr(&unknown)
+    );
+    let broken = scratch(
+        "broken-mocks.json",
+        &json!({"StateMachines": {"orders": {"TestCases": {"T": {"Price": "Nothing"}}}}}),
+    );
+    let output = sfini(&["run", &workflow, "--mock-config", &broken, "--test-case", "T"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "sfini run: the mock configuration `{broken}` is refused at \
+             $.StateMachines.orders.TestCases.T.Price: no mocked response is named `Nothing` \
+             under `MockedResponses` (there are none)\n"
+        )
+    );
+    let not_json = scratch_bytes("not-json-mocks.json", b"{\"StateMachines\": ");
+    let output = sfini(&["run", &workflow, "--mock-config", &not_json, "--test-case", "T"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is refused at line 1, column 18: not JSON"), "{}", stderr(&output));
+    let two = scratch(
+        "two-machines.json",
+        &json!({"StateMachines": {"a": {"TestCases": {}}, "b": {"TestCases": {}}}}),
+    );
+    let output = sfini(&["run", &workflow, "--mock-config", &two, "--test-case", "T"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "the mock configuration names 2 state machines (`a`, `b`); say which one this \
+             definition is with --name"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    // Mocking a state the machine does not have is refused before it runs.
+    let mocked_elsewhere = scratch(
+        "mocked-elsewhere.json",
+        &json!({
+            "StateMachines": {"orders": {"TestCases": {"T": {"Charge": "R"}}}},
+            "MockedResponses": {"R": {"0": {"Return": 1}}}
+        }),
+    );
+    let output = sfini(&["run", &workflow, "--mock-config", &mocked_elsewhere, "--test-case", "T"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "the test case `T` mocks the state `Charge`, which the state machine `orders` does \
+             not have"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let missing = sfini(&["run", &workflow, "--test-case", "T"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("--mock-config"), "{}", stderr(&missing));
+}

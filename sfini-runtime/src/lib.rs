@@ -6,6 +6,7 @@
 //!   generates it;
 //! - [`api`]: the Step Functions API as a trait, with its types and errors;
 //! - [`local`]: the local engine, an in-process implementation of that trait;
+//! - [`mock`]: mocked task answers, in AWS's mock configuration format;
 //! - `aws` (feature `aws`): the AWS engine, the same trait on AWS Step
 //!   Functions through the AWS SDK;
 //! - [`clock`]: the real clock, or a virtual one for tests;
@@ -38,6 +39,7 @@ pub mod clock;
 pub mod execution;
 pub mod faults;
 pub mod local;
+pub mod mock;
 pub mod registration;
 pub mod retry;
 #[cfg(feature = "serve")]

@@ -1,6 +1,6 @@
 //! `sfini local serve [--port P] [--bind ADDR] [--poll-wait SECONDS]
 //! [--region R] [--account-id A] [--max-connections N]
-//! [--body-read-timeout DURATION]`: the local engine served over the HTTP
+//! [--body-read-timeout DURATION] [--mock-config FILE] [--unhandled-callbacks wait|fail]`: the local engine served over the HTTP
 //! API of Step Functions, for the AWS CLI, boto3 and the AWS SDKs.
 //!
 //! Prints `listening on http://ADDR:PORT` on one line of standard output
@@ -14,12 +14,13 @@ use std::future::Future;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroUsize;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Subcommand;
-use sfini::runtime::local::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, LocalEngine};
+use sfini::runtime::local::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, LocalEngine, UnhandledCallbacks};
 use sfini::runtime::serve::{DEFAULT_MAX_CONNECTIONS, RegionalEngines, Server, is_region_name};
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
@@ -86,12 +87,33 @@ struct ServeArgs {
     #[arg(long, default_value = "30s", value_name = "DURATION", value_parser = duration)]
     body_read_timeout: Duration,
 
+    /// A mock configuration in AWS's format (as Step Functions Local reads
+    /// it): a StartExecution on `<stateMachineArn>#<TestCase>` runs that test
+    /// case, its mocked Task states answered from the file.
+    #[arg(long, value_name = "FILE")]
+    mock_config: Option<PathBuf>,
+
+    /// What a `.waitForTaskToken` Task does when nothing serves its
+    /// resource here (no mock): `wait` takes the call as made and waits for
+    /// SendTaskSuccess or SendTaskFailure with its token (see `sfini local
+    /// tasks`); `fail` fails it with States.Runtime.
+    #[arg(long, value_name = "wait|fail", default_value = "wait", value_parser = unhandled_callbacks)]
+    unhandled_callbacks: UnhandledCallbacks,
+
     #[command(flatten)]
     limits: super::limits::LimitArgs,
 }
 
 /// How long requests in flight may take to finish once told to stop.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+fn unhandled_callbacks(text: &str) -> Result<UnhandledCallbacks, String> {
+    match text {
+        "wait" => Ok(UnhandledCallbacks::Wait),
+        "fail" => Ok(UnhandledCallbacks::Fail),
+        _ => Err(format!("`{text}` is neither `wait` nor `fail`")),
+    }
+}
 
 fn region(text: &str) -> Result<String, String> {
     if is_region_name(text) {
@@ -182,11 +204,21 @@ fn init_logs() {
 }
 
 async fn serve(args: &ServeArgs) -> ExitCode {
-    let builder = LocalEngine::builder()
+    let mut builder = LocalEngine::builder()
         .region(args.region.as_deref().unwrap_or(DEFAULT_REGION))
         .account_id(&args.account_id)
         .activity_poll_wait(Duration::from_secs(args.poll_wait))
-        .limits(args.limits.limits());
+        .limits(args.limits.limits())
+        .unhandled_callbacks(args.unhandled_callbacks);
+    if let Some(path) = &args.mock_config {
+        match super::mock_config::read(path) {
+            Ok(config) => builder = builder.mock_config(config),
+            Err(message) => {
+                eprintln!("sfini local serve: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let addr = SocketAddr::new(args.bind, args.port);
     let bound = match &args.region {
         // One region for every request.

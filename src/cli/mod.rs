@@ -4,6 +4,7 @@ mod bounded;
 mod definition;
 mod limits;
 mod local;
+mod mock_config;
 mod run;
 mod validate;
 mod yaml;

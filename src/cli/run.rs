@@ -1,6 +1,7 @@
 //! `sfini run FILE [--input JSON | --input-file PATH] [--history] [--json]
-//! [--virtual-time [--virtual-start RFC3339]] [--wait-for-activity-timeouts]`:
-//! runs a definition on the local engine.
+//! [--virtual-time [--virtual-start RFC3339]] [--wait-for-activity-timeouts]
+//! [--mock-config FILE --test-case NAME] [--name NAME]`: runs a definition
+//! on the local engine.
 //!
 //! The exit status says how it went:
 //!
@@ -30,6 +31,15 @@
 //! Catch on timeouts can be tried; `--virtual-time` makes such waits
 //! instant.
 //!
+//! With `--mock-config FILE --test-case NAME`, the execution runs that test
+//! case of the file (AWS's mock configuration format, as Step Functions
+//! Local reads it): the Task states it mocks are answered from the file, so
+//! that a workflow calling Lambda, SQS, DynamoDB or other state machines
+//! runs with no handler. The test case is looked up for the state machine's
+//! name (see `--name`); a file that cannot be read, that breaks the format,
+//! or that has no such test case stops the run before it starts (status 2),
+//! with where the problem is.
+//!
 //! On the virtual clock (`--virtual-time`) the engine runs on a paused tokio
 //! clock, which jumps to the next timer whenever every task waits: a Wait
 //! of a year takes no time. Nothing here waits on a timer of its own (the
@@ -47,6 +57,7 @@ use sfini::core::timestamp::parse_timestamp;
 use sfini::runtime::api::*;
 use sfini::runtime::clock::Clock;
 use sfini::runtime::local::LocalEngine;
+use sfini::runtime::mock::MockConfig;
 use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::Notify;
 
@@ -102,8 +113,26 @@ pub struct Args {
     /// instead of stopping the execution when one is scheduled.
     #[arg(long)]
     wait_for_activity_timeouts: bool,
+
+    /// A mock configuration in AWS's format (as Step Functions Local reads
+    /// it), whose test case --test-case names: its mocked Task states are
+    /// answered from the file.
+    #[arg(long, value_name = "FILE", requires = "test_case")]
+    mock_config: Option<PathBuf>,
+
+    /// The test case of --mock-config to run.
+    #[arg(long, value_name = "NAME", requires = "mock_config")]
+    test_case: Option<String>,
+
+    /// The state machine's name (`sfini-run` by default; with
+    /// --mock-config, the one state machine the file names, or else the
+    /// definition file's name without its extension).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
 }
 
+/// The state machine's name when nothing names it.
+const DEFAULT_NAME: &str = "sfini-run";
 /// The role executions of `sfini run` run as.
 const ROLE: &str = "arn:aws:iam::123456789012:role/sfini-run";
 /// The error an execution is stopped with when it needs an activity worker.
@@ -130,6 +159,17 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(input) => input,
         Err(message) => return could_not_run(&"sfini run", &message),
     };
+    let mocks = match &args.mock_config {
+        Some(path) => match super::mock_config::read(path) {
+            Ok(config) => Some(config),
+            Err(message) => return could_not_run(&"sfini run", &message),
+        },
+        None => None,
+    };
+    let machine_name = match machine_name(args, mocks.as_ref()) {
+        Ok(name) => name,
+        Err(message) => return could_not_run(&"sfini run", &message),
+    };
     let mut builder = tokio::runtime::Builder::new_current_thread();
     builder.enable_time();
     if args.virtual_time {
@@ -146,10 +186,13 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         Clock::real()
     };
-    let engine = LocalEngine::builder()
+    let mut engine = LocalEngine::builder()
         .clock(clock)
-        .limits(args.limits.limits())
-        .build();
+        .limits(args.limits.limits());
+    if let Some(config) = mocks {
+        engine = engine.mock_config(config);
+    }
+    let engine = engine.build();
     let panicked = Arc::new(Notify::new());
     let default_hook = std::panic::take_hook();
     let notify = panicked.clone();
@@ -166,12 +209,46 @@ pub fn run(args: &Args) -> ExitCode {
         definition: &text,
         activities: &activities,
         input: &input,
+        machine_name: &machine_name,
         args,
     };
     match runtime.block_on(run.execute()) {
         Ok(code) => code,
         Err(message) => could_not_run(&args.file.display(), &message),
     }
+}
+
+/// The state machine's name: `--name`, or with a mock configuration the
+/// one machine it names, or the definition file's stem when it names more.
+fn machine_name(args: &Args, mocks: Option<&MockConfig>) -> Result<String, String> {
+    if let Some(name) = &args.name {
+        return Ok(name.clone());
+    }
+    let Some(mocks) = mocks else {
+        return Ok(DEFAULT_NAME.to_string());
+    };
+    let machines: Vec<&str> = mocks.machines().collect();
+    if let [only] = machines.as_slice() {
+        return Ok((*only).to_string());
+    }
+    let stem = args
+        .file
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if machines.contains(&stem.as_str()) {
+        return Ok(stem);
+    }
+    Err(format!(
+        "the mock configuration names {} state machines ({}); say which one this definition is \
+         with --name",
+        machines.len(),
+        machines
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 fn could_not_run(subject: &dyn std::fmt::Display, message: &str) -> ExitCode {
@@ -282,6 +359,7 @@ struct Run<'a> {
     definition: &'a str,
     activities: &'a [String],
     input: &'a Input,
+    machine_name: &'a str,
     args: &'a Args,
 }
 
@@ -303,7 +381,7 @@ impl Run<'_> {
         }
         let machine = engine
             .create_state_machine(CreateStateMachineInput {
-                name: "sfini-run".into(),
+                name: self.machine_name.to_string(),
                 definition: self.definition.to_string(),
                 role_arn: ROLE.into(),
                 ..Default::default()
@@ -312,9 +390,15 @@ impl Run<'_> {
             .map_err(|error| format!("cannot create the state machine: {error}"))?;
         // Watched from before the start, so that no task is missed.
         let mut queued = engine.watch_queued_activity_tasks();
+        // A test case is run as Step Functions Local runs one: by the
+        // machine's ARN and `#` and its name.
+        let state_machine_arn = match &self.args.test_case {
+            Some(test_case) => format!("{}#{test_case}", machine.state_machine_arn),
+            None => machine.state_machine_arn,
+        };
         let started = engine
             .start_execution(StartExecutionInput {
-                state_machine_arn: machine.state_machine_arn,
+                state_machine_arn,
                 input: Some(self.input.text.clone()),
                 ..Default::default()
             })

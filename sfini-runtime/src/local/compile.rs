@@ -135,6 +135,28 @@ pub struct MapSpec {
     pub processor: Arc<Scope>,
 }
 
+impl CompiledMachine {
+    /// Whether the machine has a Task state named `name`, at any depth.
+    pub fn has_task(&self, name: &str) -> bool {
+        fn within(scope: &Scope, names: &[Box<str>], name: &str) -> bool {
+            scope.states.iter().any(|state| match &state.kind {
+                Kind::Task(_) => names.get(state.id as usize).is_some_and(|n| &**n == name),
+                Kind::Parallel(branches) => {
+                    branches.iter().any(|branch| within(branch, names, name))
+                }
+                Kind::Map(map) => within(&map.processor, names, name),
+                _ => false,
+            })
+        }
+        within(&self.top, &self.names, name)
+    }
+
+    /// Whether the machine has a state named `name`, at any depth.
+    pub fn has_state(&self, name: &str) -> bool {
+        self.names.iter().any(|n| &**n == name)
+    }
+}
+
 /// What a Task resource ARN names.
 pub fn classify(resource: &str) -> Target {
     if resource.starts_with("arn:") && resource.split(':').nth(5) == Some("activity") {

@@ -372,6 +372,8 @@ pub struct Execution {
     pub memory: AtomicUsize,
     /// Woken when it closes.
     pub closed: Notify,
+    /// The test case it runs: its mocked Task states' answers.
+    pub test_case: Option<Arc<crate::mock::TestCase>>,
 }
 
 /// The position of a thread of events (the execution, a branch, an

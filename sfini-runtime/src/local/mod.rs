@@ -85,6 +85,7 @@ use tokio::sync::oneshot;
 
 use crate::api::*;
 use crate::clock::Clock;
+use crate::mock::{MockConfig, TestCase};
 
 use self::compile::CompiledMachine;
 use self::execution::{Cursor, EventKind, Execution, Failure, Record};
@@ -140,6 +141,23 @@ pub struct LocalEngineBuilder {
     clock: Clock,
     activity_poll_wait: Duration,
     limits: EngineLimits,
+    mock_config: Option<Arc<MockConfig>>,
+    unhandled_callbacks: UnhandledCallbacks,
+}
+
+/// What a `.waitForTaskToken` Task does when no handler is registered for
+/// its resource.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnhandledCallbacks {
+    /// The task fails with `States.Runtime`, as any task with no handler
+    /// does (the default).
+    #[default]
+    Fail,
+    /// The service call is taken as made, answered with `{}`, and the task
+    /// waits for `SendTaskSuccess` or `SendTaskFailure` with its token (to
+    /// its timeout): someone answers it by hand, or another program does,
+    /// with the token from the task's input.
+    Wait,
 }
 
 impl LocalEngineBuilder {
@@ -182,6 +200,25 @@ impl LocalEngineBuilder {
         self
     }
 
+    /// The mock configuration whose test cases executions may run: a
+    /// `StartExecution` on `<stateMachineArn>#<TestCase>` runs the test case
+    /// of that name for the machine's name, its mocked Task states answered
+    /// as the configuration says (see the [`mock`](crate::mock) module), as
+    /// Step Functions Local runs them.
+    #[must_use]
+    pub fn mock_config(mut self, config: MockConfig) -> Self {
+        self.mock_config = Some(Arc::new(config));
+        self
+    }
+
+    /// What a `.waitForTaskToken` Task whose resource has no handler does
+    /// (default [`UnhandledCallbacks::Fail`]).
+    #[must_use]
+    pub fn unhandled_callbacks(mut self, unhandled: UnhandledCallbacks) -> Self {
+        self.unhandled_callbacks = unhandled;
+        self
+    }
+
     /// The engine.
     pub fn build(self) -> LocalEngine {
         LocalEngine {
@@ -197,6 +234,8 @@ impl LocalEngineBuilder {
                 registry: Mutex::new(Registry::default()),
                 executions: AtomicU64::new(0),
                 tasks_queued: tokio::sync::watch::Sender::new(0),
+                mock_config: self.mock_config,
+                unhandled_callbacks: self.unhandled_callbacks,
                 created: AtomicU64::new(0),
                 pages: Pages::default(),
             }),
@@ -211,6 +250,124 @@ impl Default for LocalEngine {
 }
 
 impl LocalEngine {
+    /// Starts an execution, running `test_case` when one is given.
+    fn start(
+        &self,
+        input: StartExecutionInput,
+        test_case: Option<Arc<TestCase>>,
+    ) -> Result<StartExecutionOutput, SfnError> {
+        check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
+        let name = match input.name {
+            Some(name) => {
+                check_name("execution", &name)?;
+                name
+            }
+            None => uuid(),
+        };
+        let data = check_payload(
+            input.input.as_deref().unwrap_or("{}"),
+            &self.shared.limits,
+            SfnError::InvalidExecutionInput,
+            "execution input",
+        )?;
+        let shared = &self.shared;
+        let mut registry = shared.lock();
+        let machine = registry
+            .machines
+            .get(&input.state_machine_arn)
+            .ok_or_else(|| {
+                SfnError::StateMachineDoesNotExist(format!(
+                    "no state machine has the ARN `{}`",
+                    input.state_machine_arn
+                ))
+            })?;
+        if machine.status == StateMachineStatus::Deleting {
+            return Err(SfnError::StateMachineDeleting(format!(
+                "the state machine `{}` is being deleted",
+                input.state_machine_arn
+            )));
+        }
+        if let Some(test_case) = &test_case {
+            check_test_case(test_case, &machine.name, &machine.compiled)?;
+        }
+        let arn = shared.arns.execution(&machine.name, &name);
+        if let Some(existing) = registry.executions.get(arn.as_str()) {
+            let running = existing.lock().status == ExecutionStatus::Running;
+            if running && *existing.input == data {
+                return Ok(StartExecutionOutput {
+                    execution_arn: arn,
+                    start_date: existing.start,
+                });
+            }
+            return Err(SfnError::ExecutionAlreadyExists(format!(
+                "an execution named `{name}` exists{}; choose another name",
+                if running {
+                    " with another input"
+                } else {
+                    " and has closed"
+                }
+            )));
+        }
+        let start = execution::to_the_millisecond(shared.clock.now());
+        let execution = Arc::new(Execution {
+            number: shared.executions.fetch_add(1, Ordering::Relaxed),
+            arn: Arc::from(arn.as_str()),
+            name,
+            machine_arn: machine.arn.clone(),
+            machine_name: machine.name.clone(),
+            role_arn: machine.role_arn.clone(),
+            machine: machine.compiled.clone(),
+            input: Arc::new(data),
+            trace_header: input.trace_header.clone(),
+            start,
+            start_millis: i64::try_from(start.unix_timestamp_nanos() / 1_000_000)
+                .unwrap_or(i64::MAX),
+            origin: tokio::time::Instant::now(),
+            record: Mutex::new(Record::running(shared.limits.max_history_events())),
+            memory: AtomicUsize::new(0),
+            closed: tokio::sync::Notify::new(),
+            test_case,
+        });
+        // The first event always fits: the limit is at least 2.
+        let _ = execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
+        registry
+            .executions
+            .insert(execution.arn.clone(), execution.clone());
+        if let Some(machine) = registry.machines.get_mut(&input.state_machine_arn) {
+            machine.executions.push(execution.clone());
+            machine.running += 1;
+        }
+        drop(registry);
+        let run = Arc::new(Run {
+            shared: shared.clone(),
+            execution: execution.clone(),
+        });
+        let handle = tokio::spawn(run::execute(run));
+        {
+            let mut record = execution.lock();
+            if record.status == ExecutionStatus::Running {
+                record.abort = Some(handle.abort_handle());
+            }
+        }
+        tracing::debug!(execution = %arn, "execution started");
+        Ok(StartExecutionOutput {
+            execution_arn: arn,
+            start_date: start,
+        })
+    }
+
+    /// Starts an execution that runs `test_case`: the Task states it mocks
+    /// are answered as it says (see the [`mock`](crate::mock) module), the
+    /// others as usual. The test case is refused, with
+    /// `ValidationException`, when it mocks a state the machine does not
+    /// have or that is not a Task state.
+    pub async fn start_test_case(
+        &self,
+        input: StartExecutionInput,
+        test_case: TestCase,
+    ) -> Result<StartExecutionOutput, SfnError> {
+        self.start(input, Some(Arc::new(test_case)))
+    }
     /// An engine in `us-east-1`, account `123456789012`, on the real clock.
     pub fn new() -> LocalEngine {
         LocalEngine::builder().build()
@@ -224,6 +381,8 @@ impl LocalEngine {
             clock: Clock::real(),
             activity_poll_wait: Duration::from_secs(ACTIVITY_POLL_SECONDS),
             limits: EngineLimits::default(),
+            mock_config: None,
+            unhandled_callbacks: UnhandledCallbacks::Fail,
         }
     }
 
@@ -361,6 +520,30 @@ impl LocalEngine {
     }
 }
 
+/// Refuses a test case that mocks a state the machine does not have, or
+/// one that is not a Task state.
+fn check_test_case(
+    test_case: &TestCase,
+    machine_name: &str,
+    machine: &CompiledMachine,
+) -> Result<(), SfnError> {
+    for state in test_case.states() {
+        if !machine.has_task(state) {
+            return Err(SfnError::ValidationException(format!(
+                "the test case `{}` mocks the state `{state}`, which the state machine \
+                 `{machine_name}` {}",
+                test_case.name(),
+                if machine.has_state(state) {
+                    "has, but not as a Task state: only Task states are mocked"
+                } else {
+                    "does not have"
+                }
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// What every handle of an engine shares.
 pub(crate) struct Shared {
     region: String,
@@ -376,6 +559,10 @@ pub(crate) struct Shared {
     /// How many activity tasks have been queued, for
     /// [`LocalEngine::watch_queued_activity_tasks`].
     tasks_queued: tokio::sync::watch::Sender<u64>,
+    /// The test cases `StartExecution` may name.
+    mock_config: Option<Arc<MockConfig>>,
+    /// What callbacks with no handler do.
+    unhandled_callbacks: UnhandledCallbacks,
     /// The creation number of the next activity or state machine.
     created: AtomicU64,
     pages: Pages,
@@ -990,100 +1177,37 @@ impl StepFunctions for LocalEngine {
 
     fn start_execution(&self, input: StartExecutionInput) -> ApiFuture<'_, StartExecutionOutput> {
         Box::pin(async move {
-            check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
-            let name = match input.name {
-                Some(name) => {
-                    check_name("execution", &name)?;
-                    name
-                }
-                None => uuid(),
+            let Some((machine_arn, test_case)) = input.state_machine_arn.split_once('#') else {
+                return self.start(input, None);
             };
-            let data = check_payload(
-                input.input.as_deref().unwrap_or("{}"),
-                &self.shared.limits,
-                SfnError::InvalidExecutionInput,
-                "execution input",
-            )?;
-            let shared = &self.shared;
-            let mut registry = shared.lock();
-            let machine = registry
-                .machines
-                .get(&input.state_machine_arn)
-                .ok_or_else(|| {
-                    SfnError::StateMachineDoesNotExist(format!(
-                        "no state machine has the ARN `{}`",
-                        input.state_machine_arn
-                    ))
-                })?;
-            if machine.status == StateMachineStatus::Deleting {
-                return Err(SfnError::StateMachineDeleting(format!(
-                    "the state machine `{}` is being deleted",
+            let test_case = test_case.to_string();
+            check_arn(machine_arn, ResourceKind::StateMachine)?;
+            let Some(config) = self.shared.mock_config.clone() else {
+                return Err(SfnError::InvalidArn(format!(
+                    "`{}` names the test case `{test_case}`, but the engine has no mock \
+                     configuration (`sfini local serve --mock-config FILE`)",
                     input.state_machine_arn
                 )));
-            }
-            let arn = shared.arns.execution(&machine.name, &name);
-            if let Some(existing) = registry.executions.get(arn.as_str()) {
-                let running = existing.lock().status == ExecutionStatus::Running;
-                if running && *existing.input == data {
-                    return Ok(StartExecutionOutput {
-                        execution_arn: arn,
-                        start_date: existing.start,
-                    });
-                }
-                return Err(SfnError::ExecutionAlreadyExists(format!(
-                    "an execution named `{name}` exists{}; choose another name",
-                    if running {
-                        " with another input"
-                    } else {
-                        " and has closed"
-                    }
-                )));
-            }
-            let start = execution::to_the_millisecond(shared.clock.now());
-            let execution = Arc::new(Execution {
-                number: shared.executions.fetch_add(1, Ordering::Relaxed),
-                arn: Arc::from(arn.as_str()),
-                name,
-                machine_arn: machine.arn.clone(),
-                machine_name: machine.name.clone(),
-                role_arn: machine.role_arn.clone(),
-                machine: machine.compiled.clone(),
-                input: Arc::new(data),
-                trace_header: input.trace_header.clone(),
-                start,
-                start_millis: i64::try_from(start.unix_timestamp_nanos() / 1_000_000)
-                    .unwrap_or(i64::MAX),
-                origin: tokio::time::Instant::now(),
-                record: Mutex::new(Record::running(shared.limits.max_history_events())),
-                memory: AtomicUsize::new(0),
-                closed: tokio::sync::Notify::new(),
-            });
-            // The first event always fits: the limit is at least 2.
-            let _ = execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
-            registry
-                .executions
-                .insert(execution.arn.clone(), execution.clone());
-            if let Some(machine) = registry.machines.get_mut(&input.state_machine_arn) {
-                machine.executions.push(execution.clone());
-                machine.running += 1;
-            }
-            drop(registry);
-            let run = Arc::new(Run {
-                shared: shared.clone(),
-                execution: execution.clone(),
-            });
-            let handle = tokio::spawn(run::execute(run));
-            {
-                let mut record = execution.lock();
-                if record.status == ExecutionStatus::Running {
-                    record.abort = Some(handle.abort_handle());
-                }
-            }
-            tracing::debug!(execution = %arn, "execution started");
-            Ok(StartExecutionOutput {
-                execution_arn: arn,
-                start_date: start,
-            })
+            };
+            let machine_name = self
+                .shared
+                .lock()
+                .machines
+                .get(machine_arn)
+                .map(|machine| machine.name.clone())
+                .ok_or_else(|| {
+                    SfnError::StateMachineDoesNotExist(format!(
+                        "no state machine has the ARN `{machine_arn}`"
+                    ))
+                })?;
+            let mocks = config
+                .test_case(&machine_name, &test_case)
+                .map_err(|error| SfnError::ValidationException(error.to_string()))?;
+            let input = StartExecutionInput {
+                state_machine_arn: machine_arn.to_string(),
+                ..input
+            };
+            self.start(input, Some(mocks))
         })
     }
 

@@ -35,7 +35,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::Shared;
+use super::{Shared, UnhandledCallbacks};
 use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
 use super::execution::{
     Abortable, Cursor, Elapsed, EvaluationFailure, EventKind, Execution, ExitedAssigning, Failure,
@@ -43,6 +43,7 @@ use super::execution::{
 };
 use super::tasks::{Outcome, SlotState, TaskSlot};
 use super::variables::{ScopeVariables, TooLarge, VariableLimits};
+use crate::mock::{MockAnswer, MockedResponse, TestCase};
 
 /// The timeout of a task without `TimeoutSeconds`, as AWS sets it.
 pub const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
@@ -797,8 +798,13 @@ impl Run {
         )?;
         let limit = Duration::from_secs(timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS));
         let deadline = deadline_after(limit);
-        let result = match &spec.target {
-            Target::Activity => {
+        let mocked = (self.execution.test_case.as_ref())
+            .and_then(|test_case| Some((test_case, test_case.state(self.name(state))?)));
+        let result = match (&spec.target, mocked) {
+            (_, Some((test_case, response))) => {
+                self.mocked(state, spec, test_case, response, retry_count, cursor)?
+            }
+            (Target::Activity, None) => {
                 let slot = self.slot(state, token, effective.clone(), heartbeat, cursor);
                 if let Err(failure) = self.shared.enqueue(&spec.resource, slot.0.clone()) {
                     self.shared.tasks.close(&slot.0);
@@ -814,7 +820,7 @@ impl Run {
             }
             // Boxed: a handler's call and its timer would otherwise size
             // the future of every execution, activity tasks' too.
-            Target::Lambda | Target::Service { .. } => {
+            (Target::Lambda | Target::Service { .. }, None) => {
                 Box::pin(self.call_handler(
                     state,
                     spec,
@@ -867,6 +873,59 @@ impl Run {
         let output = self.admitted(outcome.output, Admitted::Output(self.name(state)))?;
         Ok((output, outcome.assigned))
     }
+    /// Answers a mocked task from its test case: the answer of this attempt
+    /// is its result or its failure. The outer error is a failure of the
+    /// recording.
+    fn mocked(
+        &self,
+        state: &CompiledState,
+        spec: &TaskSpec,
+        test_case: &TestCase,
+        response: &MockedResponse,
+        attempt: u64,
+        cursor: &mut Cursor,
+    ) -> Result<Result<Value, Failed>, Failed> {
+        let now = self.now();
+        self.record(cursor, now, EventKind::Started(state.id, None))?;
+        let Some(answer) = response.answer(attempt) else {
+            return Ok(Err(runtime(format!(
+                "the test case `{}` has no answer for attempt {attempt} of the state `{}`: its \
+                 mocked response `{}` answers {} attempt{}",
+                test_case.name(),
+                self.name(state),
+                response.name(),
+                response.attempts(),
+                if response.attempts() == 1 { "" } else { "s" }
+            ))));
+        };
+        let value = match answer {
+            MockAnswer::Throw { error, cause } => {
+                return Ok(Err(Failure::new(error.as_str(), cause.as_str())));
+            }
+            MockAnswer::Return(value) => value,
+        };
+        // A callback task is submitted and its answer is the callback's; a
+        // `.sync` task's submission is answered with the finished job.
+        let submitted = match &spec.target {
+            Target::Service { callback: true, .. } => Some(Value::Object(Object::new())),
+            Target::Service { action, .. }
+                if action.ends_with(".sync") || action.contains(".sync:") =>
+            {
+                Some(value.clone())
+            }
+            _ => None,
+        };
+        if let Some(submitted) = submitted {
+            let now = self.now();
+            self.record(
+                cursor,
+                now,
+                EventKind::Submitted(state.id, Arc::new(submitted)),
+            )?;
+        }
+        Ok(Ok(value.clone()))
+    }
+
     /// Calls the handler of a Lambda function or service integration, and
     /// for a `.waitForTaskToken` resource waits for the token's answer. The
     /// outer error is a failure whose event is recorded already.
@@ -882,7 +941,13 @@ impl Run {
         deadline: Instant,
         cursor: &mut Cursor,
     ) -> Result<Result<Value, Failed>, Failed> {
-        let Some(handler) = self.shared.handler(&spec.resource) else {
+        let handler = self.shared.handler(&spec.resource);
+        // A callback with no handler waits for its token when the engine
+        // says so: the service call is taken as made, answered with `{}`.
+        let awaits = handler.is_none()
+            && token.is_some()
+            && self.shared.unhandled_callbacks == UnhandledCallbacks::Wait;
+        if handler.is_none() && !awaits {
             let failure = runtime(format!(
                 "no handler is registered for the resource `{}` on the local engine; \
                      register one with LocalEngine::register_handler",
@@ -895,14 +960,17 @@ impl Run {
                 EventKind::ScheduleFailed(state.id, failure.clone()),
             )?;
             return Err(failure);
-        };
+        }
         let now = self.now();
         self.record(cursor, now, EventKind::Started(state.id, None))?;
         // A callback task waits for its token from the moment the
         // service is called: the handler may answer at once.
         let slot =
             token.map(|token| self.slot(state, Some(token), effective.clone(), heartbeat, cursor));
-        let call = handler((*effective).clone(), context.clone());
+        let call = match handler {
+            Some(handler) => handler((*effective).clone(), context.clone()),
+            None => Box::pin(std::future::ready(Ok(Value::Object(Object::new())))),
+        };
         let called = match tokio::time::timeout_at(deadline, call).await {
             Ok(Ok(result)) => Ok(result),
             Ok(Err(failure)) => Err(Failure::new(failure.error, failure.cause)),
