@@ -776,9 +776,19 @@ fn a_test_case_of_a_mock_configuration_runs_a_workflow_of_service_tasks() {
     let workflow = mocks("orders.asl.json");
     let config = mocks("MockConfigFile.json");
     let happy = sfini(&[
-        "run", &workflow, "--mock-config", &config, "--test-case", "HappyPath",
-        "--virtual-time", "--virtual-start", "2024-01-01T00:00:00Z",
-        "--input", r#"{"id": "o-1"}"#, "--json", "--history",
+        "run",
+        &workflow,
+        "--mock-config",
+        &config,
+        "--test-case",
+        "HappyPath",
+        "--virtual-time",
+        "--virtual-start",
+        "2024-01-01T00:00:00Z",
+        "--input",
+        r#"{"id": "o-1"}"#,
+        "--json",
+        "--history",
     ]);
     assert_eq!(happy.status.code(), Some(0), "{}", stderr(&happy));
     let result = report(&happy);
@@ -805,7 +815,13 @@ fn a_test_case_of_a_mock_configuration_runs_a_workflow_of_service_tasks() {
     assert_eq!(last["timestamp"], json!("2024-01-01T00:00:06Z"));
 
     let rejected = sfini(&[
-        "run", &workflow, "--mock-config", &config, "--test-case", "Rejected", "--json",
+        "run",
+        &workflow,
+        "--mock-config",
+        &config,
+        "--test-case",
+        "Rejected",
+        "--json",
     ]);
     assert_eq!(rejected.status.code(), Some(1));
     let result = report(&rejected);
@@ -818,7 +834,14 @@ fn a_test_case_of_a_mock_configuration_runs_a_workflow_of_service_tasks() {
 fn mock_configurations_that_do_not_fit_stop_the_run_with_the_place() {
     let workflow = mocks("orders.asl.json");
     let config = mocks("MockConfigFile.json");
-    let unknown = sfini(&["run", &workflow, "--mock-config", &config, "--test-case", "SadPath"]);
+    let unknown = sfini(&[
+        "run",
+        &workflow,
+        "--mock-config",
+        &config,
+        "--test-case",
+        "SadPath",
+    ]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(
         stderr(&unknown).contains(
@@ -833,7 +856,14 @@ fn mock_configurations_that_do_not_fit_stop_the_run_with_the_place() {
         "broken-mocks.json",
         &json!({"StateMachines": {"orders": {"TestCases": {"T": {"Price": "Nothing"}}}}}),
     );
-    let output = sfini(&["run", &workflow, "--mock-config", &broken, "--test-case", "T"]);
+    let output = sfini(&[
+        "run",
+        &workflow,
+        "--mock-config",
+        &broken,
+        "--test-case",
+        "T",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
@@ -844,9 +874,20 @@ fn mock_configurations_that_do_not_fit_stop_the_run_with_the_place() {
         )
     );
     let not_json = scratch_bytes("not-json-mocks.json", b"{\"StateMachines\": ");
-    let output = sfini(&["run", &workflow, "--mock-config", &not_json, "--test-case", "T"]);
+    let output = sfini(&[
+        "run",
+        &workflow,
+        "--mock-config",
+        &not_json,
+        "--test-case",
+        "T",
+    ]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("is refused at line 1, column 18: not JSON"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is refused at line 1, column 18: not JSON"),
+        "{}",
+        stderr(&output)
+    );
     let two = scratch(
         "two-machines.json",
         &json!({"StateMachines": {"a": {"TestCases": {}}, "b": {"TestCases": {}}}}),
@@ -869,7 +910,14 @@ fn mock_configurations_that_do_not_fit_stop_the_run_with_the_place() {
             "MockedResponses": {"R": {"0": {"Return": 1}}}
         }),
     );
-    let output = sfini(&["run", &workflow, "--mock-config", &mocked_elsewhere, "--test-case", "T"]);
+    let output = sfini(&[
+        "run",
+        &workflow,
+        "--mock-config",
+        &mocked_elsewhere,
+        "--test-case",
+        "T",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains(
@@ -881,5 +929,9 @@ fn mock_configurations_that_do_not_fit_stop_the_run_with_the_place() {
     );
     let missing = sfini(&["run", &workflow, "--test-case", "T"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("--mock-config"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("--mock-config"),
+        "{}",
+        stderr(&missing)
+    );
 }

@@ -134,7 +134,11 @@ async fn create(engine: &LocalEngine, name: &str, definition: &Value) -> String 
         .state_machine_arn
 }
 
-async fn run(engine: &LocalEngine, arn: &str, input: Value) -> (DescribeExecutionOutput, Vec<HistoryEvent>) {
+async fn run(
+    engine: &LocalEngine,
+    arn: &str,
+    input: Value,
+) -> (DescribeExecutionOutput, Vec<HistoryEvent>) {
     let started = engine
         .start_execution(StartExecutionInput {
             state_machine_arn: arn.to_string(),
@@ -160,7 +164,10 @@ async fn run(engine: &LocalEngine, arn: &str, input: Value) -> (DescribeExecutio
 }
 
 fn types(history: &[HistoryEvent]) -> Vec<String> {
-    history.iter().map(|event| event.event_type().to_string()).collect()
+    history
+        .iter()
+        .map(|event| event.event_type().to_string())
+        .collect()
 }
 
 fn output(done: &DescribeExecutionOutput) -> Value {
@@ -227,7 +234,10 @@ async fn the_happy_path_runs_end_to_end_with_retries_fed_by_throws() {
             _ => None,
         })
         .expect("a TaskFailed event");
-    assert_eq!(failed.error.as_deref(), Some("Lambda.TooManyRequestsException"));
+    assert_eq!(
+        failed.error.as_deref(),
+        Some("Lambda.TooManyRequestsException")
+    );
     assert_eq!(failed.cause.as_deref(), Some("Rate exceeded"));
     // The callback task was scheduled with its token, as the real one is.
     let scheduled = history
@@ -239,7 +249,11 @@ async fn the_happy_path_runs_end_to_end_with_retries_fed_by_throws() {
         .nth(3)
         .expect("the Approve task's TaskScheduled");
     let parameters: Value = serde_json::from_str(&scheduled.parameters).unwrap();
-    assert!(parameters["MessageBody"]["token"].as_str().is_some_and(|token| !token.is_empty()));
+    assert!(
+        parameters["MessageBody"]["token"]
+            .as_str()
+            .is_some_and(|token| !token.is_empty())
+    );
     // The nested execution's submission holds the finished job.
     let submitted: Vec<&sfini_runtime::api::history::TaskOutputDetails> = history
         .iter()
@@ -265,18 +279,35 @@ async fn a_thrown_error_is_caught_and_unmocked_states_are_not_reached() {
         output(&done)["stored"],
         json!({"Error": "DynamoDB.ConditionalCheckFailedException", "Cause": "The conditional request failed"})
     );
-    assert_eq!(types(&history).last().map(String::as_str), Some("ExecutionSucceeded"));
+    assert_eq!(
+        types(&history).last().map(String::as_str),
+        Some("ExecutionSucceeded")
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn retries_run_out_and_a_thrown_callback_failure_fails_the_execution() {
     let engine = engine();
     let arn = create(&engine, "orders", &order_workflow()).await;
-    let (done, history) = run(&engine, &format!("{arn}#AlwaysThrottled"), json!({"id": "o"})).await;
+    let (done, history) = run(
+        &engine,
+        &format!("{arn}#AlwaysThrottled"),
+        json!({"id": "o"}),
+    )
+    .await;
     assert_eq!(done.status, ExecutionStatus::Failed);
-    assert_eq!(done.error.as_deref(), Some("Lambda.TooManyRequestsException"));
+    assert_eq!(
+        done.error.as_deref(),
+        Some("Lambda.TooManyRequestsException")
+    );
     assert_eq!(done.cause.as_deref(), Some("Rate exceeded"));
-    assert_eq!(types(&history).iter().filter(|t| *t == "TaskFailed").count(), 4);
+    assert_eq!(
+        types(&history)
+            .iter()
+            .filter(|t| *t == "TaskFailed")
+            .count(),
+        4
+    );
 
     let (done, history) = run(&engine, &format!("{arn}#NotApproved"), json!({"id": "o"})).await;
     assert_eq!(done.status, ExecutionStatus::Failed);
@@ -285,7 +316,13 @@ async fn retries_run_out_and_a_thrown_callback_failure_fails_the_execution() {
     // A thrown callback fails without being submitted.
     assert_eq!(
         types(&history)[12..],
-        ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "ExecutionFailed"]
+        [
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskFailed",
+            "ExecutionFailed"
+        ]
     );
 }
 
@@ -308,7 +345,10 @@ async fn an_attempt_past_the_listed_answers_fails_the_execution() {
         )
         .await
         .expect("the test case starts");
-    let done = engine.wait_for_execution(&started.execution_arn).await.unwrap();
+    let done = engine
+        .wait_for_execution(&started.execution_arn)
+        .await
+        .unwrap();
     assert_eq!(done.status, ExecutionStatus::Failed);
     assert_eq!(done.error.as_deref(), Some("States.Runtime"));
     assert_eq!(
@@ -359,7 +399,10 @@ async fn each_map_iteration_starts_at_the_first_answer() {
         )
         .await
         .unwrap();
-    let done = engine.wait_for_execution(&started.execution_arn).await.unwrap();
+    let done = engine
+        .wait_for_execution(&started.execution_arn)
+        .await
+        .unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{done:?}");
     assert_eq!(output(&done), json!(["done", "done", "done"]));
 }
@@ -391,7 +434,11 @@ async fn test_cases_that_do_not_fit_are_refused_with_what_is_wrong() {
     let other = create(&engine, "other", &order_workflow()).await;
     let error = start(format!("{other}#HappyPath")).await;
     assert_eq!(error.code(), "ValidationException");
-    assert!(error.message().contains("no state machine named `other` (there are `orders`)"));
+    assert!(
+        error
+            .message()
+            .contains("no state machine named `other` (there are `orders`)")
+    );
     let error = start(format!("{arn}x#HappyPath")).await;
     assert_eq!(error.code(), "StateMachineDoesNotExist");
 
@@ -405,11 +452,18 @@ async fn test_cases_that_do_not_fit_are_refused_with_what_is_wrong() {
         .await
         .unwrap_err();
     assert_eq!(error.code(), "InvalidArn");
-    assert!(error.message().contains("the engine has no mock configuration"));
+    assert!(
+        error
+            .message()
+            .contains("the engine has no mock configuration")
+    );
 
     for (state, says) in [
         ("Nowhere", "which the state machine `orders` does not have"),
-        ("Duplicate", "which the state machine `orders` has, but not as a Task state: only Task states are mocked"),
+        (
+            "Duplicate",
+            "which the state machine `orders` has, but not as a Task state: only Task states are mocked",
+        ),
     ] {
         let error = plain
             .start_test_case(

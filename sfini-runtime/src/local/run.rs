@@ -35,7 +35,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::{Shared, UnhandledCallbacks};
 use super::compile::{CompiledState, Kind, MapSpec, Scope, Target, TaskSpec};
 use super::execution::{
     Abortable, Cursor, Elapsed, EvaluationFailure, EventKind, Execution, ExitedAssigning, Failure,
@@ -43,6 +42,7 @@ use super::execution::{
 };
 use super::tasks::{Outcome, SlotState, TaskSlot};
 use super::variables::{ScopeVariables, TooLarge, VariableLimits};
+use super::{Shared, UnhandledCallbacks};
 use crate::mock::{MockAnswer, MockedResponse, TestCase};
 
 /// The timeout of a task without `TimeoutSeconds`, as AWS sets it.
