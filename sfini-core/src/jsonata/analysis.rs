@@ -40,6 +40,10 @@ pub struct StatesReads {
     pub error_output: bool,
     /// `$states.context`.
     pub context: bool,
+    /// `$states` itself, or a field of it named by a value: any field may
+    /// be read, and those the state does not offer are simply absent (the
+    /// others are set too).
+    pub whole: bool,
 }
 
 impl StatesReads {
@@ -49,6 +53,7 @@ impl StatesReads {
             result: true,
             error_output: true,
             context: true,
+            whole: true,
         }
     }
 }
@@ -201,6 +206,7 @@ pub(crate) fn analyse(expression: &jlens_core::Expression) -> Analysis {
             result: fields.contains_key("result"),
             error_output: fields.contains_key("errorOutput"),
             context: fields.contains_key("context"),
+            whole: false,
         },
     };
 

@@ -94,8 +94,10 @@ fn expression_at(checker: &mut Checker<'_>, text: &str, at: &dyn Fn() -> Locatio
             ),
         );
     }
+    // `$states` read whole is an object of what the state offers: only a
+    // field named outright is refused where it is not offered.
     let reads = compiled.states_reads();
-    if reads.result && offers != Offers::Result {
+    if reads.result && !reads.whole && offers != Offers::Result {
         checker.out.error(
             Code::InvalidExpression,
             at(),
@@ -106,7 +108,7 @@ fn expression_at(checker: &mut Checker<'_>, text: &str, at: &dyn Fn() -> Locatio
             ),
         );
     }
-    if reads.error_output && offers != Offers::ErrorOutput {
+    if reads.error_output && !reads.whole && offers != Offers::ErrorOutput {
         checker.out.error(
             Code::InvalidExpression,
             at(),

@@ -1535,3 +1535,35 @@ fn a_distributed_maps_items_do_not_see_the_variables_around_it() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn states_read_whole_is_what_the_state_offers() {
+    let machine = |output: &str| {
+        json!({
+            "QueryLanguage": "JSONata",
+            "StartAt": "t",
+            "States": {
+                "t": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Output": output, "Next": "p"}],
+                    "End": true
+                },
+                "p": {"Type": "Pass", "Output": "{% $states %}", "End": true}
+            }
+        })
+    };
+    // AWS accepts `$states` whole in a catcher and a Pass state: it holds
+    // what they offer.
+    assert_eq!(errors(machine("{% $states %}")), []);
+    assert_eq!(errors(machine("{% $keys($states) %}")), []);
+    // A field named outright that is not offered is still refused.
+    let refused = errors(machine("{% $states.result %}"));
+    assert_eq!(
+        refused,
+        [(
+            Code::InvalidExpression,
+            "States.t.Catch[0].Output".to_string()
+        )]
+    );
+}
