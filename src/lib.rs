@@ -149,7 +149,10 @@ pub use sfini_runtime::execution::{Execution, ExecutionError, History};
 pub use sfini_runtime::local::LocalEngine;
 #[doc(hidden)]
 pub use sfini_runtime::macro_support as __private;
+pub use sfini_runtime::mock;
 pub use sfini_runtime::registration::{Machine, RegisterOptions, RegistrationError};
+#[cfg(feature = "testing")]
+pub use sfini_runtime::testing;
 pub use sfini_runtime::worker::{Worker, WorkerBuilder, WorkerError};
 
 /// What a program writing state machines usually needs: the macros, the

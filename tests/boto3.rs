@@ -474,3 +474,95 @@ fn boto3_runs_test_cases_of_a_mock_configuration() {
         ]
     );
 }
+
+#[test]
+fn boto3_tests_states_and_parses_the_answers_with_the_model() {
+    let served = Served::start("boto3", "test_state");
+    let result = run(&served, "test_state.py");
+    let nested = json!({
+        "initialData": {"fieldFromInput": "value from input", "otherField": "other"},
+        "unrelatedData": {"someOtherField": 1234}
+    });
+    let mut output = nested.clone();
+    output["modifiedData"] = json!({"staticValue": "some value", "inputValue": "value from input"});
+    let data = |text: &Value| -> Value {
+        serde_json::from_str(text.as_str().expect("JSON text")).expect("JSON")
+    };
+    // INFO: no inspection data, as AWS answers it.
+    assert_eq!(result["pass_info"]["status"], "SUCCEEDED");
+    assert_eq!(result["pass_info"].get("inspectionData"), None);
+    assert_eq!(data(&result["pass_info"]["output"]), output);
+    let debug = &result["pass_debug"]["inspectionData"];
+    assert_eq!(data(&debug["input"]), nested);
+    assert_eq!(data(&debug["afterInputPath"]), nested["initialData"]);
+    assert_eq!(data(&debug["afterParameters"]), output["modifiedData"]);
+    assert_eq!(data(&debug["afterResultPath"]), output);
+    assert_eq!(result["choice"]["nextState"], "Big");
+    let caught = &result["caught"];
+    assert_eq!(caught["status"], "CAUGHT_ERROR");
+    assert_eq!(caught["nextState"], "HandleMockError");
+    assert_eq!(caught["error"], "MockException");
+    assert_eq!(
+        caught["inspectionData"]["errorDetails"],
+        json!({"catchIndex": 0})
+    );
+    let retriable = &result["retriable"];
+    assert_eq!(retriable["status"], "RETRIABLE");
+    assert_eq!(
+        retriable["inspectionData"]["errorDetails"],
+        json!({"retryIndex": 0, "retryBackoffIntervalSeconds": 16})
+    );
+    let map = &result["map"]["inspectionData"];
+    assert_eq!(map["maxConcurrency"], 0);
+    assert_eq!(map["toleratedFailurePercentage"], 50.0);
+    assert_eq!(data(&map["afterItemsPath"]), json!([1, 2]));
+    assert_eq!(result["by_name"]["nextState"], "Second");
+    assert_eq!(
+        data(&result["by_name"]["inspectionData"]["variables"]),
+        json!({"x": 1})
+    );
+    for (case, code, fragment) in [
+        (
+            "invalid_definition",
+            "InvalidDefinition",
+            "unknown field `Nxt`",
+        ),
+        (
+            "mocked_pass",
+            "ValidationException",
+            "State type 'Pass' is not supported",
+        ),
+        (
+            "map_without_mock",
+            "InvalidDefinition",
+            "does not support Map or Parallel",
+        ),
+        ("bad_input", "InvalidExecutionInput", "not JSON"),
+        (
+            "no_role",
+            "ValidationException",
+            "RoleArn must be specified",
+        ),
+        (
+            "bad_member",
+            "ValidationException",
+            "'stateConfiguration.retrierRetryCount'",
+        ),
+    ] {
+        let error = &result[case];
+        assert_eq!(error["class"], code, "{case}: {error}");
+        assert_eq!(error["status"], 400, "{case}: {error}");
+        let message = error["message"].as_str().expect("a message");
+        assert!(
+            message.contains(fragment),
+            "{case}: `{message}` lacks `{fragment}`"
+        );
+    }
+    assert!(
+        !result["invalid_definition"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("unknown-state")),
+        "{}",
+        result["invalid_definition"]
+    );
+}

@@ -1,6 +1,9 @@
 //! The ported examples: each workflow's definition equals its reviewed file
 //! under examples/asl/ and passes validation, and each example gives the
-//! output (or history) the Python sfini documents for it.
+//! output (or history) the Python sfini documents for it. The workflows run
+//! under `sfini::testing`, their activities served by their real functions,
+//! on a virtual clock; `adding` also runs through its own `run` function,
+//! as `cargo run --example adding` does.
 
 #![allow(dead_code)]
 
@@ -28,14 +31,16 @@ mod parallel;
 mod parallel_jsonata;
 mod support;
 
-use std::collections::BTreeMap;
+use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{Value, json};
 use sfini::Sfn;
 use sfini::runtime::api::ExecutionStatus;
-use sfini::runtime::clock::Clock;
-use sfini::runtime::local::LocalEngine;
+use sfini::runtime::api::history::EventDetails;
 use sfini::runtime::workflow::Workflow;
+use sfini::testing::{TestRun, WorkflowTest};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 fn golden<W: Workflow>(file: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -80,31 +85,14 @@ async fn adding_gives_45() {
     assert_eq!(execution.output::<i64>().await.unwrap(), 45);
 }
 
-#[tokio::test]
-async fn adding_in_jsonata_gives_45() {
-    let execution = adding_jsonata::run(&Sfn::local(), json!({"a": 3, "b": 42}))
-        .await
-        .unwrap();
-    assert_eq!(
-        execution.status().await.unwrap(),
-        ExecutionStatus::Succeeded
-    );
-    assert_eq!(execution.output::<i64>().await.unwrap(), 45);
-    // The task's input is its Arguments, read from the execution input.
-    assert_eq!(
-        activity_inputs(&execution).await,
-        [json!({"a": 3, "b": 42})]
-    );
-}
-
-/// The input of each activity task `execution` scheduled, in order.
-async fn activity_inputs(execution: &sfini::Execution) -> Vec<serde_json::Value> {
-    let history = execution.history().await.unwrap();
-    history
-        .events()
+/// The input each activity task of `run` was sent, in the order they were
+/// scheduled: the task's effective input (after `InputPath` and
+/// `Parameters`, or its `Arguments`), which a visit's raw input is not.
+fn activity_inputs(run: &TestRun) -> Vec<Value> {
+    run.history()
         .iter()
         .filter_map(|event| match &event.details {
-            sfini::runtime::api::history::EventDetails::ActivityScheduled(scheduled) => scheduled
+            EventDetails::ActivityScheduled(scheduled) => scheduled
                 .input
                 .as_deref()
                 .map(|text| serde_json::from_str(text).unwrap()),
@@ -113,40 +101,110 @@ async fn activity_inputs(execution: &sfini::Execution) -> Vec<serde_json::Value>
         .collect()
 }
 
-/// The variables each state of `execution` assigned, by state name, in
-/// order (each value as JSON text, as the history holds it).
-async fn assigned_variables(
-    execution: &sfini::Execution,
-) -> Vec<(String, BTreeMap<String, String>)> {
-    use sfini::runtime::api::history::EventDetails;
-    let history = execution.history().await.unwrap();
-    history
-        .events()
+/// The variables each state of `run` assigned, in the order the states
+/// were left: the state's name, and an object of the variables' values.
+fn assigned_variables(run: &TestRun) -> Vec<(String, Value)> {
+    run.history()
         .iter()
         .filter_map(|event| match &event.details {
             EventDetails::TaskStateExited(exited)
             | EventDetails::PassStateExited(exited)
-            | EventDetails::ChoiceStateExited(exited) => {
-                Some((exited.name.clone(), exited.assigned_variables.clone()?))
+            | EventDetails::ChoiceStateExited(exited)
+            | EventDetails::WaitStateExited(exited)
+            | EventDetails::ParallelStateExited(exited)
+            | EventDetails::MapStateExited(exited) => {
+                let variables = exited
+                    .assigned_variables
+                    .as_ref()?
+                    .iter()
+                    .map(|(name, value)| (name.clone(), serde_json::from_str(value).unwrap()))
+                    .collect::<serde_json::Map<_, _>>();
+                Some((exited.name.clone(), Value::Object(variables)))
             }
             _ => None,
         })
         .collect()
 }
 
-#[tokio::test]
-async fn looping_in_jsonata_keeps_its_counter_in_variables() {
-    let execution = looping_jsonata::run(&Sfn::local(), json!({"increment": 3}))
+#[tokio::test(start_paused = true)]
+async fn adding_in_jsonata_gives_45() {
+    let run = WorkflowTest::of::<adding_jsonata::AddingJsonata>()
+        .input(json!({"a": 3, "b": 42}))
+        .run()
         .await
         .unwrap();
+    assert!(run.succeeded(), "{run}");
+    assert_eq!(run.output::<i64>().unwrap(), 45, "{run}");
+    assert_eq!(run.states(), ["add"]);
+    // The task's input is its Arguments, read from the execution input.
+    assert_eq!(activity_inputs(&run), [json!({"a": 3, "b": 42})]);
+    assert_eq!(run.visit("add").unwrap().output, Some(json!(45)));
+}
+
+/// The states both looping examples take from 0 to 12 in steps of 3.
+const COUNTING_TO_12: [&str; 10] = [
+    "initialise",
+    "increment",
+    "checkCounter",
+    "increment",
+    "checkCounter",
+    "increment",
+    "checkCounter",
+    "increment",
+    "checkCounter",
+    "end",
+];
+
+#[tokio::test(start_paused = true)]
+async fn looping_gives_12() {
+    let run = WorkflowTest::of::<looping::Looping>()
+        .input(json!({"increment": 3}))
+        .run()
+        .await
+        .unwrap();
+    assert!(run.succeeded(), "{run}");
+    assert_eq!(run.output::<i64>().unwrap(), 12, "{run}");
+    assert_eq!(run.states(), COUNTING_TO_12);
+    // 0 → 3 → 6 → 9 → 12, one activity task each, none retried.
+    let succeeded = run
+        .event_types()
+        .into_iter()
+        .filter(|event| *event == "ActivitySucceeded")
+        .count();
+    assert_eq!(succeeded, 4, "{run}");
+    let increments = run.visits_of("increment");
     assert_eq!(
-        execution.output::<serde_json::Value>().await.unwrap(),
-        json!({"counter": 12, "steps": [3, 6, 9, 12]})
+        increments
+            .iter()
+            .map(|visit| (visit.input["counter"].clone(), visit.output.clone()))
+            .collect::<Vec<_>>(),
+        [
+            (json!(0), Some(json!({"increment": 3, "counter": 3}))),
+            (json!(3), Some(json!({"increment": 3, "counter": 6}))),
+            (json!(6), Some(json!({"increment": 3, "counter": 9}))),
+            (json!(9), Some(json!({"increment": 3, "counter": 12}))),
+        ]
     );
-    // Each task's input is its Arguments, read from the variables.
-    let inputs = activity_inputs(&execution).await;
+    assert_eq!(run.retries("increment"), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn looping_in_jsonata_keeps_its_counter_in_variables() {
+    let run = WorkflowTest::of::<looping_jsonata::LoopingJsonata>()
+        .input(json!({"increment": 3}))
+        .run()
+        .await
+        .unwrap();
+    assert!(run.succeeded(), "{run}");
     assert_eq!(
-        inputs,
+        run.output_json(),
+        Some(&json!({"counter": 12, "steps": [3, 6, 9, 12]})),
+        "{run}"
+    );
+    assert_eq!(run.states(), COUNTING_TO_12);
+    // Each task's input is its Arguments, read from the variables.
+    assert_eq!(
+        activity_inputs(&run),
         [
             json!({"counter": 0, "increment": 3}),
             json!({"counter": 3, "increment": 3}),
@@ -155,185 +213,224 @@ async fn looping_in_jsonata_keeps_its_counter_in_variables() {
         ]
     );
     // The first state sets the variables up, each task moves them on.
-    let variables = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect()
-    };
-    let assigned = assigned_variables(&execution).await;
-    assert_eq!(assigned.len(), 5, "{assigned:?}");
     assert_eq!(
-        assigned[0],
-        (
-            "initialise".to_string(),
-            variables(&[("counter", "0"), ("step", "3"), ("steps", "[]")])
-        )
-    );
-    assert_eq!(
-        assigned[4],
-        (
-            "increment".to_string(),
-            variables(&[("counter", "12"), ("steps", "[3,6,9,12]")])
-        )
+        assigned_variables(&run),
+        [
+            (
+                "initialise".to_string(),
+                json!({"counter": 0, "step": 3, "steps": []})
+            ),
+            ("increment".to_string(), json!({"counter": 3, "steps": [3]})),
+            (
+                "increment".to_string(),
+                json!({"counter": 6, "steps": [3, 6]})
+            ),
+            (
+                "increment".to_string(),
+                json!({"counter": 9, "steps": [3, 6, 9]})
+            ),
+            (
+                "increment".to_string(),
+                json!({"counter": 12, "steps": [3, 6, 9, 12]})
+            ),
+        ]
     );
 }
 
-#[tokio::test(flavor = "current_thread", start_paused = true)]
-async fn parallel_in_jsonata_gives_both_branches_and_waits_until_its_variable() {
-    let start = time::OffsetDateTime::now_utc();
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(start))
-        .build();
-    let execution = parallel_jsonata::run(
-        &Sfn::from_local(engine),
-        json!({"level": 20, "message": "foo"}),
-    )
-    .await
-    .unwrap();
-    let output: serde_json::Value = execution.output().await.unwrap();
-    assert_eq!(output[0], json!({"level": 20, "message": "foo"}));
-    assert_eq!(output[1]["message"], "foo");
-    let until = output[1]["until"].as_str().unwrap();
-    let history = execution.history().await.unwrap();
-    // The wait ended at the time the variable held: ten seconds (two
-    // fields) after the print activity ran.
-    let waited = history
-        .events()
-        .iter()
-        .find(|event| event.event_type().as_str() == "WaitStateExited")
-        .unwrap();
-    let until =
-        time::OffsetDateTime::parse(until, &time::format_description::well_known::Rfc3339).unwrap();
-    assert!(waited.timestamp >= until, "{} < {until}", waited.timestamp);
-    let assigned = assigned_variables(&execution).await;
-    let (state, assigned) = &assigned[0];
-    assert_eq!(state, "print");
-    assert!(assigned["until"].starts_with('"'), "{assigned:?}");
+/// The state names of `run`, sorted: concurrent branches interleave.
+fn sorted_states(run: &TestRun) -> Vec<&str> {
+    let mut states = run.states();
+    states.sort_unstable();
+    states
 }
 
-#[tokio::test]
-async fn looping_gives_12() {
-    let execution = looping::run(&Sfn::local(), json!({"increment": 3}))
+/// When the Wait state of `run` was left, on the engine's clock.
+fn wait_exited_at(run: &TestRun) -> OffsetDateTime {
+    let wait = run.visit("wait").unwrap();
+    run.history()[0].timestamp + wait.exited.expect("the wait was left")
+}
+
+#[tokio::test(start_paused = true)]
+async fn parallel_gives_both_branches() {
+    let input = json!({"level": 20, "message": "foo"});
+    // The print activity reads the time from the host's clock: the
+    // engine's starts there too.
+    let run = WorkflowTest::of::<parallel::PrintAndLog>()
+        .input(&input)
+        .starting_at(OffsetDateTime::now_utc())
+        .run()
         .await
         .unwrap();
-    assert_eq!(execution.output::<i64>().await.unwrap(), 12);
-    let history = execution.history().await.unwrap();
-    let tasks = history
-        .events()
-        .iter()
-        .filter(|event| event.event_type().as_str() == "ActivitySucceeded")
-        .count();
-    assert_eq!(tasks, 4, "0 → 3 → 6 → 9 → 12");
-}
-
-#[tokio::test(flavor = "current_thread", start_paused = true)]
-async fn parallel_gives_both_branches() {
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(time::OffsetDateTime::now_utc()))
-        .build();
-    let execution = parallel::run(
-        &Sfn::from_local(engine),
-        json!({"level": 20, "message": "foo"}),
-    )
-    .await
-    .unwrap();
-    let output: serde_json::Value = execution.output().await.unwrap();
-    assert_eq!(output[0], json!({"level": 20, "message": "foo"}));
-    assert_eq!(output[1]["level"], 20);
-    assert_eq!(output[1]["message"], "foo");
-    assert!(output[1]["until"].is_string());
-    let history = execution.history().await.unwrap();
-    let types: Vec<&str> = history
-        .events()
-        .iter()
-        .map(|event| event.event_type().as_str())
-        .collect();
+    assert!(run.succeeded(), "{run}");
+    let output: Value = run.output().unwrap();
+    let until = output[1]["until"].as_str().expect("a time to wait until");
+    assert_eq!(
+        output,
+        json!([input, {"level": 20, "message": "foo", "until": until}]),
+        "{run}"
+    );
+    assert_eq!(run.states()[0], "printAndLog");
+    assert_eq!(sorted_states(&run), ["log", "print", "printAndLog", "wait"]);
+    // Each branch gets the Parallel state's input.
+    assert_eq!(run.visit("log").unwrap().input, input);
+    assert_eq!(run.visit("print").unwrap().input, input);
+    assert_eq!(run.visit("wait").unwrap().input, output[1]);
+    let types = run.event_types();
     assert!(types.contains(&"ParallelStateStarted"));
     assert!(types.contains(&"WaitStateExited"));
     assert_eq!(types.last(), Some(&"ExecutionSucceeded"));
+    // The wait ended at the time the activity gave: ten seconds (two
+    // fields) after it ran, in virtual time.
+    let until = OffsetDateTime::parse(until, &Rfc3339).unwrap();
+    let exited = wait_exited_at(&run);
+    assert!(exited >= until, "{exited} < {until}");
+    assert!(
+        exited - until < time::Duration::SECOND,
+        "{exited} ≫ {until}"
+    );
+    assert!(run.duration() >= Duration::from_secs(10), "{run}");
 }
 
-#[tokio::test]
-async fn file_processing_gives_the_centres() {
-    let base = std::env::temp_dir().join(format!("sfini-example-test-{}", std::process::id()));
-    let images = base.join("images");
-    std::fs::create_dir_all(&images).unwrap();
-    for (index, colour) in [[10, 20, 30], [200, 0, 100]].iter().enumerate() {
-        file_processing::Image::filled(8, 6, *colour)
-            .write(&images.join(format!("{index}.ppm")))
-            .unwrap();
-    }
-    let input = json!({"image_dir": images, "resized_image_dir": base.join("small")});
-    let execution = file_processing::run(&Sfn::local(), input.clone())
+#[tokio::test(start_paused = true)]
+async fn parallel_in_jsonata_gives_both_branches_and_waits_until_its_variable() {
+    let input = json!({"level": 20, "message": "foo"});
+    let run = WorkflowTest::of::<parallel_jsonata::PrintAndLogJsonata>()
+        .input(&input)
+        .starting_at(OffsetDateTime::now_utc())
+        .run()
         .await
         .unwrap();
-    let mut expected = input;
-    expected["res"] = json!([[10, 20, 30], [200, 0, 100]]);
+    assert!(run.succeeded(), "{run}");
+    let output: Value = run.output().unwrap();
+    let until = output[1]["until"].as_str().expect("a time to wait until");
     assert_eq!(
-        execution.output::<serde_json::Value>().await.unwrap(),
-        expected
+        output,
+        json!([input, {"level": 20, "message": "foo", "until": until}]),
+        "{run}"
     );
+    assert_eq!(sorted_states(&run), ["log", "print", "printAndLog", "wait"]);
+    assert_eq!(run.visit("log").unwrap().output, Some(input.clone()));
+    // The print task keeps the time its activity gave in a variable, and
+    // the wait lasts until it: ten seconds (two fields) after the activity
+    // ran.
+    assert_eq!(
+        assigned_variables(&run),
+        [("print".to_string(), json!({"until": until}))]
+    );
+    let until = OffsetDateTime::parse(until, &Rfc3339).unwrap();
+    let exited = wait_exited_at(&run);
+    assert!(exited >= until, "{exited} < {until}");
+    assert!(
+        exited - until < time::Duration::SECOND,
+        "{exited} ≫ {until}"
+    );
+    assert!(run.duration() >= Duration::from_secs(10), "{run}");
+}
+
+/// Makes a directory of two 8×6 images of one colour each under `base`
+/// (`write` writes one), for the file processing examples; gives the input
+/// naming it and where the resized images go.
+fn two_images(base: &std::path::Path, write: impl Fn([u8; 3], &std::path::Path)) -> Value {
+    let images = base.join("images");
+    std::fs::create_dir_all(&images).unwrap();
+    for (index, colour) in [[10, 20, 30], [200, 0, 100]].into_iter().enumerate() {
+        write(colour, &images.join(format!("{index}.ppm")));
+    }
+    json!({"image_dir": images, "resized_image_dir": base.join("small")})
+}
+
+/// The files of `dir`, by name.
+fn file_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test(start_paused = true)]
+async fn file_processing_gives_the_centres() {
+    let base = std::env::temp_dir().join(format!("sfini-example-test-{}", std::process::id()));
+    let input = two_images(&base, |colour, path| {
+        file_processing::Image::filled(8, 6, colour)
+            .write(path)
+            .unwrap()
+    });
+    let run = WorkflowTest::of::<file_processing::FileProcessing>()
+        .input(&input)
+        .run()
+        .await
+        .unwrap();
+    assert!(run.succeeded(), "{run}");
+    let mut expected = input.clone();
+    expected["res"] = json!([[10, 20, 30], [200, 0, 100]]);
+    assert_eq!(run.output_json(), Some(&expected), "{run}");
+    assert_eq!(run.states(), ["resizeImages", "getCentre"]);
+    // The resizing task gets the input and leaves it as it is; the second
+    // task gets the directory alone (its InputPath).
+    assert_eq!(
+        run.visit("resizeImages").unwrap().output,
+        Some(input.clone())
+    );
+    assert_eq!(
+        activity_inputs(&run),
+        [input.clone(), input["resized_image_dir"].clone()]
+    );
+    assert_eq!(file_names(&base.join("small")), ["0.ppm", "1.ppm"]);
     std::fs::remove_dir_all(&base).unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn file_processing_in_jsonata_gives_the_centres() {
     let base =
         std::env::temp_dir().join(format!("sfini-example-jsonata-test-{}", std::process::id()));
-    let images = base.join("images");
-    std::fs::create_dir_all(&images).unwrap();
-    for (index, colour) in [[10, 20, 30], [200, 0, 100]].iter().enumerate() {
-        file_processing_jsonata::Image::filled(8, 6, *colour)
-            .write(&images.join(format!("{index}.ppm")))
-            .unwrap();
-    }
-    let input = json!({"image_dir": images, "resized_image_dir": base.join("small")});
-    let execution = file_processing_jsonata::run(&Sfn::local(), input.clone())
+    let input = two_images(&base, |colour, path| {
+        file_processing_jsonata::Image::filled(8, 6, colour)
+            .write(path)
+            .unwrap()
+    });
+    let run = WorkflowTest::of::<file_processing_jsonata::FileProcessingJsonata>()
+        .input(&input)
+        .run()
         .await
         .unwrap();
+    assert!(run.succeeded(), "{run}");
     let mut expected = input.clone();
     expected["res"] = json!([[10, 20, 30], [200, 0, 100]]);
-    assert_eq!(
-        execution.output::<serde_json::Value>().await.unwrap(),
-        expected
-    );
+    assert_eq!(run.output_json(), Some(&expected), "{run}");
+    assert_eq!(run.states(), ["resizeImages", "getCentre"]);
     // The resizing task gets the two directories as its Arguments and keeps
     // the input in a variable; the second task gets the directory alone.
     assert_eq!(
-        activity_inputs(&execution).await,
+        activity_inputs(&run),
         [input.clone(), input["resized_image_dir"].clone()]
     );
-    let assigned = assigned_variables(&execution).await;
-    assert_eq!(assigned.len(), 1, "{assigned:?}");
-    assert_eq!(assigned[0].0, "resizeImages");
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&assigned[0].1["request"]).unwrap(),
-        input
+        assigned_variables(&run),
+        [("resizeImages".to_string(), json!({"request": input}))]
     );
+    assert_eq!(file_names(&base.join("small")), ["0.ppm", "1.ppm"]);
     std::fs::remove_dir_all(&base).unwrap();
 }
 
-#[tokio::test(flavor = "current_thread", start_paused = true)]
-async fn error_handling_times_out_retries_and_fails() {
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(time::OffsetDateTime::UNIX_EPOCH))
-        .build();
-    let execution = error_handling::run(&Sfn::from_local(engine), json!({}))
-        .await
-        .unwrap();
-    let described = execution.describe().await.unwrap();
-    assert_eq!(described.status, ExecutionStatus::Failed);
-    assert_eq!(described.error.as_deref(), Some("WorkerError"));
-    assert_eq!(described.cause.as_deref(), Some("MyError was raised"));
-    let history = execution.history().await.unwrap();
-    let types: Vec<&str> = history
-        .events()
-        .iter()
-        .map(|event| event.event_type().as_str())
-        .collect();
+/// What both error handling examples do, on a clock from the Unix epoch:
+/// the task `raise` (of the activity `activity`) times out after 10 s, is
+/// retried 3 s later, fails with `MyError` after 5 s, and the Fail state
+/// ends the execution with `WorkerError`.
+fn assert_timed_out_retried_and_failed(run: &TestRun, activity: &str) {
+    assert_eq!(run.status(), ExecutionStatus::Failed, "{run}");
+    assert_eq!(run.error(), Some("WorkerError"));
+    assert_eq!(run.cause(), Some("MyError was raised"));
+    assert_eq!(run.states(), ["raise", "fail"]);
+    let raise = run.visit("raise").unwrap();
+    assert_eq!((raise.attempts, raise.retries()), (2, 1));
+    assert_eq!(run.retries("raise"), 1);
+    assert_eq!(raise.exited, Some(Duration::from_secs(18)));
+    assert_eq!(run.visit("fail").unwrap().entered, Duration::from_secs(18));
+    assert_eq!(run.duration(), Duration::from_secs(18));
     assert_eq!(
-        types,
+        run.event_types(),
         [
             "ExecutionStarted",
             "TaskStateEntered",
@@ -348,37 +445,30 @@ async fn error_handling_times_out_retries_and_fails() {
             "ExecutionFailed",
         ]
     );
-    let seconds: Vec<i64> = history
-        .events()
+    let seconds: Vec<i64> = run
+        .history()
         .iter()
-        .map(|event| (event.timestamp - time::OffsetDateTime::UNIX_EPOCH).whole_seconds())
+        .map(|event| (event.timestamp - OffsetDateTime::UNIX_EPOCH).whole_seconds())
         .collect();
     assert_eq!(seconds, [0, 0, 0, 0, 10, 13, 13, 18, 18, 18, 18]);
-    // The worker's name holds the host's name and a random id.
-    let formatted: String = history
-        .format()
-        .lines()
-        .map(|line| match line.strip_prefix("  worker: ") {
-            Some(_) => "  worker: (worker)\n".to_string(),
-            None => format!("{line}\n"),
-        })
-        .collect();
+    // The test's worker is named `sfini-test`.
     assert_eq!(
-        formatted,
-        "\
+        sfini::History::new(run.history().to_vec()).format(),
+        format!(
+            "\
 ExecutionStarted [1] @ 1970-01-01T00:00:00.000Z
 TaskStateEntered [2] @ 1970-01-01T00:00:00.000Z:
   name: raise
 ActivityScheduled [3] @ 1970-01-01T00:00:00.000Z:
-  resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
+  resource: arn:aws:states:us-east-1:123456789012:activity:{activity}
 ActivityStarted [4] @ 1970-01-01T00:00:00.000Z:
-  worker: (worker)
+  worker: sfini-test
 ActivityTimedOut [5] @ 1970-01-01T00:00:10.000Z:
   error: States.Timeout
 ActivityScheduled [6] @ 1970-01-01T00:00:13.000Z:
-  resource: arn:aws:states:us-east-1:123456789012:activity:raiseActivity
+  resource: arn:aws:states:us-east-1:123456789012:activity:{activity}
 ActivityStarted [7] @ 1970-01-01T00:00:13.000Z:
-  worker: (worker)
+  worker: sfini-test
 ActivityFailed [8] @ 1970-01-01T00:00:18.000Z:
   error: MyError
   cause: foobar
@@ -390,95 +480,46 @@ ExecutionFailed [11] @ 1970-01-01T00:00:18.000Z:
   error: WorkerError
   cause: MyError was raised
 "
+        )
     );
 }
 
-#[tokio::test(flavor = "current_thread", start_paused = true)]
-async fn error_handling_in_jsonata_times_out_retries_and_fails_with_its_variable() {
-    let engine = LocalEngine::builder()
-        .clock(Clock::virtual_from(time::OffsetDateTime::UNIX_EPOCH))
-        .build();
-    let execution = error_handling_jsonata::run(&Sfn::from_local(engine), json!({}))
+#[tokio::test(start_paused = true)]
+async fn error_handling_times_out_retries_and_fails() {
+    let run = WorkflowTest::of::<error_handling::ErrorHandling>()
+        .starting_at(OffsetDateTime::UNIX_EPOCH)
+        .run()
         .await
         .unwrap();
-    let described = execution.describe().await.unwrap();
-    assert_eq!(described.status, ExecutionStatus::Failed);
-    assert_eq!(described.error.as_deref(), Some("WorkerError"));
+    assert_timed_out_retried_and_failed(&run, "raiseActivity");
+    // The catcher puts the error output at its ResultPath.
+    assert_eq!(
+        run.visit("fail").unwrap().input,
+        json!({"error-info": {"Error": "MyError", "Cause": "foobar"}})
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn error_handling_in_jsonata_times_out_retries_and_fails_with_its_variable() {
+    let run = WorkflowTest::of::<error_handling_jsonata::ErrorHandlingJsonata>()
+        .starting_at(OffsetDateTime::UNIX_EPOCH)
+        .run()
+        .await
+        .unwrap();
     // The Fail state writes its cause from the variable the catcher set.
-    assert_eq!(described.cause.as_deref(), Some("MyError was raised"));
-    let history = execution.history().await.unwrap();
-    let types: Vec<&str> = history
-        .events()
-        .iter()
-        .map(|event| event.event_type().as_str())
-        .collect();
-    assert_eq!(
-        types,
-        [
-            "ExecutionStarted",
-            "TaskStateEntered",
-            "ActivityScheduled",
-            "ActivityStarted",
-            "ActivityTimedOut",
-            "ActivityScheduled",
-            "ActivityStarted",
-            "ActivityFailed",
-            "TaskStateExited",
-            "FailStateEntered",
-            "ExecutionFailed",
-        ]
-    );
-    let seconds: Vec<i64> = history
-        .events()
-        .iter()
-        .map(|event| (event.timestamp - time::OffsetDateTime::UNIX_EPOCH).whole_seconds())
-        .collect();
-    assert_eq!(seconds, [0, 0, 0, 0, 10, 13, 13, 18, 18, 18, 18]);
+    assert_timed_out_retried_and_failed(&run, "raiseJsonataActivity");
     // The catcher kept the error output, `$states.errorOutput`, in a
-    // variable.
-    let assigned = assigned_variables(&execution).await;
-    assert_eq!(assigned.len(), 1, "{assigned:?}");
-    assert_eq!(assigned[0].0, "raise");
+    // variable, and passed it on as the Fail state's input.
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&assigned[0].1["failure"]).unwrap(),
-        json!({"Error": "MyError", "Cause": "foobar"})
+        assigned_variables(&run),
+        [(
+            "raise".to_string(),
+            json!({"failure": {"Error": "MyError", "Cause": "foobar"}})
+        )]
     );
-    // The worker's name holds the host's name and a random id.
-    let formatted: String = history
-        .format()
-        .lines()
-        .map(|line| match line.strip_prefix("  worker: ") {
-            Some(_) => "  worker: (worker)\n".to_string(),
-            None => format!("{line}\n"),
-        })
-        .collect();
     assert_eq!(
-        formatted,
-        "\
-ExecutionStarted [1] @ 1970-01-01T00:00:00.000Z
-TaskStateEntered [2] @ 1970-01-01T00:00:00.000Z:
-  name: raise
-ActivityScheduled [3] @ 1970-01-01T00:00:00.000Z:
-  resource: arn:aws:states:us-east-1:123456789012:activity:raiseJsonataActivity
-ActivityStarted [4] @ 1970-01-01T00:00:00.000Z:
-  worker: (worker)
-ActivityTimedOut [5] @ 1970-01-01T00:00:10.000Z:
-  error: States.Timeout
-ActivityScheduled [6] @ 1970-01-01T00:00:13.000Z:
-  resource: arn:aws:states:us-east-1:123456789012:activity:raiseJsonataActivity
-ActivityStarted [7] @ 1970-01-01T00:00:13.000Z:
-  worker: (worker)
-ActivityFailed [8] @ 1970-01-01T00:00:18.000Z:
-  error: MyError
-  cause: foobar
-TaskStateExited [9] @ 1970-01-01T00:00:18.000Z:
-  name: raise
-FailStateEntered [10] @ 1970-01-01T00:00:18.000Z:
-  name: fail
-ExecutionFailed [11] @ 1970-01-01T00:00:18.000Z:
-  error: WorkerError
-  cause: MyError was raised
-"
+        run.visit("fail").unwrap().input,
+        json!({"Error": "MyError", "Cause": "foobar"})
     );
 }
 

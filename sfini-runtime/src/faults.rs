@@ -499,6 +499,18 @@ macro_rules! faulty_calls {
             fn cancel_safe_polls(&self) -> bool {
                 self.cancel_safe_polls
             }
+
+            // Calls no worker makes pass through without faults.
+            fn list_waiting_tasks(
+                &self,
+                input: crate::local::ListWaitingTasksInput,
+            ) -> ApiFuture<'_, crate::local::ListWaitingTasksOutput> {
+                self.settings.inner.list_waiting_tasks(input)
+            }
+
+            fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {
+                self.settings.inner.test_state(input)
+            }
         }
     };
 }
@@ -531,6 +543,27 @@ mod tests {
 
     fn engine() -> Arc<dyn StepFunctions> {
         Arc::new(LocalEngine::new())
+    }
+
+    #[tokio::test]
+    async fn calls_no_worker_makes_pass_through_without_faults() {
+        let injector = FaultInjector::builder(engine())
+            .throttle(1.0)
+            .build()
+            .expect("valid settings");
+        let tested = injector
+            .test_state(TestStateInput {
+                definition: r#"{"Type": "Pass", "Result": 7, "End": true}"#.into(),
+                ..Default::default()
+            })
+            .await
+            .expect("TestState is not throttled");
+        assert_eq!(tested.output.as_deref(), Some("7"));
+        let waiting = injector
+            .list_waiting_tasks(crate::local::ListWaitingTasksInput::default())
+            .await
+            .expect("the listing is not throttled");
+        assert!(waiting.tasks.is_empty());
     }
 
     #[test]

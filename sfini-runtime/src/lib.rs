@@ -7,6 +7,9 @@
 //! - [`api`]: the Step Functions API as a trait, with its types and errors;
 //! - [`local`]: the local engine, an in-process implementation of that trait;
 //! - [`mock`]: mocked task answers, in AWS's mock configuration format;
+//! - `testing` (feature `testing`): a workflow run in a test on a virtual clock, its tasks
+//!   answered by real activities, closures or mocked responses, and a report
+//!   to assert on;
 //! - `aws` (feature `aws`): the AWS engine, the same trait on AWS Step
 //!   Functions through the AWS SDK;
 //! - [`clock`]: the real clock, or a virtual one for tests;
@@ -44,6 +47,8 @@ pub mod registration;
 pub mod retry;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod worker;
 pub mod workflow;
 

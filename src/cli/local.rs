@@ -44,6 +44,8 @@ enum LocalCommand {
     /// names one region for all. Everything lives in memory and is gone
     /// when the server stops.
     Serve(ServeArgs),
+    #[command(flatten)]
+    Tasks(super::tasks::TaskCommand),
 }
 
 /// Arguments of `sfini local serve`.
@@ -162,6 +164,7 @@ fn account_id(text: &str) -> Result<String, String> {
 pub fn run(args: &Args) -> ExitCode {
     match &args.command {
         LocalCommand::Serve(serve) => run_serve(serve),
+        LocalCommand::Tasks(command) => super::tasks::run(command),
     }
 }
 

@@ -6,6 +6,8 @@ mod limits;
 mod local;
 mod mock_config;
 mod run;
+mod tasks;
+mod test_state;
 mod validate;
 mod yaml;
 
@@ -42,6 +44,14 @@ enum Command {
     Run(run::Args),
     /// The local engine, served to other programs.
     Local(local::Args),
+    /// Run one state with Step Functions' TestState on the local engine and
+    /// print its status, next state, output or error.
+    ///
+    /// Exit status: 0 when the state succeeded, or a catcher caught its
+    /// error, or a retrier retries it; 1 when it failed with an error
+    /// nothing handles; 2 when it could not run (see `sfini help
+    /// test-state`).
+    TestState(test_state::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -51,5 +61,6 @@ pub fn run() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Local(args) => local::run(&args),
+        Command::TestState(args) => test_state::run(&args),
     }
 }

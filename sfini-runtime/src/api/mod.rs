@@ -27,6 +27,7 @@
 
 mod error;
 pub mod history;
+mod test_state;
 pub mod types;
 
 use std::future::Future;
@@ -34,6 +35,7 @@ use std::pin::Pin;
 
 pub use error::SfnError;
 pub use history::{EventDetails, HistoryEvent, HistoryEventType};
+pub use test_state::*;
 pub use types::*;
 
 /// A short label for a task token in messages and logs: `#` and eight
@@ -189,6 +191,37 @@ pub trait StepFunctions: Send + Sync {
         &self,
         input: SendTaskHeartbeatInput,
     ) -> ApiFuture<'_, SendTaskHeartbeatOutput>;
+
+    /// The tasks waiting for `SendTaskSuccess` or `SendTaskFailure`, a page
+    /// at a time: sfini's own call (`SfiniListWaitingTasks` when served),
+    /// which Step Functions does not have. The local engine answers it
+    /// ([`LocalEngine::waiting_tasks_page`](crate::local::LocalEngine::waiting_tasks_page));
+    /// other engines answer `UnsupportedOperation`, the default.
+    fn list_waiting_tasks(
+        &self,
+        input: crate::local::ListWaitingTasksInput,
+    ) -> ApiFuture<'_, crate::local::ListWaitingTasksOutput> {
+        let _ = input;
+        Box::pin(std::future::ready(Err(SfnError::Service {
+            code: "UnsupportedOperation".to_string(),
+            message: "this engine does not list waiting tasks: SfiniListWaitingTasks is the \
+                      local engine's own call, which Step Functions does not have"
+                .to_string(),
+        })))
+    }
+
+    /// `TestState`: runs one state with the given input and answers what
+    /// it produced, without a state machine or an execution. The local
+    /// engine ([`LocalEngine::test_state`](crate::local::LocalEngine::test_state))
+    /// and the AWS engine answer it; other engines answer
+    /// `UnsupportedOperation`, the default.
+    fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {
+        let _ = input;
+        Box::pin(std::future::ready(Err(SfnError::Service {
+            code: "UnsupportedOperation".to_string(),
+            message: "this engine does not test states (TestState)".to_string(),
+        })))
+    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,7 @@
 mod convert;
 mod error;
 mod history;
+mod test_state;
 
 use std::time::Duration;
 
@@ -654,6 +655,10 @@ impl StepFunctions for AwsEngine {
                 .map_err(|error| from_sdk("SendTaskHeartbeat", error))?;
             Ok(SendTaskHeartbeatOutput {})
         })
+    }
+
+    fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {
+        Box::pin(test_state::test_state(&self.client, input))
     }
 }
 

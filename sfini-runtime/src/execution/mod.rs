@@ -34,7 +34,7 @@
 
 mod error;
 mod follow;
-mod history;
+pub(crate) mod history;
 mod poll;
 
 use std::time::Duration;

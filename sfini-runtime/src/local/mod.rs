@@ -67,7 +67,9 @@ mod names;
 mod paging;
 mod run;
 mod tasks;
+mod test_state;
 mod variables;
+mod waiting;
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -97,6 +99,10 @@ use self::names::{Arns, ResourceKind, check_arn, check_name};
 use self::paging::{Listing, Pages};
 use self::run::{Ending, Run};
 use self::tasks::{Outcome, TaskSlot, Tasks};
+pub use self::waiting::{
+    DEFAULT_WAITING_PAGE, ListWaitingTasksInput, ListWaitingTasksOutput, MAX_WAITING_PAGE,
+    MAX_WAITING_PAGE_INPUT_BYTES, WaitingTask, WaitingTaskKind,
+};
 use crate::workflow::fill_region_and_account;
 
 /// The region of a default engine.
@@ -407,8 +413,10 @@ impl LocalEngine {
     }
 
     /// Runs `handler` for the Task states whose `Resource` is `resource`
-    /// (a Lambda function ARN, or a service integration such as
-    /// `arn:aws:states:::sqs:sendMessage.waitForTaskToken`).
+    /// (a Lambda function ARN, a service integration such as
+    /// `arn:aws:states:::sqs:sendMessage.waitForTaskToken`, or an activity
+    /// ARN, whose tasks are then served in-process instead of by a worker,
+    /// as tests replace an activity).
     ///
     /// The handler receives the task's effective input (after InputPath and
     /// Parameters) and the context object (`$$`, with `Task.Token`). Its
@@ -616,6 +624,14 @@ impl Shared {
         self.lock().executions.get(arn).cloned().ok_or_else(|| {
             SfnError::ExecutionDoesNotExist(format!("no execution has the ARN `{arn}`"))
         })
+    }
+
+    /// Whether a handler is registered for exactly this resource.
+    pub(crate) fn has_handler(&self, resource: &str) -> bool {
+        self.handlers
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains_key(resource)
     }
 
     /// The handler of a resource: registered for it, or for it without its
@@ -1458,6 +1474,17 @@ impl StepFunctions for LocalEngine {
             self.shared.tasks.heartbeat(&input.task_token)?;
             Ok(SendTaskHeartbeatOutput {})
         })())
+    }
+
+    fn list_waiting_tasks(
+        &self,
+        input: ListWaitingTasksInput,
+    ) -> ApiFuture<'_, ListWaitingTasksOutput> {
+        ready(self.waiting_tasks_page(input))
+    }
+
+    fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {
+        Box::pin(LocalEngine::test_state(self, input))
     }
 }
 

@@ -137,7 +137,7 @@ fn owned(value: Arc<Value>) -> Value {
 
 /// A time as the context object holds it, in UTC to the millisecond, as
 /// AWS writes it (`2019-03-26T20:14:13.192Z`).
-fn timestamp(at: OffsetDateTime) -> Value {
+pub(super) fn timestamp(at: OffsetDateTime) -> Value {
     let utc = at.to_offset(time::UtcOffset::UTC);
     Value::String(format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
@@ -804,6 +804,21 @@ impl Run {
             (_, Some((test_case, response))) => {
                 self.mocked(state, spec, test_case, response, retry_count, cursor)?
             }
+            // An activity with a handler is served in-process: its result
+            // is the task's, with no token to wait on.
+            (Target::Activity, None) if self.shared.has_handler(&spec.resource) => {
+                Box::pin(self.call_handler(
+                    state,
+                    spec,
+                    None,
+                    effective.clone(),
+                    context,
+                    heartbeat,
+                    deadline,
+                    cursor,
+                ))
+                .await?
+            }
             (Target::Activity, None) => {
                 let slot = self.slot(state, token, effective.clone(), heartbeat, cursor);
                 if let Err(failure) = self.shared.enqueue(&spec.resource, slot.0.clone()) {
@@ -949,9 +964,12 @@ impl Run {
             && self.shared.unhandled_callbacks == UnhandledCallbacks::Wait;
         if handler.is_none() && !awaits {
             let failure = runtime(format!(
-                "no handler is registered for the resource `{}` on the local engine; \
-                     register one with LocalEngine::register_handler",
-                spec.resource
+                "nothing answers the resource `{}` on the local engine: mock the state `{}` \
+                 (a test case of a mock configuration, `--mock-config` of `sfini run` and \
+                 `sfini local serve`), or register a handler \
+                 (LocalEngine::register_handler)",
+                spec.resource,
+                self.name(state)
             ));
             let now = self.now();
             self.record(

@@ -9,6 +9,7 @@
 //! refuses a token it did not issue; one it issued whose task has been
 //! answered, timed out or closed with its execution gets `TaskTimedOut`.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -88,10 +89,12 @@ pub struct Tasks {
 }
 
 /// The open tasks, by number and by execution, so that closing an
-/// execution touches its own tasks only.
+/// execution touches its own tasks only. By number in order, so that the
+/// list of waiting tasks pages from a number without reading the tasks
+/// before it.
 #[derive(Debug, Default)]
 struct OpenTasks {
-    by_number: FxHashMap<u64, Arc<TaskSlot>>,
+    by_number: BTreeMap<u64, Arc<TaskSlot>>,
     by_execution: FxHashMap<u64, Vec<u64>>,
 }
 
@@ -212,6 +215,57 @@ impl Tasks {
                 token_label(token)
             ))),
         }
+    }
+
+    /// The task number of a token this engine issued, whether its task is
+    /// open or not; `InvalidToken` for any other text.
+    pub fn number(&self, token: &str) -> Result<u64, SfnError> {
+        self.check(token)
+    }
+
+    /// Up to `count` open tasks numbered after `after` (from the first
+    /// when `None`), in the order they were issued; only those of the
+    /// execution numbered `execution` when one is given. Reads the tasks
+    /// it gives and no others, however many are open.
+    pub fn open_after(
+        &self,
+        after: Option<u64>,
+        execution: Option<u64>,
+        count: usize,
+    ) -> Vec<Arc<TaskSlot>> {
+        let open = self.lock();
+        let start = match after {
+            Some(after) => std::ops::Bound::Excluded(after),
+            None => std::ops::Bound::Unbounded,
+        };
+        let Some(execution) = execution else {
+            return open
+                .by_number
+                .range((start, std::ops::Bound::Unbounded))
+                .map(|(_, slot)| slot)
+                .filter(|slot| slot.is_open())
+                .take(count)
+                .cloned()
+                .collect();
+        };
+        // An execution's own tasks: few, kept unordered.
+        let mut ids: Vec<u64> = open
+            .by_execution
+            .get(&execution)
+            .map(|ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|id| after.is_none_or(|after| *id > after))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ids.sort_unstable();
+        ids.iter()
+            .filter_map(|id| open.by_number.get(id))
+            .filter(|slot| slot.is_open())
+            .take(count)
+            .cloned()
+            .collect()
     }
 
     /// Records a heartbeat: the task's heartbeat timeout starts again.

@@ -10,9 +10,14 @@
 //! internal failure) and `{"__type": "<namespace>#<Code>", "message": ...}`,
 //! where the code is the engine's [`SfnError::code`](crate::api::SfnError::code).
 //!
-//! - **Operations**: the 18 of [`StepFunctions`]. Any other operation of
-//!   Step Functions, a foreign or missing `X-Amz-Target`, or a method other
-//!   than `POST` is answered with `UnknownOperationException`.
+//! - **Operations**: the 19 of [`StepFunctions`] (`TestState` among them, its
+//!   members read in `test_state.rs`), and sfini's own
+//!   `SfiniListWaitingTasks` (the tasks waiting for `SendTaskSuccess` or
+//!   `SendTaskFailure`, with their tokens: see
+//!   [`StepFunctions::list_waiting_tasks`], which Step Functions does not
+//!   have). Any other operation of Step Functions, a foreign or missing
+//!   `X-Amz-Target`, or a method other than `POST` is answered with
+//!   `UnknownOperationException`.
 //! - **Members** are read as the API reference defines them (camelCase
 //!   names, types, lengths and ranges); a body that is not a JSON object, a
 //!   member of the wrong type, a missing required member, or a member the
@@ -103,6 +108,8 @@ mod http;
 mod operation;
 mod read;
 mod region;
+mod test_state;
+mod waiting;
 mod write;
 
 use std::convert::Infallible;

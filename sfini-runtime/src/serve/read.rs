@@ -286,6 +286,32 @@ impl Reader {
         tags
     }
 
+    /// An optional structure member, whose members `read` takes by their
+    /// whole names (`mock.result` in `mock`), problems named so and counted
+    /// with the request's; `None` when absent, and with a problem when it
+    /// is not an object.
+    pub(crate) fn structure<T>(
+        &mut self,
+        name: &'static str,
+        read: impl FnOnce(&mut Reader) -> T,
+    ) -> Option<T> {
+        let value = self.take(name)?;
+        let Value::Object(members) = value else {
+            self.wrong_type(name, &value, "an object");
+            return None;
+        };
+        let mut inner = Reader::new(
+            members
+                .into_iter()
+                .map(|(member, value)| (format!("{name}.{member}"), value))
+                .collect(),
+        );
+        let read = read(&mut inner);
+        inner.unknown_members(&format!("'{name}'"));
+        self.problems.append(&mut inner.problems);
+        Some(read)
+    }
+
     /// A member the AWS API defines whose effect this server does not
     /// provide: accepted when `accepted` says its value asks for nothing
     /// (such as `publish: false`), refused otherwise with `why`.
@@ -308,6 +334,16 @@ impl Reader {
     /// Ends the reading: an error listing every problem, and every member
     /// the operation does not have.
     pub(crate) fn finish(mut self, operation: &str) -> Result<(), ApiError> {
+        self.unknown_members(&format!("{operation}'s request"));
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(&self.problems))
+        }
+    }
+
+    /// A problem for each member left unread: not a member of `owner`.
+    fn unknown_members(&mut self, owner: &str) {
         let unknown: Vec<String> = self.members.keys().cloned().collect();
         for name in unknown {
             let suggestion = if name.chars().nth(SUGGESTED_UP_TO).is_none() {
@@ -321,14 +357,9 @@ impl Reader {
                 format!("its members are {}", self.known.join(", "))
             };
             self.problem(format!(
-                "{} is not a member of {operation}'s request{suggestion} ({members})",
+                "{} is not a member of {owner}{suggestion} ({members})",
                 quoted(&name, '\'')
             ));
-        }
-        if self.problems.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::validation(&self.problems))
         }
     }
 }
