@@ -5,7 +5,14 @@
 //! ```sh
 //! cargo bench --bench soak                   # 180 s
 //! SOAK_SECONDS=600 cargo bench --bench soak  # longer
+//! SOAK_RETAIN_CLOSED=1000 cargo bench --bench soak  # keep 1,000 closed executions
+//! SOAK_RETAIN_CLOSED=all cargo bench --bench soak   # keep every one
 //! ```
+//!
+//! `SOAK_RETAIN_CLOSED` is the server's `--retain-closed-executions` (its
+//! default, 10,000, when unset; `all` for no bound): with a bound the
+//! server's memory levels off once that many executions have closed,
+//! without one it grows with every execution.
 //!
 //! Under `cargo test --benches` it runs for a few seconds, as a check that
 //! the setup works.
@@ -24,8 +31,8 @@
 //!   payload limit), a template copying its 200 KB input 10,000 times, a
 //!   path whose matches explode, and a StartExecution with 100,000 levels
 //!   of nested input (refused at the door);
-//! - a probe that asks `DescribeExecution` every 20 ms and times the
-//!   answer.
+//! - a probe that asks `DescribeExecution` of an execution waiting for
+//!   the whole run every 20 ms and times the answer.
 //!
 //! Every few seconds a line: the server's resident memory (VmRSS), the
 //! probe's latencies over the interval (median, 99th percentile, worst), and
@@ -52,9 +59,15 @@ struct Server {
 }
 
 impl Server {
-    fn start() -> Server {
+    fn start(retain_closed: Option<&str>) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
             .args(["local", "serve", "--port", "0", "--poll-wait", "1"])
+            .args(
+                retain_closed
+                    .map(|count| ["--retain-closed-executions", count])
+                    .iter()
+                    .flatten(),
+            )
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -252,15 +265,27 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let server = Server::start();
+    let retain_closed = std::env::var("SOAK_RETAIN_CLOSED").ok().map(|count| {
+        if count == "all" {
+            u64::MAX.to_string()
+        } else {
+            count
+        }
+    });
+    let server = Server::start(retain_closed.as_deref());
     let engine = Arc::new(AwsEngine::for_endpoint(server.endpoint.clone()));
     let counters = Arc::new(Counters::default());
     let latencies = Arc::new(Mutex::new(Vec::<Duration>::new()));
     let all_latencies = Arc::new(Mutex::new(Vec::<Duration>::new()));
     println!(
-        "soak: {seconds} s against {} (pid {})",
+        "soak: {seconds} s against {} (pid {}), keeping {} closed executions",
         server.endpoint,
-        server.child.id()
+        server.child.id(),
+        match retain_closed.as_deref() {
+            None => "the server's default number of".to_string(),
+            Some(count) if count == u64::MAX.to_string() => "all".to_string(),
+            Some(count) => count.to_string(),
+        }
     );
     println!(
         "{:>6} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
@@ -319,7 +344,15 @@ fn main() {
                 "States.Runtime",
             ),
         ];
-        let probe_target = start(&engine, &ordinary[1].0, json!({"i": 0}).to_string())
+        // The probe's execution waits for the whole run: a running
+        // execution is kept whatever the server's retention.
+        let waiting = create(
+            &engine,
+            "waiting",
+            &json!({"StartAt": "w", "States": {"w": {"Type": "Wait", "Seconds": 86_400, "End": true}}}),
+        )
+        .await;
+        let probe_target = start(&engine, &waiting, "{}".to_string())
             .await
             .expect("the probe's execution");
         let deadline = Instant::now() + Duration::from_secs(seconds);

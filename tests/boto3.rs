@@ -566,3 +566,172 @@ fn boto3_tests_states_and_parses_the_answers_with_the_model() {
         result["invalid_definition"]
     );
 }
+
+#[test]
+fn boto3_tags_describes_for_execution_and_validates() {
+    let served = Served::start("boto3", "tags_validation");
+    let result = run(&served, "tags_validation.py");
+    let tag = |key: &str, value: &str| json!({"key": key, "value": value});
+    assert_eq!(
+        result["created"],
+        json!([tag("team", "data"), tag("env", "")])
+    );
+    assert_eq!(
+        result["tagged"],
+        json!([
+            tag("team", "data"),
+            tag("env", "prod"),
+            tag("owner", "a@b.c")
+        ])
+    );
+    assert_eq!(
+        result["untagged"],
+        json!([tag("env", "prod"), tag("owner", "a@b.c")])
+    );
+    assert_eq!(result["activity"], json!([tag("k", "v")]));
+    assert_eq!(result["after_refusals"], 2);
+    assert_eq!(result["empty_key_checked_by_boto3"], true);
+    let machine = "arn:aws:states:us-east-1:123456789012:stateMachine:tagged";
+    let errors = &result["errors"];
+    for (case, code, resource_name) in [
+        ("too_many", "TooManyTags", Some(machine)),
+        (
+            "not_found",
+            "ResourceNotFound",
+            Some("arn:aws:states:us-east-1:123456789012:stateMachine:absent"),
+        ),
+        ("deleted", "ResourceNotFound", Some(machine)),
+        ("invalid_arn", "InvalidArn", None),
+        ("aws_prefix", "ValidationException", None),
+        ("bad_character", "ValidationException", None),
+        ("no_execution", "ExecutionDoesNotExist", None),
+        ("execution_arn", "InvalidArn", None),
+        ("max_results", "ValidationException", None),
+    ] {
+        let error = &errors[case];
+        assert_eq!(error["class"], code, "{case}: {error}");
+        assert_eq!(error["code"], code, "{case}: {error}");
+        assert_eq!(error["status"], 400, "{case}: {error}");
+        assert_eq!(
+            error["resource_name"].as_str(),
+            resource_name,
+            "{case}: {error}"
+        );
+    }
+    assert!(
+        errors["aws_prefix"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("aws:")),
+        "{}",
+        errors["aws_prefix"]
+    );
+    let described = &result["for_execution"];
+    assert_eq!(described["definition"], "first", "{described}");
+    assert_eq!(described["name"], "tagged");
+    assert_eq!(described["arn"], true);
+    assert_eq!(
+        described["role"],
+        "arn:aws:iam::123456789012:role/boto3-test"
+    );
+    assert_eq!(described["has_update_date"], true);
+    assert_eq!(described["revision"], Value::Null);
+    assert_eq!(
+        described["logging"],
+        json!({"level": "OFF", "includeExecutionData": false})
+    );
+    assert_eq!(described["tracing"], json!({"enabled": false}));
+    assert_eq!(
+        result["second"],
+        json!({"definition": "second", "revision_matches": true})
+    );
+    assert_eq!(
+        result["valid"],
+        json!({"result": "OK", "diagnostics": [], "truncated": false})
+    );
+    assert_eq!(result["broken"]["result"], "FAIL");
+    assert!(
+        result["broken"]["locations"]
+            .as_array()
+            .is_some_and(|locations| locations.contains(&json!("/States/P/Next"))),
+        "{}",
+        result["broken"]
+    );
+    assert_eq!(result["broken"]["severities"], json!(["ERROR"]));
+    assert_eq!(result["not_json"], json!(["INVALID_JSON_DESCRIPTION"]));
+    assert!(
+        result["empty_object"]
+            .as_array()
+            .is_some_and(|found| !found.is_empty()
+                && found
+                    .iter()
+                    .all(|entry| *entry == json!(["SCHEMA_VALIDATION_FAILED", "/"]))),
+        "{}",
+        result["empty_object"]
+    );
+    assert_eq!(result["warnings_hidden"], json!([]));
+    assert_eq!(
+        result["warnings_shown"],
+        json!({"result": "OK", "severities": ["WARNING"]})
+    );
+    assert_eq!(result["capped"], json!({"count": 5, "truncated": true}));
+    assert_eq!(
+        result["express"],
+        json!({"result": "FAIL", "first": ["SCHEMA_VALIDATION_FAILED", "/States/T/Resource"]})
+    );
+}
+
+#[test]
+fn boto3_runs_express_machines_synchronously() {
+    let served = Served::start("boto3", "express");
+    let result = run(&served, "express.py");
+    let succeeded = &result["succeeded"];
+    assert_eq!(succeeded["status"], "SUCCEEDED", "{succeeded}");
+    assert_eq!(succeeded["output"], r#"{"got":7}"#);
+    assert_eq!(succeeded["input"], r#"{"n":7}"#);
+    assert_eq!(succeeded["name"], "first");
+    assert!(
+        succeeded["executionArn"].as_str().is_some_and(
+            |arn| arn.starts_with("arn:aws:states:us-east-1:123456789012:express:quick:first:")
+        ),
+        "{succeeded}"
+    );
+    assert_eq!(
+        succeeded["stateMachineArn"],
+        "arn:aws:states:us-east-1:123456789012:stateMachine:quick"
+    );
+    // boto3 parsed the dates with the model.
+    assert_eq!(succeeded["startDate"], "datetime");
+    assert_eq!(succeeded["stopDate"], "datetime");
+    assert_eq!(succeeded["inputDetails"], json!({"included": true}));
+    assert_eq!(succeeded["outputDetails"], json!({"included": true}));
+    assert_eq!(
+        succeeded["billingDetails"],
+        json!({"billedDurationInMilliseconds": 100, "billedMemoryUsedInMB": 64})
+    );
+    let failed = &result["failed"];
+    assert_eq!(failed["status"], "FAILED", "{failed}");
+    assert_eq!(failed["error"], "SomeFailure");
+    assert_eq!(failed["cause"], "because");
+    assert!(failed.get("output").is_none(), "{failed}");
+    for (case, code) in [
+        ("standard", "StateMachineTypeNotSupported"),
+        ("describe", "InvalidArn"),
+        ("history", "InvalidArn"),
+        ("callback", "InvalidDefinition"),
+    ] {
+        let error = &result[case];
+        assert_eq!(error["class"], code, "{case}: {error}");
+        assert_eq!(error["code"], code, "{case}: {error}");
+        assert_eq!(error["status"], 400, "{case}: {error}");
+    }
+    assert_eq!(result["environment"], "SUCCEEDED");
+    // Left on, the prefix sends the call to `sync-localhost`, which reaches
+    // the server only where that name resolves.
+    let prefixed = &result["default_prefix"];
+    assert_eq!(prefixed["host"], "sync-localhost", "{prefixed}");
+    if prefixed["resolves"] == true {
+        assert_eq!(prefixed["status"], "SUCCEEDED", "{prefixed}");
+    } else {
+        assert_eq!(prefixed["status"], Value::Null, "{prefixed}");
+    }
+}

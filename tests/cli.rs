@@ -235,3 +235,60 @@ fn yaml_aliases_cannot_blow_a_definition_up() {
         "{text}"
     );
 }
+
+#[test]
+fn validate_json_prints_each_file_in_the_shape_of_aws_validation() {
+    let valid = scratch(
+        "json-valid.json",
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#,
+    );
+    let broken = scratch(
+        "json-broken.json",
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Nowhere"}}}"#,
+    );
+    let warned = scratch(
+        "json-warned.json",
+        r#"{"StartAt": "C", "States": {
+            "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "D"}]},
+            "D": {"Type": "Succeed"}}}"#,
+    );
+    let not_json = scratch("json-not-json.json", "not a definition");
+    let output = sfini(&["validate", "--json", &valid, &broken, &warned, &not_json]);
+    assert!(!output.status.success());
+    let printed: serde_json::Value =
+        serde_json::from_str(&stdout(&output)).expect("one JSON document");
+    let files = printed.as_array().expect("an array, one object per file");
+    assert_eq!(files.len(), 4);
+    assert_eq!(
+        files[0],
+        serde_json::json!({"file": valid, "result": "OK", "diagnostics": [], "truncated": false})
+    );
+    assert_eq!(files[1]["file"], broken.as_str());
+    assert_eq!(files[1]["result"], "FAIL");
+    let diagnostics = files[1]["diagnostics"].as_array().expect("diagnostics");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic["location"] == "/States/P/Next"
+                && diagnostic["severity"] == "ERROR"
+                && diagnostic["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("Nowhere"))
+                && diagnostic["code"].is_string()),
+        "{diagnostics:?}"
+    );
+    assert_eq!(files[2]["result"], "OK");
+    assert_eq!(files[2]["diagnostics"][0]["severity"], "WARNING");
+    assert_eq!(files[2]["diagnostics"][0]["location"], "/States/C");
+    assert_eq!(files[3]["result"], "FAIL");
+    assert_eq!(
+        files[3]["diagnostics"][0]["code"],
+        "INVALID_JSON_DESCRIPTION"
+    );
+    // Only the valid file: exit status 0.
+    let output = sfini(&["validate", "--json", &valid]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    // Warnings fail with --deny-warnings, the JSON the same.
+    let output = sfini(&["validate", "--json", "--deny-warnings", &warned]);
+    assert!(!output.status.success());
+}

@@ -653,3 +653,166 @@ async fn jsonata_and_variables_go_through_http() {
     );
     served.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tags_describe_for_execution_and_validation_go_through_http() {
+    use sfini::runtime::api::{
+        CreateStateMachineInput, DescribeStateMachineForExecutionInput, ListTagsForResourceInput,
+        StartExecutionInput, Tag, TagResourceInput, UntagResourceInput,
+        ValidateStateMachineDefinitionInput, ValidationResultCode, ValidationSeverity,
+    };
+
+    let served = Served::start().await;
+    let aws = served.sfn.api().clone();
+    let tag = |key: &str, value: &str| Tag {
+        key: key.into(),
+        value: value.into(),
+    };
+    let definition = r#"{"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}"#;
+    let machine_arn = aws
+        .create_state_machine(CreateStateMachineInput {
+            name: "servedTagged".into(),
+            definition: definition.into(),
+            role_arn: ROLE.into(),
+            tags: vec![tag("team", "data")],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .state_machine_arn;
+    aws.tag_resource(TagResourceInput {
+        resource_arn: machine_arn.clone(),
+        tags: vec![tag("env", "prod")],
+    })
+    .await
+    .unwrap();
+    aws.untag_resource(UntagResourceInput {
+        resource_arn: machine_arn.clone(),
+        tag_keys: vec!["team".into()],
+    })
+    .await
+    .unwrap();
+    let listed = aws
+        .list_tags_for_resource(ListTagsForResourceInput {
+            resource_arn: machine_arn.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.tags, vec![tag("env", "prod")]);
+    // The modeled errors keep their code and resource name.
+    let too_many = aws
+        .tag_resource(TagResourceInput {
+            resource_arn: machine_arn.clone(),
+            tags: (0..60).map(|n| tag(&format!("k{n}"), "v")).collect(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(too_many.code(), "TooManyTags");
+    assert_eq!(too_many.resource_name(), Some(machine_arn.as_str()));
+    let absent = "arn:aws:states:us-east-1:123456789012:activity:absent";
+    let not_found = aws
+        .list_tags_for_resource(ListTagsForResourceInput {
+            resource_arn: absent.into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(not_found.code(), "ResourceNotFound");
+    assert_eq!(not_found.resource_name(), Some(absent));
+
+    let started = aws
+        .start_execution(StartExecutionInput {
+            state_machine_arn: machine_arn.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let described = aws
+        .describe_state_machine_for_execution(DescribeStateMachineForExecutionInput {
+            execution_arn: started.execution_arn,
+        })
+        .await
+        .unwrap();
+    assert_eq!(described.state_machine_arn, machine_arn);
+    assert_eq!(described.name, "servedTagged");
+    assert_eq!(described.definition, definition);
+    assert_eq!(described.role_arn, ROLE);
+    assert_eq!(described.revision_id, None);
+    assert!(described.logging_configuration.is_some());
+
+    let validated = aws
+        .validate_state_machine_definition(ValidateStateMachineDefinitionInput {
+            definition: r#"{"StartAt": "p", "States": {"p": {"Type": "Pass", "Next": "x"}}}"#
+                .into(),
+            severity: Some(ValidationSeverity::Warning),
+            max_results: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(validated.result, ValidationResultCode::Fail);
+    assert_eq!(validated.truncated, Some(false));
+    assert!(
+        validated
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.location.as_deref() == Some("/States/p/Next")),
+        "{validated:?}"
+    );
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn express_machines_run_synchronously_through_http() {
+    use sfini::runtime::api::{
+        CreateStateMachineInput, StartSyncExecutionInput, StateMachineType, SyncExecutionStatus,
+    };
+
+    let served = Served::start().await;
+    let aws = served.sfn.api().clone();
+    let create = |name: &str, kind: StateMachineType| CreateStateMachineInput {
+        name: name.into(),
+        definition: r#"{"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}"#.into(),
+        role_arn: ROLE.into(),
+        state_machine_type: Some(kind),
+        ..Default::default()
+    };
+    let express = aws
+        .create_state_machine(create("servedExpress", StateMachineType::Express))
+        .await
+        .unwrap()
+        .state_machine_arn;
+    // The SDK sends the call to `sync-127.0.0.1`: the interceptor of
+    // TestState takes the prefix off again.
+    let done = aws
+        .start_sync_execution(StartSyncExecutionInput {
+            state_machine_arn: express.clone(),
+            name: Some("now".into()),
+            input: Some(r#"{"a":1}"#.into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(done.status, SyncExecutionStatus::Succeeded);
+    assert_eq!(done.output.as_deref(), Some(r#"{"a":1}"#));
+    assert_eq!(done.state_machine_arn.as_deref(), Some(express.as_str()));
+    assert_eq!(done.name.as_deref(), Some("now"));
+    assert!(done.execution_arn.contains(":express:servedExpress:now:"));
+    assert_eq!(done.output_included, Some(true));
+    assert!(done.billing_details.is_some());
+    assert!(done.stop_date >= done.start_date);
+
+    let standard = aws
+        .create_state_machine(create("servedStandard", StateMachineType::Standard))
+        .await
+        .unwrap()
+        .state_machine_arn;
+    let refused = aws
+        .start_sync_execution(StartSyncExecutionInput {
+            state_machine_arn: standard,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "StateMachineTypeNotSupported");
+    served.stop().await;
+}

@@ -511,6 +511,45 @@ macro_rules! faulty_calls {
             fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {
                 self.settings.inner.test_state(input)
             }
+
+            fn start_sync_execution(
+                &self,
+                input: StartSyncExecutionInput,
+            ) -> ApiFuture<'_, StartSyncExecutionOutput> {
+                self.settings.inner.start_sync_execution(input)
+            }
+
+            fn list_tags_for_resource(
+                &self,
+                input: ListTagsForResourceInput,
+            ) -> ApiFuture<'_, ListTagsForResourceOutput> {
+                self.settings.inner.list_tags_for_resource(input)
+            }
+
+            fn tag_resource(&self, input: TagResourceInput) -> ApiFuture<'_, TagResourceOutput> {
+                self.settings.inner.tag_resource(input)
+            }
+
+            fn untag_resource(
+                &self,
+                input: UntagResourceInput,
+            ) -> ApiFuture<'_, UntagResourceOutput> {
+                self.settings.inner.untag_resource(input)
+            }
+
+            fn describe_state_machine_for_execution(
+                &self,
+                input: DescribeStateMachineForExecutionInput,
+            ) -> ApiFuture<'_, DescribeStateMachineForExecutionOutput> {
+                self.settings.inner.describe_state_machine_for_execution(input)
+            }
+
+            fn validate_state_machine_definition(
+                &self,
+                input: ValidateStateMachineDefinitionInput,
+            ) -> ApiFuture<'_, ValidateStateMachineDefinitionOutput> {
+                self.settings.inner.validate_state_machine_definition(input)
+            }
         }
     };
 }
@@ -564,6 +603,15 @@ mod tests {
             .await
             .expect("the listing is not throttled");
         assert!(waiting.tasks.is_empty());
+        // StartSyncExecution reaches the engine, which answers it.
+        let missing = injector
+            .start_sync_execution(StartSyncExecutionInput {
+                state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:none".into(),
+                ..Default::default()
+            })
+            .await
+            .expect_err("no such machine");
+        assert_eq!(missing.code(), "StateMachineDoesNotExist");
     }
 
     #[test]

@@ -58,6 +58,22 @@ pub enum SfnError {
     /// The state machine named by an ARN does not exist.
     #[error("StateMachineDoesNotExist: {0}")]
     StateMachineDoesNotExist(String),
+    /// The resource a tag call names does not exist.
+    #[error("ResourceNotFound: {message}")]
+    ResourceNotFound {
+        /// What was wrong.
+        message: String,
+        /// The resource's ARN, when the service gave it (`resourceName`).
+        resource_name: Option<String>,
+    },
+    /// A tag call would leave a resource with more than 50 tags.
+    #[error("TooManyTags: {message}")]
+    TooManyTags {
+        /// What was wrong.
+        message: String,
+        /// The resource's ARN, when the service gave it (`resourceName`).
+        resource_name: Option<String>,
+    },
     /// The task named by a token does not exist.
     #[error("TaskDoesNotExist: {0}")]
     TaskDoesNotExist(String),
@@ -107,6 +123,8 @@ impl SfnError {
             SfnError::StateMachineAlreadyExists(_) => "StateMachineAlreadyExists",
             SfnError::StateMachineDeleting(_) => "StateMachineDeleting",
             SfnError::StateMachineDoesNotExist(_) => "StateMachineDoesNotExist",
+            SfnError::ResourceNotFound { .. } => "ResourceNotFound",
+            SfnError::TooManyTags { .. } => "TooManyTags",
             SfnError::TaskDoesNotExist(_) => "TaskDoesNotExist",
             SfnError::TaskTimedOut(_) => "TaskTimedOut",
             SfnError::ValidationException(_) => "ValidationException",
@@ -152,6 +170,14 @@ impl SfnError {
             "StateMachineAlreadyExists" => SfnError::StateMachineAlreadyExists(message),
             "StateMachineDeleting" => SfnError::StateMachineDeleting(message),
             "StateMachineDoesNotExist" => SfnError::StateMachineDoesNotExist(message),
+            "ResourceNotFound" => SfnError::ResourceNotFound {
+                message,
+                resource_name: None,
+            },
+            "TooManyTags" => SfnError::TooManyTags {
+                message,
+                resource_name: None,
+            },
             "TaskDoesNotExist" => SfnError::TaskDoesNotExist(message),
             "TaskTimedOut" => SfnError::TaskTimedOut(message),
             "ValidationException" => SfnError::ValidationException(message),
@@ -230,7 +256,19 @@ impl SfnError {
             | SfnError::ValidationException(message)
             | SfnError::Transport(message)
             | SfnError::InvalidDefinition { message, .. }
+            | SfnError::ResourceNotFound { message, .. }
+            | SfnError::TooManyTags { message, .. }
             | SfnError::Service { message, .. } => message,
+        }
+    }
+
+    /// The ARN of the resource a `ResourceNotFound` or `TooManyTags` error
+    /// names (AWS's `resourceName` member), when known.
+    pub fn resource_name(&self) -> Option<&str> {
+        match self {
+            SfnError::ResourceNotFound { resource_name, .. }
+            | SfnError::TooManyTags { resource_name, .. } => resource_name.as_deref(),
+            _ => None,
         }
     }
 }
@@ -260,6 +298,14 @@ mod tests {
             SfnError::StateMachineAlreadyExists(message()),
             SfnError::StateMachineDeleting(message()),
             SfnError::StateMachineDoesNotExist(message()),
+            SfnError::ResourceNotFound {
+                message: message(),
+                resource_name: None,
+            },
+            SfnError::TooManyTags {
+                message: message(),
+                resource_name: None,
+            },
             SfnError::TaskDoesNotExist(message()),
             SfnError::TaskTimedOut(message()),
             SfnError::ValidationException(message()),

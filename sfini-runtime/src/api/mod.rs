@@ -27,6 +27,8 @@
 
 mod error;
 pub mod history;
+pub mod sync_execution;
+pub mod tags_and_validation;
 mod test_state;
 pub mod types;
 
@@ -35,6 +37,17 @@ use std::pin::Pin;
 
 pub use error::SfnError;
 pub use history::{EventDetails, HistoryEvent, HistoryEventType};
+pub use sync_execution::{
+    BillingDetails, STATE_MACHINE_TYPE_NOT_SUPPORTED, StartSyncExecutionInput,
+    StartSyncExecutionOutput, SyncExecutionStatus,
+};
+pub use tags_and_validation::{
+    DescribeStateMachineForExecutionInput, DescribeStateMachineForExecutionOutput,
+    ListTagsForResourceInput, ListTagsForResourceOutput, TagResourceInput, TagResourceOutput,
+    UntagResourceInput, UntagResourceOutput, ValidateStateMachineDefinitionInput,
+    ValidateStateMachineDefinitionOutput, ValidationDiagnostic, ValidationResultCode,
+    ValidationSeverity,
+};
 pub use test_state::*;
 pub use types::*;
 
@@ -222,6 +235,74 @@ pub trait StepFunctions: Send + Sync {
             message: "this engine does not test states (TestState)".to_string(),
         })))
     }
+
+    /// `StartSyncExecution`: runs an execution of an Express machine and
+    /// answers when it closes (`StateMachineTypeNotSupported` for a
+    /// Standard machine). The local and AWS engines answer it; others
+    /// answer `UnsupportedOperation`, the default.
+    fn start_sync_execution(
+        &self,
+        input: StartSyncExecutionInput,
+    ) -> ApiFuture<'_, StartSyncExecutionOutput> {
+        let _ = input;
+        unsupported("StartSyncExecution")
+    }
+
+    /// `ListTagsForResource`: a state machine's or activity's tags. The
+    /// local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn list_tags_for_resource(
+        &self,
+        input: ListTagsForResourceInput,
+    ) -> ApiFuture<'_, ListTagsForResourceOutput> {
+        let _ = input;
+        unsupported("ListTagsForResource")
+    }
+
+    /// `TagResource`: adds tags to a state machine or an activity (at most
+    /// 50 a resource). The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn tag_resource(&self, input: TagResourceInput) -> ApiFuture<'_, TagResourceOutput> {
+        let _ = input;
+        unsupported("TagResource")
+    }
+
+    /// `UntagResource`: removes tags by key. The local and AWS engines
+    /// answer it; others answer `UnsupportedOperation`, the default.
+    fn untag_resource(&self, input: UntagResourceInput) -> ApiFuture<'_, UntagResourceOutput> {
+        let _ = input;
+        unsupported("UntagResource")
+    }
+
+    /// `DescribeStateMachineForExecution`: the state machine as it was
+    /// when the execution started. The local and AWS engines answer it;
+    /// others answer `UnsupportedOperation`, the default.
+    fn describe_state_machine_for_execution(
+        &self,
+        input: DescribeStateMachineForExecutionInput,
+    ) -> ApiFuture<'_, DescribeStateMachineForExecutionOutput> {
+        let _ = input;
+        unsupported("DescribeStateMachineForExecution")
+    }
+
+    /// `ValidateStateMachineDefinition`: the problems of a definition, as
+    /// diagnostics. The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn validate_state_machine_definition(
+        &self,
+        input: ValidateStateMachineDefinitionInput,
+    ) -> ApiFuture<'_, ValidateStateMachineDefinitionOutput> {
+        let _ = input;
+        unsupported("ValidateStateMachineDefinition")
+    }
+}
+
+/// The answer of an engine that does not make the call `operation`.
+fn unsupported<'a, T: Send + 'a>(operation: &str) -> ApiFuture<'a, T> {
+    Box::pin(std::future::ready(Err(SfnError::Service {
+        code: "UnsupportedOperation".to_string(),
+        message: format!("this engine does not answer {operation}"),
+    })))
 }
 
 #[cfg(test)]

@@ -64,6 +64,8 @@
 mod convert;
 mod error;
 mod history;
+mod sync_execution;
+mod tags_and_validation;
 mod test_state;
 
 use std::time::Duration;
@@ -659,6 +661,51 @@ impl StepFunctions for AwsEngine {
 
     fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {
         Box::pin(test_state::test_state(&self.client, input))
+    }
+
+    fn start_sync_execution(
+        &self,
+        input: StartSyncExecutionInput,
+    ) -> ApiFuture<'_, StartSyncExecutionOutput> {
+        Box::pin(sync_execution::start_sync_execution(&self.client, input))
+    }
+
+    fn list_tags_for_resource(
+        &self,
+        input: ListTagsForResourceInput,
+    ) -> ApiFuture<'_, ListTagsForResourceOutput> {
+        Box::pin(tags_and_validation::list_tags_for_resource(
+            &self.client,
+            input,
+        ))
+    }
+
+    fn tag_resource(&self, input: TagResourceInput) -> ApiFuture<'_, TagResourceOutput> {
+        Box::pin(tags_and_validation::tag_resource(&self.client, input))
+    }
+
+    fn untag_resource(&self, input: UntagResourceInput) -> ApiFuture<'_, UntagResourceOutput> {
+        Box::pin(tags_and_validation::untag_resource(&self.client, input))
+    }
+
+    fn describe_state_machine_for_execution(
+        &self,
+        input: DescribeStateMachineForExecutionInput,
+    ) -> ApiFuture<'_, DescribeStateMachineForExecutionOutput> {
+        Box::pin(tags_and_validation::describe_state_machine_for_execution(
+            &self.client,
+            input,
+        ))
+    }
+
+    fn validate_state_machine_definition(
+        &self,
+        input: ValidateStateMachineDefinitionInput,
+    ) -> ApiFuture<'_, ValidateStateMachineDefinitionOutput> {
+        Box::pin(tags_and_validation::validate_state_machine_definition(
+            &self.client,
+            input,
+        ))
     }
 }
 

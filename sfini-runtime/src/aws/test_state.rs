@@ -147,7 +147,7 @@ fn inspection_data(data: sdk::InspectionData) -> InspectionData {
 /// Takes the `sync-` prefix off a host that cannot have it: `localhost`,
 /// or a literal IP address.
 #[derive(Debug)]
-struct LocalSyncHost;
+pub(super) struct LocalSyncHost;
 
 impl Intercept for LocalSyncHost {
     fn name(&self) -> &'static str {

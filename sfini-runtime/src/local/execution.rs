@@ -353,6 +353,9 @@ pub struct Execution {
     pub role_arn: Arc<str>,
     /// The machine as it was when the execution started.
     pub machine: Arc<CompiledMachine>,
+    /// Its definition, role and revision as it was when the execution
+    /// started (`DescribeStateMachineForExecution`).
+    pub as_run: Arc<super::for_execution::MachineAsRun>,
     /// Its input.
     pub input: Arc<Value>,
     /// The X-Ray trace header it was started with.
@@ -374,6 +377,9 @@ pub struct Execution {
     pub closed: Notify,
     /// The test case it runs: its mocked Task states' answers.
     pub test_case: Option<Arc<crate::mock::TestCase>>,
+    /// An execution of an Express machine (`express.rs`): five minutes at
+    /// most, neither described nor its history given.
+    pub express: bool,
 }
 
 /// The position of a thread of events (the execution, a branch, an

@@ -1,7 +1,11 @@
 //! The bounds the local engine holds every execution to.
 
+use std::time::Duration;
+
 use sfini_core::budget::{EvaluationLimits, MAX_EVALUATION_STEPS};
 use sfini_core::limits::{DEPTH_CEILING, MAX_DEPTH, MAX_PAYLOAD_BYTES};
+
+use super::retention::{RETAIN_CLOSED_EXECUTIONS, RETAIN_CLOSED_FOR};
 
 /// The most events an execution's history holds, as on AWS: the event that
 /// would pass it fails the execution with `States.Runtime`.
@@ -44,6 +48,12 @@ pub const MAX_EXECUTION_MEMORY: usize = 512 * 1024 * 1024;
 ///   counted as it is made; past the bound the execution fails with
 ///   `States.Runtime`.
 ///
+/// And how long the engine keeps executions once they have closed
+/// ([`retain_closed_for`](Self::retain_closed_for),
+/// [`retain_closed_executions`](Self::retain_closed_executions)): AWS's
+/// 90 days, and at most [`RETAIN_CLOSED_EXECUTIONS`] closed executions, the
+/// oldest closed dropped first; running executions are always kept.
+///
 /// Raise them for tests that need more:
 ///
 /// ```
@@ -61,6 +71,8 @@ pub struct EngineLimits {
     depth: usize,
     evaluation_steps: u64,
     execution_memory: usize,
+    closed_executions: usize,
+    closed_for: Duration,
 }
 
 impl Default for EngineLimits {
@@ -71,6 +83,8 @@ impl Default for EngineLimits {
             depth: MAX_DEPTH,
             evaluation_steps: MAX_EVALUATION_STEPS,
             execution_memory: MAX_EXECUTION_MEMORY,
+            closed_executions: RETAIN_CLOSED_EXECUTIONS,
+            closed_for: RETAIN_CLOSED_FOR,
         }
     }
 }
@@ -112,6 +126,34 @@ impl EngineLimits {
     pub fn execution_memory(mut self, bytes: usize) -> Self {
         self.execution_memory = bytes;
         self
+    }
+
+    /// How many closed executions the engine keeps (default
+    /// [`RETAIN_CLOSED_EXECUTIONS`]): past it, the oldest closed are
+    /// dropped, and answered `ExecutionDoesNotExist` as AWS answers an
+    /// expired one. Running executions are always kept.
+    #[must_use]
+    pub fn retain_closed_executions(mut self, executions: usize) -> Self {
+        self.closed_executions = executions;
+        self
+    }
+
+    /// How long the engine keeps an execution once it has closed, on its
+    /// clock (default [`RETAIN_CLOSED_FOR`], AWS's 90 days).
+    #[must_use]
+    pub fn retain_closed_for(mut self, age: Duration) -> Self {
+        self.closed_for = age;
+        self
+    }
+
+    /// How many closed executions the engine keeps.
+    pub fn retained_closed_executions(&self) -> usize {
+        self.closed_executions
+    }
+
+    /// How long the engine keeps a closed execution.
+    pub fn retained_closed_for(&self) -> Duration {
+        self.closed_for
     }
 
     /// The history event bound.

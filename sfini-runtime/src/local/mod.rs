@@ -60,18 +60,22 @@
 
 mod compile;
 mod execution;
+mod express;
+mod for_execution;
 mod handler;
 mod limits;
 mod mac;
 mod names;
 mod paging;
+mod retention;
 mod run;
+mod tags;
 mod tasks;
 mod test_state;
 mod variables;
 mod waiting;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -97,6 +101,7 @@ pub use self::limits::{EngineLimits, MAX_EXECUTION_MEMORY, MAX_HISTORY_EVENTS};
 pub use self::names::MAX_NAME_LENGTH;
 use self::names::{Arns, ResourceKind, check_arn, check_name};
 use self::paging::{Listing, Pages};
+pub use self::retention::{ExecutionCounts, RETAIN_CLOSED_EXECUTIONS, RETAIN_CLOSED_FOR};
 use self::run::{Ending, Run};
 use self::tasks::{Outcome, TaskSlot, Tasks};
 pub use self::waiting::{
@@ -277,7 +282,9 @@ impl LocalEngine {
             "execution input",
         )?;
         let shared = &self.shared;
+        let now = shared.clock.now();
         let mut registry = shared.lock();
+        let _dropped = retention::prune(&mut registry, &shared.limits, now);
         let machine = registry
             .machines
             .get(&input.state_machine_arn)
@@ -296,8 +303,19 @@ impl LocalEngine {
         if let Some(test_case) = &test_case {
             check_test_case(test_case, &machine.name, &machine.compiled)?;
         }
-        let arn = shared.arns.execution(&machine.name, &name);
-        if let Some(existing) = registry.executions.get(arn.as_str()) {
+        let express = machine.machine_type == StateMachineType::Express;
+        let arn = if express {
+            express::execution_arn(&machine.arn, &name)
+        } else {
+            shared.arns.execution(&machine.name, &name)
+        };
+        // An execution past its age that is still kept is gone: its name
+        // may be used again.
+        if let Some(existing) = registry
+            .executions
+            .get(arn.as_str())
+            .filter(|existing| !retention::expired(existing.lock().stop_date, &shared.limits, now))
+        {
             let running = existing.lock().status == ExecutionStatus::Running;
             if running && *existing.input == data {
                 return Ok(StartExecutionOutput {
@@ -323,6 +341,7 @@ impl LocalEngine {
             machine_name: machine.name.clone(),
             role_arn: machine.role_arn.clone(),
             machine: machine.compiled.clone(),
+            as_run: machine.as_run.clone(),
             input: Arc::new(data),
             trace_header: input.trace_header.clone(),
             start,
@@ -333,6 +352,7 @@ impl LocalEngine {
             memory: AtomicUsize::new(0),
             closed: tokio::sync::Notify::new(),
             test_case,
+            express,
         });
         // The first event always fits: the limit is at least 2.
         let _ = execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
@@ -340,7 +360,9 @@ impl LocalEngine {
             .executions
             .insert(execution.arn.clone(), execution.clone());
         if let Some(machine) = registry.machines.get_mut(&input.state_machine_arn) {
-            machine.executions.push(execution.clone());
+            machine
+                .executions
+                .insert(execution.number, execution.clone());
             machine.running += 1;
         }
         drop(registry);
@@ -581,6 +603,9 @@ struct Registry {
     activities: IndexMap<String, ActivityRecord>,
     machines: IndexMap<String, MachineRecord>,
     executions: FxHashMap<Arc<str>, Arc<Execution>>,
+    /// The closed executions, oldest closed first, dropped past the
+    /// limits' retention.
+    retention: retention::Retention,
 }
 
 struct ActivityRecord {
@@ -589,6 +614,10 @@ struct ActivityRecord {
     name: String,
     creation_date: OffsetDateTime,
     queue: VecDeque<Arc<TaskSlot>>,
+    /// Its tags (`tags.rs`).
+    tags: tags::Tags,
+    /// The queue's length at which its closed slots are next dropped.
+    compact_at: usize,
     pollers: VecDeque<oneshot::Sender<Arc<TaskSlot>>>,
 }
 
@@ -606,7 +635,13 @@ struct MachineRecord {
     /// Its revision's id (a random UUID), from its first update on, as on
     /// AWS.
     revision_id: Option<String>,
-    executions: Vec<Arc<Execution>>,
+    /// Its tags (`tags.rs`).
+    tags: tags::Tags,
+    /// Its current revision as its executions see it
+    /// (`DescribeStateMachineForExecution`, `for_execution.rs`).
+    as_run: Arc<for_execution::MachineAsRun>,
+    /// Its executions kept, by number (so in start order).
+    executions: BTreeMap<u64, Arc<Execution>>,
     running: usize,
 }
 
@@ -620,10 +655,21 @@ impl Shared {
     }
 
     fn execution(&self, arn: &str) -> Result<Arc<Execution>, SfnError> {
+        express::refuse_express_arn(arn)?;
         check_arn(arn, ResourceKind::Execution)?;
-        self.lock().executions.get(arn).cloned().ok_or_else(|| {
-            SfnError::ExecutionDoesNotExist(format!("no execution has the ARN `{arn}`"))
-        })
+        let now = self.clock.now();
+        let mut registry = self.lock();
+        let dropped = retention::prune(&mut registry, &self.limits, now);
+        let found = registry.executions.get(arn).cloned();
+        drop(registry);
+        drop(dropped);
+        // One past its age that a batched prune has not reached yet is
+        // gone all the same.
+        found
+            .filter(|execution| !retention::expired(execution.lock().stop_date, &self.limits, now))
+            .ok_or_else(|| {
+                SfnError::ExecutionDoesNotExist(format!("no execution has the ARN `{arn}`"))
+            })
     }
 
     /// Whether a handler is registered for exactly this resource.
@@ -671,6 +717,7 @@ impl Shared {
                 Err(returned) => slot = returned,
             }
         }
+        retention::compact_queue(&mut activity.queue, &mut activity.compact_at);
         activity.queue.push_back(slot);
         self.tasks_queued
             .send_modify(|count| *count = count.wrapping_add(1));
@@ -748,6 +795,8 @@ impl Shared {
     fn after_close(&self, execution: &Arc<Execution>) {
         self.tasks.close_execution(execution);
         execution.closed.notify_waiters();
+        let stop = execution.lock().stop_date;
+        let now = self.clock.now();
         let mut registry = self.lock();
         let remove = match registry.machines.get_mut(&*execution.machine_arn) {
             Some(machine) => {
@@ -758,7 +807,13 @@ impl Shared {
         };
         if remove {
             remove_machine(&mut registry, &execution.machine_arn.clone());
+            return;
         }
+        // Kept while the retention allows; what it drops goes once the
+        // registry is free again.
+        let dropped = retention::closed(&mut registry, execution, stop, &self.limits, now);
+        drop(registry);
+        drop(dropped);
     }
 
     /// Finishes the closing of an execution that the history's limit has
@@ -842,7 +897,7 @@ impl Shared {
 
 fn remove_machine(registry: &mut Registry, arn: &str) {
     if let Some(machine) = registry.machines.shift_remove(arn) {
-        for execution in &machine.executions {
+        for execution in machine.executions.values() {
             registry.executions.remove(&execution.arn);
         }
     }
@@ -897,6 +952,7 @@ impl StepFunctions for LocalEngine {
         ready((|| {
             check_name("activity", &input.name)?;
             let arn = self.shared.arns.activity(&input.name);
+            let tags = tags::Tags::initial(&arn, &input.tags)?;
             let mut registry = self.shared.lock();
             let activity =
                 registry
@@ -907,7 +963,9 @@ impl StepFunctions for LocalEngine {
                         name: input.name.clone(),
                         creation_date: self.shared.clock.now(),
                         queue: VecDeque::new(),
+                        tags,
                         pollers: VecDeque::new(),
+                        compact_at: retention::COMPACT_MIN,
                     });
             Ok(CreateActivityOutput {
                 activity_arn: arn,
@@ -992,9 +1050,11 @@ impl StepFunctions for LocalEngine {
             }
             let (definition, compiled) = self.shared.validate_definition(&input.definition)?;
             let arn = self.shared.arns.state_machine(&input.name);
+            let tags = tags::Tags::initial(&arn, &input.tags)?;
             let machine_type = input
                 .state_machine_type
                 .unwrap_or(StateMachineType::Standard);
+            express::check_definition(machine_type, &definition)?;
             let mut registry = self.shared.lock();
             if let Some(existing) = registry.machines.get(&arn) {
                 if existing.status == StateMachineStatus::Deleting {
@@ -1019,6 +1079,12 @@ impl StepFunctions for LocalEngine {
                 )));
             }
             let creation_date = self.shared.clock.now();
+            let as_run = Arc::new(for_execution::MachineAsRun {
+                definition: definition.clone(),
+                role_arn: Arc::from(input.role_arn.as_str()),
+                update_date: creation_date,
+                revision_id: None,
+            });
             registry.machines.insert(
                 arn.clone(),
                 MachineRecord {
@@ -1032,7 +1098,9 @@ impl StepFunctions for LocalEngine {
                     status: StateMachineStatus::Active,
                     compiled,
                     revision_id: None,
-                    executions: Vec::new(),
+                    tags,
+                    as_run,
+                    executions: BTreeMap::new(),
                     running: 0,
                 },
             );
@@ -1078,6 +1146,9 @@ impl StepFunctions for LocalEngine {
             }
             // An update that changes nothing keeps the revision, as on AWS.
             let mut changed = machine.revision_id.is_none();
+            if let Some((definition, _)) = &validated {
+                express::check_definition(machine.machine_type, definition)?;
+            }
             if let Some((definition, compiled)) = validated
                 && definition != machine.definition
             {
@@ -1091,11 +1162,18 @@ impl StepFunctions for LocalEngine {
                 machine.role_arn = Arc::from(role.as_str());
                 changed = true;
             }
+            let update_date = self.shared.clock.now();
             if changed {
                 machine.revision_id = Some(uuid());
+                machine.as_run = Arc::new(for_execution::MachineAsRun {
+                    definition: machine.definition.clone(),
+                    role_arn: machine.role_arn.clone(),
+                    update_date,
+                    revision_id: machine.revision_id.clone(),
+                });
             }
             Ok(UpdateStateMachineOutput {
-                update_date: self.shared.clock.now(),
+                update_date,
                 revision_id: machine.revision_id.clone(),
                 state_machine_version_arn: None,
             })
@@ -1241,7 +1319,9 @@ impl StepFunctions for LocalEngine {
     fn list_executions(&self, input: ListExecutionsInput) -> ApiFuture<'_, ListExecutionsOutput> {
         ready((|| {
             check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
-            let registry = self.shared.lock();
+            let now = self.shared.clock.now();
+            let mut registry = self.shared.lock();
+            let dropped = retention::prune(&mut registry, &self.shared.limits, now);
             let machine = registry
                 .machines
                 .get(&input.state_machine_arn)
@@ -1251,13 +1331,16 @@ impl StepFunctions for LocalEngine {
                         input.state_machine_arn
                     ))
                 })?;
+            express::refuse_listing(machine.machine_type, &input.state_machine_arn)?;
+            // Executions are kept by number: a page goes on from its
+            // token's, whatever was dropped meanwhile.
             let (executions, next_token) = self.shared.pages.page(
                 &Listing::executions(&input.state_machine_arn, input.status_filter),
                 input.max_results,
                 input.next_token.as_deref(),
                 machine
                     .executions
-                    .iter()
+                    .values()
                     .rev()
                     .map(|execution| (execution.number, execution)),
                 |execution| {
@@ -1265,9 +1348,12 @@ impl StepFunctions for LocalEngine {
                         input
                             .status_filter
                             .is_none_or(|status| item.status == status)
+                            && !retention::expired(item.stop_date, &self.shared.limits, now)
                     })
                 },
             )?;
+            drop(registry);
+            drop(dropped);
             Ok(ListExecutionsOutput {
                 executions,
                 next_token,
@@ -1485,6 +1571,42 @@ impl StepFunctions for LocalEngine {
 
     fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {
         Box::pin(LocalEngine::test_state(self, input))
+    }
+
+    fn start_sync_execution(
+        &self,
+        input: StartSyncExecutionInput,
+    ) -> ApiFuture<'_, StartSyncExecutionOutput> {
+        Box::pin(LocalEngine::start_sync_execution(self, input))
+    }
+
+    fn list_tags_for_resource(
+        &self,
+        input: ListTagsForResourceInput,
+    ) -> ApiFuture<'_, ListTagsForResourceOutput> {
+        ready(self.list_tags(&input))
+    }
+
+    fn tag_resource(&self, input: TagResourceInput) -> ApiFuture<'_, TagResourceOutput> {
+        ready(self.tag(&input))
+    }
+
+    fn untag_resource(&self, input: UntagResourceInput) -> ApiFuture<'_, UntagResourceOutput> {
+        ready(self.untag(&input))
+    }
+
+    fn describe_state_machine_for_execution(
+        &self,
+        input: DescribeStateMachineForExecutionInput,
+    ) -> ApiFuture<'_, DescribeStateMachineForExecutionOutput> {
+        ready(self.describe_for_execution(&input))
+    }
+
+    fn validate_state_machine_definition(
+        &self,
+        input: ValidateStateMachineDefinitionInput,
+    ) -> ApiFuture<'_, ValidateStateMachineDefinitionOutput> {
+        ready(self.validate(&input))
     }
 }
 

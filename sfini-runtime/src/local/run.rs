@@ -182,11 +182,15 @@ pub async fn execute(run: Arc<Run>) {
     );
     // A machine's TimeoutSeconds, within the year a Standard execution may
     // run at most.
+    // An Express execution's five minutes instead (`express.rs`).
+    let longest = if run.execution.express {
+        super::express::LONGEST_EXPRESS_EXECUTION
+    } else {
+        LONGEST_EXECUTION
+    };
     let limit = machine
         .timeout_seconds
-        .map_or(LONGEST_EXECUTION, |seconds| {
-            Duration::from_secs(seconds).min(LONGEST_EXECUTION)
-        });
+        .map_or(longest, |seconds| Duration::from_secs(seconds).min(longest));
     let ending = match tokio::time::timeout_at(deadline_after(limit), body).await {
         Ok(result) => result.map_or_else(Ending::Failed, Ending::Succeeded),
         // AWS reports an execution's timeout with the error name only.

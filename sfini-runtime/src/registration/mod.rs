@@ -38,6 +38,7 @@ mod diff;
 mod error;
 mod placeholders;
 mod query;
+mod sync;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -84,6 +85,13 @@ pub struct RegisterOptions {
     /// Update a machine registered with another definition or role (by
     /// default that is an error).
     pub allow_update: bool,
+    /// Tags for the machine, given when registration creates it (a machine
+    /// that exists keeps its tags: change them with `TagResource`).
+    pub tags: Vec<crate::api::Tag>,
+    /// The machine's type when registration creates it (Standard when
+    /// `None`); a machine that exists keeps its type. An Express machine
+    /// runs with [`Machine::start_sync`].
+    pub machine_type: Option<crate::api::StateMachineType>,
 }
 
 impl RegisterOptions {
@@ -104,6 +112,46 @@ impl RegisterOptions {
     #[must_use]
     pub fn allow_update(mut self, allow: bool) -> Self {
         self.allow_update = allow;
+        self
+    }
+
+    /// Tags the machine is created with (at most 50; keys of 1 to 128
+    /// characters, values of at most 256). A machine that exists already
+    /// keeps the tags it has.
+    ///
+    /// ```
+    /// use sfini_runtime::api::{ListTagsForResourceInput, Tag};
+    /// use sfini_runtime::client::Sfn;
+    /// use sfini_runtime::registration::RegisterOptions;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sfn = Sfn::local().with_role_arn("arn:aws:iam::123456789012:role/run");
+    /// let tag = Tag { key: "team".into(), value: "data".into() };
+    /// let registered = sfn
+    ///     .machine("tagged", r#"{"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}"#)
+    ///     .register_with(RegisterOptions::new().tags(vec![tag.clone()]))
+    ///     .await?;
+    /// let listed = sfn
+    ///     .api()
+    ///     .list_tags_for_resource(ListTagsForResourceInput {
+    ///         resource_arn: registered.machine_arn,
+    ///     })
+    ///     .await?;
+    /// assert_eq!(listed.tags, vec![tag]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn tags(mut self, tags: Vec<crate::api::Tag>) -> Self {
+        self.tags = tags;
+        self
+    }
+
+    /// Create the machine as an Express one (see [`Machine::start_sync`]).
+    #[must_use]
+    pub fn express(mut self) -> Self {
+        self.machine_type = Some(crate::api::StateMachineType::Express);
         self
     }
 }
@@ -555,7 +603,8 @@ impl Machine {
                 name: self.name.clone(),
                 definition: compiled.definition,
                 role_arn: role,
-                ..Default::default()
+                tags: options.tags.clone(),
+                state_machine_type: options.machine_type,
             })
             .await
             .map_err(|source| self.api_error("CreateStateMachine", source))?;
@@ -770,6 +819,19 @@ impl Machine {
                 source,
             })?;
         Ok(self.sfn.execution(started.execution_arn))
+    }
+
+    /// Runs an execution of this Express machine with this input and
+    /// answers when it closes (`StartSyncExecution`), its failure or
+    /// timeout in the answer's `status`, `error` and `cause`; see
+    /// [`sync_execution`](crate::api::sync_execution). A Standard machine is
+    /// refused (`StateMachineTypeNotSupported`): register with
+    /// [`RegisterOptions::express`].
+    pub async fn start_sync<T: Serialize + ?Sized>(
+        &self,
+        input: &T,
+    ) -> Result<crate::api::StartSyncExecutionOutput, ExecutionError> {
+        sync::start_sync(self, input).await
     }
 
     /// The machine's executions, to filter, list and count.

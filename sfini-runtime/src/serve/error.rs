@@ -44,6 +44,9 @@ pub(crate) struct ApiError {
     pub(crate) code: String,
     /// What was wrong.
     pub(crate) message: String,
+    /// The resource a `ResourceNotFound` or `TooManyTags` error names
+    /// (`resourceName`).
+    pub(crate) resource_name: Option<String>,
 }
 
 impl ApiError {
@@ -58,6 +61,7 @@ impl ApiError {
             namespace,
             code: code.into(),
             message: capped(message),
+            resource_name: None,
         }
     }
 
@@ -168,24 +172,27 @@ impl ApiError {
                 "ValidationException",
                 message.clone(),
             ),
-            other => ApiError::new(
-                if matches!(
-                    other.code(),
-                    "InternalFailure" | "InternalServerError" | "InternalServerException"
-                ) {
-                    StatusCode::INTERNAL_SERVER_ERROR
-                } else if matches!(
-                    other.code(),
-                    "ServiceUnavailable" | "ServiceUnavailableException"
-                ) {
-                    StatusCode::SERVICE_UNAVAILABLE
-                } else {
-                    StatusCode::BAD_REQUEST
-                },
-                SERVICE_NAMESPACE,
-                capped(other.code().to_string()),
-                other.message().to_string(),
-            ),
+            other => ApiError {
+                resource_name: other.resource_name().map(|name| capped(name.to_string())),
+                ..ApiError::new(
+                    if matches!(
+                        other.code(),
+                        "InternalFailure" | "InternalServerError" | "InternalServerException"
+                    ) {
+                        StatusCode::INTERNAL_SERVER_ERROR
+                    } else if matches!(
+                        other.code(),
+                        "ServiceUnavailable" | "ServiceUnavailableException"
+                    ) {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        StatusCode::BAD_REQUEST
+                    },
+                    SERVICE_NAMESPACE,
+                    capped(other.code().to_string()),
+                    other.message().to_string(),
+                )
+            },
         }
     }
 
@@ -194,9 +201,14 @@ impl ApiError {
         format!("{}#{}", self.namespace, self.code)
     }
 
-    /// The body: `{"__type", "message"}`.
+    /// The body: `{"__type", "message"}`, and `resourceName` for the
+    /// errors that name a resource.
     pub(crate) fn body(&self) -> serde_json::Value {
-        json!({"__type": self.type_name(), "message": self.message})
+        let mut body = json!({"__type": self.type_name(), "message": self.message});
+        if let Some(resource_name) = &self.resource_name {
+            body["resourceName"] = json!(resource_name);
+        }
+        body
     }
 }
 

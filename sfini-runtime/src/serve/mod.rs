@@ -10,8 +10,12 @@
 //! internal failure) and `{"__type": "<namespace>#<Code>", "message": ...}`,
 //! where the code is the engine's [`SfnError::code`](crate::api::SfnError::code).
 //!
-//! - **Operations**: the 19 of [`StepFunctions`] (`TestState` among them, its
-//!   members read in `test_state.rs`), and sfini's own
+//! - **Operations**: the 25 of [`StepFunctions`] (`TestState` among them, its
+//!   members read in `test_state.rs`; `StartSyncExecution` in
+//!   `sync_execution.rs`, answered whatever the `Host` header, so that
+//!   the `sync-` host prefix SDKs add does not matter; the tag calls,
+//!   `DescribeStateMachineForExecution` and `ValidateStateMachineDefinition`
+//!   in `tags_and_validation.rs`), and sfini's own
 //!   `SfiniListWaitingTasks` (the tasks waiting for `SendTaskSuccess` or
 //!   `SendTaskFailure`, with their tokens: see
 //!   [`StepFunctions::list_waiting_tasks`], which Step Functions does not
@@ -108,6 +112,8 @@ mod http;
 mod operation;
 mod read;
 mod region;
+mod sync_execution;
+mod tags_and_validation;
 mod test_state;
 mod waiting;
 mod write;

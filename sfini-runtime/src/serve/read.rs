@@ -53,7 +53,7 @@ pub(crate) const CAUSE: Length = Length::at_most(32_768);
 /// A trace header: at most 256 characters.
 pub(crate) const TRACE_HEADER: Length = Length::at_most(256);
 /// A tag key: 1 to 128 characters.
-const TAG_KEY: Length = Length::between(1, 128);
+pub(crate) const TAG_KEY: Length = Length::between(1, 128);
 /// A tag value: at most 256 characters.
 const TAG_VALUE: Length = Length::at_most(256);
 
@@ -232,6 +232,42 @@ impl Reader {
             ));
         }
         parsed
+    }
+
+    /// The `tags` member, required (`TagResource`).
+    pub(crate) fn required_tags(&mut self) -> Vec<Tag> {
+        if self.members.get("tags").is_none_or(Value::is_null) {
+            self.missing("tags");
+        }
+        self.tags()
+    }
+
+    /// A required list of strings, each within `length` (`tagKeys`).
+    pub(crate) fn required_string_list(
+        &mut self,
+        name: &'static str,
+        length: Length,
+    ) -> Vec<String> {
+        let Some(value) = self.take(name) else {
+            self.missing(name);
+            return Vec::new();
+        };
+        let Value::Array(items) = value else {
+            self.wrong_type(name, &value, "a list of strings");
+            return Vec::new();
+        };
+        let mut texts = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            let at = format!("{name}.{}.member", index + 1);
+            match item {
+                Value::String(text) => {
+                    self.check_length(&at, &text, length);
+                    texts.push(text);
+                }
+                other => self.wrong_type(&at, &other, "a string"),
+            }
+        }
+        texts
     }
 
     /// The `tags` member: a list of `{"key", "value"}` objects.
