@@ -149,10 +149,9 @@ fn boto3_raises_the_modeled_exceptions() {
             "no activity has the ARN",
         ),
         (
-            "publish",
+            "version_description",
             "ValidationException",
-            "1 validation error detected: Value true at 'publish' failed to satisfy constraint: \
-             the local engine does not publish state machine versions",
+            "Version description can only be set when publish is true",
         ),
         (
             "answered_twice",
@@ -734,4 +733,76 @@ fn boto3_runs_express_machines_synchronously() {
     } else {
         assert_eq!(prefixed["status"], Value::Null, "{prefixed}");
     }
+}
+
+#[test]
+fn boto3_publishes_versions_and_routes_aliases() {
+    let served = Served::start("boto3", "versions");
+    let result = run(&served, "versions.py");
+    let arn = "arn:aws:states:us-east-1:123456789012:stateMachine:versioned";
+    let (v1, v2) = (format!("{arn}:1"), format!("{arn}:2"));
+    assert_eq!(result["created_version"], v1.as_str(), "{result}");
+    assert_eq!(result["updated_version"], v2.as_str());
+    // The revision is already published: its version answers.
+    assert_eq!(result["republished"], v2.as_str());
+    assert_eq!(
+        result["v1"],
+        json!({
+            "arn": v1,
+            "definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "one", "End": true}}},
+            "description": "first"
+        })
+    );
+    assert_eq!(result["versions"], json!([v2, v1]));
+    assert_eq!(result["versions_page"], json!({"count": 1, "more": true}));
+    let alias = format!("{arn}:PROD");
+    assert_eq!(result["alias_arn"], alias.as_str());
+    assert_eq!(result["alias_created"], "datetime");
+    assert_eq!(
+        result["alias"],
+        json!({
+            "name": "PROD",
+            "description": "half and half",
+            "routing": [
+                {"stateMachineVersionArn": v1, "weight": 50},
+                {"stateMachineVersionArn": v2, "weight": 50}
+            ]
+        })
+    );
+    assert_eq!(
+        result["by_alias"],
+        json!({
+            "output": "\"one\"",
+            "stateMachineArn": arn,
+            "stateMachineVersionArn": v1,
+            "stateMachineAliasArn": alias
+        })
+    );
+    assert_eq!(
+        result["by_version"],
+        json!({"output": "\"two\"", "stateMachineVersionArn": v2, "stateMachineAliasArn": null})
+    );
+    assert_eq!(
+        result["listed_by_alias"],
+        json!([{"stateMachineVersionArn": v1, "stateMachineAliasArn": alias}])
+    );
+    assert_eq!(result["aliases"], json!([alias]));
+    for (case, code) in [
+        ("referenced", "ConflictException"),
+        ("stale", "ConflictException"),
+        ("weights", "ValidationException"),
+        ("three", "ValidationException"),
+        ("no_version", "ResourceNotFound"),
+        ("conflict", "ConflictException"),
+        ("no_alias", "ResourceNotFound"),
+        ("long_description", "ValidationException"),
+        ("description_alone", "ValidationException"),
+    ] {
+        let error = &result["errors"][case];
+        // boto3 raised the exception its model names for the code.
+        assert_eq!(error["class"], code, "{case}: {error}");
+        assert_eq!(error["code"], code, "{case}: {error}");
+        assert_eq!(error["status"], 400, "{case}: {error}");
+    }
+    assert_eq!(result["after_delete"], json!([v2]));
 }

@@ -816,3 +816,192 @@ async fn express_machines_run_synchronously_through_http() {
     assert_eq!(refused.code(), "StateMachineTypeNotSupported");
     served.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn versions_and_aliases_go_through_http() {
+    use sfini::runtime::api::{
+        CreateStateMachineAliasInput, CreateStateMachineInput, DeleteStateMachineAliasInput,
+        DeleteStateMachineVersionInput, DescribeExecutionInput, DescribeStateMachineAliasInput,
+        DescribeStateMachineInput, ListStateMachineAliasesInput, ListStateMachineVersionsInput,
+        PublishStateMachineVersionInput, RoutingConfigurationListItem, StartExecutionInput,
+        UpdateStateMachineAliasInput, UpdateStateMachineInput,
+    };
+
+    let served = Served::start().await;
+    let aws = served.sfn.api().clone();
+    let definition = |result: &str| {
+        json!({"StartAt": "p", "States": {"p": {"Type": "Pass", "Result": result, "End": true}}})
+            .to_string()
+    };
+    let created = aws
+        .create_state_machine(CreateStateMachineInput {
+            name: "servedVersioned".into(),
+            definition: definition("one"),
+            role_arn: ROLE.into(),
+            publish: true,
+            version_description: Some("first".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let arn = created.state_machine_arn;
+    let (v1, v2) = (format!("{arn}:1"), format!("{arn}:2"));
+    assert_eq!(
+        created.state_machine_version_arn.as_deref(),
+        Some(v1.as_str())
+    );
+    let updated = aws
+        .update_state_machine(UpdateStateMachineInput {
+            state_machine_arn: arn.clone(),
+            definition: Some(definition("two")),
+            publish: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.state_machine_version_arn.as_deref(),
+        Some(v2.as_str())
+    );
+    let republished = aws
+        .publish_state_machine_version(PublishStateMachineVersionInput {
+            state_machine_arn: arn.clone(),
+            revision_id: updated.revision_id.clone(),
+            description: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(republished.state_machine_version_arn, v2);
+    let described = aws
+        .describe_state_machine(DescribeStateMachineInput {
+            state_machine_arn: v1.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(described.definition, definition("one"));
+    assert_eq!(described.description.as_deref(), Some("first"));
+    let versions = aws
+        .list_state_machine_versions(ListStateMachineVersionsInput {
+            state_machine_arn: arn.clone(),
+            max_results: 1,
+            next_token: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        versions.state_machine_versions[0].state_machine_version_arn,
+        v2
+    );
+    assert!(versions.next_token.is_some());
+    let alias = aws
+        .create_state_machine_alias(CreateStateMachineAliasInput {
+            name: "live".into(),
+            description: None,
+            routing_configuration: vec![RoutingConfigurationListItem {
+                state_machine_version_arn: v1.clone(),
+                weight: 100,
+            }],
+        })
+        .await
+        .unwrap()
+        .state_machine_alias_arn;
+    aws.update_state_machine_alias(UpdateStateMachineAliasInput {
+        state_machine_alias_arn: alias.clone(),
+        description: Some("ones".into()),
+        routing_configuration: None,
+    })
+    .await
+    .unwrap();
+    let described = aws
+        .describe_state_machine_alias(DescribeStateMachineAliasInput {
+            state_machine_alias_arn: alias.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(described.name, "live");
+    assert_eq!(described.description.as_deref(), Some("ones"));
+    assert_eq!(
+        described.routing_configuration[0].state_machine_version_arn,
+        v1
+    );
+    assert!(described.update_date.is_some());
+    let started = aws
+        .start_execution(StartExecutionInput {
+            state_machine_arn: alias.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    served
+        .engine
+        .wait_for_execution(&started.execution_arn)
+        .await
+        .unwrap();
+    let execution = aws
+        .describe_execution(DescribeExecutionInput {
+            execution_arn: started.execution_arn,
+        })
+        .await
+        .unwrap();
+    assert_eq!(execution.output.as_deref(), Some("\"one\""));
+    assert_eq!(
+        execution.state_machine_version_arn.as_deref(),
+        Some(v1.as_str())
+    );
+    assert_eq!(
+        execution.state_machine_alias_arn.as_deref(),
+        Some(alias.as_str())
+    );
+    let listed = aws
+        .list_executions(sfini::runtime::api::ListExecutionsInput {
+            state_machine_arn: alias.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.executions.len(), 1);
+    assert_eq!(
+        listed.executions[0].state_machine_version_arn.as_deref(),
+        Some(v1.as_str())
+    );
+    assert_eq!(
+        listed.executions[0].state_machine_alias_arn.as_deref(),
+        Some(alias.as_str())
+    );
+    let aliases = aws
+        .list_state_machine_aliases(ListStateMachineAliasesInput {
+            state_machine_arn: v1.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        aliases.state_machine_aliases[0].state_machine_alias_arn,
+        alias
+    );
+    let refused = aws
+        .delete_state_machine_version(DeleteStateMachineVersionInput {
+            state_machine_version_arn: v1.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "ConflictException", "{refused}");
+    aws.delete_state_machine_alias(DeleteStateMachineAliasInput {
+        state_machine_alias_arn: alias.clone(),
+    })
+    .await
+    .unwrap();
+    let missing = aws
+        .describe_state_machine_alias(DescribeStateMachineAliasInput {
+            state_machine_alias_arn: alias,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), "ResourceNotFound", "{missing}");
+    aws.delete_state_machine_version(DeleteStateMachineVersionInput {
+        state_machine_version_arn: v1,
+    })
+    .await
+    .unwrap();
+    served.stop().await;
+}

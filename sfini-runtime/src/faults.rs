@@ -550,6 +550,38 @@ macro_rules! faulty_calls {
             ) -> ApiFuture<'_, ValidateStateMachineDefinitionOutput> {
                 self.settings.inner.validate_state_machine_definition(input)
             }
+
+            fn publish_state_machine_version(&self, input: PublishStateMachineVersionInput) -> ApiFuture<'_, PublishStateMachineVersionOutput> {
+                self.settings.inner.publish_state_machine_version(input)
+            }
+
+            fn list_state_machine_versions(&self, input: ListStateMachineVersionsInput) -> ApiFuture<'_, ListStateMachineVersionsOutput> {
+                self.settings.inner.list_state_machine_versions(input)
+            }
+
+            fn delete_state_machine_version(&self, input: DeleteStateMachineVersionInput) -> ApiFuture<'_, DeleteStateMachineVersionOutput> {
+                self.settings.inner.delete_state_machine_version(input)
+            }
+
+            fn create_state_machine_alias(&self, input: CreateStateMachineAliasInput) -> ApiFuture<'_, CreateStateMachineAliasOutput> {
+                self.settings.inner.create_state_machine_alias(input)
+            }
+
+            fn describe_state_machine_alias(&self, input: DescribeStateMachineAliasInput) -> ApiFuture<'_, DescribeStateMachineAliasOutput> {
+                self.settings.inner.describe_state_machine_alias(input)
+            }
+
+            fn update_state_machine_alias(&self, input: UpdateStateMachineAliasInput) -> ApiFuture<'_, UpdateStateMachineAliasOutput> {
+                self.settings.inner.update_state_machine_alias(input)
+            }
+
+            fn delete_state_machine_alias(&self, input: DeleteStateMachineAliasInput) -> ApiFuture<'_, DeleteStateMachineAliasOutput> {
+                self.settings.inner.delete_state_machine_alias(input)
+            }
+
+            fn list_state_machine_aliases(&self, input: ListStateMachineAliasesInput) -> ApiFuture<'_, ListStateMachineAliasesOutput> {
+                self.settings.inner.list_state_machine_aliases(input)
+            }
         }
     };
 }

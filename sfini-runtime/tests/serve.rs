@@ -796,10 +796,10 @@ async fn errors_are_shaped_as_aws_shapes_them() {
         ),
         "{message}"
     );
-    let (_, kind, message) = client.call("StartSyncExecution", json!({})).await.error();
+    let (_, kind, message) = client.call("RedriveExecution", json!({})).await.error();
     assert_eq!(kind, UNKNOWN_OPERATION);
     assert!(
-        message.starts_with("`StartSyncExecution` is an operation of Step Functions that the local engine does not answer"),
+        message.starts_with("`RedriveExecution` is an operation of Step Functions that the local engine does not answer"),
         "{message}"
     );
     let (status, kind, message) = client.raw(None, b"{}").await.error();
@@ -875,15 +875,16 @@ async fn errors_are_shaped_as_aws_shapes_them() {
     let (_, kind, message) = client
         .call(
             "CreateStateMachine",
-            json!({"name": "m", "definition": "{}", "roleArn": ROLE, "publish": true}),
+            json!({"name": "m", "definition": "{}", "roleArn": ROLE, "publish": true,
+                   "versionDescription": "d".repeat(257)}),
         )
         .await
         .error();
     assert_eq!(kind, VALIDATION);
     assert_eq!(
         message,
-        "1 validation error detected: Value true at 'publish' failed to satisfy constraint: \
-         the local engine does not publish state machine versions; leave 'publish' out or false"
+        "1 validation error detected: Value at 'versionDescription' failed to satisfy \
+         constraint: Member must have length less than or equal to 256 (it has 257 characters)"
     );
 
     // The connection stays usable after every refusal.

@@ -37,9 +37,10 @@ expect("definition", sfn.exceptions.InvalidDefinition, sfn.create_state_machine,
        roleArn=ROLE)
 expect("activity", sfn.exceptions.ActivityDoesNotExist, sfn.get_activity_task,
        activityArn=f"{ACCOUNT}:activity:none")
-expect("publish", sfn.exceptions.ValidationException, sfn.create_state_machine, name="versioned",
+expect("version_description", sfn.exceptions.ValidationException, sfn.create_state_machine,
+       name="versioned",
        definition=json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}),
-       roleArn=ROLE, publish=True)
+       roleArn=ROLE, versionDescription="v1")
 
 # A token answered twice.
 activity_arn = sfn.create_activity(name="once")["activityArn"]

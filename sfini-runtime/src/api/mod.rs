@@ -31,6 +31,7 @@ pub mod sync_execution;
 pub mod tags_and_validation;
 mod test_state;
 pub mod types;
+pub mod versions;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -50,6 +51,7 @@ pub use tags_and_validation::{
 };
 pub use test_state::*;
 pub use types::*;
+pub use versions::*;
 
 /// A short label for a task token in messages and logs: `#` and eight
 /// hexadecimal digits of a hash of the whole token (FNV-1a), the same for
@@ -294,6 +296,94 @@ pub trait StepFunctions: Send + Sync {
     ) -> ApiFuture<'_, ValidateStateMachineDefinitionOutput> {
         let _ = input;
         unsupported("ValidateStateMachineDefinition")
+    }
+
+    /// `PublishStateMachineVersion`: a version of the machine's current revision (the latest version when it is already published).
+    /// The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn publish_state_machine_version(
+        &self,
+        input: PublishStateMachineVersionInput,
+    ) -> ApiFuture<'_, PublishStateMachineVersionOutput> {
+        let _ = input;
+        unsupported("PublishStateMachineVersion")
+    }
+
+    /// `ListStateMachineVersions`: a machine's versions, newest first.
+    /// The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn list_state_machine_versions(
+        &self,
+        input: ListStateMachineVersionsInput,
+    ) -> ApiFuture<'_, ListStateMachineVersionsOutput> {
+        let _ = input;
+        unsupported("ListStateMachineVersions")
+    }
+
+    /// `DeleteStateMachineVersion`: refused while an alias routes to the version.
+    /// The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn delete_state_machine_version(
+        &self,
+        input: DeleteStateMachineVersionInput,
+    ) -> ApiFuture<'_, DeleteStateMachineVersionOutput> {
+        let _ = input;
+        unsupported("DeleteStateMachineVersion")
+    }
+
+    /// `CreateStateMachineAlias`: an alias routing to one or two versions by weight.
+    /// The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn create_state_machine_alias(
+        &self,
+        input: CreateStateMachineAliasInput,
+    ) -> ApiFuture<'_, CreateStateMachineAliasOutput> {
+        let _ = input;
+        unsupported("CreateStateMachineAlias")
+    }
+
+    /// `DescribeStateMachineAlias`.
+    /// The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn describe_state_machine_alias(
+        &self,
+        input: DescribeStateMachineAliasInput,
+    ) -> ApiFuture<'_, DescribeStateMachineAliasOutput> {
+        let _ = input;
+        unsupported("DescribeStateMachineAlias")
+    }
+
+    /// `UpdateStateMachineAlias`: a new description or routing.
+    /// The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn update_state_machine_alias(
+        &self,
+        input: UpdateStateMachineAliasInput,
+    ) -> ApiFuture<'_, UpdateStateMachineAliasOutput> {
+        let _ = input;
+        unsupported("UpdateStateMachineAlias")
+    }
+
+    /// `DeleteStateMachineAlias`.
+    /// The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn delete_state_machine_alias(
+        &self,
+        input: DeleteStateMachineAliasInput,
+    ) -> ApiFuture<'_, DeleteStateMachineAliasOutput> {
+        let _ = input;
+        unsupported("DeleteStateMachineAlias")
+    }
+
+    /// `ListStateMachineAliases`: a machine's aliases (or a version's), oldest first, as AWS answers.
+    /// The local and AWS engines answer it; others answer
+    /// `UnsupportedOperation`, the default.
+    fn list_state_machine_aliases(
+        &self,
+        input: ListStateMachineAliasesInput,
+    ) -> ApiFuture<'_, ListStateMachineAliasesOutput> {
+        let _ = input;
+        unsupported("ListStateMachineAliases")
     }
 }
 

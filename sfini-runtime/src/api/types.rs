@@ -264,6 +264,10 @@ pub struct CreateStateMachineInput {
     pub state_machine_type: Option<StateMachineType>,
     /// Tags for the machine.
     pub tags: Vec<Tag>,
+    /// Publish its first version too.
+    pub publish: bool,
+    /// The description of the version published (only with `publish`).
+    pub version_description: Option<String>,
 }
 
 /// The answer to `CreateStateMachine`.
@@ -286,6 +290,10 @@ pub struct UpdateStateMachineInput {
     pub definition: Option<String>,
     /// The new role.
     pub role_arn: Option<String>,
+    /// Publish a version of the machine as updated.
+    pub publish: bool,
+    /// The description of the version published (only with `publish`).
+    pub version_description: Option<String>,
 }
 
 /// The answer to `UpdateStateMachine`.
@@ -481,6 +489,10 @@ pub struct ExecutionListItem {
     pub start_date: OffsetDateTime,
     /// When it closed, once it has.
     pub stop_date: Option<OffsetDateTime>,
+    /// The version it runs, when it was started by a version's or alias's ARN.
+    pub state_machine_version_arn: Option<String>,
+    /// The alias it was started by, if one.
+    pub state_machine_alias_arn: Option<String>,
 }
 
 /// The answer to `ListExecutions`: newest first.

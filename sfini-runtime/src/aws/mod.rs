@@ -67,6 +67,7 @@ mod history;
 mod sync_execution;
 mod tags_and_validation;
 mod test_state;
+mod versions;
 
 use std::time::Duration;
 
@@ -306,6 +307,8 @@ impl StepFunctions for AwsEngine {
                 .role_arn(input.role_arn)
                 .set_type(input.state_machine_type.map(sdk_state_machine_type))
                 .set_tags(sdk_tags(input.tags))
+                .publish(input.publish)
+                .set_version_description(input.version_description)
                 .send()
                 .await
                 .map_err(|error| from_sdk("CreateStateMachine", error))?;
@@ -328,6 +331,8 @@ impl StepFunctions for AwsEngine {
                 .state_machine_arn(input.state_machine_arn)
                 .set_definition(input.definition)
                 .set_role_arn(input.role_arn)
+                .publish(input.publish)
+                .set_version_description(input.version_description)
                 .send()
                 .await
                 .map_err(|error| from_sdk("UpdateStateMachine", error))?;
@@ -534,6 +539,8 @@ impl StepFunctions for AwsEngine {
                         execution_arn: item.execution_arn,
                         state_machine_arn: item.state_machine_arn,
                         name: item.name,
+                        state_machine_version_arn: item.state_machine_version_arn,
+                        state_machine_alias_arn: item.state_machine_alias_arn,
                     })
                 })
                 .collect::<Result<_, SfnError>>()?;
@@ -661,6 +668,62 @@ impl StepFunctions for AwsEngine {
 
     fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {
         Box::pin(test_state::test_state(&self.client, input))
+    }
+
+    fn publish_state_machine_version(
+        &self,
+        input: PublishStateMachineVersionInput,
+    ) -> ApiFuture<'_, PublishStateMachineVersionOutput> {
+        Box::pin(versions::publish_state_machine_version(&self.client, input))
+    }
+
+    fn list_state_machine_versions(
+        &self,
+        input: ListStateMachineVersionsInput,
+    ) -> ApiFuture<'_, ListStateMachineVersionsOutput> {
+        Box::pin(versions::list_state_machine_versions(&self.client, input))
+    }
+
+    fn delete_state_machine_version(
+        &self,
+        input: DeleteStateMachineVersionInput,
+    ) -> ApiFuture<'_, DeleteStateMachineVersionOutput> {
+        Box::pin(versions::delete_state_machine_version(&self.client, input))
+    }
+
+    fn create_state_machine_alias(
+        &self,
+        input: CreateStateMachineAliasInput,
+    ) -> ApiFuture<'_, CreateStateMachineAliasOutput> {
+        Box::pin(versions::create_state_machine_alias(&self.client, input))
+    }
+
+    fn describe_state_machine_alias(
+        &self,
+        input: DescribeStateMachineAliasInput,
+    ) -> ApiFuture<'_, DescribeStateMachineAliasOutput> {
+        Box::pin(versions::describe_state_machine_alias(&self.client, input))
+    }
+
+    fn update_state_machine_alias(
+        &self,
+        input: UpdateStateMachineAliasInput,
+    ) -> ApiFuture<'_, UpdateStateMachineAliasOutput> {
+        Box::pin(versions::update_state_machine_alias(&self.client, input))
+    }
+
+    fn delete_state_machine_alias(
+        &self,
+        input: DeleteStateMachineAliasInput,
+    ) -> ApiFuture<'_, DeleteStateMachineAliasOutput> {
+        Box::pin(versions::delete_state_machine_alias(&self.client, input))
+    }
+
+    fn list_state_machine_aliases(
+        &self,
+        input: ListStateMachineAliasesInput,
+    ) -> ApiFuture<'_, ListStateMachineAliasesOutput> {
+        Box::pin(versions::list_state_machine_aliases(&self.client, input))
     }
 
     fn start_sync_execution(

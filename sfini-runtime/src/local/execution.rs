@@ -356,6 +356,11 @@ pub struct Execution {
     /// Its definition, role and revision as it was when the execution
     /// started (`DescribeStateMachineForExecution`).
     pub as_run: Arc<super::for_execution::MachineAsRun>,
+    /// The version it runs, when it was started by a version's or an
+    /// alias's ARN.
+    pub version_arn: Option<Arc<str>>,
+    /// The alias it was started by, if one.
+    pub alias_arn: Option<Arc<str>>,
     /// Its input.
     pub input: Arc<Value>,
     /// The X-Ray trace header it was started with.
@@ -658,8 +663,8 @@ impl Execution {
                 .as_ref()
                 .and_then(|failure| failure.cause.clone()),
             trace_header: self.trace_header.clone(),
-            state_machine_version_arn: None,
-            state_machine_alias_arn: None,
+            state_machine_version_arn: self.version_arn.as_deref().map(str::to_owned),
+            state_machine_alias_arn: self.alias_arn.as_deref().map(str::to_owned),
             map_run_arn: None,
             redrive_count: 0,
             redrive_date: None,
@@ -678,6 +683,8 @@ impl Execution {
             status: record.status,
             start_date: self.start,
             stop_date: record.stop_date,
+            state_machine_version_arn: self.version_arn.as_deref().map(str::to_owned),
+            state_machine_alias_arn: self.alias_arn.as_deref().map(str::to_owned),
         }
     }
 

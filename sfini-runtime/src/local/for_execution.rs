@@ -127,6 +127,7 @@ mod tests {
                 state_machine_arn: arn.clone(),
                 definition: Some(waiting("second")),
                 role_arn: Some("arn:aws:iam::123456789012:role/other".into()),
+                ..Default::default()
             })
             .await
             .expect("updated");

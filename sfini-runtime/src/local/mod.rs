@@ -73,6 +73,7 @@ mod tags;
 mod tasks;
 mod test_state;
 mod variables;
+mod versions;
 mod waiting;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -285,23 +286,22 @@ impl LocalEngine {
         let now = shared.clock.now();
         let mut registry = shared.lock();
         let _dropped = retention::prune(&mut registry, &shared.limits, now);
-        let machine = registry
-            .machines
-            .get(&input.state_machine_arn)
-            .ok_or_else(|| {
-                SfnError::StateMachineDoesNotExist(format!(
-                    "no state machine has the ARN `{}`",
-                    input.state_machine_arn
-                ))
-            })?;
+        let (machine_arn, _) = versions::split(&input.state_machine_arn);
+        let machine = registry.machines.get(machine_arn).ok_or_else(|| {
+            SfnError::StateMachineDoesNotExist(format!(
+                "no state machine has the ARN `{}`",
+                input.state_machine_arn
+            ))
+        })?;
         if machine.status == StateMachineStatus::Deleting {
             return Err(SfnError::StateMachineDeleting(format!(
                 "the state machine `{}` is being deleted",
                 input.state_machine_arn
             )));
         }
+        let target = versions::target(machine, &input.state_machine_arn)?;
         if let Some(test_case) = &test_case {
-            check_test_case(test_case, &machine.name, &machine.compiled)?;
+            check_test_case(test_case, &machine.name, &target.compiled)?;
         }
         let express = machine.machine_type == StateMachineType::Express;
         let arn = if express {
@@ -339,9 +339,11 @@ impl LocalEngine {
             name,
             machine_arn: machine.arn.clone(),
             machine_name: machine.name.clone(),
-            role_arn: machine.role_arn.clone(),
-            machine: machine.compiled.clone(),
-            as_run: machine.as_run.clone(),
+            role_arn: target.role_arn,
+            machine: target.compiled,
+            as_run: target.as_run,
+            version_arn: target.version_arn,
+            alias_arn: target.alias_arn,
             input: Arc::new(data),
             trace_header: input.trace_header.clone(),
             start,
@@ -359,7 +361,7 @@ impl LocalEngine {
         registry
             .executions
             .insert(execution.arn.clone(), execution.clone());
-        if let Some(machine) = registry.machines.get_mut(&input.state_machine_arn) {
+        if let Some(machine) = registry.machines.get_mut(machine_arn) {
             machine
                 .executions
                 .insert(execution.number, execution.clone());
@@ -643,6 +645,8 @@ struct MachineRecord {
     /// Its executions kept, by number (so in start order).
     executions: BTreeMap<u64, Arc<Execution>>,
     running: usize,
+    /// Its versions and aliases (`versions.rs`).
+    versions: versions::Versions,
 }
 
 impl Shared {
@@ -928,6 +932,16 @@ fn check_payload(
     })
 }
 
+/// Refuses a version description without `publish`, as AWS does.
+fn check_version_description(publish: bool, description: Option<&str>) -> Result<(), SfnError> {
+    if description.is_some() && !publish {
+        return Err(SfnError::ValidationException(
+            "Version description can only be set when publish is true".to_string(),
+        ));
+    }
+    versions::check_description(description, "version's description")
+}
+
 /// A random version 4 UUID, the name of an execution started without one.
 fn uuid() -> String {
     let bits: u128 = rand::random();
@@ -1055,8 +1069,9 @@ impl StepFunctions for LocalEngine {
                 .state_machine_type
                 .unwrap_or(StateMachineType::Standard);
             express::check_definition(machine_type, &definition)?;
+            check_version_description(input.publish, input.version_description.as_deref())?;
             let mut registry = self.shared.lock();
-            if let Some(existing) = registry.machines.get(&arn) {
+            if let Some(existing) = registry.machines.get_mut(&arn) {
                 if existing.status == StateMachineStatus::Deleting {
                     return Err(SfnError::StateMachineDeleting(format!(
                         "the state machine `{arn}` is being deleted"
@@ -1066,10 +1081,17 @@ impl StepFunctions for LocalEngine {
                     && *existing.role_arn == *input.role_arn
                     && existing.machine_type == machine_type
                 {
+                    let creation_date = existing.creation_date;
+                    let state_machine_version_arn = if input.publish {
+                        let now = self.shared.clock.now();
+                        Some(versions::publish(existing, input.version_description, now)?.0)
+                    } else {
+                        None
+                    };
                     return Ok(CreateStateMachineOutput {
                         state_machine_arn: arn,
-                        creation_date: existing.creation_date,
-                        state_machine_version_arn: None,
+                        creation_date,
+                        state_machine_version_arn,
                     });
                 }
                 return Err(SfnError::StateMachineAlreadyExists(format!(
@@ -1102,12 +1124,19 @@ impl StepFunctions for LocalEngine {
                     as_run,
                     executions: BTreeMap::new(),
                     running: 0,
+                    versions: versions::Versions::default(),
                 },
             );
+            let state_machine_version_arn = match registry.machines.get_mut(&arn) {
+                Some(machine) if input.publish => {
+                    Some(versions::publish(machine, input.version_description, creation_date)?.0)
+                }
+                _ => None,
+            };
             Ok(CreateStateMachineOutput {
                 state_machine_arn: arn,
                 creation_date,
-                state_machine_version_arn: None,
+                state_machine_version_arn,
             })
         })())
     }
@@ -1118,6 +1147,15 @@ impl StepFunctions for LocalEngine {
     ) -> ApiFuture<'_, UpdateStateMachineOutput> {
         ready((|| {
             check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
+            // A version cannot be updated: AWS answers that no such machine
+            // exists.
+            if versions::split(&input.state_machine_arn).1 != versions::Qualifier::Machine {
+                return Err(SfnError::StateMachineDoesNotExist(format!(
+                    "State Machine Does Not Exist: '{}'",
+                    versions::cut(&input.state_machine_arn)
+                )));
+            }
+            check_version_description(input.publish, input.version_description.as_deref())?;
             if input.definition.is_none() && input.role_arn.is_none() {
                 return Err(SfnError::ValidationException(
                     "give a new definition, a new role, or both".to_string(),
@@ -1143,6 +1181,11 @@ impl StepFunctions for LocalEngine {
                     "the state machine `{}` is being deleted",
                     input.state_machine_arn
                 )));
+            }
+            // A version that could not be published leaves the machine as
+            // it was.
+            if input.publish {
+                versions::check_room(machine)?;
             }
             // An update that changes nothing keeps the revision, as on AWS.
             let mut changed = machine.revision_id.is_none();
@@ -1172,10 +1215,15 @@ impl StepFunctions for LocalEngine {
                     revision_id: machine.revision_id.clone(),
                 });
             }
+            let state_machine_version_arn = if input.publish {
+                Some(versions::publish(machine, input.version_description, update_date)?.0)
+            } else {
+                None
+            };
             Ok(UpdateStateMachineOutput {
                 update_date,
                 revision_id: machine.revision_id.clone(),
-                state_machine_version_arn: None,
+                state_machine_version_arn,
             })
         })())
     }
@@ -1187,6 +1235,12 @@ impl StepFunctions for LocalEngine {
         ready((|| {
             check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
             let registry = self.shared.lock();
+            let (base, qualifier) = versions::split(&input.state_machine_arn);
+            if let versions::Qualifier::Version(number) = qualifier
+                && let Some(machine) = registry.machines.get(base)
+            {
+                return versions::describe_version(machine, &input.state_machine_arn, number);
+            }
             let machine = registry
                 .machines
                 .get(&input.state_machine_arn)
@@ -1209,7 +1263,7 @@ impl StepFunctions for LocalEngine {
                 logging_configuration: Some(LoggingConfiguration::default()),
                 tracing_configuration: Some(TracingConfiguration::default()),
                 encryption_configuration: Some(EncryptionConfiguration::default()),
-                // A version's description: the engine publishes none.
+                // A version's description.
                 description: None,
                 revision_id: machine.revision_id.clone(),
                 label: None,
@@ -1254,6 +1308,13 @@ impl StepFunctions for LocalEngine {
     ) -> ApiFuture<'_, DeleteStateMachineOutput> {
         ready((|| {
             check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
+            if versions::split(&input.state_machine_arn).1 != versions::Qualifier::Machine {
+                return Err(SfnError::ValidationException(format!(
+                    "{} is a version's or an alias's ARN; delete it with \
+                     DeleteStateMachineVersion or DeleteStateMachineAlias",
+                    quoted(&input.state_machine_arn, '`')
+                )));
+            }
             let mut registry = self.shared.lock();
             let running = match registry.machines.get_mut(&input.state_machine_arn) {
                 Some(machine) => {
@@ -1322,15 +1383,16 @@ impl StepFunctions for LocalEngine {
             let now = self.shared.clock.now();
             let mut registry = self.shared.lock();
             let dropped = retention::prune(&mut registry, &self.shared.limits, now);
-            let machine = registry
-                .machines
-                .get(&input.state_machine_arn)
-                .ok_or_else(|| {
-                    SfnError::StateMachineDoesNotExist(format!(
-                        "no state machine has the ARN `{}`",
-                        input.state_machine_arn
-                    ))
-                })?;
+            // A version's or an alias's ARN lists the executions started by it.
+            let (machine_arn, qualifier) = versions::split(&input.state_machine_arn);
+            let qualified = (qualifier != versions::Qualifier::Machine)
+                .then_some(input.state_machine_arn.as_str());
+            let machine = registry.machines.get(machine_arn).ok_or_else(|| {
+                SfnError::StateMachineDoesNotExist(format!(
+                    "no state machine has the ARN `{}`",
+                    input.state_machine_arn
+                ))
+            })?;
             express::refuse_listing(machine.machine_type, &input.state_machine_arn)?;
             // Executions are kept by number: a page goes on from its
             // token's, whatever was dropped meanwhile.
@@ -1344,6 +1406,13 @@ impl StepFunctions for LocalEngine {
                     .rev()
                     .map(|execution| (execution.number, execution)),
                 |execution| {
+                    let started_by = |arn| {
+                        execution.version_arn.as_deref() == Some(arn)
+                            || execution.alias_arn.as_deref() == Some(arn)
+                    };
+                    if qualified.is_some_and(|arn| !started_by(arn)) {
+                        return None;
+                    }
                     Some(execution.list_item()).filter(|item| {
                         input
                             .status_filter
@@ -1600,6 +1669,62 @@ impl StepFunctions for LocalEngine {
         input: DescribeStateMachineForExecutionInput,
     ) -> ApiFuture<'_, DescribeStateMachineForExecutionOutput> {
         ready(self.describe_for_execution(&input))
+    }
+
+    fn publish_state_machine_version(
+        &self,
+        input: PublishStateMachineVersionInput,
+    ) -> ApiFuture<'_, PublishStateMachineVersionOutput> {
+        ready(self.publish_version(input))
+    }
+
+    fn list_state_machine_versions(
+        &self,
+        input: ListStateMachineVersionsInput,
+    ) -> ApiFuture<'_, ListStateMachineVersionsOutput> {
+        ready(self.list_versions(input))
+    }
+
+    fn delete_state_machine_version(
+        &self,
+        input: DeleteStateMachineVersionInput,
+    ) -> ApiFuture<'_, DeleteStateMachineVersionOutput> {
+        ready(self.delete_version(input))
+    }
+
+    fn create_state_machine_alias(
+        &self,
+        input: CreateStateMachineAliasInput,
+    ) -> ApiFuture<'_, CreateStateMachineAliasOutput> {
+        ready(self.create_alias(input))
+    }
+
+    fn describe_state_machine_alias(
+        &self,
+        input: DescribeStateMachineAliasInput,
+    ) -> ApiFuture<'_, DescribeStateMachineAliasOutput> {
+        ready(self.describe_alias(input))
+    }
+
+    fn update_state_machine_alias(
+        &self,
+        input: UpdateStateMachineAliasInput,
+    ) -> ApiFuture<'_, UpdateStateMachineAliasOutput> {
+        ready(self.update_alias(input))
+    }
+
+    fn delete_state_machine_alias(
+        &self,
+        input: DeleteStateMachineAliasInput,
+    ) -> ApiFuture<'_, DeleteStateMachineAliasOutput> {
+        ready(self.delete_alias(input))
+    }
+
+    fn list_state_machine_aliases(
+        &self,
+        input: ListStateMachineAliasesInput,
+    ) -> ApiFuture<'_, ListStateMachineAliasesOutput> {
+        ready(self.list_aliases(input))
     }
 
     fn validate_state_machine_definition(

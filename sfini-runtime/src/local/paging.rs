@@ -42,6 +42,8 @@ enum Call {
     ListStateMachines = 2,
     ListExecutions = 3,
     GetExecutionHistory = 4,
+    ListStateMachineVersions = 5,
+    ListStateMachineAliases = 6,
 }
 
 impl Call {
@@ -51,6 +53,8 @@ impl Call {
             Call::ListStateMachines,
             Call::ListExecutions,
             Call::GetExecutionHistory,
+            Call::ListStateMachineVersions,
+            Call::ListStateMachineAliases,
         ]
         .into_iter()
         .find(|call| *call as u8 == byte)
@@ -62,6 +66,8 @@ impl Call {
             Call::ListStateMachines => "ListStateMachines",
             Call::ListExecutions => "ListExecutions",
             Call::GetExecutionHistory => "GetExecutionHistory",
+            Call::ListStateMachineVersions => "ListStateMachineVersions",
+            Call::ListStateMachineAliases => "ListStateMachineAliases",
         }
     }
 
@@ -71,6 +77,8 @@ impl Call {
             Call::ListActivities | Call::ListStateMachines => "the list",
             Call::ListExecutions => "the state machine and status filter",
             Call::GetExecutionHistory => "the execution and order (reverseOrder)",
+            Call::ListStateMachineVersions => "the state machine",
+            Call::ListStateMachineAliases => "the state machine or version",
         }
     }
 }
@@ -120,6 +128,25 @@ impl<'a> Listing<'a> {
             call: Call::GetExecutionHistory,
             scope: [execution_arn, if reverse { "reverse" } else { "forward" }],
             descending: reverse,
+        }
+    }
+
+    /// `ListStateMachineVersions` of one machine: by number, newest first.
+    pub(crate) fn versions(machine_arn: &'a str) -> Listing<'a> {
+        Listing {
+            call: Call::ListStateMachineVersions,
+            scope: [machine_arn, ""],
+            descending: true,
+        }
+    }
+
+    /// `ListStateMachineAliases` of one machine or version: by creation,
+    /// oldest first.
+    pub(crate) fn aliases(arn: &'a str) -> Listing<'a> {
+        Listing {
+            call: Call::ListStateMachineAliases,
+            scope: [arn, ""],
+            descending: false,
         }
     }
 

@@ -39,6 +39,7 @@ mod error;
 mod placeholders;
 mod query;
 mod sync;
+mod versions;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -92,6 +93,12 @@ pub struct RegisterOptions {
     /// `None`); a machine that exists keeps its type. An Express machine
     /// runs with [`Machine::start_sync`].
     pub machine_type: Option<crate::api::StateMachineType>,
+    /// Publish a version when registration creates the machine or changes
+    /// it (a machine left unchanged publishes nothing).
+    pub publish: bool,
+    /// Point this alias (created if need be) at the version registration
+    /// publishes, with all executions; implies `publish`.
+    pub alias: Option<String>,
 }
 
 impl RegisterOptions {
@@ -148,6 +155,41 @@ impl RegisterOptions {
         self
     }
 
+    /// Publish a version when registration creates or changes the machine.
+    ///
+    /// ```
+    /// use sfini_runtime::client::Sfn;
+    /// use sfini_runtime::registration::RegisterOptions;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sfn = Sfn::local().with_role_arn("arn:aws:iam::123456789012:role/run");
+    /// let registered = sfn
+    ///     .machine("versioned", r#"{"StartAt": "p", "States": {"p": {"Type": "Pass", "End": true}}}"#)
+    ///     .register_with(RegisterOptions::new().publish(true).alias("live"))
+    ///     .await?;
+    /// let version = registered.version_arn.expect("published");
+    /// assert_eq!(version, format!("{}:1", registered.machine_arn));
+    /// assert_eq!(registered.alias_arn, Some(format!("{}:live", registered.machine_arn)));
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn publish(mut self, publish: bool) -> Self {
+        self.publish = publish;
+        self
+    }
+
+    /// Point the alias `name` at the version registration publishes
+    /// (which turns `publish` on). A machine left unchanged publishes
+    /// nothing, and its alias is left as it is.
+    #[must_use]
+    pub fn alias(mut self, name: impl Into<String>) -> Self {
+        self.alias = Some(name.into());
+        self.publish = true;
+        self
+    }
+
     /// Create the machine as an Express one (see [`Machine::start_sync`]).
     #[must_use]
     pub fn express(mut self) -> Self {
@@ -188,6 +230,12 @@ pub struct Registration {
     pub outcome: RegistrationOutcome,
     /// What an update changed (empty unless the outcome is `Updated`).
     pub changes: Vec<Difference>,
+    /// The version published, when [`RegisterOptions::publish`] asked for
+    /// one and registration created or changed the machine.
+    pub version_arn: Option<String>,
+    /// The alias pointed at that version, when [`RegisterOptions::alias`]
+    /// named one.
+    pub alias_arn: Option<String>,
 }
 
 /// A state machine the program knows a definition for, on one engine.
@@ -299,6 +347,20 @@ impl Machine {
         self.arn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Records the version published, and points the alias at it.
+    async fn published(
+        &self,
+        done: &mut Registration,
+        version_arn: Option<String>,
+        alias: &Option<String>,
+    ) -> Result<(), RegistrationError> {
+        if let (Some(version), Some(alias)) = (&version_arn, alias) {
+            done.alias_arn = Some(self.point_alias(&done.machine_arn, alias, version).await?);
+        }
+        done.version_arn = version_arn;
+        Ok(())
     }
 
     pub(crate) fn api_error(&self, call: &'static str, source: SfnError) -> RegistrationError {
@@ -547,11 +609,14 @@ impl Machine {
             None
         };
         let compiled = self.compile(&arns, scope.as_ref())?;
+        let publish = options.publish || options.alias.is_some();
         let registration = |machine_arn, outcome, changes| Registration {
             machine_arn,
             activities: activities.clone(),
             outcome,
             changes,
+            version_arn: None,
+            alias_arn: None,
         };
         if let Some(registered) = self.describe_registered().await? {
             if registered.status == Some(StateMachineStatus::Deleting) {
@@ -584,19 +649,25 @@ impl Machine {
             let definition_changed = changes
                 .iter()
                 .any(|change| matches!(change, Difference::Definition { .. }));
-            api.update_state_machine(UpdateStateMachineInput {
-                state_machine_arn: registered.state_machine_arn.clone(),
-                definition: definition_changed.then_some(compiled.definition),
-                role_arn: (role != registered.role_arn).then_some(role),
-            })
-            .await
-            .map_err(|source| self.api_error("UpdateStateMachine", source))?;
+            let updated = api
+                .update_state_machine(UpdateStateMachineInput {
+                    state_machine_arn: registered.state_machine_arn.clone(),
+                    definition: definition_changed.then_some(compiled.definition),
+                    role_arn: (role != registered.role_arn).then_some(role),
+                    publish,
+                    ..Default::default()
+                })
+                .await
+                .map_err(|source| self.api_error("UpdateStateMachine", source))?;
             tracing::info!(machine = %self.name, changes = changes.len(), "state machine updated");
-            return Ok(registration(
+            let mut done = registration(
                 registered.state_machine_arn,
                 RegistrationOutcome::Updated,
                 changes,
-            ));
+            );
+            self.published(&mut done, updated.state_machine_version_arn, &options.alias)
+                .await?;
+            return Ok(done);
         }
         let created = api
             .create_state_machine(CreateStateMachineInput {
@@ -605,16 +676,21 @@ impl Machine {
                 role_arn: role,
                 tags: options.tags.clone(),
                 state_machine_type: options.machine_type,
+                publish,
+                ..Default::default()
             })
             .await
             .map_err(|source| self.api_error("CreateStateMachine", source))?;
         *self.cached_arn() = Some(created.state_machine_arn.clone());
         tracing::info!(machine = %self.name, arn = %created.state_machine_arn, "state machine created");
-        Ok(registration(
+        let mut done = registration(
             created.state_machine_arn,
             RegistrationOutcome::Created,
             Vec::new(),
-        ))
+        );
+        self.published(&mut done, created.state_machine_version_arn, &options.alias)
+            .await?;
+        Ok(done)
     }
 
     /// How the registered machine differs from this one: whether it

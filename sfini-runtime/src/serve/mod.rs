@@ -10,12 +10,13 @@
 //! internal failure) and `{"__type": "<namespace>#<Code>", "message": ...}`,
 //! where the code is the engine's [`SfnError::code`](crate::api::SfnError::code).
 //!
-//! - **Operations**: the 25 of [`StepFunctions`] (`TestState` among them, its
+//! - **Operations**: the 33 of [`StepFunctions`] (`TestState` among them, its
 //!   members read in `test_state.rs`; `StartSyncExecution` in
 //!   `sync_execution.rs`, answered whatever the `Host` header, so that
 //!   the `sync-` host prefix SDKs add does not matter; the tag calls,
 //!   `DescribeStateMachineForExecution` and `ValidateStateMachineDefinition`
-//!   in `tags_and_validation.rs`), and sfini's own
+//!   in `tags_and_validation.rs`; the version and alias calls in
+//!   `versions.rs`), and sfini's own
 //!   `SfiniListWaitingTasks` (the tasks waiting for `SendTaskSuccess` or
 //!   `SendTaskFailure`, with their tokens: see
 //!   [`StepFunctions::list_waiting_tasks`], which Step Functions does not
@@ -29,11 +30,10 @@
 //!   naming every such member (`1 validation error detected: Value null at
 //!   'stateMachineArn' failed to satisfy constraint: Member must not be
 //!   null`).
-//! - **Members for behaviour the engine lacks** (`publish`,
-//!   `versionDescription`, `loggingConfiguration`, `tracingConfiguration`,
-//!   `encryptionConfiguration`, `mapRunArn`) are accepted only with a value
-//!   that asks for nothing (`publish: false`, logging `OFF`, tracing
-//!   disabled, `AWS_OWNED_KEY`) and refused otherwise with a
+//! - **Members for behaviour the engine lacks** (`loggingConfiguration`,
+//!   `tracingConfiguration`, `encryptionConfiguration`, `mapRunArn`) are
+//!   accepted only with a value that asks for nothing (logging `OFF`,
+//!   tracing disabled, `AWS_OWNED_KEY`) and refused otherwise with a
 //!   `ValidationException` naming the member. `includedData:
 //!   METADATA_ONLY` leaves the definition (DescribeStateMachine) or the
 //!   input and output (DescribeExecution) out; `redriveFilter: REDRIVEN`
@@ -115,6 +115,7 @@ mod region;
 mod sync_execution;
 mod tags_and_validation;
 mod test_state;
+mod versions;
 mod waiting;
 mod write;
 

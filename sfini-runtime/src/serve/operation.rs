@@ -4,9 +4,9 @@
 //! defines them.
 //!
 //! Members the API defines for behaviour the engine does not have
-//! (versions, logging, tracing, customer-managed encryption, Map Runs) are
-//! read too: a value that asks for nothing (`publish: false`, logging
-//! `OFF`, tracing disabled, AWS-owned keys) is accepted, any other is
+//! (logging, tracing, customer-managed encryption, Map Runs) are read
+//! too: a value that asks for nothing (logging `OFF`, tracing disabled,
+//! AWS-owned keys) is accepted, any other is
 //! refused with a `ValidationException` naming the member, so that a client
 //! never believes it got behaviour it did not get.
 
@@ -22,6 +22,7 @@ use super::tags_and_validation::{
     write_validate_state_machine_definition,
 };
 use super::test_state::{read_test_state, write_test_state};
+use super::versions::*;
 use super::waiting::{read_list_waiting_tasks, write_list_waiting_tasks};
 use super::write::{Object, history_event};
 use crate::api::*;
@@ -97,6 +98,14 @@ operations! {
     UntagResource => untag_resource, read_untag_resource, write_nothing;
     DescribeStateMachineForExecution => describe_state_machine_for_execution, read_describe_state_machine_for_execution, write_describe_state_machine_for_execution;
     ValidateStateMachineDefinition => validate_state_machine_definition, read_validate_state_machine_definition, write_validate_state_machine_definition;
+    PublishStateMachineVersion => publish_state_machine_version, read_publish_state_machine_version, write_publish_state_machine_version;
+    ListStateMachineVersions => list_state_machine_versions, read_list_state_machine_versions, write_list_state_machine_versions;
+    DeleteStateMachineVersion => delete_state_machine_version, read_delete_state_machine_version, write_nothing;
+    CreateStateMachineAlias => create_state_machine_alias, read_create_state_machine_alias, write_create_state_machine_alias;
+    DescribeStateMachineAlias => describe_state_machine_alias, read_describe_state_machine_alias, write_describe_state_machine_alias;
+    UpdateStateMachineAlias => update_state_machine_alias, read_update_state_machine_alias, write_update_state_machine_alias;
+    DeleteStateMachineAlias => delete_state_machine_alias, read_delete_state_machine_alias, write_nothing;
+    ListStateMachineAliases => list_state_machine_aliases, read_list_state_machine_aliases, write_list_state_machine_aliases;
     /// sfini's own: the tasks waiting for an answer (`serve/waiting.rs`).
     SfiniListWaitingTasks => list_waiting_tasks, read_list_waiting_tasks, write_list_waiting_tasks;
 }
@@ -105,18 +114,10 @@ operations! {
 /// does not answer, so that a request for one is told so rather than that
 /// the operation does not exist.
 pub(crate) const UNANSWERED: &[&str] = &[
-    "CreateStateMachineAlias",
-    "DeleteStateMachineAlias",
-    "DeleteStateMachineVersion",
     "DescribeMapRun",
-    "DescribeStateMachineAlias",
     "ListMapRuns",
-    "ListStateMachineAliases",
-    "ListStateMachineVersions",
-    "PublishStateMachineVersion",
     "RedriveExecution",
     "UpdateMapRun",
-    "UpdateStateMachineAlias",
 ];
 
 /// What `includedData` asks for.
@@ -143,7 +144,7 @@ pub(crate) fn included_data(request: &mut Reader) -> IncludedData {
 }
 
 /// `maxResults`: 0 (the default page) to 1000.
-fn max_results(request: &mut Reader) -> i32 {
+pub(crate) fn max_results(request: &mut Reader) -> i32 {
     request
         .integer("maxResults", 0, i64::from(MAX_PAGE_SIZE))
         .and_then(|count| i32::try_from(count).ok())
@@ -167,7 +168,7 @@ fn encryption_configuration(request: &mut Reader) {
 }
 
 /// The members of `CreateStateMachine` and `UpdateStateMachine` about
-/// logging, tracing, versions and encryption.
+/// logging, tracing and encryption.
 fn machine_options(request: &mut Reader) {
     request.unsupported(
         "loggingConfiguration",
@@ -197,18 +198,6 @@ fn machine_options(request: &mut Reader) {
         },
         "the local engine does not trace with X-Ray; leave 'tracingConfiguration' out or give \
          {\"enabled\": false}",
-    );
-    request.unsupported(
-        "publish",
-        |value| value == false,
-        "the local engine does not publish state machine versions; leave 'publish' out or \
-         false",
-    );
-    request.unsupported(
-        "versionDescription",
-        |_| false,
-        "the local engine does not publish state machine versions, so a version has no \
-         description; leave 'versionDescription' out",
     );
     encryption_configuration(request);
 }
@@ -270,7 +259,7 @@ fn read_delete_activity(request: &mut Reader) -> (DeleteActivityInput, ()) {
 }
 
 /// The answer of the operations whose output has no members.
-fn write_nothing<T>(_output: T, (): ()) -> Value {
+pub(crate) fn write_nothing<T>(_output: T, (): ()) -> Value {
     Object::new().build()
 }
 
@@ -285,6 +274,8 @@ fn read_create_state_machine(request: &mut Reader) -> (CreateStateMachineInput, 
             StateMachineType::from_name,
         ),
         tags: request.tags(),
+        publish: request.boolean("publish").unwrap_or(false),
+        version_description: request.string("versionDescription", VERSION_DESCRIPTION),
     };
     machine_options(request);
     (input, ())
@@ -303,6 +294,8 @@ fn read_update_state_machine(request: &mut Reader) -> (UpdateStateMachineInput, 
         state_machine_arn: request.required_string("stateMachineArn", read::ARN),
         definition: request.string("definition", read::DEFINITION),
         role_arn: request.string("roleArn", read::ARN),
+        publish: request.boolean("publish").unwrap_or(false),
+        version_description: request.string("versionDescription", VERSION_DESCRIPTION),
     };
     machine_options(request);
     (input, ())
@@ -579,6 +572,8 @@ fn write_list_executions(output: ListExecutionsOutput, redrive: RedriveFilter) -
             .string("status", item.status.as_str())
             .date("startDate", item.start_date)
             .optional_date("stopDate", item.stop_date)
+            .optional("stateMachineVersionArn", item.state_machine_version_arn)
+            .optional("stateMachineAliasArn", item.state_machine_alias_arn)
             .build()
     });
     Object::new()
@@ -661,7 +656,7 @@ mod tests {
 
     #[test]
     fn the_table_names_every_operation_of_the_trait_once() {
-        assert_eq!(Operation::ALL.len(), 26);
+        assert_eq!(Operation::ALL.len(), 34);
         for operation in Operation::ALL {
             assert_eq!(Operation::from_name(operation.name()), Some(*operation));
             assert!(!UNANSWERED.contains(&operation.name()));
@@ -691,7 +686,6 @@ mod tests {
     #[test]
     fn options_asking_for_nothing_are_accepted_and_others_refused() {
         for body in [
-            r#"{"publish": false}"#,
             r#"{"loggingConfiguration": {"level": "OFF", "includeExecutionData": false, "destinations": []}}"#,
             r#"{"tracingConfiguration": {"enabled": false}}"#,
             r#"{"encryptionConfiguration": {"type": "AWS_OWNED_KEY"}}"#,
@@ -699,7 +693,6 @@ mod tests {
             accepted(body, machine_options);
         }
         for (body, member) in [
-            (r#"{"publish": true}"#, "Value true at 'publish'"),
             (
                 r#"{"loggingConfiguration": {"level": "ALL"}}"#,
                 "at 'loggingConfiguration' failed to satisfy constraint: the local engine sends no logs",
@@ -707,10 +700,6 @@ mod tests {
             (
                 r#"{"tracingConfiguration": {"enabled": true}}"#,
                 "at 'tracingConfiguration'",
-            ),
-            (
-                r#"{"versionDescription": "v2"}"#,
-                "Value 'v2' at 'versionDescription'",
             ),
             (
                 r#"{"encryptionConfiguration": {"type": "CUSTOMER_MANAGED_KMS_KEY", "kmsKeyId": "k"}}"#,

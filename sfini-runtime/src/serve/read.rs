@@ -65,7 +65,7 @@ impl Length {
         }
     }
 
-    const fn at_most(max: usize) -> Length {
+    pub(crate) const fn at_most(max: usize) -> Length {
         Length {
             min: None,
             max: Some(max),
@@ -126,7 +126,13 @@ impl Reader {
         ));
     }
 
-    fn missing(&mut self, name: &str) {
+    /// True when the request has the member `name`, not null.
+    pub(crate) fn present(&self, name: &str) -> bool {
+        self.members.get(name).is_some_and(|value| !value.is_null())
+    }
+
+    /// Records that the required member `name` is missing.
+    pub(crate) fn missing(&mut self, name: &str) {
         self.problem(format!(
             "Value null at '{name}' failed to satisfy constraint: Member must not be null"
         ));
@@ -346,6 +352,50 @@ impl Reader {
         inner.unknown_members(&format!("'{name}'"));
         self.problems.append(&mut inner.problems);
         Some(read)
+    }
+
+    /// A list member of `min` to `max` objects (`routingConfiguration`),
+    /// each read by `read` with its members named by their whole names
+    /// (`routingConfiguration.1.member.weight`); `None` when absent.
+    pub(crate) fn object_list<T>(
+        &mut self,
+        name: &'static str,
+        min: usize,
+        max: usize,
+        mut read: impl FnMut(&mut Reader, &str) -> T,
+    ) -> Option<Vec<T>> {
+        let value = self.take(name)?;
+        let Value::Array(items) = value else {
+            self.wrong_type(name, &value, "a list of objects");
+            return None;
+        };
+        if items.len() < min || items.len() > max {
+            self.problem(format!(
+                "Value at '{name}' failed to satisfy constraint: Member must have length \
+                 between {min} and {max} (it has {})",
+                items.len()
+            ));
+            return None;
+        }
+        let mut read_items = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            let at = format!("{name}.{}.member", index + 1);
+            let Value::Object(members) = item else {
+                self.wrong_type(&at, &item, "an object");
+                continue;
+            };
+            let mut inner = Reader::new(members);
+            read_items.push(read(&mut inner, &at));
+            let unknown: Vec<String> = inner.members.keys().cloned().collect();
+            for member in unknown {
+                inner.problem(format!(
+                    "{} is not a member of '{at}'",
+                    quoted(&format!("{at}.{member}"), '\'')
+                ));
+            }
+            self.problems.append(&mut inner.problems);
+        }
+        Some(read_items)
     }
 
     /// A member the AWS API defines whose effect this server does not
