@@ -398,8 +398,14 @@ fn the_served_list_pages_and_refuses_what_it_does_not_know() {
         "paged",
         json!({"Type": "Task", "Resource": activity, "End": true}),
     );
+    // Each task waits before the next execution starts: executions run
+    // concurrently, so only then is the order of their tasks known.
     let executions: Vec<String> = (0..3)
-        .map(|n| start(&served, None, &machine, json!({ "n": n })))
+        .map(|n| {
+            let execution = start(&served, None, &machine, json!({ "n": n }));
+            waiting(&served, &[], n + 1);
+            execution
+        })
         .collect();
     let all = waiting(&served, &[], 3);
     let order: Vec<&str> = all
