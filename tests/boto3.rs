@@ -286,14 +286,20 @@ fn boto3_clients_of_two_regions_each_see_their_own() {
         members("SUCCEEDED"),
         with(&["input", "output", "outputDetails", "stopDate"])
     );
+    // A failed, timed-out or aborted execution is redrivable: no reason.
+    let redrivable = |extra: &[&str]| -> Vec<String> {
+        let mut names = with(extra);
+        names.retain(|name| name != "redriveStatusReason");
+        names
+    };
     assert_eq!(
         members("FAILED"),
-        with(&["input", "stopDate", "error", "cause"])
+        redrivable(&["input", "stopDate", "error", "cause"])
     );
     assert_eq!(members("RUNNING"), with(&["input", "traceHeader"]));
     assert_eq!(
         members("ABORTED"),
-        with(&["input", "stopDate", "error", "cause", "traceHeader"])
+        redrivable(&["input", "stopDate", "error", "cause", "traceHeader"])
     );
     assert_eq!(
         members("METADATA_ONLY"),
@@ -334,14 +340,8 @@ fn boto3_clients_of_two_regions_each_see_their_own() {
     for status in ["FAILED", "TIMED_OUT", "ABORTED"] {
         let execution = &executions[status];
         assert_eq!(execution["status"], status);
-        assert_eq!(execution["redriveStatus"], "NOT_REDRIVABLE", "{status}");
-        assert_eq!(
-            execution["redriveStatusReason"],
-            format!(
-                "Execution is {status} and cannot be redriven: the local engine does not \
-                 redrive executions"
-            )
-        );
+        assert_eq!(execution["redriveStatus"], "REDRIVABLE", "{status}");
+        assert!(execution.get("redriveStatusReason").is_none(), "{status}");
         assert!(execution.get("output").is_none(), "{status}: {execution}");
     }
     assert_eq!(
@@ -805,4 +805,52 @@ fn boto3_publishes_versions_and_routes_aliases() {
         assert_eq!(error["status"], 400, "{case}: {error}");
     }
     assert_eq!(result["after_delete"], json!([v2]));
+}
+
+#[test]
+fn boto3_redrives_failed_and_aborted_executions() {
+    let served = Served::start("boto3", "redrive");
+    let result = run(&served, "redrive.py");
+    assert_eq!(
+        result["before"],
+        json!({"status": "FAILED", "redriveStatus": "REDRIVABLE", "redriveCount": 0})
+    );
+    assert_eq!(result["redrive_date"], "datetime");
+    assert_eq!(
+        result["after"],
+        json!({
+            "status": "FAILED",
+            "redriveCount": 1,
+            "redriveDate": "datetime",
+            "redriveStatus": "REDRIVABLE"
+        })
+    );
+    assert_eq!(
+        result["history"],
+        json!([
+            [1, 0, "ExecutionStarted"],
+            [2, 0, "PassStateEntered"],
+            [3, 2, "PassStateExited"],
+            [4, 3, "FailStateEntered"],
+            [5, 4, "ExecutionFailed"],
+            [6, 5, "ExecutionRedriven"],
+            [7, 6, "FailStateEntered"],
+            [8, 7, "ExecutionFailed"]
+        ])
+    );
+    assert_eq!(result["redriven_details"], json!([{"redriveCount": 1}]));
+    assert_eq!(
+        result["running"],
+        json!({"class": "ExecutionNotRedrivable", "code": "ExecutionNotRedrivable"})
+    );
+    assert_eq!(result["redriven_status"], "RUNNING");
+    assert_eq!(
+        result["listed"],
+        json!({"REDRIVEN": ["running"], "NOT_REDRIVEN": ["untouched"]})
+    );
+    assert_eq!(result["listed_count"], json!([1]));
+    assert_eq!(
+        result["succeeded"],
+        json!({"class": "ExecutionNotRedrivable", "code": "ExecutionNotRedrivable"})
+    );
 }

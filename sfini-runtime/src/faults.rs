@@ -512,6 +512,13 @@ macro_rules! faulty_calls {
                 self.settings.inner.test_state(input)
             }
 
+            fn redrive_execution(
+                &self,
+                input: RedriveExecutionInput,
+            ) -> ApiFuture<'_, RedriveExecutionOutput> {
+                self.settings.inner.redrive_execution(input)
+            }
+
             fn start_sync_execution(
                 &self,
                 input: StartSyncExecutionInput,

@@ -796,10 +796,12 @@ async fn errors_are_shaped_as_aws_shapes_them() {
         ),
         "{message}"
     );
-    let (_, kind, message) = client.call("RedriveExecution", json!({})).await.error();
+    let (_, kind, message) = client.call("ListMapRuns", json!({})).await.error();
     assert_eq!(kind, UNKNOWN_OPERATION);
     assert!(
-        message.starts_with("`RedriveExecution` is an operation of Step Functions that the local engine does not answer"),
+        message.starts_with(
+            "`ListMapRuns` is an operation of Step Functions that the local engine does not answer"
+        ),
         "{message}"
     );
     let (status, kind, message) = client.raw(None, b"{}").await.error();

@@ -27,6 +27,7 @@
 
 mod error;
 pub mod history;
+mod redrive;
 pub mod sync_execution;
 pub mod tags_and_validation;
 mod test_state;
@@ -38,6 +39,7 @@ use std::pin::Pin;
 
 pub use error::SfnError;
 pub use history::{EventDetails, HistoryEvent, HistoryEventType};
+pub use redrive::{RedriveExecutionInput, RedriveExecutionOutput};
 pub use sync_execution::{
     BillingDetails, STATE_MACHINE_TYPE_NOT_SUPPORTED, StartSyncExecutionInput,
     StartSyncExecutionOutput, SyncExecutionStatus,
@@ -235,6 +237,21 @@ pub trait StepFunctions: Send + Sync {
         Box::pin(std::future::ready(Err(SfnError::Service {
             code: "UnsupportedOperation".to_string(),
             message: "this engine does not test states (TestState)".to_string(),
+        })))
+    }
+
+    /// `RedriveExecution`: resumes a failed, timed-out or aborted Standard
+    /// execution from the state that did not succeed. The local engine
+    /// ([`LocalEngine`](crate::local::LocalEngine)) and the AWS engine
+    /// answer it; other engines answer `UnsupportedOperation`, the default.
+    fn redrive_execution(
+        &self,
+        input: RedriveExecutionInput,
+    ) -> ApiFuture<'_, RedriveExecutionOutput> {
+        let _ = input;
+        Box::pin(std::future::ready(Err(SfnError::Service {
+            code: "UnsupportedOperation".to_string(),
+            message: "this engine does not redrive executions (RedriveExecution)".to_string(),
         })))
     }
 

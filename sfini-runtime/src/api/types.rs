@@ -493,6 +493,10 @@ pub struct ExecutionListItem {
     pub state_machine_version_arn: Option<String>,
     /// The alias it was started by, if one.
     pub state_machine_alias_arn: Option<String>,
+    /// How many times it has been redriven.
+    pub redrive_count: i32,
+    /// When it was last redriven, if it has been.
+    pub redrive_date: Option<OffsetDateTime>,
 }
 
 /// The answer to `ListExecutions`: newest first.

@@ -536,6 +536,8 @@ impl StepFunctions for AwsEngine {
                         status: execution_status(item.status(), "status")?,
                         start_date: timestamp(item.start_date(), "startDate")?,
                         stop_date: optional_timestamp(item.stop_date(), "stopDate")?,
+                        redrive_date: optional_timestamp(item.redrive_date(), "redriveDate")?,
+                        redrive_count: item.redrive_count.unwrap_or(0),
                         execution_arn: item.execution_arn,
                         state_machine_arn: item.state_machine_arn,
                         name: item.name,
@@ -564,6 +566,25 @@ impl StepFunctions for AwsEngine {
                 .map_err(|error| from_sdk("StopExecution", error))?;
             Ok(StopExecutionOutput {
                 stop_date: timestamp(output.stop_date(), "stopDate")?,
+            })
+        })
+    }
+
+    fn redrive_execution(
+        &self,
+        input: RedriveExecutionInput,
+    ) -> ApiFuture<'_, RedriveExecutionOutput> {
+        Box::pin(async move {
+            let output = self
+                .client
+                .redrive_execution()
+                .execution_arn(input.execution_arn)
+                .set_client_token(input.client_token)
+                .send()
+                .await
+                .map_err(|error| from_sdk("RedriveExecution", error))?;
+            Ok(RedriveExecutionOutput {
+                redrive_date: timestamp(output.redrive_date(), "redriveDate")?,
             })
         })
     }

@@ -49,7 +49,7 @@ pub use self::history::History;
 use self::poll::Backoff;
 use crate::api::{
     ApiFuture, DescribeExecutionInput, DescribeExecutionOutput, ExecutionStatus,
-    GetExecutionHistoryInput, SfnError, StopExecutionInput,
+    GetExecutionHistoryInput, RedriveExecutionInput, SfnError, StopExecutionInput,
 };
 use crate::client::Sfn;
 use crate::retry::RetryPolicy;
@@ -240,6 +240,23 @@ impl Execution {
             .map_err(|source| self.api_error("StopExecution", source))?;
         tracing::info!(execution = %self.arn, "execution stopped");
         Ok(stopped.stop_date)
+    }
+
+    /// Redrives the failed, timed-out or aborted execution: it runs again
+    /// from the state that did not succeed (`RedriveExecution`); gives the
+    /// time it was redriven.
+    pub async fn redrive(&self) -> Result<OffsetDateTime, ExecutionError> {
+        let redriven = self
+            .sfn
+            .api()
+            .redrive_execution(RedriveExecutionInput {
+                execution_arn: self.arn.clone(),
+                client_token: None,
+            })
+            .await
+            .map_err(|source| self.api_error("RedriveExecution", source))?;
+        tracing::info!(execution = %self.arn, "execution redriven");
+        Ok(redriven.redrive_date)
     }
 
     /// The whole history so far, read page by page.

@@ -144,6 +144,8 @@ pub enum EventKind {
     ExecutionAborted(Arc<Failure>),
     /// The execution ran out of time.
     ExecutionTimedOut(Arc<Failure>),
+    /// The execution was redriven, for the n-th time.
+    ExecutionRedriven(u32),
     /// A state was entered with this input.
     Entered(StateType, u32, Arc<Value>),
     /// A state was left with this output.
@@ -271,6 +273,8 @@ pub struct Record {
     pub last_key: u32,
     /// The most events the history may hold, the closing event included.
     pub max_events: u32,
+    /// Where a redrive resumes, and the redrives so far (`redrive.rs`).
+    pub redrives: super::redrive::Redrives,
 }
 
 impl Record {
@@ -288,6 +292,7 @@ impl Record {
             ended: 0,
             last_key: 0,
             max_events,
+            redrives: super::redrive::Redrives::default(),
         }
     }
 }
@@ -399,6 +404,9 @@ pub struct Cursor {
     /// True for the threads of a Distributed Map's items: they run as
     /// child executions, whose events are not the parent's history.
     pub hidden: bool,
+    /// The run of the execution the thread belongs to: how many redrives
+    /// came before it. A thread of an earlier run records nothing.
+    pub run: u32,
 }
 
 impl Cursor {
@@ -456,7 +464,7 @@ impl Execution {
             return Ok(cursor.last);
         }
         let mut record = self.lock();
-        if record.status != ExecutionStatus::Running {
+        if record.status != ExecutionStatus::Running || record.redrives.count != cursor.run {
             return Err(Refused::Closed(closed_failure(&record)));
         }
         match self.push(&mut record, cursor.last, at, kind) {
@@ -644,7 +652,13 @@ impl Execution {
 
     /// The execution as `DescribeExecution` gives it.
     pub fn describe(&self) -> DescribeExecutionOutput {
+        let now = self.time_at(self.elapsed());
         let record = self.lock();
+        let (redrive_status, redrive_status_reason) =
+            match super::redrive::refusal(self, &record, now) {
+                None => (ExecutionRedriveStatus::Redrivable, None),
+                Some(reason) => (ExecutionRedriveStatus::NotRedrivable, Some(reason)),
+            };
         DescribeExecutionOutput {
             execution_arn: self.arn.to_string(),
             state_machine_arn: self.machine_arn.to_string(),
@@ -666,10 +680,10 @@ impl Execution {
             state_machine_version_arn: self.version_arn.as_deref().map(str::to_owned),
             state_machine_alias_arn: self.alias_arn.as_deref().map(str::to_owned),
             map_run_arn: None,
-            redrive_count: 0,
-            redrive_date: None,
-            redrive_status: Some(ExecutionRedriveStatus::NotRedrivable),
-            redrive_status_reason: Some(not_redrivable(record.status)),
+            redrive_count: i32::try_from(record.redrives.count).unwrap_or(i32::MAX),
+            redrive_date: record.redrives.date,
+            redrive_status: Some(redrive_status),
+            redrive_status_reason,
         }
     }
 
@@ -685,6 +699,8 @@ impl Execution {
             stop_date: record.stop_date,
             state_machine_version_arn: self.version_arn.as_deref().map(str::to_owned),
             state_machine_alias_arn: self.alias_arn.as_deref().map(str::to_owned),
+            redrive_count: i32::try_from(record.redrives.count).unwrap_or(i32::MAX),
+            redrive_date: record.redrives.date,
         }
     }
 
@@ -735,6 +751,11 @@ impl Execution {
             }
             EventKind::ExecutionTimedOut(failure) => {
                 EventDetails::ExecutionTimedOut(failure.details())
+            }
+            EventKind::ExecutionRedriven(count) => {
+                EventDetails::ExecutionRedriven(ExecutionRedrivenDetails {
+                    redrive_count: i32::try_from(*count).unwrap_or(i32::MAX),
+                })
             }
             EventKind::Entered(state_type, state, input) => {
                 let details = entered(*state, input);
@@ -1038,22 +1059,6 @@ fn find_state(scope: &Scope, id: u32) -> Option<&Kind> {
         }
     }
     None
-}
-
-/// Why an execution with `status` cannot be redriven: a running or
-/// succeeded one, as AWS words it; a failed, timed-out or aborted one,
-/// which AWS would redrive within 14 days, because the local engine
-/// redrives none (it does not answer `RedriveExecution`).
-fn not_redrivable(status: ExecutionStatus) -> String {
-    match status {
-        ExecutionStatus::Running | ExecutionStatus::Succeeded => {
-            format!("Execution is {status} and cannot be redriven")
-        }
-        _ => format!(
-            "Execution is {status} and cannot be redriven: the local engine does not redrive \
-             executions"
-        ),
-    }
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ mod limits;
 mod mac;
 mod names;
 mod paging;
+mod redrive;
 mod retention;
 mod run;
 mod tags;
@@ -1636,6 +1637,13 @@ impl StepFunctions for LocalEngine {
         input: ListWaitingTasksInput,
     ) -> ApiFuture<'_, ListWaitingTasksOutput> {
         ready(self.waiting_tasks_page(input))
+    }
+
+    fn redrive_execution(
+        &self,
+        input: crate::api::RedriveExecutionInput,
+    ) -> ApiFuture<'_, crate::api::RedriveExecutionOutput> {
+        Box::pin(LocalEngine::redrive_execution(self, input))
     }
 
     fn test_state(&self, input: TestStateInput) -> ApiFuture<'_, TestStateOutput> {

@@ -135,9 +135,14 @@ pub(super) fn prune(
         if !over {
             aged += 1;
         }
-        let Some(Closed { execution, .. }) = registry.retention.closed.pop_front() else {
+        let Some(Closed { execution, at }) = registry.retention.closed.pop_front() else {
             break;
         };
+        // A redriven execution's entry from an earlier close is stale: the
+        // execution runs again, or waits under its later close.
+        if execution.lock().stop_date != Some(at) {
+            continue;
+        }
         forget(registry, &execution);
         dropped.push(execution);
     }

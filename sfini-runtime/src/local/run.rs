@@ -180,6 +180,44 @@ pub async fn execute(run: Arc<Run>) {
         Cursor::default(),
         ScopeVariables::default(),
     );
+    run_to_close(run, body, 0).await;
+}
+
+/// Runs the `redrives`-th redrive of an execution from the top-level
+/// state at `index`, entered again with `input` and the variables it saw,
+/// its events following the event `last`, and closes it.
+pub async fn resume(
+    run: Arc<Run>,
+    index: usize,
+    input: Arc<Value>,
+    variables: ScopeVariables,
+    last: u32,
+    redrives: u32,
+) {
+    let top = run.execution.machine.top.clone();
+    let resumed = run.clone();
+    let cursor = Cursor {
+        last,
+        run: redrives,
+        ..Cursor::default()
+    };
+    let body: Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> =
+        Box::pin(async move {
+            resumed
+                .scope_from(&top, index, input, cursor, variables)
+                .await
+        });
+    run_to_close(run, body, redrives).await;
+}
+
+/// Runs `body`, the top level of an execution, within the machine's
+/// timeout, and closes the execution with how it ended.
+async fn run_to_close(
+    run: Arc<Run>,
+    body: Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>>,
+    redrives: u32,
+) {
+    let machine = run.execution.machine.clone();
     // A machine's TimeoutSeconds, within the year a Standard execution may
     // run at most.
     // An Express execution's five minutes instead (`express.rs`).
@@ -196,6 +234,11 @@ pub async fn execute(run: Arc<Run>) {
         // AWS reports an execution's timeout with the error name only.
         Err(_) => Ending::TimedOut(Failure::without_cause(PredefinedError::Timeout.as_str())),
     };
+    // A run that a stop cut short while a redrive started another closes
+    // nothing: the execution is the later run's.
+    if run.execution.lock().redrives.count != redrives {
+        return;
+    }
     run.shared.close_execution(&run.execution, ending);
 }
 
@@ -293,11 +336,25 @@ impl Run {
     async fn scope(
         self: &Arc<Self>,
         scope: &Scope,
+        input: Arc<Value>,
+        cursor: Cursor,
+        variables: ScopeVariables,
+    ) -> Result<Arc<Value>, Failed> {
+        self.scope_from(scope, scope.start, input, cursor, variables)
+            .await
+    }
+
+    /// Runs `scope` from its state at `index`.
+    async fn scope_from(
+        self: &Arc<Self>,
+        scope: &Scope,
+        mut index: usize,
         mut input: Arc<Value>,
         mut cursor: Cursor,
         mut variables: ScopeVariables,
     ) -> Result<Arc<Value>, Failed> {
-        let mut index = scope.start;
+        // Only the execution's own top level is resumed by a redrive.
+        let top = cursor.parent == 0 && !cursor.hidden;
         // States that never wait (Pass, Choice) still yield, so that a
         // cycle of them cannot hold a worker thread of the runtime, and a
         // stopped execution stops.
@@ -313,6 +370,13 @@ impl Run {
                 entered,
                 EventKind::Entered(state.state_type, state.id, input.clone()),
             )?;
+            if top {
+                self.execution.lock().redrives.resume = Some(super::redrive::Resume {
+                    index,
+                    input: input.clone(),
+                    variables: variables.clone(),
+                });
+            }
             let visit = Visit {
                 state,
                 input: &input,
@@ -528,18 +592,23 @@ impl Run {
         if matches!(state.kind, Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_)) {
             state_fields.push(("RetryCount", Value::from(retry_count)));
         }
+        let (redrive_count, redrive_date) = {
+            let record = execution.lock();
+            (record.redrives.count, record.redrives.date)
+        };
+        let mut execution_fields = vec![
+            ("Id", Value::from(&*execution.arn)),
+            ("Input", (*execution.input).clone()),
+            ("StartTime", timestamp(execution.start)),
+            ("Name", Value::from(execution.name.as_str())),
+            ("RoleArn", Value::from(&*execution.role_arn)),
+            ("RedriveCount", Value::from(redrive_count)),
+        ];
+        if let Some(date) = redrive_date {
+            execution_fields.push(("RedriveTime", timestamp(date)));
+        }
         let mut fields = vec![
-            (
-                "Execution",
-                object(vec![
-                    ("Id", Value::from(&*execution.arn)),
-                    ("Input", (*execution.input).clone()),
-                    ("StartTime", timestamp(execution.start)),
-                    ("Name", Value::from(execution.name.as_str())),
-                    ("RoleArn", Value::from(&*execution.role_arn)),
-                    ("RedriveCount", Value::from(0)),
-                ]),
-            ),
+            ("Execution", object(execution_fields)),
             (
                 "StateMachine",
                 object(vec![
@@ -1252,6 +1321,7 @@ impl Run {
             last: 0,
             parent: attempt.key,
             hidden: cursor.hidden || spec.distributed,
+            run: cursor.run,
         };
         let item_variables = if spec.distributed {
             ScopeVariables::default()

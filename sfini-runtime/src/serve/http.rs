@@ -263,9 +263,9 @@ mod tests {
             "{}",
             typo.message
         );
-        let unanswered = target(Some("AWSStepFunctions.RedriveExecution"), Method::POST)
-            .expect_err("not answered");
-        assert!(unanswered.message.starts_with("`RedriveExecution` is an operation of Step Functions that the local engine does not answer"), "{}", unanswered.message);
+        let unanswered =
+            target(Some("AWSStepFunctions.ListMapRuns"), Method::POST).expect_err("not answered");
+        assert!(unanswered.message.starts_with("`ListMapRuns` is an operation of Step Functions that the local engine does not answer"), "{}", unanswered.message);
         let get = target(Some("AWSStepFunctions.StartExecution"), Method::GET)
             .expect_err("GET is refused");
         assert!(

@@ -111,6 +111,7 @@ mod error;
 mod http;
 mod operation;
 mod read;
+mod redrive;
 mod region;
 mod sync_execution;
 mod tags_and_validation;

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::error::ApiError;
 use super::read::{self, Reader};
+use super::redrive::{read_redrive_execution, write_redrive_execution};
 use super::sync_execution::{read_start_sync_execution, write_start_sync_execution};
 use super::tags_and_validation::{
     read_describe_state_machine_for_execution, read_list_tags_for_resource, read_tag_resource,
@@ -86,6 +87,7 @@ operations! {
     DescribeExecution => describe_execution, read_describe_execution, write_describe_execution;
     ListExecutions => list_executions, read_list_executions, write_list_executions;
     StopExecution => stop_execution, read_stop_execution, write_stop_execution;
+    RedriveExecution => redrive_execution, read_redrive_execution, write_redrive_execution;
     GetExecutionHistory => get_execution_history, read_get_execution_history, write_get_execution_history;
     GetActivityTask => get_activity_task, read_get_activity_task, write_get_activity_task;
     SendTaskSuccess => send_task_success, read_send_task_success, write_nothing;
@@ -113,12 +115,7 @@ operations! {
 /// The operations of the Step Functions API (2016-11-23) that the server
 /// does not answer, so that a request for one is told so rather than that
 /// the operation does not exist.
-pub(crate) const UNANSWERED: &[&str] = &[
-    "DescribeMapRun",
-    "ListMapRuns",
-    "RedriveExecution",
-    "UpdateMapRun",
-];
+pub(crate) const UNANSWERED: &[&str] = &["DescribeMapRun", "ListMapRuns", "UpdateMapRun"];
 
 /// What `includedData` asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -509,14 +506,17 @@ fn write_describe_execution(output: DescribeExecutionOutput, included: IncludedD
         .build()
 }
 
-/// What `redriveFilter` asks for.
+/// What `redriveFilter` asks for. It filters each page the engine
+/// gives, so that a filtered page may hold fewer executions than asked for
+/// (even none) and still have a next page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RedriveFilter {
-    /// Every execution (no filter, or `NOT_REDRIVEN`: the engine redrives
-    /// none).
+    /// Every execution (no filter).
     Any,
-    /// Only redriven executions: none.
+    /// Only executions redriven at least once.
     Redriven,
+    /// Only executions never redriven.
+    NotRedriven,
 }
 
 fn read_list_executions(request: &mut Reader) -> (ListExecutionsInput, RedriveFilter) {
@@ -549,7 +549,7 @@ fn read_list_executions(request: &mut Reader) -> (ListExecutionsInput, RedriveFi
             &["REDRIVEN", "NOT_REDRIVEN"],
             |text| match text {
                 "REDRIVEN" => Some(RedriveFilter::Redriven),
-                "NOT_REDRIVEN" => Some(RedriveFilter::Any),
+                "NOT_REDRIVEN" => Some(RedriveFilter::NotRedriven),
                 _ => None,
             },
         )
@@ -558,14 +558,15 @@ fn read_list_executions(request: &mut Reader) -> (ListExecutionsInput, RedriveFi
 }
 
 fn write_list_executions(output: ListExecutionsOutput, redrive: RedriveFilter) -> Value {
-    // The local engine never redrives an execution: asking for the
-    // redriven ones finds none, on any page.
-    let (executions, next_token) = match redrive {
-        RedriveFilter::Any => (output.executions, output.next_token),
-        RedriveFilter::Redriven => (Vec::new(), None),
-    };
-    let items = executions.into_iter().map(|item| {
-        Object::new()
+    let next_token = output.next_token;
+    let executions = output.executions.into_iter().filter(|item| match redrive {
+        RedriveFilter::Any => true,
+        RedriveFilter::Redriven => item.redrive_count > 0,
+        RedriveFilter::NotRedriven => item.redrive_count == 0,
+    });
+    let items = executions.map(|item| {
+        let redriven = item.redrive_count > 0;
+        let object = Object::new()
             .string("executionArn", item.execution_arn)
             .string("stateMachineArn", item.state_machine_arn)
             .string("name", item.name)
@@ -574,7 +575,14 @@ fn write_list_executions(output: ListExecutionsOutput, redrive: RedriveFilter) -
             .optional_date("stopDate", item.stop_date)
             .optional("stateMachineVersionArn", item.state_machine_version_arn)
             .optional("stateMachineAliasArn", item.state_machine_alias_arn)
-            .build()
+            .optional_date("redriveDate", item.redrive_date);
+        if redriven {
+            object
+                .value("redriveCount", Value::from(item.redrive_count))
+                .build()
+        } else {
+            object.build()
+        }
     });
     Object::new()
         .list("executions", items)
@@ -656,7 +664,7 @@ mod tests {
 
     #[test]
     fn the_table_names_every_operation_of_the_trait_once() {
-        assert_eq!(Operation::ALL.len(), 34);
+        assert_eq!(Operation::ALL.len(), 35);
         for operation in Operation::ALL {
             assert_eq!(Operation::from_name(operation.name()), Some(*operation));
             assert!(!UNANSWERED.contains(&operation.name()));

@@ -1,0 +1,515 @@
+//! `RedriveExecution` on the local engine, on the virtual clock: a failed,
+//! aborted or timed-out execution resumes from its unsuccessful state, its
+//! history going on, and what may not be redriven is refused.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sfini_runtime::api::*;
+use sfini_runtime::clock::Clock;
+use sfini_runtime::local::{LocalEngine, TaskFailure};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+const START: OffsetDateTime = datetime!(2024-01-01 0:00 UTC);
+const ROLE: &str = "arn:aws:iam::123456789012:role/test";
+const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:work";
+
+fn engine() -> LocalEngine {
+    LocalEngine::builder()
+        .clock(Clock::virtual_from(START))
+        .build()
+}
+
+async fn machine(engine: &LocalEngine, definition: Value, express: bool) -> String {
+    engine
+        .create_state_machine(CreateStateMachineInput {
+            name: "redriven".into(),
+            definition: definition.to_string(),
+            role_arn: ROLE.into(),
+            state_machine_type: express.then_some(StateMachineType::Express),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .state_machine_arn
+}
+
+async fn start(engine: &LocalEngine, machine: &str, input: Value) -> String {
+    engine
+        .start_execution(StartExecutionInput {
+            state_machine_arn: machine.into(),
+            input: Some(input.to_string()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .execution_arn
+}
+
+async fn redrive(
+    engine: &LocalEngine,
+    execution: &str,
+) -> Result<RedriveExecutionOutput, SfnError> {
+    engine
+        .redrive_execution(RedriveExecutionInput {
+            execution_arn: execution.into(),
+            client_token: None,
+        })
+        .await
+}
+
+async fn history(engine: &LocalEngine, execution: &str) -> Vec<HistoryEvent> {
+    engine
+        .get_execution_history(GetExecutionHistoryInput {
+            execution_arn: execution.into(),
+            max_results: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .events
+}
+
+fn types(events: &[HistoryEvent]) -> Vec<&'static str> {
+    events
+        .iter()
+        .map(|event| event.event_type().as_str())
+        .collect()
+}
+
+async fn describe(engine: &LocalEngine, execution: &str) -> DescribeExecutionOutput {
+    engine
+        .describe_execution(DescribeExecutionInput {
+            execution_arn: execution.into(),
+        })
+        .await
+        .unwrap()
+}
+
+/// A Pass state that assigns a variable, then a Task state whose function
+/// fails its first `failures` calls; the Task's result reads the variable.
+async fn failing_task(engine: &LocalEngine, failures: usize) -> String {
+    let calls = Arc::new(AtomicUsize::new(0));
+    engine.register_handler(FUNCTION, move |input: Value, _context| {
+        let call = calls.fetch_add(1, Ordering::SeqCst);
+        async move {
+            if call < failures {
+                return Err(TaskFailure::new("Boom", format!("call {call}")));
+            }
+            Ok(json!({"done": input["order"], "call": call}))
+        }
+    });
+    machine(
+        engine,
+        json!({
+            "StartAt": "prepare",
+            "States": {
+                "prepare": {
+                    "Type": "Pass",
+                    "Assign": {"kept.$": "$.order"},
+                    "Next": "work"
+                },
+                "work": {
+                    "Type": "Task",
+                    "Resource": FUNCTION,
+                    "ResultSelector": {"done.$": "$.done", "call.$": "$.call", "kept.$": "$kept",
+                        "count.$": "$$.Execution.RedriveCount"},
+                    "End": true
+                }
+            }
+        }),
+        false,
+    )
+    .await
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_task_is_redriven_and_succeeds() {
+    let engine = engine();
+    let machine = failing_task(&engine, 1).await;
+    let execution = start(&engine, &machine, json!({"order": 7})).await;
+    let failed = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    assert_eq!(
+        failed.redrive_status,
+        Some(ExecutionRedriveStatus::Redrivable)
+    );
+    assert_eq!(failed.redrive_status_reason, None);
+    assert_eq!(failed.redrive_count, 0);
+    let first = history(&engine, &execution).await;
+    assert_eq!(first.len(), 8);
+
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let redriven = redrive(&engine, &execution).await.unwrap();
+    assert_eq!(redriven.redrive_date, START + Duration::from_secs(60));
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.redrive_count, 1);
+    assert_eq!(done.redrive_date, Some(START + Duration::from_secs(60)));
+    assert_eq!(
+        done.redrive_status,
+        Some(ExecutionRedriveStatus::NotRedrivable)
+    );
+    assert_eq!(
+        done.redrive_status_reason.as_deref(),
+        Some("Execution is SUCCEEDED and cannot be redriven")
+    );
+    // The Task ran again with its input, and the variable assigned before
+    // the failure is still in scope; the Pass state did not run again.
+    assert_eq!(
+        serde_json::from_str::<Value>(done.output.as_deref().unwrap()).unwrap(),
+        json!({"done": 7, "call": 1, "kept": 7, "count": 1})
+    );
+    let events = history(&engine, &execution).await;
+    assert_eq!(
+        types(&events),
+        [
+            "ExecutionStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionFailed",
+            "ExecutionFailed",
+            "ExecutionRedriven",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded",
+        ]
+    );
+    let ids: Vec<(i64, i64)> = events
+        .iter()
+        .map(|event| (event.id, event.previous_event_id))
+        .collect();
+    assert_eq!(ids[8], (9, 8));
+    assert_eq!(ids[9], (10, 9));
+    assert_eq!(ids[14], (15, 14));
+    assert_eq!(events[8].timestamp, START + Duration::from_secs(60));
+    match &events[8].details {
+        EventDetails::ExecutionRedriven(details) => assert_eq!(details.redrive_count, 1),
+        other => panic!("not a redrive's event: {other:?}"),
+    }
+    match &events[9].details {
+        EventDetails::TaskStateEntered(details) => {
+            assert_eq!(details.name, "work");
+            assert_eq!(details.input.as_deref(), Some(r#"{"order":7}"#));
+        }
+        other => panic!("not the Task's entry: {other:?}"),
+    }
+    // A succeeded execution is not redriven again.
+    let refused = redrive(&engine, &execution).await.unwrap_err();
+    assert_eq!(refused.code(), "ExecutionNotRedrivable");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_redrive_count_grows_with_each_redrive() {
+    let engine = engine();
+    let machine = failing_task(&engine, 2).await;
+    let execution = start(&engine, &machine, json!({"order": 1})).await;
+    engine.wait_for_execution(&execution).await.unwrap();
+    redrive(&engine, &execution).await.unwrap();
+    let again = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(again.status, ExecutionStatus::Failed);
+    assert_eq!(again.redrive_count, 1);
+    redrive(&engine, &execution).await.unwrap();
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.redrive_count, 2);
+    let events = history(&engine, &execution).await;
+    let counts: Vec<i32> = events
+        .iter()
+        .filter_map(|event| match &event.details {
+            EventDetails::ExecutionRedriven(details) => Some(details.redrive_count),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(counts, [1, 2]);
+}
+
+fn waiting() -> Value {
+    json!({
+        "StartAt": "first",
+        "States": {
+            "first": {"Type": "Pass", "Result": {"n": 1}, "Next": "pause"},
+            "pause": {"Type": "Wait", "Seconds": 100, "Next": "last"},
+            "last": {"Type": "Pass", "End": true}
+        }
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_aborted_execution_resumes_at_the_state_it_was_stopped_in() {
+    let engine = engine();
+    let machine = machine(&engine, waiting(), false).await;
+    let execution = start(&engine, &machine, json!({})).await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    engine
+        .stop_execution(StopExecutionInput {
+            execution_arn: execution.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let stopped = describe(&engine, &execution).await;
+    assert_eq!(stopped.status, ExecutionStatus::Aborted);
+    assert_eq!(
+        stopped.redrive_status,
+        Some(ExecutionRedriveStatus::Redrivable)
+    );
+    redrive(&engine, &execution).await.unwrap();
+    assert_eq!(
+        describe(&engine, &execution).await.status,
+        ExecutionStatus::Running
+    );
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.output.as_deref(), Some(r#"{"n":1}"#));
+    assert_eq!(
+        types(&history(&engine, &execution).await),
+        [
+            "ExecutionStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "WaitStateEntered",
+            "WaitStateAborted",
+            "ExecutionAborted",
+            "ExecutionRedriven",
+            "WaitStateEntered",
+            "WaitStateExited",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded",
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_timed_out_execution_is_redriven() {
+    let engine = engine();
+    let mut definition = waiting();
+    definition["TimeoutSeconds"] = json!(50);
+    definition["States"]["pause"]["Seconds"] = json!(40);
+    definition["States"]["first"]["Next"] = json!("pause");
+    definition["States"]["pause"]["Next"] = json!("again");
+    definition["States"]["again"] = json!({"Type": "Wait", "Seconds": 40, "Next": "last"});
+    let machine = machine(&engine, definition, false).await;
+    let execution = start(&engine, &machine, json!({})).await;
+    let timed_out = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(timed_out.status, ExecutionStatus::TimedOut);
+    assert_eq!(
+        timed_out.redrive_status,
+        Some(ExecutionRedriveStatus::Redrivable)
+    );
+    redrive(&engine, &execution).await.unwrap();
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let events = types(&history(&engine, &execution).await);
+    assert_eq!(
+        events[6..],
+        [
+            "WaitStateAborted",
+            "ExecutionTimedOut",
+            "ExecutionRedriven",
+            "WaitStateEntered",
+            "WaitStateExited",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded",
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn what_may_not_be_redriven_is_refused() {
+    let engine = engine();
+    // Running.
+    let machine_arn = machine(&engine, waiting(), false).await;
+    let running = start(&engine, &machine_arn, json!({})).await;
+    let refused = redrive(&engine, &running).await.unwrap_err();
+    assert_eq!(refused.code(), "ExecutionNotRedrivable");
+    assert!(
+        refused
+            .to_string()
+            .contains("Execution is RUNNING and cannot be redriven")
+    );
+    let described = describe(&engine, &running).await;
+    assert_eq!(
+        described.redrive_status,
+        Some(ExecutionRedriveStatus::NotRedrivable)
+    );
+
+    // Past 14 days after its stop.
+    let engine = self::engine();
+    let machine_arn = failing_task(&engine, 1).await;
+    let old = start(&engine, &machine_arn, json!({"order": 1})).await;
+    engine.wait_for_execution(&old).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(15 * 24 * 3600)).await;
+    let described = describe(&engine, &old).await;
+    assert_eq!(
+        described.redrive_status,
+        Some(ExecutionRedriveStatus::NotRedrivable)
+    );
+    assert_eq!(
+        described.redrive_status_reason.as_deref(),
+        Some("Execution redrivable period exceeded")
+    );
+    let refused = redrive(&engine, &old).await.unwrap_err();
+    assert_eq!(refused.code(), "ExecutionNotRedrivable");
+
+    // Express executions: their ARNs are refused as AWS refuses them.
+    let engine = self::engine();
+    let express = machine(
+        &engine,
+        json!({"StartAt": "fail", "States": {"fail": {"Type": "Fail", "Error": "E"}}}),
+        true,
+    )
+    .await;
+    let execution = start(&engine, &express, json!({})).await;
+    assert!(redrive(&engine, &execution).await.is_err());
+
+    // A failure in a Parallel state is not redriven yet, and says so.
+    let engine = self::engine();
+    let parallel = machine(
+        &engine,
+        json!({"StartAt": "both", "States": {"both": {"Type": "Parallel", "End": true,
+            "Branches": [{"StartAt": "fail", "States": {"fail": {"Type": "Fail", "Error": "E"}}}]}}}),
+        false,
+    )
+    .await;
+    let execution = start(&engine, &parallel, json!({})).await;
+    let failed = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(
+        failed.redrive_status,
+        Some(ExecutionRedriveStatus::NotRedrivable)
+    );
+    let refused = redrive(&engine, &execution).await.unwrap_err();
+    assert_eq!(refused.code(), "ExecutionNotRedrivable");
+    assert!(refused.to_string().contains("Parallel or Map"));
+
+    // No such execution.
+    let missing = execution.replace(":redriven:", ":other:");
+    let refused = redrive(&engine, &missing).await.unwrap_err();
+    assert_eq!(refused.code(), "ExecutionDoesNotExist");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_execution_handle_redrives() {
+    let engine = engine();
+    let machine = failing_task(&engine, 1).await;
+    let arn = start(&engine, &machine, json!({"order": 3})).await;
+    let sfn = sfini_runtime::client::Sfn::from_local(engine.clone());
+    let execution = sfn.execution(arn.clone());
+    engine.wait_for_execution(&arn).await.unwrap();
+    assert_eq!(execution.redrive().await.unwrap(), START);
+    let done = engine.wait_for_execution(&arn).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    // A second redrive of the succeeded execution is refused.
+    assert!(execution.redrive().await.is_err());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_repeated_client_token_answers_as_before() {
+    let engine = engine();
+    let machine = failing_task(&engine, 5).await;
+    let arn = start(&engine, &machine, json!({"order": 3})).await;
+    engine.wait_for_execution(&arn).await.unwrap();
+    let input = RedriveExecutionInput {
+        execution_arn: arn.clone(),
+        client_token: Some("once".into()),
+    };
+    let first = engine.redrive_execution(input.clone()).await.unwrap();
+    engine.wait_for_execution(&arn).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let again = engine.redrive_execution(input).await.unwrap();
+    assert_eq!(again, first);
+    assert_eq!(describe(&engine, &arn).await.redrive_count, 1);
+    let refused = engine
+        .redrive_execution(RedriveExecutionInput {
+            execution_arn: arn,
+            client_token: Some(String::new()),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "ValidationException");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_redriven_execution_is_not_dropped_for_its_earlier_close() {
+    // One closed execution kept: a redriven one, running again, stays,
+    // though the queue of closed executions still names its first close.
+    let engine = LocalEngine::builder()
+        .clock(Clock::virtual_from(START))
+        .limits(sfini_runtime::local::EngineLimits::default().retain_closed_executions(1))
+        .build();
+    let machine = machine(&engine, waiting(), false).await;
+    let first = start(&engine, &machine, json!({})).await;
+    engine
+        .stop_execution(StopExecutionInput {
+            execution_arn: first.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    redrive(&engine, &first).await.unwrap();
+    let second = start(&engine, &machine, json!({})).await;
+    engine
+        .stop_execution(StopExecutionInput {
+            execution_arn: second.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        describe(&engine, &first).await.status,
+        ExecutionStatus::Running
+    );
+    // Once it closes again, it is the one kept.
+    let done = engine.wait_for_execution(&first).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(describe(&engine, &first).await.redrive_count, 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_execution_is_redriven_at_most_a_thousand_times() {
+    let engine = engine();
+    let machine = machine(
+        &engine,
+        json!({
+            "StartAt": "fail",
+            "States": {"fail": {"Type": "Fail", "Error": "Broken"}}
+        }),
+        false,
+    )
+    .await;
+    let arn = start(&engine, &machine, json!({})).await;
+    engine.wait_for_execution(&arn).await.unwrap();
+    for _ in 0..1000 {
+        redrive(&engine, &arn).await.unwrap();
+        let done = engine.wait_for_execution(&arn).await.unwrap();
+        assert_eq!(done.status, ExecutionStatus::Failed);
+    }
+    assert_eq!(describe(&engine, &arn).await.redrive_count, 1000);
+    let refused = redrive(&engine, &arn).await.unwrap_err();
+    assert_eq!(refused.code(), "ExecutionLimitExceeded");
+    assert!(refused.to_string().contains("1000"), "{refused}");
+    // The refused redrive left the execution as it was.
+    let last = engine
+        .get_execution_history(GetExecutionHistoryInput {
+            execution_arn: arn.clone(),
+            max_results: 1,
+            reverse_order: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .events;
+    assert_eq!(last[0].id, 3 + 1000 * 3);
+    assert_eq!(types(&last), ["ExecutionFailed"]);
+}
