@@ -374,24 +374,15 @@ async fn what_may_not_be_redriven_is_refused() {
     let execution = start(&engine, &express, json!({})).await;
     assert!(redrive(&engine, &execution).await.is_err());
 
-    // A failure in a Parallel state is not redriven yet, and says so.
     let engine = self::engine();
     let parallel = machine(
         &engine,
-        json!({"StartAt": "both", "States": {"both": {"Type": "Parallel", "End": true,
-            "Branches": [{"StartAt": "fail", "States": {"fail": {"Type": "Fail", "Error": "E"}}}]}}}),
+        json!({"StartAt": "fail", "States": {"fail": {"Type": "Fail", "Error": "E"}}}),
         false,
     )
     .await;
     let execution = start(&engine, &parallel, json!({})).await;
-    let failed = engine.wait_for_execution(&execution).await.unwrap();
-    assert_eq!(
-        failed.redrive_status,
-        Some(ExecutionRedriveStatus::NotRedrivable)
-    );
-    let refused = redrive(&engine, &execution).await.unwrap_err();
-    assert_eq!(refused.code(), "ExecutionNotRedrivable");
-    assert!(refused.to_string().contains("Parallel or Map"));
+    engine.wait_for_execution(&execution).await.unwrap();
 
     // No such execution.
     let missing = execution.replace(":redriven:", ":other:");
@@ -512,4 +503,306 @@ async fn an_execution_is_redriven_at_most_a_thousand_times() {
         .events;
     assert_eq!(last[0].id, 3 + 1000 * 3);
     assert_eq!(types(&last), ["ExecutionFailed"]);
+}
+
+/// Calls of the function `FUNCTION` by the key of their input: the first
+/// call for a key listed in `flaky` fails.
+fn flaky_function(engine: &LocalEngine, flaky: &[&str]) -> Arc<std::sync::Mutex<Vec<String>>> {
+    let calls = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let flaky: Vec<String> = flaky.iter().map(|key| (*key).to_owned()).collect();
+    let seen = calls.clone();
+    engine.register_handler(FUNCTION, move |input: Value, _context| {
+        let key = input["key"].as_str().unwrap_or_default().to_owned();
+        let first = {
+            let mut calls = seen.lock().unwrap();
+            let first = !calls.contains(&key);
+            calls.push(key.clone());
+            first
+        };
+        let fails = first && flaky.contains(&key);
+        async move {
+            if fails {
+                return Err(TaskFailure::new("Flaky", key));
+            }
+            Ok(json!({"did": key}))
+        }
+    });
+    calls
+}
+
+fn task(key: &str, end: bool) -> Value {
+    let mut state = json!({
+        "Type": "Task",
+        "Resource": FUNCTION,
+        "Parameters": {"key": key},
+        "ResultSelector": {"did.$": "$.did"}
+    });
+    if end {
+        state["End"] = json!(true);
+    }
+    state
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_parallel_state_redrives_only_its_failed_branch_from_its_failed_state() {
+    let engine = engine();
+    let calls = flaky_function(&engine, &["b2"]);
+    let mut b1 = task("b1", false);
+    b1["Next"] = json!("b2");
+    let machine = machine(
+        &engine,
+        json!({
+            "StartAt": "both",
+            "States": {
+                "both": {
+                    "Type": "Parallel",
+                    "Next": "after",
+                    "Branches": [
+                        {"StartAt": "a", "States": {"a": task("a", true)}},
+                        {"StartAt": "b1", "States": {"b1": b1, "b2": task("b2", true)}}
+                    ]
+                },
+                "after": {"Type": "Pass", "End": true}
+            }
+        }),
+        false,
+    )
+    .await;
+    let execution = start(&engine, &machine, json!({})).await;
+    let failed = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    assert_eq!(
+        failed.redrive_status,
+        Some(ExecutionRedriveStatus::Redrivable)
+    );
+    let before = history(&engine, &execution).await.len();
+    let mut first = calls.lock().unwrap().clone();
+    first.sort();
+    assert_eq!(first, ["a", "b1", "b2"]);
+
+    redrive(&engine, &execution).await.unwrap();
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    // Branch a and the state b1 that succeeded did not run again; b2 did.
+    assert_eq!(calls.lock().unwrap().len(), 4);
+    assert_eq!(calls.lock().unwrap()[3], "b2");
+    assert_eq!(
+        serde_json::from_str::<Value>(done.output.as_deref().unwrap()).unwrap(),
+        json!([{"did": "a"}, {"did": "b2"}])
+    );
+    let events = history(&engine, &execution).await;
+    assert_eq!(
+        types(&events[before..]),
+        [
+            "ExecutionRedriven",
+            "ParallelStateEntered",
+            "ParallelStateStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ParallelStateSucceeded",
+            "ParallelStateExited",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded",
+        ]
+    );
+    match &events[before + 3].details {
+        EventDetails::TaskStateEntered(details) => assert_eq!(details.name, "b2"),
+        other => panic!("not b2's entry: {other:?}"),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_map_state_redrives_only_its_failed_iterations() {
+    let engine = engine();
+    let calls = flaky_function(&engine, &["1"]);
+    let machine = machine(
+        &engine,
+        json!({
+            "StartAt": "each",
+            "States": {
+                "each": {
+                    "Type": "Map",
+                    "End": true,
+                    "MaxConcurrency": 2,
+                    "ItemSelector": {"key.$": "$$.Map.Item.Value"},
+                    "ItemProcessor": {
+                        "StartAt": "work",
+                        "States": {"work": {
+                            "Type": "Task",
+                            "Resource": FUNCTION,
+                            "ResultSelector": {"did.$": "$.did"},
+                            "End": true
+                        }}
+                    }
+                }
+            }
+        }),
+        false,
+    )
+    .await;
+    let execution = start(&engine, &machine, json!(["0", "1", "2", "3", "4"])).await;
+    let failed = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    let ran_first = calls.lock().unwrap().len();
+
+    redrive(&engine, &execution).await.unwrap();
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{done:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(done.output.as_deref().unwrap()).unwrap(),
+        json!([{"did": "0"}, {"did": "1"}, {"did": "2"}, {"did": "3"}, {"did": "4"}])
+    );
+    // Only the items that did not succeed ran in the redrive: the failed
+    // ones and the ones the failure cut short or never started.
+    let all = calls.lock().unwrap().clone();
+    let redriven = &all[ran_first..];
+    let succeeded_first: Vec<&String> = all[..ran_first]
+        .iter()
+        .filter(|key| key.as_str() != "1")
+        .collect();
+    assert!(!succeeded_first.is_empty(), "{all:?}");
+    for key in redriven {
+        assert!(
+            !succeeded_first.contains(&key),
+            "{key} ran again though it succeeded: {all:?}"
+        );
+    }
+    assert!(redriven.contains(&"1".to_owned()), "{all:?}");
+    let mut every: Vec<&String> = all.iter().collect();
+    every.sort();
+    every.dedup();
+    assert_eq!(every.len(), 5, "{all:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_aborted_parallel_state_resumes_only_the_branch_that_was_running() {
+    let engine = engine();
+    let calls = flaky_function(&engine, &[]);
+    let machine = machine(
+        &engine,
+        json!({
+            "StartAt": "both",
+            "States": {
+                "both": {
+                    "Type": "Parallel",
+                    "End": true,
+                    "Branches": [
+                        {"StartAt": "quick", "States": {"quick": task("quick", true)}},
+                        {"StartAt": "slow", "States": {
+                            "slow": {"Type": "Wait", "Seconds": 3600, "Next": "last"},
+                            "last": task("last", true)
+                        }}
+                    ]
+                }
+            }
+        }),
+        false,
+    )
+    .await;
+    let execution = start(&engine, &machine, json!({})).await;
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    engine
+        .stop_execution(StopExecutionInput {
+            execution_arn: execution.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(*calls.lock().unwrap(), ["quick"]);
+    redrive(&engine, &execution).await.unwrap();
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(*calls.lock().unwrap(), ["quick", "last"]);
+    assert_eq!(
+        serde_json::from_str::<Value>(done.output.as_deref().unwrap()).unwrap(),
+        json!([{"did": "quick"}, {"did": "last"}])
+    );
+    // The Wait ran again in full: an hour after the redrive.
+    assert_eq!(done.stop_date, Some(START + Duration::from_secs(60 + 3600)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_map_within_a_parallel_branch_redrives_its_failed_iteration_only() {
+    let engine = engine();
+    let calls = flaky_function(&engine, &["y"]);
+    let machine = machine(
+        &engine,
+        json!({
+            "StartAt": "both",
+            "States": {
+                "both": {
+                    "Type": "Parallel",
+                    "End": true,
+                    "Branches": [
+                        {"StartAt": "one", "States": {"one": task("one", true)}},
+                        {"StartAt": "each", "States": {"each": {
+                            "Type": "Map",
+                            "End": true,
+                            "ItemsPath": "$.items",
+                            "ItemSelector": {"key.$": "$$.Map.Item.Value"},
+                            "ItemProcessor": {"StartAt": "work", "States": {"work": {
+                                "Type": "Task",
+                                "Resource": FUNCTION,
+                                "ResultSelector": {"did.$": "$.did"},
+                                "End": true
+                            }}}
+                        }}}
+                    ]
+                }
+            }
+        }),
+        false,
+    )
+    .await;
+    let execution = start(&engine, &machine, json!({"items": ["x", "y", "z"]})).await;
+    let failed = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    let first = calls.lock().unwrap().len();
+    redrive(&engine, &execution).await.unwrap();
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let all = calls.lock().unwrap().clone();
+    assert!(!all[first..].contains(&"one".to_owned()), "{all:?}");
+    assert!(all[first..].contains(&"y".to_owned()), "{all:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(done.output.as_deref().unwrap()).unwrap(),
+        json!([{"did": "one"}, [{"did": "x"}, {"did": "y"}, {"did": "z"}]])
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retried_parallel_state_runs_every_branch_again() {
+    // Within a run, a retry of a Parallel state runs all its branches: what
+    // a redrive would keep is not used.
+    let engine = engine();
+    let calls = flaky_function(&engine, &["b"]);
+    let machine = machine(
+        &engine,
+        json!({
+            "StartAt": "both",
+            "States": {
+                "both": {
+                    "Type": "Parallel",
+                    "End": true,
+                    "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1}],
+                    "Branches": [
+                        {"StartAt": "a", "States": {"a": task("a", true)}},
+                        {"StartAt": "b", "States": {"b": task("b", true)}}
+                    ]
+                }
+            }
+        }),
+        false,
+    )
+    .await;
+    let execution = start(&engine, &machine, json!({})).await;
+    let done = engine.wait_for_execution(&execution).await.unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let mut all = calls.lock().unwrap().clone();
+    all.sort();
+    assert_eq!(all, ["a", "a", "b", "b"]);
 }

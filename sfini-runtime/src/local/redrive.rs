@@ -2,19 +2,26 @@
 //!
 //! A failed, timed-out or aborted Standard execution may be redriven
 //! within 14 days of its stop: it runs again in the same execution, its
-//! history going on with an `ExecutionRedriven` event, from the top-level
-//! state that did not succeed, entered again with the input it was entered
-//! with and the variables it saw. The engine keeps that state, its input
-//! and variables as the execution enters each top-level state
-//! ([`Resume`]).
+//! history going on with an `ExecutionRedriven` event, from the state that
+//! did not succeed, entered again with the input it was entered with and
+//! the variables it saw. When that state is a Parallel or Map state, only
+//! its branches and iterations that did not succeed run again, each from
+//! its own state that did not succeed; those that succeeded give the
+//! output they gave.
+//!
+//! To know where to resume, the engine keeps a [`Memo`] for each thread of
+//! the execution (its top level, each branch, each iteration): the last
+//! state the thread entered, with its input and variables ([`Resume`]), and
+//! the output of a branch or iteration that succeeded. A thread's memo
+//! holds its children (the branches or iterations of the Parallel or Map
+//! state it is in) only for the last state it entered, so that what is
+//! kept is bounded by what one visit of each state runs.
 //!
 //! Not redriven: an execution that failed before entering a state, one
 //! whose history has no room left, one run past its year, one whose
-//! machine is being deleted, and, for now, one whose unsuccessful state is
-//! a Parallel or Map state (AWS reruns only the failed branches and
-//! iterations of those, which the engine does not do yet).
+//! machine is being deleted.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,7 +29,6 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::LocalEngine;
-use super::compile::Kind;
 use super::execution::{EventKind, Execution, Record};
 use super::run::{self, Run};
 use super::variables::ScopeVariables;
@@ -51,6 +57,154 @@ pub struct Resume {
     pub variables: ScopeVariables,
 }
 
+/// A thread of an execution: its top level (no steps), or a branch or
+/// iteration, named by the Parallel or Map states it runs within, each as
+/// the state's id and the branch's or item's index.
+pub type ThreadPath = Arc<[(u32, u32)]>;
+
+/// The thread of the execution's top level.
+pub fn top_thread() -> ThreadPath {
+    Arc::from(Vec::new())
+}
+
+/// The thread of the branch or item `index` of the Parallel or Map state
+/// `state`, run within `parent`.
+pub fn child_thread(parent: &ThreadPath, state: u32, index: u32) -> ThreadPath {
+    let mut path = Vec::with_capacity(parent.len() + 1);
+    path.extend_from_slice(parent);
+    path.push((state, index));
+    Arc::from(path)
+}
+
+/// What the engine keeps of one thread for a redrive.
+#[derive(Clone, Debug, Default)]
+pub struct Memo {
+    /// The last state the thread entered.
+    pub resume: Option<Resume>,
+    /// The output of the thread, a branch or iteration that succeeded.
+    pub output: Option<Arc<Value>>,
+    /// The branches or iterations of the Parallel or Map state the thread
+    /// last entered, by (state id, index).
+    pub children: HashMap<(u32, u32), Memo>,
+}
+
+impl Memo {
+    /// The memo of the thread at `path` below this one, if kept.
+    fn at(&self, path: &[(u32, u32)]) -> Option<&Memo> {
+        path.iter()
+            .try_fold(self, |memo, step| memo.children.get(step))
+    }
+
+    /// The memo of the thread at `path` below this one, if kept.
+    fn at_existing_mut(&mut self, path: &[(u32, u32)]) -> Option<&mut Memo> {
+        path.iter()
+            .try_fold(self, |memo, step| memo.children.get_mut(step))
+    }
+
+    /// The memo of the thread at `path` below this one, made if missing.
+    fn at_mut(&mut self, path: &[(u32, u32)]) -> &mut Memo {
+        path.iter()
+            .fold(self, |memo, step| memo.children.entry(*step).or_default())
+    }
+}
+
+/// How a branch or iteration begins in a redrive.
+#[derive(Clone, Debug)]
+pub enum ThreadStart {
+    /// It succeeded before: its output stands.
+    Done(Arc<Value>),
+    /// It resumes at the state it did not finish.
+    From(Resume),
+    /// It runs from its start.
+    Fresh,
+}
+
+/// Records that the thread `path` of the run `run` entered a state, unless
+/// the execution is no longer in that run. What was kept of the branches or
+/// iterations of the state it left is forgotten, unless a redrive
+/// `resuming` at this state needs it.
+pub(super) fn entered(
+    record: &mut Record,
+    run: u32,
+    path: &[(u32, u32)],
+    resuming: bool,
+    resume: Resume,
+) {
+    if !current(record, run) {
+        return;
+    }
+    let memo = record.redrives.memo.at_mut(path);
+    memo.resume = Some(resume);
+    if !resuming {
+        memo.children.clear();
+    }
+}
+
+/// Records that the thread `path` succeeded with `output`.
+pub(super) fn finished(record: &mut Record, run: u32, path: &[(u32, u32)], output: Arc<Value>) {
+    if !current(record, run) {
+        return;
+    }
+    let memo = record.redrives.memo.at_mut(path);
+    memo.resume = None;
+    memo.children.clear();
+    memo.output = Some(output);
+}
+
+/// How each of the `count` branches or iterations of the Parallel or Map
+/// state `state` begins, run by the thread `path`: when `resuming` (the
+/// first attempt of the state a redrive resumes at), from what was kept;
+/// otherwise every one from its start, what was kept of an earlier attempt
+/// forgotten (`None`).
+pub(super) fn thread_starts(
+    record: &mut Record,
+    run: u32,
+    path: &[(u32, u32)],
+    state: u32,
+    count: usize,
+    resuming: bool,
+) -> Option<Vec<ThreadStart>> {
+    if !resuming {
+        forget_children(record, run, path);
+        return None;
+    }
+    let memo = record.redrives.memo.at(path);
+    let starts = (0..count)
+        .map(|index| {
+            let child = u32::try_from(index)
+                .ok()
+                .and_then(|index| memo?.children.get(&(state, index)));
+            match child {
+                Some(Memo {
+                    output: Some(output),
+                    ..
+                }) => ThreadStart::Done(output.clone()),
+                Some(Memo {
+                    resume: Some(resume),
+                    ..
+                }) => ThreadStart::From(resume.clone()),
+                _ => ThreadStart::Fresh,
+            }
+        })
+        .collect();
+    Some(starts)
+}
+
+/// Forgets what was kept of the branches or iterations run by the thread
+/// `path`: the state that ran them succeeded, or runs them all again.
+pub(super) fn forget_children(record: &mut Record, run: u32, path: &[(u32, u32)]) {
+    if current(record, run)
+        && let Some(memo) = record.redrives.memo.at_existing_mut(path)
+    {
+        memo.children.clear();
+    }
+}
+
+/// True while the execution runs its `run`-th run.
+fn current(record: &Record, run: u32) -> bool {
+    record.status == ExecutionStatus::Running && record.redrives.count == run
+}
+
 /// An execution's redrives.
 #[derive(Clone, Debug, Default)]
 pub struct Redrives {
@@ -58,8 +212,9 @@ pub struct Redrives {
     pub count: u32,
     /// When it was last redriven.
     pub date: Option<OffsetDateTime>,
-    /// Where a redrive would resume.
-    pub resume: Option<Resume>,
+    /// What is kept of each thread, from the top level down, for where a
+    /// redrive resumes.
+    pub memo: Memo,
     /// The client tokens of the last redrives, with their dates: a
     /// request that repeats one is answered as it was.
     pub tokens: VecDeque<(String, OffsetDateTime)>,
@@ -107,31 +262,17 @@ pub(super) fn refusal(
             "Execution failed on a limit of the local engine and cannot be redriven".to_owned(),
         );
     }
-    let Some(resume) = resume_point(execution, record) else {
+    if resume_point(execution, record).is_none() {
         return Some("Execution failed before entering a state and cannot be redriven".to_owned());
-    };
-    match execution
-        .machine
-        .top
-        .states
-        .get(resume.index)
-        .map(|state| &state.kind)
-    {
-        Some(Kind::Parallel(_) | Kind::Map(_)) => Some(
-            "Execution stopped in a Parallel or Map state, which the local engine does not redrive \
-             yet"
-                .to_owned(),
-        ),
-        Some(_) => None,
-        None => Some("Execution cannot be redriven".to_owned()),
     }
+    None
 }
 
 /// Where a redrive of `execution` resumes: the last top-level state it
 /// entered; its first state, with its input, when it was stopped or timed
 /// out before entering one. `None` when it failed before entering one.
 fn resume_point(execution: &Execution, record: &Record) -> Option<Resume> {
-    match &record.redrives.resume {
+    match &record.redrives.memo.resume {
         Some(resume) => Some(resume.clone()),
         None if matches!(
             record.status,

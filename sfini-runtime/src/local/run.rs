@@ -40,6 +40,7 @@ use super::execution::{
     Abortable, Cursor, Elapsed, EvaluationFailure, EventKind, Execution, ExitedAssigning, Failure,
     IterationEvent, Refused, ScheduledTask,
 };
+use super::redrive::{self, Resume, ThreadPath, ThreadStart, child_thread, top_thread};
 use super::tasks::{Outcome, SlotState, TaskSlot};
 use super::variables::{ScopeVariables, TooLarge, VariableLimits};
 use super::{Shared, UnhandledCallbacks};
@@ -113,6 +114,10 @@ struct Visit<'a> {
     before: u32,
     /// The variables of its scope.
     variables: &'a ScopeVariables,
+    /// The thread that visits it.
+    thread: &'a ThreadPath,
+    /// True when a redrive resumes at it.
+    resuming: bool,
 }
 
 /// An execution being run.
@@ -158,6 +163,10 @@ struct Attempt {
     retry_count: u64,
     /// The state's key among the things in progress.
     key: u32,
+    /// True for the first attempt of the state a redrive resumes at: a
+    /// Parallel or Map state runs again only its branches or iterations
+    /// that did not succeed.
+    resuming: bool,
 }
 
 /// How an execution ended.
@@ -173,12 +182,13 @@ pub enum Ending {
 /// Runs an execution to its end and closes it.
 pub async fn execute(run: Arc<Run>) {
     let machine = run.execution.machine.clone();
+    let start = Start::Top(run.execution.input.clone(), ScopeVariables::default());
     let body = run_scope(
         run.clone(),
         machine.top.clone(),
-        run.execution.input.clone(),
+        top_thread(),
         Cursor::default(),
-        ScopeVariables::default(),
+        start,
     );
     run_to_close(run, body, 0).await;
 }
@@ -201,12 +211,12 @@ pub async fn resume(
         run: redrives,
         ..Cursor::default()
     };
-    let body: Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> =
-        Box::pin(async move {
-            resumed
-                .scope_from(&top, index, input, cursor, variables)
-                .await
-        });
+    let resume = Resume {
+        index,
+        input,
+        variables,
+    };
+    let body = run_scope(resumed, top, top_thread(), cursor, Start::From(resume));
     run_to_close(run, body, redrives).await;
 }
 
@@ -242,19 +252,106 @@ async fn run_to_close(
     run.shared.close_execution(&run.execution, ending);
 }
 
-/// Runs a scope from its start state; boxed so that branches and
-/// iterations can run as tasks of their own.
+/// An index of a branch or item as the engine counts them.
+fn index32(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// How the branch or item `index` begins: from its start when nothing was
+/// kept (`starts` is `None`).
+fn take_start(starts: &mut Option<Vec<ThreadStart>>, index: usize) -> ThreadStart {
+    starts
+        .as_mut()
+        .and_then(|starts| starts.get_mut(index))
+        .map_or(ThreadStart::Fresh, |start| {
+            std::mem::replace(start, ThreadStart::Fresh)
+        })
+}
+
+/// Where a thread's run of a scope begins.
+enum Start {
+    /// At the scope's start state, with this input and these variables.
+    Top(Arc<Value>, ScopeVariables),
+    /// At a state a redrive resumes.
+    From(Resume),
+}
+
+/// Runs a thread of a scope; boxed so that branches and iterations can run
+/// as tasks of their own.
 fn run_scope(
     run: Arc<Run>,
     scope: Arc<Scope>,
-    input: Arc<Value>,
+    thread: ThreadPath,
     cursor: Cursor,
-    variables: ScopeVariables,
+    start: Start,
 ) -> Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> {
-    Box::pin(async move { run.scope(&scope, input, cursor, variables).await })
+    Box::pin(async move {
+        match start {
+            Start::Top(input, variables) => {
+                run.scope_from(
+                    &scope,
+                    scope.start,
+                    input,
+                    cursor,
+                    variables,
+                    &thread,
+                    false,
+                )
+                .await
+            }
+            Start::From(resume) => {
+                run.scope_from(
+                    &scope,
+                    resume.index,
+                    resume.input,
+                    cursor,
+                    resume.variables,
+                    &thread,
+                    true,
+                )
+                .await
+            }
+        }
+    })
 }
 
 impl Run {
+    /// How each of the `count` branches or iterations of the Parallel or
+    /// Map state being visited begins (see [`redrive::thread_starts`]).
+    fn thread_starts(
+        &self,
+        visit: &Visit<'_>,
+        cursor: &Cursor,
+        count: usize,
+        attempt: Attempt,
+    ) -> Option<Vec<ThreadStart>> {
+        redrive::thread_starts(
+            &mut self.execution.lock(),
+            cursor.run,
+            visit.thread,
+            visit.state.id,
+            count,
+            attempt.resuming,
+        )
+    }
+
+    /// Forgets what was kept of the branches or iterations of the Parallel
+    /// or Map state being visited, which succeeded.
+    fn forget_threads(&self, visit: &Visit<'_>, cursor: &Cursor) {
+        redrive::forget_children(&mut self.execution.lock(), cursor.run, visit.thread);
+    }
+
+    /// Keeps the output of the branch or iteration `thread` that
+    /// succeeded, for a redrive of its Parallel or Map state.
+    fn thread_finished(&self, cursor: &Cursor, thread: &ThreadPath, output: &Arc<Value>) {
+        redrive::finished(
+            &mut self.execution.lock(),
+            cursor.run,
+            thread,
+            output.clone(),
+        );
+    }
+
     fn now(&self) -> Elapsed {
         self.execution.elapsed()
     }
@@ -333,18 +430,9 @@ impl Run {
         frame
     }
 
-    async fn scope(
-        self: &Arc<Self>,
-        scope: &Scope,
-        input: Arc<Value>,
-        cursor: Cursor,
-        variables: ScopeVariables,
-    ) -> Result<Arc<Value>, Failed> {
-        self.scope_from(scope, scope.start, input, cursor, variables)
-            .await
-    }
-
-    /// Runs `scope` from its state at `index`.
+    /// Runs the thread `thread` of `scope` from its state at `index`; when
+    /// `resuming`, a redrive resumes at that state.
+    #[allow(clippy::too_many_arguments)]
     async fn scope_from(
         self: &Arc<Self>,
         scope: &Scope,
@@ -352,9 +440,9 @@ impl Run {
         mut input: Arc<Value>,
         mut cursor: Cursor,
         mut variables: ScopeVariables,
+        thread: &ThreadPath,
+        mut resuming: bool,
     ) -> Result<Arc<Value>, Failed> {
-        // Only the execution's own top level is resumed by a redrive.
-        let top = cursor.parent == 0 && !cursor.hidden;
         // States that never wait (Pass, Choice) still yield, so that a
         // cycle of them cannot hold a worker thread of the runtime, and a
         // stopped execution stops.
@@ -370,13 +458,17 @@ impl Run {
                 entered,
                 EventKind::Entered(state.state_type, state.id, input.clone()),
             )?;
-            if top {
-                self.execution.lock().redrives.resume = Some(super::redrive::Resume {
+            redrive::entered(
+                &mut self.execution.lock(),
+                cursor.run,
+                thread,
+                resuming,
+                Resume {
                     index,
                     input: input.clone(),
                     variables: variables.clone(),
-                });
-            }
+                },
+            );
             let visit = Visit {
                 state,
                 input: &input,
@@ -384,6 +476,8 @@ impl Run {
                 entered_id,
                 before,
                 variables: &variables,
+                thread,
+                resuming: std::mem::take(&mut resuming),
             };
             let step = match &state.kind {
                 Kind::Pass => self.pass(&visit, state.next),
@@ -748,7 +842,11 @@ impl Run {
             // Set while a Parallel or Map state's branches or iterations
             // failed and its failure event is still to be recorded.
             let mut unfinished = false;
-            let attempt = Attempt { retry_count, key };
+            let attempt = Attempt {
+                retry_count,
+                key,
+                resuming: visit.resuming && retry_count == 0,
+            };
             let done = match &state.kind {
                 Kind::Task(spec) => self.task(visit, spec, retry_count, cursor).await,
                 // Boxed: their futures are large and rarer than a Task's, and
@@ -1183,22 +1281,29 @@ impl Run {
         };
         let now = self.now();
         self.record(cursor, now, EventKind::ParallelStarted)?;
+        let mut starts = self.thread_starts(visit, cursor, branches.len(), attempt);
+        let mut outputs: Vec<Option<Arc<Value>>> = vec![None; branches.len()];
+        let mut threads = Vec::with_capacity(branches.len());
         let mut running = JoinSet::new();
         for (index, branch) in branches.iter().enumerate() {
+            let thread = child_thread(visit.thread, state.id, index32(index));
+            threads.push(thread.clone());
+            let start = match take_start(&mut starts, index) {
+                ThreadStart::Done(output) => {
+                    outputs[index] = Some(output);
+                    continue;
+                }
+                ThreadStart::From(resume) => Start::From(resume),
+                ThreadStart::Fresh => Start::Top(effective.clone(), visit.variables.inner()),
+            };
             let within = cursor.within(attempt.key, cursor.last);
-            let branch = run_scope(
-                self.clone(),
-                branch.clone(),
-                effective.clone(),
-                within,
-                visit.variables.inner(),
-            );
+            let branch = run_scope(self.clone(), branch.clone(), thread, within, start);
             running.spawn(async move { (index, branch.await) });
         }
-        let mut outputs: Vec<Option<Arc<Value>>> = vec![None; branches.len()];
         while let Some(joined) = running.join_next().await {
             let failure = match joined {
                 Ok((index, Ok(output))) => {
+                    self.thread_finished(cursor, &threads[index], &output);
                     outputs[index] = Some(output);
                     continue;
                 }
@@ -1217,6 +1322,7 @@ impl Run {
         cursor.last = self.execution.last_event();
         let now = self.now();
         self.record(cursor, now, EventKind::ParallelSucceeded)?;
+        self.forget_threads(visit, cursor);
         let results = Value::Array(outputs.into_iter().flatten().map(owned).collect());
         let frame = self.frame(visit, raw, &context);
         let outcome = state
@@ -1309,10 +1415,10 @@ impl Run {
         // by item index: finding one costs nothing, however many run.
         let mut keys: Vec<u32> = vec![0; length];
         let mut in_flight = 0_usize;
-        let mut results: Vec<Option<Value>> = vec![None; length];
+        let mut results: Vec<Option<Arc<Value>>> = vec![None; length];
         let mut failures = 0_usize;
         let mut next = 0_usize;
-        let index32 = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
+        let mut starts = self.thread_starts(visit, cursor, length, attempt);
         // The items of a Distributed Map run as child executions: their
         // events are not in this history, which shows the Map Run instead,
         // and each counts its own events against the history's limit; they
@@ -1330,6 +1436,16 @@ impl Run {
         };
         loop {
             while next < length && in_flight < limit {
+                let thread = child_thread(visit.thread, state.id, index32(next));
+                let start = match take_start(&mut starts, next) {
+                    ThreadStart::Done(output) => {
+                        results[next] = Some(output);
+                        next += 1;
+                        continue;
+                    }
+                    ThreadStart::From(resume) => Start::From(resume),
+                    ThreadStart::Fresh => Start::Top(inputs[next].clone(), item_variables.clone()),
+                };
                 let key = self
                     .execution
                     .begin(&items_cursor, Abortable::Iteration(state.id, index32(next)));
@@ -1348,12 +1464,12 @@ impl Run {
                 let body = run_scope(
                     self.clone(),
                     spec.processor.clone(),
-                    inputs[next].clone(),
+                    thread.clone(),
                     iteration,
-                    item_variables.clone(),
+                    start,
                 );
                 let index = next;
-                running.spawn(async move { (index, body.await) });
+                running.spawn(async move { (index, thread, body.await) });
                 keys[next] = key;
                 in_flight += 1;
                 next += 1;
@@ -1362,7 +1478,7 @@ impl Run {
             let Some(joined) = running.join_next().await else {
                 break;
             };
-            let (index, result) = match joined {
+            let (index, thread, result) = match joined {
                 Ok(done) => done,
                 Err(error) => {
                     running.abort_all();
@@ -1389,7 +1505,10 @@ impl Run {
                 )?;
             }
             match result {
-                Ok(output) => results[index] = Some(owned(output)),
+                Ok(output) => {
+                    self.thread_finished(cursor, &thread, &output);
+                    results[index] = Some(output);
+                }
                 Err(failure) => {
                     failures += 1;
                     let exceeded = failure.terminal
@@ -1432,7 +1551,7 @@ impl Run {
                         "Cause".into(),
                         failure.cause.as_deref().map_or(Value::Null, Value::from),
                     );
-                    results[index] = Some(Value::Object(error));
+                    results[index] = Some(Arc::new(Value::Object(error)));
                 }
             }
         }
@@ -1443,7 +1562,10 @@ impl Run {
         }
         let now = self.now();
         self.record(cursor, now, EventKind::MapSucceeded)?;
-        let results = Value::Array(results.into_iter().flatten().collect());
+        // The outputs kept for a redrive are let go first, so that each
+        // moves into the results uncopied.
+        self.forget_threads(visit, cursor);
+        let results = Value::Array(results.into_iter().flatten().map(owned).collect());
         let frame = self.frame(visit, raw, &context);
         let effective = state.io.effective_input(&frame).map_err(flow)?;
         let outcome = state
