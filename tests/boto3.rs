@@ -672,6 +672,15 @@ fn boto3_tags_describes_for_execution_and_validates() {
         result["warnings_shown"],
         json!({"result": "OK", "severities": ["WARNING"]})
     );
+    // AWS's three warnings, with its codes and its locations.
+    assert_eq!(
+        result["aws_warnings"],
+        json!({"result": "OK", "codes": [
+            ["WARNING", "NO_DOLLAR", "/States/P/Parameters/id"],
+            ["WARNING", "PASS_RESULT_IS_STATIC", "/States/P/Result/x.$"],
+            ["WARNING", "NO_PATH", "/States/C/Choices/0/StringEquals"],
+        ]})
+    );
     assert_eq!(result["capped"], json!({"count": 5, "truncated": true}));
     assert_eq!(
         result["express"],

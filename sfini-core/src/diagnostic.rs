@@ -89,6 +89,17 @@ pub enum Code {
     /// assigns it, or only states the read cannot see assign it (inside a
     /// Parallel or Map state, or around a Distributed Map).
     UnassignedVariable,
+    /// A payload template field without `.$` whose text looks like a path
+    /// or an intrinsic function call: it is copied as text, not evaluated
+    /// (AWS's `NO_DOLLAR`).
+    NoDollar,
+    /// A Choice rule comparing with a text that looks like a path, with an
+    /// operator whose name does not end with `Path`: it compares with the
+    /// text itself (AWS's `NO_PATH`).
+    NoPath,
+    /// A Pass state's `Result` holding a `.$` field: `Result` is copied as
+    /// written, never evaluated (AWS's `PASS_RESULT_IS_STATIC`).
+    PassResultIsStatic,
 }
 
 impl Code {
@@ -123,6 +134,9 @@ impl Code {
             Code::InvalidVariable => "invalid-variable",
             Code::InvalidFunctionCall => "invalid-function-call",
             Code::UnassignedVariable => "unassigned-variable",
+            Code::NoDollar => "no-dollar",
+            Code::NoPath => "no-path",
+            Code::PassResultIsStatic => "pass-result-is-static",
         }
     }
 }

@@ -114,6 +114,14 @@ warned = json.dumps({"StartAt": "C", "States": {
 result["warnings_hidden"] = sfn.validate_state_machine_definition(definition=warned)["diagnostics"]
 shown = sfn.validate_state_machine_definition(definition=warned, severity="WARNING")
 result["warnings_shown"] = {"result": shown["result"], "severities": [d["severity"] for d in shown["diagnostics"]]}
+aws_warned = json.dumps({"StartAt": "P", "States": {
+    "P": {"Type": "Pass", "Parameters": {"id": "$.order.id"}, "Result": {"x.$": "$.y"}, "Next": "C"},
+    "C": {"Type": "Choice", "Default": "D",
+          "Choices": [{"Variable": "$.s", "StringEquals": "$.t", "Next": "D"}]},
+    "D": {"Type": "Succeed"}}})
+aws_shown = sfn.validate_state_machine_definition(definition=aws_warned, severity="WARNING")
+result["aws_warnings"] = {"result": aws_shown["result"],
+                          "codes": [[d["severity"], d["code"], d.get("location")] for d in aws_shown["diagnostics"]]}
 many = json.dumps({"StartAt": "S0", "States": {f"S{n}": {"Type": "Pass", "Next": f"M{n}"} for n in range(150)}})
 capped = sfn.validate_state_machine_definition(definition=many, maxResults=5)
 result["capped"] = {"count": len(capped["diagnostics"]), "truncated": capped["truncated"]}

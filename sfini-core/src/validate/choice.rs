@@ -7,6 +7,7 @@ use crate::diagnostic::Code;
 use crate::model::{Choice, Comparison, Condition, ConditionKind, ValueOrPath};
 
 use super::Here;
+use super::literal_text;
 use super::state::{Checker, PathKind};
 
 pub(super) fn check_choice(checker: &mut Checker<'_>, choice: &Choice, at: &Here<'_>) {
@@ -81,8 +82,15 @@ fn condition(checker: &mut Checker<'_>, condition: &Condition, at: &Here<'_>) {
                 checker.path(path, &operator_at, PathKind::Reference);
             }
             match comparison {
+                Comparison::String(_, ValueOrPath::Value(text)) => {
+                    literal_text::no_path(checker.out, name, text, &operator_at);
+                }
                 Comparison::Timestamp(_, ValueOrPath::Value(text)) => {
-                    checker.timestamp(text, &operator_at)
+                    if literal_text::looks_like_path(text) {
+                        literal_text::no_path(checker.out, name, text, &operator_at);
+                    } else {
+                        checker.timestamp(text, &operator_at)
+                    }
                 }
                 Comparison::StringMatches(pattern) => {
                     if let Some(problem) = pattern_problem(pattern) {

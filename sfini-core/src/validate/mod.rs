@@ -67,6 +67,7 @@ mod choice;
 mod error_handling;
 mod graph;
 mod jsonata;
+mod literal_text;
 mod state;
 #[cfg(test)]
 mod tests;

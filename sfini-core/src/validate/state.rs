@@ -12,6 +12,7 @@ use crate::payload;
 use crate::timestamp::is_timestamp;
 
 use super::jsonata::ExpressionCache;
+use super::literal_text;
 use super::{DefinitionForm, Here, MAX_SECONDS, choice, error_handling, jsonata};
 
 /// The most characters of a Map Label.
@@ -110,6 +111,9 @@ impl Checker<'_> {
             State::Pass(pass) => {
                 self.data_path(&pass.input_path, at, "InputPath", PathKind::Path);
                 self.payload(pass.parameters.as_ref(), at, "Parameters");
+                if let Some(result) = &pass.result {
+                    literal_text::pass_result_is_static(self.out, result, &at.field("Result"));
+                }
                 self.data_path(&pass.result_path, at, "ResultPath", PathKind::Writable);
                 self.data_path(&pass.output_path, at, "OutputPath", PathKind::Path);
             }
@@ -614,6 +618,7 @@ impl Checker<'_> {
         let Some(template) = template else {
             return;
         };
+        literal_text::no_dollar(self.out, template, &at.field(field));
         let errors = payload::check(template);
         if !errors.is_empty() {
             let base = at.field(field).location();

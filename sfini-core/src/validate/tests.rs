@@ -432,6 +432,49 @@ fn a_choice_without_default_is_a_warning() {
 }
 
 #[test]
+fn text_that_looks_like_a_path_where_none_is_read_is_a_warning() {
+    let definition = json!({"StartAt": "p", "States": {
+        "p": {"Type": "Pass", "Parameters": {"id": "$.order.id", "ok.$": "$.x",
+                "nested": {"at": "$$.Execution.StartTime", "note": "costs $5"},
+                "list": ["States.Format('{}', $.a)"]},
+              "Next": "r"},
+        "r": {"Type": "Pass", "Result": {"a": {"b.$": "$.c"}, "plain": "$.d"}, "Next": "c"},
+        "c": {"Type": "Choice", "Default": "d", "Choices": [
+            {"Variable": "$.s", "StringEquals": "$.other", "Next": "d"},
+            {"Variable": "$.t", "TimestampLessThan": "$$.Execution.StartTime", "Next": "d"},
+            {"Variable": "$.s", "StringEquals": "$ off", "Next": "d"}
+        ]},
+        "d": {"Type": "Succeed"}
+    }});
+    let found: Vec<(Severity, Code, String)> = problems(definition.clone())
+        .into_iter()
+        .map(|(severity, code, location, _)| (severity, code, location))
+        .collect();
+    let warning = |code, location: &str| (Severity::Warning, code, location.to_string());
+    assert_eq!(
+        found,
+        vec![
+            warning(Code::NoDollar, "States.p.Parameters.id"),
+            warning(Code::NoDollar, "States.p.Parameters.nested.at"),
+            warning(Code::PassResultIsStatic, "States.r.Result.a['b.$']"),
+            warning(Code::NoPath, "States.c.Choices[0].StringEquals"),
+            warning(Code::NoPath, "States.c.Choices[1].TimestampLessThan"),
+        ]
+    );
+    assert!(check_value(&definition).diagnostics.is_valid());
+    let messages: Vec<String> = problems(definition)
+        .into_iter()
+        .map(|(.., message)| message)
+        .collect();
+    assert!(messages[0].contains("`id.$`"), "{}", messages[0]);
+    assert!(
+        messages[3].contains("`StringEqualsPath`"),
+        "{}",
+        messages[3]
+    );
+}
+
+#[test]
 fn states_all_stands_alone_and_last() {
     let retry = |list: Value| with_state(task(json!({"Retry": list})));
     assert_eq!(

@@ -220,6 +220,9 @@ pub fn aws_code(code: Code) -> &'static str {
         | Code::UnknownStateType
         | Code::InvalidValue
         | Code::WrongQueryLanguage => "SCHEMA_VALIDATION_FAILED",
+        Code::NoDollar => "NO_DOLLAR",
+        Code::NoPath => "NO_PATH",
+        Code::PassResultIsStatic => "PASS_RESULT_IS_STATIC",
         other => other.as_str(),
     }
 }
