@@ -4,6 +4,7 @@
 //! executions (DescribeExecution, GetExecutionHistory, StopExecution,
 //! ListExecutions), while Standard executions stay as they were.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -388,4 +389,108 @@ async fn express_machines_refuse_sync_and_callback_resources_but_run_activities(
     worker.await.unwrap();
     assert_eq!(done.status, SyncExecutionStatus::Succeeded);
     assert_eq!(done.output.as_deref(), Some(r#"{"worked":true}"#));
+}
+
+/// An engine that reruns asynchronous Express executions, or not, with a
+/// Lambda function that records each call's `step` with the virtual time.
+fn recording_engine(rerun: bool) -> (LocalEngine, Arc<Mutex<Vec<(String, u64)>>>) {
+    let engine = LocalEngine::builder()
+        .clock(Clock::virtual_from(START))
+        .rerun_async_express(rerun)
+        .build();
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let recorded = calls.clone();
+    let clock = engine.clock().clone();
+    engine.register_handler(
+        "arn:aws:lambda:us-east-1:123456789012:function:charge",
+        move |input: Value, _context| {
+            let at = (clock.now() - START).whole_seconds().unsigned_abs();
+            let step = input["step"].as_str().unwrap_or_default().to_owned();
+            recorded.lock().unwrap().push((step, at));
+            async move { Ok(json!({})) }
+        },
+    );
+    (engine, calls)
+}
+
+/// Charges, waits a minute, sends a receipt.
+fn charging() -> Value {
+    let task = |step: &str| {
+        json!({"Type": "Task",
+               "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge",
+               "Parameters": {"step": step}})
+    };
+    let mut charge = task("charge");
+    charge["Next"] = json!("w");
+    let mut receipt = task("receipt");
+    receipt["End"] = json!(true);
+    json!({"StartAt": "charge", "States": {
+        "charge": charge,
+        "w": {"Type": "Wait", "Seconds": 60, "Next": "receipt"},
+        "receipt": receipt
+    }})
+}
+
+fn steps(calls: &Mutex<Vec<(String, u64)>>) -> Vec<(String, u64)> {
+    calls.lock().unwrap().clone()
+}
+
+fn step(name: &str, at: u64) -> (String, u64) {
+    (name.to_owned(), at)
+}
+
+async fn start_async(engine: &LocalEngine, machine: &str) {
+    engine
+        .start_execution(StartExecutionInput {
+            state_machine_arn: machine.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn asynchronous_express_executions_may_run_twice_as_aws_runs_them_at_least_once() {
+    let (engine, calls) = recording_engine(true);
+    let express = create(&engine, "pay", StateMachineType::Express, charging())
+        .await
+        .unwrap();
+    start_async(&engine, &express).await;
+    tokio::time::sleep(Duration::from_secs(600)).await;
+    // The whole workflow ran twice, one run after the other.
+    assert_eq!(
+        steps(&calls),
+        [
+            step("charge", 0),
+            step("receipt", 60),
+            step("charge", 60),
+            step("receipt", 120)
+        ]
+    );
+
+    // A synchronous Express execution runs at most once.
+    calls.lock().unwrap().clear();
+    let answered = sync(&engine, &express, json!({})).await;
+    assert_eq!(answered.status, SyncExecutionStatus::Succeeded);
+    assert_eq!(steps(&calls).len(), 2);
+
+    // A Standard execution runs exactly once.
+    calls.lock().unwrap().clear();
+    let standard = create(&engine, "standard", StateMachineType::Standard, charging())
+        .await
+        .unwrap();
+    start_async(&engine, &standard).await;
+    tokio::time::sleep(Duration::from_secs(600)).await;
+    assert_eq!(steps(&calls).len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn by_default_an_asynchronous_express_execution_runs_once() {
+    let (engine, calls) = recording_engine(false);
+    let express = create(&engine, "pay", StateMachineType::Express, charging())
+        .await
+        .unwrap();
+    start_async(&engine, &express).await;
+    tokio::time::sleep(Duration::from_secs(600)).await;
+    assert_eq!(steps(&calls), [step("charge", 0), step("receipt", 60)]);
 }

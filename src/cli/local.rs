@@ -1,6 +1,7 @@
 //! `sfini local serve [--port P] [--bind ADDR] [--poll-wait SECONDS]
 //! [--region R] [--account-id A] [--max-connections N]
-//! [--body-read-timeout DURATION] [--mock-config FILE] [--unhandled-callbacks wait|fail]`: the local engine served over the HTTP
+//! [--body-read-timeout DURATION] [--mock-config FILE] [--unhandled-callbacks wait|fail]
+//! [--rerun-async-express]`: the local engine served over the HTTP
 //! API of Step Functions, for the AWS CLI, boto3 and the AWS SDKs.
 //!
 //! Prints `listening on http://ADDR:PORT` on one line of standard output
@@ -101,6 +102,13 @@ struct ServeArgs {
     /// tasks`); `fail` fails it with States.Runtime.
     #[arg(long, value_name = "wait|fail", default_value = "wait", value_parser = unhandled_callbacks)]
     unhandled_callbacks: UnhandledCallbacks,
+
+    /// Run each asynchronous Express execution (StartExecution of an
+    /// Express machine) twice from its start, the first run's outcome
+    /// dropped, as AWS's at-least-once guarantee allows: a workflow whose
+    /// effects are not idempotent shows it.
+    #[arg(long)]
+    rerun_async_express: bool,
 
     #[command(flatten)]
     limits: super::limits::LimitArgs,
@@ -212,7 +220,8 @@ async fn serve(args: &ServeArgs) -> ExitCode {
         .account_id(&args.account_id)
         .activity_poll_wait(Duration::from_secs(args.poll_wait))
         .limits(args.limits.limits())
-        .unhandled_callbacks(args.unhandled_callbacks);
+        .unhandled_callbacks(args.unhandled_callbacks)
+        .rerun_async_express(args.rerun_async_express);
     if let Some(path) = &args.mock_config {
         match super::mock_config::read(path) {
             Ok(config) => builder = builder.mock_config(config),

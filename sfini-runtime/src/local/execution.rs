@@ -390,6 +390,9 @@ pub struct Execution {
     /// An execution of an Express machine (`express.rs`): five minutes at
     /// most, neither described nor its history given.
     pub express: bool,
+    /// An asynchronous Express execution that runs its workflow twice
+    /// (see [`LocalEngineBuilder::rerun_async_express`](super::LocalEngineBuilder::rerun_async_express)).
+    pub rerun: bool,
 }
 
 /// The position of a thread of events (the execution, a branch, an

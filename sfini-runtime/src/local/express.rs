@@ -188,6 +188,7 @@ impl LocalEngine {
                 trace_header: input.trace_header,
             },
             None,
+            true,
         )?;
         let execution = self
             .shared

@@ -156,6 +156,7 @@ pub struct LocalEngineBuilder {
     limits: EngineLimits,
     mock_config: Option<Arc<MockConfig>>,
     unhandled_callbacks: UnhandledCallbacks,
+    rerun_async_express: bool,
 }
 
 /// What a `.waitForTaskToken` Task does when no handler is registered for
@@ -232,6 +233,23 @@ impl LocalEngineBuilder {
         self
     }
 
+    /// Whether each asynchronous Express execution (one started with
+    /// `StartExecution`) runs its workflow twice from its start: a first
+    /// run whose outcome is dropped, then the run that closes it (default
+    /// `false`: each runs once).
+    ///
+    /// AWS runs asynchronous Express executions at least once: their state
+    /// is not kept between transitions, and an execution whose worker is
+    /// lost starts over. A workflow whose effects are not idempotent
+    /// (a payment taken twice) goes wrong then, and a test with this
+    /// setting shows it. Synchronous Express executions (at most once)
+    /// and Standard ones (exactly once) run once.
+    #[must_use]
+    pub fn rerun_async_express(mut self, rerun: bool) -> Self {
+        self.rerun_async_express = rerun;
+        self
+    }
+
     /// The engine.
     pub fn build(self) -> LocalEngine {
         LocalEngine {
@@ -249,6 +267,7 @@ impl LocalEngineBuilder {
                 tasks_queued: tokio::sync::watch::Sender::new(0),
                 mock_config: self.mock_config,
                 unhandled_callbacks: self.unhandled_callbacks,
+                rerun_async_express: self.rerun_async_express,
                 created: AtomicU64::new(0),
                 pages: Pages::default(),
             }),
@@ -263,11 +282,13 @@ impl Default for LocalEngine {
 }
 
 impl LocalEngine {
-    /// Starts an execution, running `test_case` when one is given.
+    /// Starts an execution, running `test_case` when one is given;
+    /// `sync` for `StartSyncExecution`.
     fn start(
         &self,
         input: StartExecutionInput,
         test_case: Option<Arc<TestCase>>,
+        sync: bool,
     ) -> Result<StartExecutionOutput, SfnError> {
         check_arn(&input.state_machine_arn, ResourceKind::StateMachine)?;
         let name = match input.name {
@@ -356,6 +377,7 @@ impl LocalEngine {
             closed: tokio::sync::Notify::new(),
             test_case,
             express,
+            rerun: express && !sync && shared.rerun_async_express,
         });
         // The first event always fits: the limit is at least 2.
         let _ = execution.record(&mut Cursor::default(), 0, EventKind::ExecutionStarted);
@@ -397,7 +419,7 @@ impl LocalEngine {
         input: StartExecutionInput,
         test_case: TestCase,
     ) -> Result<StartExecutionOutput, SfnError> {
-        self.start(input, Some(Arc::new(test_case)))
+        self.start(input, Some(Arc::new(test_case)), false)
     }
     /// An engine in `us-east-1`, account `123456789012`, on the real clock.
     pub fn new() -> LocalEngine {
@@ -414,6 +436,7 @@ impl LocalEngine {
             limits: EngineLimits::default(),
             mock_config: None,
             unhandled_callbacks: UnhandledCallbacks::Fail,
+            rerun_async_express: false,
         }
     }
 
@@ -596,6 +619,9 @@ pub(crate) struct Shared {
     mock_config: Option<Arc<MockConfig>>,
     /// What callbacks with no handler do.
     unhandled_callbacks: UnhandledCallbacks,
+    /// Whether asynchronous Express executions run twice (see
+    /// [`LocalEngineBuilder::rerun_async_express`]).
+    rerun_async_express: bool,
     /// The creation number of the next activity or state machine.
     created: AtomicU64,
     pages: Pages,
@@ -1334,7 +1360,7 @@ impl StepFunctions for LocalEngine {
     fn start_execution(&self, input: StartExecutionInput) -> ApiFuture<'_, StartExecutionOutput> {
         Box::pin(async move {
             let Some((machine_arn, test_case)) = input.state_machine_arn.split_once('#') else {
-                return self.start(input, None);
+                return self.start(input, None, false);
             };
             let test_case = test_case.to_string();
             check_arn(machine_arn, ResourceKind::StateMachine)?;
@@ -1363,7 +1389,7 @@ impl StepFunctions for LocalEngine {
                 state_machine_arn: machine_arn.to_string(),
                 ..input
             };
-            self.start(input, Some(mocks))
+            self.start(input, Some(mocks), false)
         })
     }
 

@@ -190,6 +190,29 @@ pub async fn execute(run: Arc<Run>) {
         Cursor::default(),
         start,
     );
+    if run.execution.rerun {
+        // The first of an at-least-once execution's runs: its outcome is
+        // dropped, and the execution starts over.
+        let again = run.clone();
+        let twice: Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> =
+            Box::pin(async move {
+                let first = body.await;
+                tracing::debug!(
+                    execution = %again.execution.arn,
+                    succeeded = first.is_ok(),
+                    "first run of an at-least-once execution dropped; running it again"
+                );
+                let start = Start::Top(again.execution.input.clone(), ScopeVariables::default());
+                let top = again.execution.machine.top.clone();
+                let cursor = Cursor {
+                    last: again.execution.last_event(),
+                    ..Cursor::default()
+                };
+                run_scope(again, top, top_thread(), cursor, start).await
+            });
+        run_to_close(run, twice, 0).await;
+        return;
+    }
     run_to_close(run, body, 0).await;
 }
 
