@@ -543,6 +543,16 @@ fn task(key: &str, end: bool) -> Value {
     state
 }
 
+/// A Map processor whose one Task calls `FUNCTION` with its item as `key`.
+fn item_processor() -> Value {
+    json!({"StartAt": "work", "States": {"work": {
+        "Type": "Task",
+        "Resource": FUNCTION,
+        "ResultSelector": {"did.$": "$.did"},
+        "End": true
+    }}})
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_parallel_state_redrives_only_its_failed_branch_from_its_failed_state() {
     let engine = engine();
@@ -629,15 +639,7 @@ async fn a_map_state_redrives_only_its_failed_iterations() {
                     "End": true,
                     "MaxConcurrency": 2,
                     "ItemSelector": {"key.$": "$$.Map.Item.Value"},
-                    "ItemProcessor": {
-                        "StartAt": "work",
-                        "States": {"work": {
-                            "Type": "Task",
-                            "Resource": FUNCTION,
-                            "ResultSelector": {"did.$": "$.did"},
-                            "End": true
-                        }}
-                    }
+                    "ItemProcessor": item_processor()
                 }
             }
         }),
@@ -744,12 +746,7 @@ async fn a_map_within_a_parallel_branch_redrives_its_failed_iteration_only() {
                             "End": true,
                             "ItemsPath": "$.items",
                             "ItemSelector": {"key.$": "$$.Map.Item.Value"},
-                            "ItemProcessor": {"StartAt": "work", "States": {"work": {
-                                "Type": "Task",
-                                "Resource": FUNCTION,
-                                "ResultSelector": {"did.$": "$.did"},
-                                "End": true
-                            }}}
+                            "ItemProcessor": item_processor()
                         }}}
                     ]
                 }
