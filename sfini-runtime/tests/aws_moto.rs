@@ -651,3 +651,117 @@ async fn error_codes_are_kept() {
     .await
     .unwrap();
 }
+
+/// The calls added for tags, versions, aliases and
+/// DescribeStateMachineForExecution, through aws-sdk-sfn: what is sent and
+/// read back, against moto's implementation of them.
+#[tokio::test]
+async fn tags_versions_aliases_and_the_machine_of_an_execution() {
+    let sfn = sfn();
+    let api = sfn.api();
+    let tag = |key: &str, value: &str| Tag {
+        key: key.into(),
+        value: value.into(),
+    };
+    let created = api
+        .create_state_machine(CreateStateMachineInput {
+            name: "moto-versions".into(),
+            definition: pass_machine(json!("v1")),
+            role_arn: ROLE.into(),
+            tags: vec![tag("team", "orders")],
+            publish: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let machine = created.state_machine_arn;
+    let version = created
+        .state_machine_version_arn
+        .expect("publishing at creation gives a version");
+    assert_eq!(version, format!("{machine}:1"));
+
+    // Tags given at creation, added and taken away.
+    let tags = |arn: String| {
+        let api = api.clone();
+        async move {
+            let mut listed = api
+                .list_tags_for_resource(ListTagsForResourceInput { resource_arn: arn })
+                .await
+                .unwrap()
+                .tags;
+            listed.sort_by(|a, b| a.key.cmp(&b.key));
+            listed
+        }
+    };
+    assert_eq!(tags(machine.clone()).await, [tag("team", "orders")]);
+    api.tag_resource(TagResourceInput {
+        resource_arn: machine.clone(),
+        tags: vec![tag("stage", "test"), tag("team", "billing")],
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        tags(machine.clone()).await,
+        [tag("stage", "test"), tag("team", "billing")]
+    );
+    api.untag_resource(UntagResourceInput {
+        resource_arn: machine.clone(),
+        tag_keys: vec!["stage".into()],
+    })
+    .await
+    .unwrap();
+    assert_eq!(tags(machine.clone()).await, [tag("team", "billing")]);
+
+    // An alias routing to the version.
+    let alias = api
+        .create_state_machine_alias(CreateStateMachineAliasInput {
+            name: "live".into(),
+            description: Some("what runs".into()),
+            routing_configuration: vec![RoutingConfigurationListItem {
+                state_machine_version_arn: version.clone(),
+                weight: 100,
+            }],
+        })
+        .await
+        .unwrap()
+        .state_machine_alias_arn;
+    assert_eq!(alias, format!("{machine}:live"));
+    let described = api
+        .describe_state_machine_alias(DescribeStateMachineAliasInput {
+            state_machine_alias_arn: alias.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(described.name, "live");
+    assert_eq!(described.description.as_deref(), Some("what runs"));
+    assert_eq!(
+        described.routing_configuration,
+        [RoutingConfigurationListItem {
+            state_machine_version_arn: version,
+            weight: 100,
+        }]
+    );
+
+    // The machine an execution ran.
+    let started = api
+        .start_execution(StartExecutionInput {
+            state_machine_arn: machine.clone(),
+            name: Some("which".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let ran = api
+        .describe_state_machine_for_execution(DescribeStateMachineForExecutionInput {
+            execution_arn: started.execution_arn,
+        })
+        .await
+        .unwrap();
+    assert_eq!(ran.state_machine_arn, machine);
+    assert_eq!(ran.name, "moto-versions");
+    assert_eq!(ran.role_arn, ROLE);
+    assert_eq!(
+        serde_json::from_str::<Value>(&ran.definition).unwrap(),
+        serde_json::from_str::<Value>(&pass_machine(json!("v1"))).unwrap()
+    );
+}

@@ -391,9 +391,13 @@ async fn express_machines_refuse_sync_and_callback_resources_but_run_activities(
     assert_eq!(done.output.as_deref(), Some(r#"{"worked":true}"#));
 }
 
+/// The calls of a function: each call's `step`, with the virtual time in
+/// seconds.
+type Calls = Arc<Mutex<Vec<(String, u64)>>>;
+
 /// An engine that reruns asynchronous Express executions, or not, with a
-/// Lambda function that records each call's `step` with the virtual time.
-fn recording_engine(rerun: bool) -> (LocalEngine, Arc<Mutex<Vec<(String, u64)>>>) {
+/// Lambda function that records its calls.
+fn recording_engine(rerun: bool) -> (LocalEngine, Calls) {
     let engine = LocalEngine::builder()
         .clock(Clock::virtual_from(START))
         .rerun_async_express(rerun)
