@@ -17,13 +17,15 @@
 //! - [`variables`]: workflow variables, as paths and expressions read them;
 //! - [`limits`] and [`budget`]: how large and deep data may grow, and what
 //!   one evaluation of a path, template or function may spend;
-//! - [`location`] and [`diagnostic`]: where a problem is and what it is.
+//! - [`location`] and [`diagnostic`]: where a problem is and what it is;
+//! - [`graph`]: pictures of a machine, as Mermaid, Graphviz or SVG.
 
 pub mod budget;
 mod cursor;
 pub mod dataflow;
 pub mod diagnostic;
 pub mod error_name;
+pub mod graph;
 pub mod intrinsic;
 pub mod json;
 pub mod jsonata;

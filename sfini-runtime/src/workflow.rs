@@ -1,6 +1,7 @@
 //! What a workflow is to the runtime: the type `workflow!` generates.
 
 use sfini_core::StateMachine;
+use sfini_core::graph::Graph;
 
 use crate::activity::ActivityDefinition;
 
@@ -26,6 +27,11 @@ pub trait Workflow: 'static {
 
     /// The definition as sfini-core's model, read once.
     fn state_machine() -> &'static StateMachine;
+
+    /// The workflow's graph, to draw it as Mermaid, Graphviz or SVG.
+    fn graph() -> Graph {
+        Self::state_machine().graph()
+    }
 }
 
 /// The start of an activity ARN written with placeholders; the activity's

@@ -2,6 +2,7 @@
 
 mod bounded;
 mod definition;
+mod graph;
 mod limits;
 mod local;
 mod mock_config;
@@ -42,6 +43,14 @@ enum Command {
     /// could not be read, was too large (more than 262,144 bytes) or was
     /// not accepted by StartExecution, or the command line was wrong.
     Run(run::Args),
+    /// Draw a definition: a Mermaid flowchart, a Graphviz digraph or an
+    /// SVG image of its states, transitions, Choice rules, catchers,
+    /// branches and processors.
+    ///
+    /// Exit status: 0 when the graph was written; 1 when it could not be
+    /// written; 2 when the definition could not be read or was invalid (its
+    /// problems are printed as `sfini validate` prints them).
+    Graph(graph::Args),
     /// The local engine, served to other programs.
     Local(local::Args),
     /// Run one state with Step Functions' TestState on the local engine and
@@ -60,6 +69,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Local(args) => local::run(&args),
         Command::TestState(args) => test_state::run(&args),
     }

@@ -218,6 +218,7 @@ fn expand_invocation(input: TokenStream) -> Result<TokenStream, Vec<syn::Error>>
         &lowered,
         &paths,
         &known.activities,
+        &machine,
         &definition,
         warning::emit(&warnings.iter().collect::<Vec<_>>()),
     )?;
@@ -372,6 +373,7 @@ fn emit(
     lowered: &lower::Lowered,
     paths: &[syn::Path],
     activities: &HashMap<String, ActivityMeta>,
+    machine: &sfini_core::StateMachine,
     definition: &str,
     warnings: TokenStream,
 ) -> Result<TokenStream, Vec<syn::Error>> {
@@ -391,9 +393,17 @@ fn emit(
     let doc_name = format!("The state machine `{name}`.");
     let has_docs = !workflow.docs.is_empty();
     let default_doc = (!has_docs).then(|| quote!(#[doc = #doc_name]));
+    // The graph, after the user's docs: an HTML block, which ends at the
+    // first blank line, and the SVG has none.
+    let picture = format!(
+        "<div class=\"sfini-workflow-graph\" style=\"overflow-x:auto\">{}</div>",
+        machine.graph().to_svg().trim_end()
+    );
     Ok(quote! {
         #default_doc
         #(#attrs)*
+        #[doc = ""]
+        #[doc = #picture]
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         #vis struct #ident;
 
