@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 bash scripts/test-env.sh
+bash scripts/browser-env.sh
 bash scripts/jsonata-env.sh
 bash scripts/asl-validator-env.sh
 # The examples' binaries, which tests/examples.rs runs against a served engine.

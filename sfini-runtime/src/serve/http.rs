@@ -13,6 +13,7 @@ use serde_json::Value;
 use tracing::Instrument;
 
 use super::MAX_REQUEST_BYTES;
+use super::console;
 use super::error::ApiError;
 use super::operation::{Operation, UNANSWERED};
 use super::read::Reader;
@@ -37,6 +38,10 @@ pub(crate) async fn answer(
     request: Request<Incoming>,
     body_read_timeout: Duration,
 ) -> Response<Full<Bytes>> {
+    // The console's pages: `/console/...` without an X-Amz-Target.
+    if console::is_console_request(&request) {
+        return console::answer(engines, request, body_read_timeout).await;
+    }
     let request_id = request_id();
     let target = request
         .headers()

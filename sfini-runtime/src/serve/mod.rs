@@ -22,7 +22,21 @@
 //!   [`StepFunctions::list_waiting_tasks`], which Step Functions does not
 //!   have). Any other operation of Step Functions, a foreign or missing
 //!   `X-Amz-Target`, or a method other than `POST` is answered with
-//!   `UnknownOperationException`.
+//!   `UnknownOperationException` (except the console's requests, below).
+//! - **The console**: `GET /console/` is a web page, built into the
+//!   binary and fetching nothing from elsewhere, that lists the state
+//!   machines and executions, shows one execution's graph coloured by what
+//!   happened to each state, its events and each state's input and output,
+//!   and follows a running execution live. It reads the engine through
+//!   this API (unsigned, so in the default region), and draws graphs with
+//!   `GET /console/graph.svg?executionArn=ARN` (the definition the
+//!   execution ran) or `?stateMachineArn=ARN` (a machine's or a
+//!   version's), as [`sfini_core::graph`] renders them. A request for
+//!   `/console` or a path below it without an `X-Amz-Target` is the
+//!   console's: only `GET` and `HEAD` are answered (`405` otherwise), with
+//!   no body (`413`), a request target of at most 8 KiB (`414`), and `404`
+//!   for any other path; with an `X-Amz-Target` it is the API's, whatever
+//!   its path.
 //! - **Members** are read as the API reference defines them (camelCase
 //!   names, types, lengths and ranges); a body that is not a JSON object, a
 //!   member of the wrong type, a missing required member, or a member the
@@ -107,6 +121,7 @@
 //! # }
 //! ```
 
+mod console;
 mod error;
 mod http;
 mod operation;
@@ -288,7 +303,11 @@ impl Server {
             body_read_timeout,
             max_connections,
         } = self;
-        tracing::info!(address = %local_addr, "serving the Step Functions API");
+        tracing::info!(
+            address = %local_addr,
+            console = %format_args!("http://{local_addr}/console/"),
+            "serving the Step Functions API and its console"
+        );
         let (stop, stopped) = watch::channel(false);
         let mut connections = JoinSet::new();
         let mut admission = Admission::new(max_connections);
