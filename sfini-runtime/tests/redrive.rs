@@ -2,6 +2,8 @@
 //! aborted or timed-out execution resumes from its unsuccessful state, its
 //! history going on, and what may not be redriven is refused.
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -10,11 +12,11 @@ use serde_json::{Value, json};
 use sfini_runtime::api::*;
 use sfini_runtime::clock::Clock;
 use sfini_runtime::local::{LocalEngine, TaskFailure};
+use support::{ROLE, history, start};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
 const START: OffsetDateTime = datetime!(2024-01-01 0:00 UTC);
-const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:work";
 
 fn engine() -> LocalEngine {
@@ -37,18 +39,6 @@ async fn machine(engine: &LocalEngine, definition: Value, express: bool) -> Stri
         .state_machine_arn
 }
 
-async fn start(engine: &LocalEngine, machine: &str, input: Value) -> String {
-    engine
-        .start_execution(StartExecutionInput {
-            state_machine_arn: machine.into(),
-            input: Some(input.to_string()),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .execution_arn
-}
-
 async fn redrive(
     engine: &LocalEngine,
     execution: &str,
@@ -59,18 +49,6 @@ async fn redrive(
             client_token: None,
         })
         .await
-}
-
-async fn history(engine: &LocalEngine, execution: &str) -> Vec<HistoryEvent> {
-    engine
-        .get_execution_history(GetExecutionHistoryInput {
-            execution_arn: execution.into(),
-            max_results: 1000,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .events
 }
 
 fn types(events: &[HistoryEvent]) -> Vec<&'static str> {

@@ -1,4 +1,4 @@
-//! What the worker and reliability tests share: an engine on the virtual
+//! What the worker, reliability and redrive tests share: an engine on the virtual
 //! clock, hand-written activity definitions, one-task machines, executions
 //! and their histories.
 
