@@ -344,6 +344,15 @@ fn the_console_shows_machines_executions_graphs_and_follows_a_run_live() {
     assert_eq!(pages[1]["first"], json!(merged[..20]));
     assert_eq!(pages[1]["all"], json!(merged));
 
+    // Another region, chosen in the page: only its machine listed, its
+    // execution and graph read there.
+    let region = &seen["region"];
+    assert_eq!(column(&region["machines"], 0), ["regional"]);
+    assert_eq!(region["choices"], json!(["eu-west-1", "us-east-1"]));
+    assert_eq!(region["chosen"], "eu-west-1");
+    assert_eq!(region["execution"]["name"], "over-there");
+    assert_eq!(region["execution"]["status"], "SUCCEEDED");
+
     let screenshot = screenshots.join("console.png");
     let png = std::fs::read(&screenshot).expect("the screenshot was saved");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");

@@ -427,3 +427,53 @@ async fn the_graph_is_the_definition_an_execution_ran() {
         assert!(answer.body.len() < 1000, "{query}: {}", answer.body);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_regions_served_are_named_for_the_page_to_choose_from() {
+    // One engine for every region: no choice.
+    let one = serve().await;
+    let answer = get(one, "/console/regions").await;
+    assert_eq!(answer.status, 200);
+    check_console_headers(&answer);
+    assert_eq!(answer.header("Content-Type"), Some("application/json"));
+    assert_eq!(
+        serde_json::from_str::<Value>(&answer.body).unwrap(),
+        json!({"defaultRegion": null, "regions": []})
+    );
+
+    // An engine per region: the default, and each region a request named.
+    let server = Server::bind_regional(
+        "127.0.0.1:0",
+        sfini_runtime::serve::RegionalEngines::local(LocalEngine::builder().region("eu-central-1")),
+    )
+    .await
+    .expect("a free port");
+    let regional = server.local_addr();
+    tokio::spawn(server.serve());
+    let answer = get(regional, "/console/regions").await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&answer.body).unwrap(),
+        json!({"defaultRegion": "eu-central-1", "regions": ["eu-central-1"]})
+    );
+    let signed = |region: &str| {
+        format!(
+            "POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\n\
+             X-Amz-Target: AWSStepFunctions.ListStateMachines\r\nContent-Length: 2\r\n\
+             Authorization: AWS4-HMAC-SHA256 Credential=K/20261203/{region}/states/aws4_request, \
+             SignedHeaders=host, Signature=0"
+        )
+    };
+    assert_eq!(
+        send(regional, &signed("ap-south-1"), b"{}").await.status,
+        200
+    );
+    assert_eq!(
+        send(regional, &signed("eu-central-1"), b"{}").await.status,
+        200
+    );
+    let answer = get(regional, "/console/regions").await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&answer.body).unwrap(),
+        json!({"defaultRegion": "eu-central-1", "regions": ["ap-south-1", "eu-central-1"]})
+    );
+}

@@ -45,14 +45,21 @@ def log(*args):
 # ------------------------------------------------------------------ the API
 
 
-def api(operation, body):
+def api(operation, body, region=None):
+    headers = {
+        "Content-Type": "application/x-amz-json-1.0",
+        "X-Amz-Target": f"AWSStepFunctions.{operation}",
+    }
+    if region:
+        # The server reads a caller's region from the credential scope.
+        headers["Authorization"] = (
+            f"AWS4-HMAC-SHA256 Credential=TEST/20261203/{region}/states/aws4_request, "
+            "SignedHeaders=host, Signature=0"
+        )
     request = urllib.request.Request(
         ENDPOINT + "/",
         data=json.dumps(body).encode(),
-        headers={
-            "Content-Type": "application/x-amz-json-1.0",
-            "X-Amz-Target": f"AWSStepFunctions.{operation}",
-        },
+        headers=headers,
         method="POST",
     )
     try:
@@ -498,6 +505,41 @@ def main():
             result.setdefault("pages", []).append(
                 {"first": [row[0] for row in first], "all": [row[0] for row in browser.script(ROWS, "#executions")]}
             )
+
+        # Another region: its machines, its execution and its graph, read
+        # in that region; the choice of region lists it.
+        regional = api(
+            "CreateStateMachine",
+            {
+                "name": "regional",
+                "definition": json.dumps({"StartAt": "here", "States": {"here": {"Type": "Pass", "End": True}}}),
+                "roleArn": ROLE,
+            },
+            region="eu-west-1",
+        )["stateMachineArn"]
+        there = api(
+            "StartExecution", {"stateMachineArn": regional, "name": "over-there"}, region="eu-west-1"
+        )["executionArn"]
+        browser.open(f"{ENDPOINT}/console/?region=eu-west-1#/")
+        browser.until(
+            "return document.querySelectorAll('#machines tbody tr').length === 1"
+            " && !document.getElementById('region-choice').hidden",
+            "the machines of eu-west-1",
+        )
+        result["region"] = {
+            "machines": browser.script(ROWS, "#machines"),
+            "choices": browser.script(
+                "return [...document.querySelectorAll('#region option')].map((o) => o.value)"
+            ),
+            "chosen": browser.script("return document.getElementById('region').value"),
+        }
+        browser.open(f"{ENDPOINT}/console/?region=eu-west-1{execution_url(there)[len(ENDPOINT + '/console/'):]}")
+        browser.until(
+            "return document.getElementById('execution-status').textContent === 'SUCCEEDED'"
+            " && document.querySelector('#graph g.state[data-state=\"here\"].st-succeeded') !== null",
+            "the execution of eu-west-1 with its graph",
+        )
+        result["region"]["execution"] = browser.script(EXECUTION)
     finally:
         browser.close()
         for worker in workers:

@@ -28,7 +28,8 @@
 //!   machines and executions, shows one execution's graph coloured by what
 //!   happened to each state, its events and each state's input and output,
 //!   and follows a running execution live. It reads the engine through
-//!   this API (unsigned, so in the default region), and draws graphs with
+//!   this API (in the default region, or the one the page names), lists the
+//!   regions served with `GET /console/regions`, and draws graphs with
 //!   `GET /console/graph.svg?executionArn=ARN` (the definition the
 //!   execution ran) or `?stateMachineArn=ARN` (a machine's or a
 //!   version's), as [`sfini_core::graph`] renders them. A request for

@@ -1,7 +1,9 @@
 // The sfini local console. It reads the engine through the Step Functions
-// API the same server answers (POST / with X-Amz-Target, unsigned, so in
-// the server's default region) and draws a definition's graph from
-// GET graph.svg. Whatever the engine holds (names, JSON, errors) is written
+// API the same server answers (POST / with X-Amz-Target; in the server's
+// default region, or in the one the page's `?region=` names, which each
+// request carries in the credential scope of an unsigned Authorization
+// header, where the server reads a caller's region) and draws a
+// definition's graph from GET graph.svg. Whatever the engine holds (names, JSON, errors) is written
 // into the page as text nodes, never as markup.
 "use strict";
 
@@ -25,6 +27,26 @@
 
   const $ = (id) => document.getElementById(id);
 
+  /**
+   * The region the page shows (`?region=` of its address), or "" for the
+   * server's default region. A name that is not a region's is ignored.
+   */
+  const REGION = (() => {
+    const named = new URLSearchParams(location.search).get("region") || "";
+    return /^[a-z][a-z0-9-]{0,49}$/.test(named) ? named : "";
+  })();
+
+  /**
+   * The headers that put a request in the page's region: the server takes
+   * a caller's region from its credential scope, and checks no signature.
+   */
+  function regionHeaders() {
+    if (!REGION) return {};
+    return {
+      Authorization: `AWS4-HMAC-SHA256 Credential=console/20000101/${REGION}/states/aws4_request, SignedHeaders=host, Signature=0`,
+    };
+  }
+
   // ---------------------------------------------------------------- the API
 
   /** An error the engine answered: its code and message. */
@@ -42,6 +64,7 @@
       headers: {
         "Content-Type": "application/x-amz-json-1.0",
         "X-Amz-Target": `AWSStepFunctions.${operation}`,
+        ...regionHeaders(),
       },
       body: JSON.stringify(input || {}),
       cache: "no-store",
@@ -332,7 +355,7 @@
 
     /** The graph of the machine filtered by, as its definition is now. */
     async loadGraph() {
-      const response = await fetch(`graph.svg?stateMachineArn=${encodeURIComponent(this.machine)}`, { cache: "no-store" });
+      const response = await fetch(`graph.svg?stateMachineArn=${encodeURIComponent(this.machine)}`, { cache: "no-store", headers: regionHeaders() });
       const text = await response.text();
       if (this.stopped) return;
       if (!response.ok) {
@@ -692,7 +715,7 @@
     }
 
     async loadGraph() {
-      const response = await fetch(`graph.svg?executionArn=${encodeURIComponent(this.arn)}`, { cache: "no-store" });
+      const response = await fetch(`graph.svg?executionArn=${encodeURIComponent(this.arn)}`, { cache: "no-store", headers: regionHeaders() });
       const text = await response.text();
       if (!response.ok) throw new Error(text.trim() || `HTTP ${response.status}`);
       if (this.stopped) return;
@@ -890,6 +913,37 @@
     }
   }
 
+  /**
+   * The choice of region: the server's default, the regions it serves so
+   * far, and the page's own; choosing one opens the page there.
+   */
+  async function loadRegions() {
+    const select = $("region");
+    let known = { defaultRegion: null, regions: [] };
+    try {
+      const response = await fetch("regions", { cache: "no-store" });
+      if (response.ok) known = await response.json();
+    } catch (_) {
+      // The choice stays hidden; the page still shows its region.
+    }
+    if (!known.defaultRegion) return;
+    const regions = new Set([known.defaultRegion, ...(known.regions || [])]);
+    if (REGION) regions.add(REGION);
+    fill(
+      select,
+      [...regions].sort().map((region) => el("option", { value: region }, region)),
+    );
+    select.value = REGION || known.defaultRegion;
+    select.addEventListener("change", () => {
+      const chosen = select.value === known.defaultRegion ? "" : select.value;
+      // The lists of the region chosen: an execution of one region is
+      // not found from another.
+      location.href = `./${chosen ? `?region=${encodeURIComponent(chosen)}` : ""}#/`;
+    });
+    $("region-choice").hidden = false;
+  }
+
   window.addEventListener("hashchange", route);
+  loadRegions();
   route();
 })();

@@ -8,10 +8,12 @@
 //! built into the binary with `include_str!` and fetches nothing from
 //! elsewhere: it runs where the network is closed, and what it shows cannot
 //! be changed by a third party. It reads the engine through the API the
-//! server answers (`POST /` with `X-Amz-Target`, unsigned, so in the
-//! default region), as any client would; the one thing it cannot get from
-//! the API is the graph of a definition, which `GET /console/graph.svg`
-//! draws with [`sfini_core::graph`].
+//! server answers (`POST /` with `X-Amz-Target`), as any client would, in
+//! the default region or in the one the page's `?region=` names, which its
+//! requests carry in the credential scope of an unsigned `Authorization`
+//! header; what it cannot get from the API is the graph of a definition,
+//! which `GET /console/graph.svg` draws with [`sfini_core::graph`], and the
+//! regions served, which `GET /console/regions` lists.
 //!
 //! Only `GET` and `HEAD` are answered here (anything else is `405`), with
 //! no request body (`413`), a request target of at most
@@ -148,6 +150,7 @@ async fn route(
         "/console/" | "/console/index.html" => asset(INDEX_HTML, "text/html; charset=utf-8"),
         "/console/console.css" => asset(CONSOLE_CSS, "text/css; charset=utf-8"),
         "/console/console.js" => asset(CONSOLE_JS, "text/javascript; charset=utf-8"),
+        "/console/regions" => regions(&engines),
         "/console/graph.svg" => match engines.for_request(&headers) {
             Ok((engine, _)) => graph::answer(engine.as_ref(), &query).await,
             Err(error) => text(StatusCode::FORBIDDEN, &format!("{}\n", error.message)),
@@ -193,6 +196,26 @@ async fn no_body(
             "the request's body could not be read\n",
         ))),
     }
+}
+
+/// `GET /console/regions`: the region of unsigned requests and the regions
+/// served so far, for the page's choice of region, as JSON
+/// (`{"defaultRegion": "us-east-1", "regions": ["eu-west-1", "us-east-1"]}`);
+/// a server with one engine for every region names none
+/// (`{"defaultRegion": null, "regions": []}`).
+fn regions(engines: &Engines) -> Response<Full<Bytes>> {
+    let body = match engines {
+        Engines::Regional(engines) => serde_json::json!({
+            "defaultRegion": engines.default_region(),
+            "regions": engines.regions(),
+        }),
+        Engines::One(_) => serde_json::json!({"defaultRegion": null, "regions": []}),
+    };
+    response(
+        StatusCode::OK,
+        Bytes::from(body.to_string()),
+        "application/json",
+    )
 }
 
 /// One of the page's files.
