@@ -453,8 +453,21 @@ impl Execution {
         at: Elapsed,
         kind: EventKind,
     ) -> Result<u32, Refused> {
+        self.record_then(cursor, at, kind, |_| {})
+    }
+
+    /// [`record`](Self::record), then `then` on the record, under the same
+    /// lock, once the event is taken.
+    pub fn record_then(
+        &self,
+        cursor: &mut Cursor,
+        at: Elapsed,
+        kind: EventKind,
+        then: impl FnOnce(&mut Record),
+    ) -> Result<u32, Refused> {
+        let mut record = self.lock();
         if cursor.hidden {
-            let limit = self.lock().max_events;
+            let limit = record.max_events;
             cursor.last = cursor.last.saturating_add(1);
             if cursor.last.saturating_add(1) >= limit {
                 // The child fails; the Map's tolerance decides the rest.
@@ -464,15 +477,16 @@ impl Execution {
                     ..(*failure).clone()
                 })));
             }
+            then(&mut record);
             return Ok(cursor.last);
         }
-        let mut record = self.lock();
         if record.status != ExecutionStatus::Running || record.redrives.count != cursor.run {
             return Err(Refused::Closed(closed_failure(&record)));
         }
         match self.push(&mut record, cursor.last, at, kind) {
             Some(id) => {
                 cursor.last = id;
+                then(&mut record);
                 Ok(id)
             }
             None => Err(Refused::LimitReached(closed_failure(&record))),

@@ -817,6 +817,11 @@ impl Shared {
             record.status = status;
             record.stop_date = Some(now);
             record.abort = None;
+            // What a redrive would resume from is let go where none can
+            // come: the execution succeeded, or is an Express one.
+            if status == ExecutionStatus::Succeeded || execution.express {
+                record.redrives.memo = redrive::Memo::default();
+            }
         }
         self.after_close(execution);
     }

@@ -46,10 +46,11 @@ pub const MAX_REDRIVES: u32 = 1000;
 /// across its redrives: one year.
 const LONGEST_RUN: Duration = Duration::from_secs(365 * 24 * 3600);
 
-/// Where a redrive resumes: the last top-level state entered.
+/// Where a thread resumes: the last state it entered, with the input and
+/// the variables it was entered with (also where a thread starts).
 #[derive(Clone, Debug)]
 pub struct Resume {
-    /// The state's index in the machine's top-level scope.
+    /// The state's index in its scope.
     pub index: usize,
     /// Its raw input.
     pub input: Arc<Value>,
@@ -262,7 +263,7 @@ pub(super) fn refusal(
             "Execution failed on a limit of the local engine and cannot be redriven".to_owned(),
         );
     }
-    if resume_point(execution, record).is_none() {
+    if record.redrives.memo.resume.is_none() && !stopped_before_a_state(record) {
         return Some("Execution failed before entering a state and cannot be redriven".to_owned());
     }
     None
@@ -274,19 +275,22 @@ pub(super) fn refusal(
 fn resume_point(execution: &Execution, record: &Record) -> Option<Resume> {
     match &record.redrives.memo.resume {
         Some(resume) => Some(resume.clone()),
-        None if matches!(
-            record.status,
-            ExecutionStatus::Aborted | ExecutionStatus::TimedOut
-        ) =>
-        {
-            Some(Resume {
-                index: execution.machine.top.start,
-                input: execution.input.clone(),
-                variables: ScopeVariables::default(),
-            })
-        }
+        None if stopped_before_a_state(record) => Some(Resume {
+            index: execution.machine.top.start,
+            input: execution.input.clone(),
+            variables: ScopeVariables::default(),
+        }),
         None => None,
     }
+}
+
+/// True for an execution stopped or timed out (not failed): one that
+/// entered no state resumes at its first.
+fn stopped_before_a_state(record: &Record) -> bool {
+    matches!(
+        record.status,
+        ExecutionStatus::Aborted | ExecutionStatus::TimedOut
+    )
 }
 
 impl LocalEngine {
@@ -388,14 +392,7 @@ impl LocalEngine {
             shared: shared.clone(),
             execution: execution.clone(),
         });
-        let handle = tokio::spawn(run::resume(
-            run,
-            resume.index,
-            resume.input,
-            resume.variables,
-            last,
-            count,
-        ));
+        let handle = tokio::spawn(run::resume(run, resume, last, count));
         {
             let mut record = execution.lock();
             if record.status == ExecutionStatus::Running {
@@ -404,5 +401,46 @@ impl LocalEngine {
         }
         tracing::debug!(execution = %execution.arn, "execution redriven");
         Ok(RedriveExecutionOutput { redrive_date: now })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::api::*;
+    use crate::local::LocalEngine;
+
+    /// Starts a one-state execution of `state` and waits for it to close;
+    /// gives whether the engine still keeps where a redrive would resume.
+    async fn keeps_a_resume_point(state: serde_json::Value) -> bool {
+        let engine = LocalEngine::new();
+        let machine = engine
+            .create_state_machine(CreateStateMachineInput {
+                name: "kept".into(),
+                definition: json!({"StartAt": "s", "States": {"s": state}}).to_string(),
+                role_arn: "arn:aws:iam::123456789012:role/r".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .state_machine_arn;
+        let arn = engine
+            .start_execution(StartExecutionInput {
+                state_machine_arn: machine,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .execution_arn;
+        engine.wait_for_execution(&arn).await.unwrap();
+        let execution = engine.shared.execution(&arn).unwrap();
+        execution.lock().redrives.memo.resume.is_some()
+    }
+
+    #[tokio::test]
+    async fn what_a_redrive_needs_is_kept_only_while_one_may_come() {
+        assert!(keeps_a_resume_point(json!({"Type": "Fail", "Error": "E"})).await);
+        assert!(!keeps_a_resume_point(json!({"Type": "Pass", "End": true})).await);
     }
 }

@@ -181,65 +181,47 @@ pub enum Ending {
 
 /// Runs an execution to its end and closes it.
 pub async fn execute(run: Arc<Run>) {
-    let machine = run.execution.machine.clone();
-    let start = Start::Top(run.execution.input.clone(), ScopeVariables::default());
-    let body = run_scope(
-        run.clone(),
-        machine.top.clone(),
-        top_thread(),
-        Cursor::default(),
-        start,
-    );
-    if run.execution.rerun {
-        // The first of an at-least-once execution's runs: its outcome is
-        // dropped, and the execution starts over.
-        let again = run.clone();
-        let twice: Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> =
-            Box::pin(async move {
-                let first = body.await;
+    let top = run.clone();
+    let body: Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> =
+        Box::pin(async move {
+            // A run from the first state, its events following the event
+            // `last`.
+            let from_the_start = |last: u32| {
+                let start = Start::Top(top.execution.input.clone(), ScopeVariables::default());
+                let cursor = Cursor {
+                    last,
+                    ..Cursor::default()
+                };
+                let scope = top.execution.machine.top.clone();
+                run_scope(top.clone(), scope, top_thread(), cursor, start)
+            };
+            if top.execution.rerun {
+                // The first of an at-least-once execution's runs: its
+                // outcome is dropped, and the execution starts over.
+                let first = from_the_start(0).await;
                 tracing::debug!(
-                    execution = %again.execution.arn,
+                    execution = %top.execution.arn,
                     succeeded = first.is_ok(),
                     "first run of an at-least-once execution dropped; running it again"
                 );
-                let start = Start::Top(again.execution.input.clone(), ScopeVariables::default());
-                let top = again.execution.machine.top.clone();
-                let cursor = Cursor {
-                    last: again.execution.last_event(),
-                    ..Cursor::default()
-                };
-                run_scope(again, top, top_thread(), cursor, start).await
-            });
-        run_to_close(run, twice, 0).await;
-        return;
-    }
+                return from_the_start(top.execution.last_event()).await;
+            }
+            from_the_start(0).await
+        });
     run_to_close(run, body, 0).await;
 }
 
 /// Runs the `redrives`-th redrive of an execution from the top-level
-/// state at `index`, entered again with `input` and the variables it saw,
-/// its events following the event `last`, and closes it.
-pub async fn resume(
-    run: Arc<Run>,
-    index: usize,
-    input: Arc<Value>,
-    variables: ScopeVariables,
-    last: u32,
-    redrives: u32,
-) {
+/// state `resume` names, its events following the event `last`, and closes
+/// it.
+pub async fn resume(run: Arc<Run>, resume: Resume, last: u32, redrives: u32) {
     let top = run.execution.machine.top.clone();
-    let resumed = run.clone();
     let cursor = Cursor {
         last,
         run: redrives,
         ..Cursor::default()
     };
-    let resume = Resume {
-        index,
-        input,
-        variables,
-    };
-    let body = run_scope(resumed, top, top_thread(), cursor, Start::From(resume));
+    let body = run_scope(run.clone(), top, top_thread(), cursor, Start::From(resume));
     run_to_close(run, body, redrives).await;
 }
 
@@ -309,32 +291,19 @@ fn run_scope(
     start: Start,
 ) -> Pin<Box<dyn Future<Output = Result<Arc<Value>, Failed>> + Send>> {
     Box::pin(async move {
-        match start {
-            Start::Top(input, variables) => {
-                run.scope_from(
-                    &scope,
-                    scope.start,
+        let (resume, resuming) = match start {
+            Start::Top(input, variables) => (
+                Resume {
+                    index: scope.start,
                     input,
-                    cursor,
                     variables,
-                    &thread,
-                    false,
-                )
-                .await
-            }
-            Start::From(resume) => {
-                run.scope_from(
-                    &scope,
-                    resume.index,
-                    resume.input,
-                    cursor,
-                    resume.variables,
-                    &thread,
-                    true,
-                )
-                .await
-            }
-        }
+                },
+                false,
+            ),
+            Start::From(resume) => (resume, true),
+        };
+        run.scope_from(&scope, resume, cursor, &thread, resuming)
+            .await
     })
 }
 
@@ -453,19 +422,22 @@ impl Run {
         frame
     }
 
-    /// Runs the thread `thread` of `scope` from its state at `index`; when
-    /// `resuming`, a redrive resumes at that state.
-    #[allow(clippy::too_many_arguments)]
+    /// Runs the thread `thread` of `scope` from the state `from` names,
+    /// with its input and variables; when `resuming`, a redrive resumes at
+    /// that state.
     async fn scope_from(
         self: &Arc<Self>,
         scope: &Scope,
-        mut index: usize,
-        mut input: Arc<Value>,
+        from: Resume,
         mut cursor: Cursor,
-        mut variables: ScopeVariables,
         thread: &ThreadPath,
         mut resuming: bool,
     ) -> Result<Arc<Value>, Failed> {
+        let Resume {
+            mut index,
+            mut input,
+            mut variables,
+        } = from;
         // States that never wait (Pass, Choice) still yield, so that a
         // cycle of them cannot hold a worker thread of the runtime, and a
         // stopped execution stops.
@@ -476,22 +448,23 @@ impl Run {
             };
             let entered = self.now();
             let before = cursor.last;
-            let entered_id = self.record(
-                &mut cursor,
-                entered,
-                EventKind::Entered(state.state_type, state.id, input.clone()),
-            )?;
-            redrive::entered(
-                &mut self.execution.lock(),
-                cursor.run,
-                thread,
-                resuming,
-                Resume {
-                    index,
-                    input: input.clone(),
-                    variables: variables.clone(),
-                },
-            );
+            // Where a redrive would resume this thread, kept as the state
+            // is entered, under the lock that records its entry.
+            let run = cursor.run;
+            let resume = Resume {
+                index,
+                input: input.clone(),
+                variables: variables.clone(),
+            };
+            let entered_id = self
+                .execution
+                .record_then(
+                    &mut cursor,
+                    entered,
+                    EventKind::Entered(state.state_type, state.id, input.clone()),
+                    |record| redrive::entered(record, run, thread, resuming, resume),
+                )
+                .map_err(|refused| self.refused(refused))?;
             let visit = Visit {
                 state,
                 input: &input,

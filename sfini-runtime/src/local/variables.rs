@@ -20,8 +20,10 @@ use sfini_core::variables::Variables;
 #[derive(Clone, Debug, Default)]
 pub struct ScopeVariables {
     /// What this scope assigned, with the size of each value in bytes of
-    /// JSON text.
-    own: Arc<FxHashMap<Box<str>, (Value, usize)>>,
+    /// JSON text. Values are shared: a copy of the scope (an inner scope's
+    /// view, what a redrive keeps of a state's entry) copies the map's
+    /// pointers when this scope next assigns, never the values.
+    own: Arc<FxHashMap<Box<str>, (Arc<Value>, usize)>>,
     /// The scope around it, as it was when this one started.
     outer: Option<Arc<ScopeVariables>>,
     /// The bytes of JSON text of this scope's values and the outer ones.
@@ -91,7 +93,7 @@ impl ScopeVariables {
         }
         let own = Arc::make_mut(&mut self.own);
         for (name, value, size) in values {
-            own.insert(name.into_boxed_str(), (value, size));
+            own.insert(name.into_boxed_str(), (Arc::new(value), size));
         }
         self.bytes = bytes;
         Ok(())
@@ -142,6 +144,18 @@ mod tests {
         let nested = inner.inner();
         assert_eq!(nested.variable("y"), Some(&json!(2)));
         assert_eq!(nested.variable("x"), Some(&json!(3)));
+    }
+
+    #[test]
+    fn a_copy_of_a_scope_shares_its_values_after_either_assigns() {
+        let mut scope = ScopeVariables::default();
+        assign(&mut scope, "kept", json!(["a", "b"])).unwrap();
+        let copy = scope.clone();
+        assign(&mut scope, "new", json!(1)).unwrap();
+        // The map was copied for the assignment; the value it held was not.
+        assert!(Arc::ptr_eq(&scope.own["kept"].0, &copy.own["kept"].0));
+        assert_eq!(copy.variable("new"), None);
+        assert_eq!(scope.variable("kept"), Some(&json!(["a", "b"])));
     }
 
     #[test]
