@@ -16,6 +16,10 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 use sfini_core::variables::Variables;
 
+/// What one scope assigned: each name's value, with its size in bytes of
+/// JSON text.
+type Assigned = FxHashMap<Box<str>, (Arc<Value>, usize)>;
+
 /// The variables a scope sees.
 #[derive(Clone, Debug, Default)]
 pub struct ScopeVariables {
@@ -23,7 +27,7 @@ pub struct ScopeVariables {
     /// JSON text. Values are shared: a copy of the scope (an inner scope's
     /// view, what a redrive keeps of a state's entry) copies the map's
     /// pointers when this scope next assigns, never the values.
-    own: Arc<FxHashMap<Box<str>, (Arc<Value>, usize)>>,
+    own: Arc<Assigned>,
     /// The scope around it, as it was when this one started.
     outer: Option<Arc<ScopeVariables>>,
     /// The bytes of JSON text of this scope's values and the outer ones.
