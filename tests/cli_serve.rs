@@ -1,6 +1,6 @@
 //! `sfini local serve` run as a user runs it: the address line, the warning
 //! for addresses beyond loopback, bad options, the limits set by options,
-//! and a graceful stop on SIGTERM.
+//! a graceful stop on SIGTERM, and `--rerun-async-express`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -123,11 +123,12 @@ fn a_port_in_use_is_reported() {
     assert!(output.stdout.is_empty());
 }
 
-#[test]
-fn region_and_account_shape_the_arns() {
+/// `sfini local serve` on a free port with `options`, polls held one
+/// second; the child and its address (`127.0.0.1:PORT`).
+fn serve_with(options: &[&str]) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sfini"))
         .args(["local", "serve", "--port", "0", "--poll-wait", "1"])
-        .args(["--region", "eu-west-3", "--account-id", "111122223333"])
+        .args(options)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -142,6 +143,13 @@ fn region_and_account_shape_the_arns() {
         .strip_prefix("listening on http://")
         .unwrap_or_else(|| panic!("not the address line: {line:?}"))
         .to_string();
+    (child, address)
+}
+
+#[test]
+fn region_and_account_shape_the_arns() {
+    let (mut child, address) =
+        serve_with(&["--region", "eu-west-3", "--account-id", "111122223333"]);
 
     // With --region, every request is served in it, whatever it is signed
     // for (or not signed), and any signature is taken.
@@ -429,5 +437,72 @@ fn the_connection_bound_and_the_body_read_timeout_are_set_by_options() {
         stderr.matches("the connection bound is reached").count(),
         1,
         "{stderr}"
+    );
+}
+
+/// Runs one asynchronous execution of an Express machine whose one Task is
+/// an activity, answering each task the activity is given; gives how many
+/// it was given.
+fn activity_tasks_of_one_express_execution(options: &[&str]) -> usize {
+    let (mut child, address) = serve_with(options);
+    let mut reader = connect(&address);
+    let mut call = |operation: &str, body: &str| {
+        send_signed(reader.get_mut(), operation, body, None);
+        let (status, answered) = answer(&mut reader).expect("an answer");
+        assert_eq!(status, 200, "{operation}: {answered}");
+        serde_json::from_str::<serde_json::Value>(&answered).expect("JSON")
+    };
+    let activity = call("CreateActivity", r#"{"name": "charge"}"#)["activityArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string();
+    let definition = serde_json::json!({"StartAt": "charge", "States": {
+        "charge": {"Type": "Task", "Resource": activity, "End": true}
+    }})
+    .to_string();
+    let machine = call(
+        "CreateStateMachine",
+        &serde_json::json!({
+            "name": "pay",
+            "type": "EXPRESS",
+            "definition": definition,
+            "roleArn": "arn:aws:iam::123456789012:role/r",
+        })
+        .to_string(),
+    )["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_string();
+    call(
+        "StartExecution",
+        &serde_json::json!({"stateMachineArn": machine}).to_string(),
+    );
+    let mut given = 0;
+    loop {
+        // Each poll waits at most a second (`--poll-wait 1`).
+        let task = call(
+            "GetActivityTask",
+            &serde_json::json!({"activityArn": activity}).to_string(),
+        );
+        let Some(token) = task["taskToken"].as_str().filter(|token| !token.is_empty()) else {
+            break;
+        };
+        given += 1;
+        call(
+            "SendTaskSuccess",
+            &serde_json::json!({"taskToken": token, "output": "{}"}).to_string(),
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    given
+}
+
+#[test]
+fn rerun_async_express_runs_an_asynchronous_express_execution_twice() {
+    assert_eq!(activity_tasks_of_one_express_execution(&[]), 1);
+    assert_eq!(
+        activity_tasks_of_one_express_execution(&["--rerun-async-express"]),
+        2
     );
 }
