@@ -1,28 +1,11 @@
 //! The `sfini` command-line tool, run as a user runs it.
 
+mod support;
+
 use std::fs;
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn sfini(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sfini"))
-        .args(args)
-        .output()
-        .expect("the sfini binary runs")
-}
-
-/// Writes a file under the test's scratch directory and returns its path.
-fn scratch(name: &str, contents: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    fs::write(&path, contents).unwrap();
-    path.to_string_lossy().into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use support::cli::{scratch, sfini, stdout};
 
 #[test]
 fn valid_files_exit_zero() {
@@ -63,6 +46,7 @@ fn valid_files_exit_zero() {
 #[test]
 fn every_error_is_printed_with_its_file_and_location() {
     let broken = scratch(
+        "cli",
         "broken.asl.json",
         r#"{
           "StartAt": "increment",
@@ -78,6 +62,7 @@ fn every_error_is_printed_with_its_file_and_location() {
         }"#,
     );
     let fine = scratch(
+        "cli",
         "fine.asl.json",
         r#"{"StartAt": "a", "States": {"a": {"Type": "Succeed"}}}"#,
     );
@@ -105,6 +90,7 @@ fn every_error_is_printed_with_its_file_and_location() {
 #[test]
 fn warnings_pass_unless_denied() {
     let file = scratch(
+        "cli",
         "warning.asl.json",
         r#"{"StartAt": "c", "States": {
             "c": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "d"}]},
@@ -126,12 +112,14 @@ fn warnings_pass_unless_denied() {
 #[test]
 fn yaml_definitions_are_read_by_extension() {
     let valid = scratch(
+        "cli",
         "machine.asl.yaml",
         "StartAt: wait\nStates:\n  wait:\n    Type: Wait\n    Seconds: 5\n    Next: done\n  done:\n    Type: Succeed\n",
     );
     let output = sfini(&["validate", &valid]);
     assert!(output.status.success(), "{}", stdout(&output));
     let invalid = scratch(
+        "cli",
         "broken.yml",
         "StartAt: wait\nStates:\n  wait:\n    Type: Wiat\n    End: true\n",
     );
@@ -155,7 +143,7 @@ fn unreadable_and_malformed_files_are_errors() {
         "{}",
         stdout(&output)
     );
-    let malformed = scratch("malformed.json", "{\"StartAt\": ");
+    let malformed = scratch("cli", "malformed.json", "{\"StartAt\": ");
     let output = sfini(&["validate", &malformed]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -176,6 +164,7 @@ fn usage_errors_exit_two() {
 #[test]
 fn every_problem_of_a_file_is_a_diagnostic_and_the_next_file_is_checked() {
     let fine = scratch(
+        "cli",
         "fine-too.asl.json",
         r#"{"StartAt": "a", "States": {"a": {"Type": "Succeed"}}}"#,
     );
@@ -183,13 +172,14 @@ fn every_problem_of_a_file_is_a_diagnostic_and_the_next_file_is_checked() {
         r#"{{"Comment": "{}", "StartAt": "a", "States": {{"a": {{"Type": "Succeed"}}}}}}"#,
         "x".repeat(1_048_576)
     );
-    let too_large = scratch("too-large.asl.json", &too_large_text);
+    let too_large = scratch("cli", "too-large.asl.json", &too_large_text);
     let latin1 = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("cli")
         .join("latin1.asl.yaml");
     fs::write(&latin1, b"Comment: caf\xe9\n").unwrap();
     let latin1 = latin1.to_string_lossy().into_owned();
     let deep = scratch(
+        "cli",
         "deep.asl.yaml",
         &format!("StartAt: a\nStates: {}", "[".repeat(500_000)),
     );
@@ -224,7 +214,7 @@ fn yaml_aliases_cannot_blow_a_definition_up() {
             [previous.as_str(); 10].join(", ")
         ));
     }
-    let file = scratch("aliases.asl.yaml", &text);
+    let file = scratch("cli", "aliases.asl.yaml", &text);
     let output = sfini(&["validate", &file]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
@@ -239,20 +229,23 @@ fn yaml_aliases_cannot_blow_a_definition_up() {
 #[test]
 fn validate_json_prints_each_file_in_the_shape_of_aws_validation() {
     let valid = scratch(
+        "cli",
         "json-valid.json",
         r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#,
     );
     let broken = scratch(
+        "cli",
         "json-broken.json",
         r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Nowhere"}}}"#,
     );
     let warned = scratch(
+        "cli",
         "json-warned.json",
         r#"{"StartAt": "C", "States": {
             "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "D"}]},
             "D": {"Type": "Succeed"}}}"#,
     );
-    let not_json = scratch("json-not-json.json", "not a definition");
+    let not_json = scratch("cli", "json-not-json.json", "not a definition");
     let output = sfini(&["validate", "--json", &valid, &broken, &warned, &not_json]);
     assert!(!output.status.success());
     let printed: serde_json::Value =

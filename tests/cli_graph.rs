@@ -1,36 +1,11 @@
 //! `sfini graph`, run as a user runs it.
 
+mod support;
+
 use std::fs;
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn sfini(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sfini"))
-        .args(args)
-        .output()
-        .expect("the sfini binary runs")
-}
-
-fn example(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/asl")
-        .join(format!("{name}.asl.json"))
-        .to_string_lossy()
-        .into_owned()
-}
-
-/// Writes a file under the test's scratch directory and returns its path.
-fn scratch(name: &str, contents: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_graph");
-    fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    fs::write(&path, contents).unwrap();
-    path.to_string_lossy().into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
+use support::cli::{example, scratch, sfini, stdout};
 
 #[test]
 fn mermaid_is_the_default() {
@@ -63,6 +38,7 @@ fn each_format_is_written() {
 #[test]
 fn output_goes_to_a_file_and_yaml_is_read() {
     let yaml = scratch(
+        "cli_graph",
         "machine.yaml",
         "StartAt: hello\nStates:\n  hello:\n    Type: Pass\n    End: true\n",
     );
@@ -85,6 +61,7 @@ fn output_goes_to_a_file_and_yaml_is_read() {
 #[test]
 fn an_invalid_definition_prints_its_problems_and_exits_two() {
     let file = scratch(
+        "cli_graph",
         "invalid.json",
         r#"{"StartAt": "a", "States": {"a": {"Type": "Pass", "Next": "missing"}}}"#,
     );
@@ -97,7 +74,7 @@ fn an_invalid_definition_prints_its_problems_and_exits_two() {
     let validate = sfini(&["validate", &file]);
     assert_eq!(stdout(&validate), text);
 
-    let output = sfini(&["graph", &scratch("broken.json", "{")]);
+    let output = sfini(&["graph", &scratch("cli_graph", "broken.json", "{")]);
     assert_eq!(output.status.code(), Some(2));
 }
 

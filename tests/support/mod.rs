@@ -2,6 +2,8 @@
 
 // Each test file uses the helpers it needs, not all of them.
 #[allow(dead_code)]
+pub mod cli;
+#[allow(dead_code)]
 pub mod outcome;
 #[allow(dead_code)]
 pub mod served;
