@@ -83,6 +83,20 @@
     return body;
   }
 
+  /**
+   * The SVG of a graph from `graph.svg?<name>=<arn>`, in the page's
+   * region; throws the server's reason when it has none.
+   */
+  async function fetchGraph(name, arn) {
+    const response = await fetch(`graph.svg?${name}=${encodeURIComponent(arn)}`, {
+      cache: "no-store",
+      headers: regionHeaders(),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(text.trim() || `HTTP ${response.status}`);
+    return text;
+  }
+
   // -------------------------------------------------------------- the page
 
   /**
@@ -355,14 +369,13 @@
 
     /** The graph of the machine filtered by, as its definition is now. */
     async loadGraph() {
-      const response = await fetch(`graph.svg?stateMachineArn=${encodeURIComponent(this.machine)}`, { cache: "no-store", headers: regionHeaders() });
-      const text = await response.text();
-      if (this.stopped) return;
-      if (!response.ok) {
-        fill($("machine-graph"), el("p", { class: "muted" }, `No graph: ${text.trim() || `HTTP ${response.status}`}`));
-        return;
+      let graph;
+      try {
+        graph = importSvg(await fetchGraph("stateMachineArn", this.machine));
+      } catch (error) {
+        graph = el("p", { class: "muted" }, `No graph: ${error.message}`);
       }
-      fill($("machine-graph"), importSvg(text));
+      if (!this.stopped) fill($("machine-graph"), graph);
     }
 
     /**
@@ -715,9 +728,7 @@
     }
 
     async loadGraph() {
-      const response = await fetch(`graph.svg?executionArn=${encodeURIComponent(this.arn)}`, { cache: "no-store", headers: regionHeaders() });
-      const text = await response.text();
-      if (!response.ok) throw new Error(text.trim() || `HTTP ${response.status}`);
+      const text = await fetchGraph("executionArn", this.arn);
       if (this.stopped) return;
       fill($("graph"), importSvg(text));
       this.paint();
