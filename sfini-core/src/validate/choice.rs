@@ -86,11 +86,10 @@ fn condition(checker: &mut Checker<'_>, condition: &Condition, at: &Here<'_>) {
                     literal_text::no_path(checker.out, name, text, &operator_at);
                 }
                 Comparison::Timestamp(_, ValueOrPath::Value(text)) => {
-                    if literal_text::looks_like_path(text) {
-                        literal_text::no_path(checker.out, name, text, &operator_at);
-                    } else {
-                        checker.timestamp(text, &operator_at)
-                    }
+                    // A path is not a timestamp: the rule is refused, and
+                    // the warning says which operator was meant.
+                    checker.timestamp(text, &operator_at);
+                    literal_text::no_path(checker.out, name, text, &operator_at);
                 }
                 Comparison::StringMatches(pattern) => {
                     if let Some(problem) = pattern_problem(pattern) {

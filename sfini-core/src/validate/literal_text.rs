@@ -35,13 +35,7 @@ pub(super) fn looks_like_path(text: &str) -> bool {
 /// True when `text` reads as a call of an intrinsic function:
 /// `States.Name(...)`.
 fn looks_like_call(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix("States.") else {
-        return false;
-    };
-    let name_end = rest
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(rest.len());
-    name_end > 0 && rest[name_end..].starts_with('(') && rest.ends_with(')')
+    text.starts_with("States.") && crate::intrinsic::looks_like_call(text)
 }
 
 /// Warns of each field of the payload template `template` (at `at`) whose
@@ -147,6 +141,6 @@ mod tests {
         }
         assert!(looks_like_call("States.Format('{}', $.a)"));
         assert!(!looks_like_call("States.Format"));
-        assert!(!looks_like_call("States.(x)"));
+        assert!(!looks_like_call("format(x)"));
     }
 }

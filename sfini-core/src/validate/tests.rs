@@ -441,7 +441,6 @@ fn text_that_looks_like_a_path_where_none_is_read_is_a_warning() {
         "r": {"Type": "Pass", "Result": {"a": {"b.$": "$.c"}, "plain": "$.d"}, "Next": "c"},
         "c": {"Type": "Choice", "Default": "d", "Choices": [
             {"Variable": "$.s", "StringEquals": "$.other", "Next": "d"},
-            {"Variable": "$.t", "TimestampLessThan": "$$.Execution.StartTime", "Next": "d"},
             {"Variable": "$.s", "StringEquals": "$ off", "Next": "d"}
         ]},
         "d": {"Type": "Succeed"}
@@ -458,10 +457,26 @@ fn text_that_looks_like_a_path_where_none_is_read_is_a_warning() {
             warning(Code::NoDollar, "States.p.Parameters.nested.at"),
             warning(Code::PassResultIsStatic, "States.r.Result.a['b.$']"),
             warning(Code::NoPath, "States.c.Choices[0].StringEquals"),
-            warning(Code::NoPath, "States.c.Choices[1].TimestampLessThan"),
         ]
     );
     assert!(check_value(&definition).diagnostics.is_valid());
+    // A path where a timestamp belongs is refused, and the warning says
+    // which operator was meant.
+    let timestamp = with_state(json!({"Type": "Choice", "Default": "d", "Choices": [
+        {"Variable": "$.t", "TimestampLessThan": "$$.Execution.StartTime", "Next": "d"}
+    ]}));
+    let found: Vec<(Severity, Code)> = problems(timestamp)
+        .into_iter()
+        .filter(|(.., location, _)| location.ends_with("TimestampLessThan"))
+        .map(|(severity, code, ..)| (severity, code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Error, Code::InvalidTimestamp),
+            (Severity::Warning, Code::NoPath)
+        ]
+    );
     let messages: Vec<String> = problems(definition)
         .into_iter()
         .map(|(.., message)| message)
