@@ -411,6 +411,7 @@ async fn executions_start_list_and_stop() {
                 status_filter: Some(ExecutionStatus::Succeeded),
                 max_results: 2,
                 next_token,
+                redrive_filter: None,
             })
             .await
             .unwrap();

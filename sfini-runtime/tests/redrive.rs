@@ -781,3 +781,64 @@ async fn a_retried_parallel_state_runs_every_branch_again() {
     all.sort();
     assert_eq!(all, ["a", "a", "b", "b"]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn listing_by_redrive_fills_each_page_with_executions_that_match() {
+    let engine = engine();
+    let machine = machine(
+        &engine,
+        json!({"StartAt": "fail", "States": {"fail": {"Type": "Fail", "Error": "E"}}}),
+        false,
+    )
+    .await;
+    let mut executions = Vec::new();
+    for _ in 0..4 {
+        let arn = start(&engine, &machine, json!({})).await;
+        engine.wait_for_execution(&arn).await.unwrap();
+        executions.push(arn);
+    }
+    // The first and the third are redriven: pages of one hold one each.
+    for arn in [&executions[0], &executions[2]] {
+        redrive(&engine, arn).await.unwrap();
+        engine.wait_for_execution(arn).await.unwrap();
+    }
+    let pages = |filter| {
+        let engine = engine.clone();
+        let machine = machine.clone();
+        async move {
+            let mut pages = Vec::new();
+            let mut next_token = None;
+            loop {
+                let page = engine
+                    .list_executions(ListExecutionsInput {
+                        state_machine_arn: machine.clone(),
+                        max_results: 1,
+                        next_token,
+                        redrive_filter: Some(filter),
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap();
+                let arns: Vec<String> = page
+                    .executions
+                    .iter()
+                    .map(|item| item.execution_arn.clone())
+                    .collect();
+                pages.push(arns);
+                next_token = page.next_token;
+                if next_token.is_none() {
+                    return pages;
+                }
+            }
+        }
+    };
+    // Newest first.
+    assert_eq!(
+        pages(ExecutionRedriveFilter::Redriven).await,
+        [vec![executions[2].clone()], vec![executions[0].clone()]]
+    );
+    assert_eq!(
+        pages(ExecutionRedriveFilter::NotRedriven).await,
+        [vec![executions[3].clone()], vec![executions[1].clone()]]
+    );
+}

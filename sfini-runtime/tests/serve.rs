@@ -1550,8 +1550,8 @@ async fn page_tokens_are_refused_by_other_calls_lists_and_engines() {
         (
             "ListExecutions",
             json!({"stateMachineArn": machine_b, "nextToken": token}),
-            "was given by ListExecutions for another list; give it with the state machine and \
-             status filter of the call that gave it",
+            "was given by ListExecutions for another list; give it with the state machine, \
+             status filter and redrive filter of the call that gave it",
         ),
         (
             "ListExecutions",

@@ -472,6 +472,20 @@ pub struct ListExecutionsInput {
     pub max_results: i32,
     /// The token of the previous page, to read the next.
     pub next_token: Option<String>,
+    /// Only executions redriven at least once, or only those never
+    /// redriven.
+    pub redrive_filter: Option<ExecutionRedriveFilter>,
+}
+
+keyword! {
+    /// Which executions `ListExecutions` gives by whether they were
+    /// redriven.
+    pub enum ExecutionRedriveFilter {
+        /// Executions redriven at least once.
+        Redriven = "REDRIVEN",
+        /// Executions never redriven.
+        NotRedriven = "NOT_REDRIVEN",
+    }
 }
 
 /// One execution in a list.

@@ -523,6 +523,9 @@ impl StepFunctions for AwsEngine {
                 .list_executions()
                 .state_machine_arn(input.state_machine_arn)
                 .set_status_filter(input.status_filter.map(sdk_execution_status))
+                .set_redrive_filter(input.redrive_filter.map(|filter| {
+                    aws_sdk_sfn::types::ExecutionRedriveFilter::from(filter.as_str())
+                }))
                 .set_max_results(max_results(input.max_results))
                 .set_next_token(input.next_token)
                 .send()

@@ -319,6 +319,7 @@ async fn page_tokens_and_sizes_pass_both_ways() {
             status_filter: Some(ExecutionStatus::Aborted),
             max_results: 1,
             next_token: Some("page-2".into()),
+            redrive_filter: Some(ExecutionRedriveFilter::Redriven),
         })
         .await
         .unwrap();
@@ -352,7 +353,8 @@ async fn page_tokens_and_sizes_pass_both_ways() {
             "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:m",
             "statusFilter": "ABORTED",
             "maxResults": 1,
-            "nextToken": "page-2"
+            "nextToken": "page-2",
+            "redriveFilter": "REDRIVEN"
         })
     );
     // A page size of 0 is the service's default: nothing is sent.

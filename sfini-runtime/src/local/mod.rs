@@ -1429,7 +1429,11 @@ impl StepFunctions for LocalEngine {
             // Executions are kept by number: a page goes on from its
             // token's, whatever was dropped meanwhile.
             let (executions, next_token) = self.shared.pages.page(
-                &Listing::executions(&input.state_machine_arn, input.status_filter),
+                &Listing::executions(
+                    &input.state_machine_arn,
+                    input.status_filter,
+                    input.redrive_filter,
+                ),
                 input.max_results,
                 input.next_token.as_deref(),
                 machine
@@ -1449,6 +1453,10 @@ impl StepFunctions for LocalEngine {
                         input
                             .status_filter
                             .is_none_or(|status| item.status == status)
+                            && input.redrive_filter.is_none_or(|filter| {
+                                (filter == ExecutionRedriveFilter::Redriven)
+                                    == (item.redrive_count > 0)
+                            })
                             && !retention::expired(item.stop_date, &self.shared.limits, now)
                     })
                 },

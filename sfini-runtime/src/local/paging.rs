@@ -14,7 +14,7 @@
 //!
 //! A token is opaque and bound to its call: base64url (unpadded) of a
 //! version, the call, the key, a tag of what the call lists (the state
-//! machine and status filter, the execution and order), and a tag of all
+//! machine, status and redrive filters, the execution and order), and a tag of all
 //! that made with the engine's random [`Key`]. A token that is not one,
 //! was altered or made up, was given by another engine (or this one before
 //! a restart), or was given by another call or for another list is refused
@@ -23,7 +23,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::api::{ExecutionStatus, SfnError, quoted};
+use crate::api::{ExecutionRedriveFilter, ExecutionStatus, SfnError, quoted};
 
 use super::mac::Key;
 use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
@@ -75,7 +75,7 @@ impl Call {
     fn scope(self) -> &'static str {
         match self {
             Call::ListActivities | Call::ListStateMachines => "the list",
-            Call::ListExecutions => "the state machine and status filter",
+            Call::ListExecutions => "the state machine, status filter and redrive filter",
             Call::GetExecutionHistory => "the execution and order (reverseOrder)",
             Call::ListStateMachineVersions => "the state machine",
             Call::ListStateMachineAliases => "the state machine or version",
@@ -87,7 +87,7 @@ impl Call {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Listing<'a> {
     call: Call,
-    scope: [&'a str; 2],
+    scope: [&'a str; 3],
     /// True when the list goes from the largest key down.
     descending: bool,
 }
@@ -97,7 +97,7 @@ impl<'a> Listing<'a> {
     pub(crate) fn activities() -> Listing<'static> {
         Listing {
             call: Call::ListActivities,
-            scope: ["", ""],
+            scope: ["", "", ""],
             descending: false,
         }
     }
@@ -106,17 +106,25 @@ impl<'a> Listing<'a> {
     pub(crate) fn state_machines() -> Listing<'static> {
         Listing {
             call: Call::ListStateMachines,
-            scope: ["", ""],
+            scope: ["", "", ""],
             descending: false,
         }
     }
 
-    /// `ListExecutions` of one machine, with one status or all: by start,
-    /// newest first.
-    pub(crate) fn executions(machine_arn: &'a str, status: Option<ExecutionStatus>) -> Listing<'a> {
+    /// `ListExecutions` of one machine, with one status or all, redriven
+    /// or not or all: by start, newest first.
+    pub(crate) fn executions(
+        machine_arn: &'a str,
+        status: Option<ExecutionStatus>,
+        redriven: Option<ExecutionRedriveFilter>,
+    ) -> Listing<'a> {
         Listing {
             call: Call::ListExecutions,
-            scope: [machine_arn, status.map_or("", ExecutionStatus::as_str)],
+            scope: [
+                machine_arn,
+                status.map_or("", ExecutionStatus::as_str),
+                redriven.map_or("", ExecutionRedriveFilter::as_str),
+            ],
             descending: true,
         }
     }
@@ -126,7 +134,11 @@ impl<'a> Listing<'a> {
     pub(crate) fn history(execution_arn: &'a str, reverse: bool) -> Listing<'a> {
         Listing {
             call: Call::GetExecutionHistory,
-            scope: [execution_arn, if reverse { "reverse" } else { "forward" }],
+            scope: [
+                execution_arn,
+                if reverse { "reverse" } else { "forward" },
+                "",
+            ],
             descending: reverse,
         }
     }
@@ -135,7 +147,7 @@ impl<'a> Listing<'a> {
     pub(crate) fn versions(machine_arn: &'a str) -> Listing<'a> {
         Listing {
             call: Call::ListStateMachineVersions,
-            scope: [machine_arn, ""],
+            scope: [machine_arn, "", ""],
             descending: true,
         }
     }
@@ -145,7 +157,7 @@ impl<'a> Listing<'a> {
     pub(crate) fn aliases(arn: &'a str) -> Listing<'a> {
         Listing {
             call: Call::ListStateMachineAliases,
-            scope: [arn, ""],
+            scope: [arn, "", ""],
             descending: false,
         }
     }
@@ -215,6 +227,7 @@ impl Pages {
                 &[listing.call as u8, u8::from(listing.descending)],
                 listing.scope[0].as_bytes(),
                 listing.scope[1].as_bytes(),
+                listing.scope[2].as_bytes(),
             ],
         )
     }
@@ -354,7 +367,7 @@ mod tests {
         let items = std::cell::RefCell::new((0..25).collect::<Vec<u64>>());
         let seen = every_page(
             &pages,
-            &Listing::executions("machine", None),
+            &Listing::executions("machine", None, None),
             4,
             || items.borrow().iter().rev().copied().collect(),
             || {
@@ -435,7 +448,7 @@ mod tests {
     #[test]
     fn tokens_are_opaque_and_bound_to_their_call_and_engine() {
         let pages = Pages::default();
-        let machine_a = Listing::executions("arn:a", None);
+        let machine_a = Listing::executions("arn:a", None, None);
         let token = token(&pages, &machine_a);
         assert_eq!(token.len(), TOKEN_CHARS);
         assert!(!token.contains("page"), "{token}");
@@ -458,15 +471,21 @@ mod tests {
                 .is_ok()
         );
 
-        let message = refused(&pages, &Listing::executions("arn:b", None), &token);
+        let message = refused(&pages, &Listing::executions("arn:b", None, None), &token);
         assert!(
             message.contains("was given by ListExecutions for another list")
-                && message.contains("the state machine and status filter"),
+                && message.contains("the state machine, status filter and redrive filter"),
             "{message}"
         );
         let message = refused(
             &pages,
-            &Listing::executions("arn:a", Some(ExecutionStatus::Running)),
+            &Listing::executions("arn:a", Some(ExecutionStatus::Running), None),
+            &token,
+        );
+        assert!(message.contains("for another list"), "{message}");
+        let message = refused(
+            &pages,
+            &Listing::executions("arn:a", None, Some(ExecutionRedriveFilter::Redriven)),
             &token,
         );
         assert!(message.contains("for another list"), "{message}");

@@ -138,6 +138,7 @@ impl ExecutionQuery {
                     status_filter: self.status,
                     max_results: self.page_size,
                     next_token,
+                    redrive_filter: None,
                 })
                 .await
                 .map_err(|source| self.machine.api_error("ListExecutions", source))?;

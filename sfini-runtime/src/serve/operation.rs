@@ -506,21 +506,8 @@ fn write_describe_execution(output: DescribeExecutionOutput, included: IncludedD
         .build()
 }
 
-/// What `redriveFilter` asks for. It filters each page the engine
-/// gives, so that a filtered page may hold fewer executions than asked for
-/// (even none) and still have a next page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum RedriveFilter {
-    /// Every execution (no filter).
-    Any,
-    /// Only executions redriven at least once.
-    Redriven,
-    /// Only executions never redriven.
-    NotRedriven,
-}
-
-fn read_list_executions(request: &mut Reader) -> (ListExecutionsInput, RedriveFilter) {
-    let input = ListExecutionsInput {
+fn read_list_executions(request: &mut Reader) -> (ListExecutionsInput, ()) {
+    let mut input = ListExecutionsInput {
         state_machine_arn: request.required_string("stateMachineArn", read::ARN),
         status_filter: request.keyword(
             "statusFilter",
@@ -536,6 +523,7 @@ fn read_list_executions(request: &mut Reader) -> (ListExecutionsInput, RedriveFi
         ),
         max_results: max_results(request),
         next_token: request.string("nextToken", read::EXECUTIONS_PAGE_TOKEN),
+        redrive_filter: None,
     };
     request.unsupported(
         "mapRunArn",
@@ -543,28 +531,17 @@ fn read_list_executions(request: &mut Reader) -> (ListExecutionsInput, RedriveFi
         "the local engine runs a Distributed Map's items within its execution and lists no \
          Map Run's child executions; list by 'stateMachineArn'",
     );
-    let redrive = request
-        .keyword(
-            "redriveFilter",
-            &["REDRIVEN", "NOT_REDRIVEN"],
-            |text| match text {
-                "REDRIVEN" => Some(RedriveFilter::Redriven),
-                "NOT_REDRIVEN" => Some(RedriveFilter::NotRedriven),
-                _ => None,
-            },
-        )
-        .unwrap_or(RedriveFilter::Any);
-    (input, redrive)
+    input.redrive_filter = request.keyword(
+        "redriveFilter",
+        &["REDRIVEN", "NOT_REDRIVEN"],
+        ExecutionRedriveFilter::from_name,
+    );
+    (input, ())
 }
 
-fn write_list_executions(output: ListExecutionsOutput, redrive: RedriveFilter) -> Value {
+fn write_list_executions(output: ListExecutionsOutput, (): ()) -> Value {
     let next_token = output.next_token;
-    let executions = output.executions.into_iter().filter(|item| match redrive {
-        RedriveFilter::Any => true,
-        RedriveFilter::Redriven => item.redrive_count > 0,
-        RedriveFilter::NotRedriven => item.redrive_count == 0,
-    });
-    let items = executions.map(|item| {
+    let items = output.executions.into_iter().map(|item| {
         let redriven = item.redrive_count > 0;
         let object = Object::new()
             .string("executionArn", item.execution_arn)
