@@ -432,3 +432,37 @@ fn emit(
         #warnings
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workflow in the form `workflow!` expands once its activity's
+    /// metadata is known.
+    fn known(body: &str) -> TokenStream {
+        let meta = r#"{"name":"work","arguments":[],"takes_whole_input":true,"heartbeat_seconds":null,"timeout_seconds":null}"#;
+        format!("@activity {meta:?} @sfini_pending [] {body}")
+            .parse()
+            .expect("tokens")
+    }
+
+    #[test]
+    fn the_type_s_documentation_shows_its_graph_after_the_user_s() {
+        let expanded = expand(known(
+            "/// Works, then checks.\npub Checked { work: task(work), done: succeed }",
+        ))
+        .to_string();
+        assert!(!expanded.contains("compile_error"), "{expanded}");
+        let user = expanded
+            .find("Works, then checks.")
+            .expect("the user's docs");
+        let graph = expanded
+            .find("sfini-workflow-graph")
+            .expect("the graph in the docs");
+        assert!(user < graph, "the graph comes after the user's docs");
+        assert!(
+            expanded.contains(r#"data-state=\"work\""#),
+            "every state drawn: {expanded}"
+        );
+    }
+}
