@@ -419,6 +419,11 @@ fn recording_engine(rerun: bool) -> (LocalEngine, Calls) {
 
 /// Charges, waits a minute, sends a receipt.
 fn charging() -> Value {
+    charging_after(60)
+}
+
+/// Charges, waits `seconds`, sends a receipt.
+fn charging_after(seconds: u64) -> Value {
     let task = |step: &str| {
         json!({"Type": "Task",
                "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge",
@@ -430,7 +435,7 @@ fn charging() -> Value {
     receipt["End"] = json!(true);
     json!({"StartAt": "charge", "States": {
         "charge": charge,
-        "w": {"Type": "Wait", "Seconds": 60, "Next": "receipt"},
+        "w": {"Type": "Wait", "Seconds": seconds, "Next": "receipt"},
         "receipt": receipt
     }})
 }
@@ -497,4 +502,25 @@ async fn by_default_an_asynchronous_express_execution_runs_once() {
     start_async(&engine, &express).await;
     tokio::time::sleep(Duration::from_secs(600)).await;
     assert_eq!(steps(&calls), [step("charge", 0), step("receipt", 60)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_five_minutes_of_an_express_execution_count_across_both_runs() {
+    let (engine, calls) = recording_engine(true);
+    let express = create(
+        &engine,
+        "slow",
+        StateMachineType::Express,
+        charging_after(200),
+    )
+    .await
+    .unwrap();
+    start_async(&engine, &express).await;
+    tokio::time::sleep(Duration::from_secs(900)).await;
+    // The second run charged at 200 s and timed out at 300 s, before its
+    // receipt.
+    assert_eq!(
+        steps(&calls),
+        [step("charge", 0), step("receipt", 200), step("charge", 200)]
+    );
 }

@@ -605,6 +605,19 @@ async fn a_parallel_state_redrives_only_its_failed_branch_from_its_failed_state(
 
 #[tokio::test(start_paused = true)]
 async fn a_map_state_redrives_only_its_failed_iterations() {
+    map_redrives_only_its_failed_iterations(item_processor()).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_distributed_map_state_redrives_only_its_failed_child_executions() {
+    let mut processor = item_processor();
+    processor["ProcessorConfig"] = json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"});
+    map_redrives_only_its_failed_iterations(processor).await;
+}
+
+/// A Map over five items with `processor`, whose item `"1"` fails once:
+/// its redrive runs only the items that did not succeed.
+async fn map_redrives_only_its_failed_iterations(processor: Value) {
     let engine = engine();
     let calls = flaky_function(&engine, &["1"]);
     let machine = machine(
@@ -617,7 +630,7 @@ async fn a_map_state_redrives_only_its_failed_iterations() {
                     "End": true,
                     "MaxConcurrency": 2,
                     "ItemSelector": {"key.$": "$$.Map.Item.Value"},
-                    "ItemProcessor": item_processor()
+                    "ItemProcessor": processor
                 }
             }
         }),
